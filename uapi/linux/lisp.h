@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * LISP (RFC 9300) data plane: link attributes and the "lisp" generic
+ * netlink family. Shared by the kernel module, lispd and lispctl.
+ */
+#ifndef _UAPI_LINUX_LISP_H
+#define _UAPI_LINUX_LISP_H
+
+#include <linux/types.h>
+
+#define LISP_DATA_PORT		4341
+#define LISP_CONTROL_PORT	4342
+#define LISP_IID_MAX		0xffffff
+#define LISP_MAX_RLOCS		8
+
+/*
+ * rtnetlink: IFLA_INFO_DATA of "ip link add NAME type lisp".
+ * Every attribute is optional at creation and may be changed later.
+ */
+enum {
+	IFLA_LISP_UNSPEC,
+	IFLA_LISP_IID,		/* u32: instance-id, 24 bits, default 0 */
+	IFLA_LISP_LOCAL,	/* in_addr: source RLOC for IPv4 underlay */
+	IFLA_LISP_LOCAL6,	/* in6_addr: source RLOC for IPv6 underlay */
+	IFLA_LISP_PORT,		/* be16: UDP port, default 4341 */
+	IFLA_LISP_TTL,		/* u8: outer TTL, 0 = copy from inner */
+	IFLA_LISP_TOS,		/* u8: outer TOS, 1 = copy from inner */
+	IFLA_LISP_DF,		/* u8: enum lisp_df */
+	IFLA_LISP_UDP_ZERO_CSUM6_TX, /* u8: bool, zero UDP csum over IPv6 */
+	IFLA_LISP_PETR,		/* u8: bool, decapsulate for any EID */
+	__IFLA_LISP_MAX
+};
+#define IFLA_LISP_MAX	(__IFLA_LISP_MAX - 1)
+
+enum lisp_df {
+	LISP_DF_UNSET,		/* outer DF clear: the underlay may fragment */
+	LISP_DF_SET,		/* outer DF always set */
+	LISP_DF_INHERIT,	/* outer DF copied from inner IPv4, set for IPv6 */
+	__LISP_DF_END,
+	LISP_DF_MAX = __LISP_DF_END - 1,
+};
+
+/* Generic netlink family. */
+#define LISP_GENL_NAME		"lisp"
+#define LISP_GENL_VERSION	1
+#define LISP_MCGRP_EVENTS	"events"
+
+enum lisp_cmd {
+	LISP_CMD_UNSPEC,
+	LISP_CMD_MAP_ADD,	/* create a map-cache entry; EEXIST if present */
+	LISP_CMD_MAP_REPLACE,	/* create or atomically replace */
+	LISP_CMD_MAP_DEL,
+	LISP_CMD_MAP_GET,	/* doit: exact or longest match; dumpit */
+	LISP_CMD_MAP_FLUSH,
+	LISP_CMD_DB_ADD,	/* local EID prefix (database-mapping) */
+	LISP_CMD_DB_DEL,
+	LISP_CMD_DB_GET,	/* dumpit */
+	LISP_CMD_STATS_GET,	/* per-device counters */
+	LISP_CMD_MISS,		/* event: no map-cache entry for a packet */
+	__LISP_CMD_MAX,
+	LISP_CMD_MAX = __LISP_CMD_MAX - 1,
+};
+
+/*
+ * Negative map-cache actions carry the values of the Map-Reply ACT field
+ * (RFC 9301 section 5.4) so the daemon passes them through unchanged.
+ */
+enum lisp_action {
+	LISP_ACTION_NONE,		/* positive entry: encapsulate */
+	LISP_ACTION_NATIVE_FORWARD,	/* route natively, no encapsulation */
+	LISP_ACTION_SEND_MAP_REQUEST,	/* drop and raise a MISS event */
+	LISP_ACTION_DROP,		/* Drop/No-Reason */
+	LISP_ACTION_DROP_POLICY,	/* Drop/Policy-Denied */
+	LISP_ACTION_DROP_AUTH,		/* Drop/Auth-Failure */
+	__LISP_ACTION_END,
+	LISP_ACTION_MAX = __LISP_ACTION_END - 1,
+};
+
+enum lisp_attr {
+	LISP_A_UNSPEC,
+	LISP_A_PAD,
+	LISP_A_IFINDEX,		/* u32 */
+	LISP_A_IFNAME,		/* string, alternative to IFINDEX */
+	LISP_A_IID,		/* u32, in replies and events */
+	LISP_A_EID_INET,	/* in_addr: EID prefix address */
+	LISP_A_EID_INET6,	/* in6_addr */
+	LISP_A_EID_PLEN,	/* u8: prefix length; absent = host route */
+	LISP_A_SEID_INET,	/* in_addr: source EID (MISS events) */
+	LISP_A_SEID_INET6,	/* in6_addr */
+	LISP_A_ACTION,		/* u8: enum lisp_action */
+	LISP_A_TTL,		/* u32: record TTL in seconds, kept for show */
+	LISP_A_FLAGS,		/* u32: LISP_MAP_F_* */
+	LISP_A_RLOCS,		/* nest of LISP_A_RLOC */
+	LISP_A_PACKETS,		/* u64 */
+	LISP_A_BYTES,		/* u64 */
+	LISP_A_IDLE_MS,		/* u64: since the entry last forwarded */
+	LISP_A_AGE,		/* u32: seconds since installed */
+	LISP_A_LOOKUP,		/* flag: MAP_GET by longest match */
+	LISP_A_STATS,		/* nest of LISP_STAT_* */
+	__LISP_A_MAX,
+	LISP_A_MAX = __LISP_A_MAX - 1,
+};
+
+/* LISP_A_FLAGS of a map-cache entry. */
+#define LISP_MAP_F_STATIC	(1U << 0)	/* installed by hand: lispd keeps it */
+
+enum lisp_rloc_attr {
+	LISP_RLOC_A_UNSPEC,
+	LISP_RLOC_A_PAD,
+	LISP_RLOC_A_INET,	/* in_addr */
+	LISP_RLOC_A_INET6,	/* in6_addr */
+	LISP_RLOC_A_PRIORITY,	/* u8: lower wins, 255 = never use */
+	LISP_RLOC_A_WEIGHT,	/* u8: share of flows within a priority */
+	LISP_RLOC_A_FLAGS,	/* u32: LISP_RLOC_F_*, default REACHABLE */
+	LISP_RLOC_A_PACKETS,	/* u64, replies only */
+	LISP_RLOC_A_BYTES,	/* u64, replies only */
+	__LISP_RLOC_A_MAX,
+	LISP_RLOC_A_MAX = __LISP_RLOC_A_MAX - 1,
+};
+
+#define LISP_RLOC_F_REACHABLE	(1U << 0)	/* the R bit of RFC 9301 */
+#define LISP_RLOC_F_LOCAL	(1U << 1)	/* the L bit: one of ours */
+#define LISP_RLOC_F_PROBED	(1U << 2)	/* the p bit: probe reply */
+
+/*
+ * Per-device counters (LISP_CMD_STATS_GET), u64 each. The drop reasons
+ * also add up into the device's rx_dropped / tx_dropped.
+ */
+enum lisp_stat {
+	LISP_STAT_UNSPEC,
+	LISP_STAT_PAD,
+	LISP_STAT_TX_PACKETS,
+	LISP_STAT_TX_BYTES,
+	LISP_STAT_RX_PACKETS,
+	LISP_STAT_RX_BYTES,
+	LISP_STAT_TX_MISS,		/* no entry: MISS raised, packet held */
+	LISP_STAT_TX_MISS_DROP,		/* no entry and the hold queue was full */
+	LISP_STAT_TX_NEGATIVE_DROP,	/* negative entry said drop */
+	LISP_STAT_TX_NATIVE,		/* negative entry: forwarded natively */
+	LISP_STAT_TX_NO_RLOC,		/* no usable locator in the entry */
+	LISP_STAT_TX_NO_ROUTE,		/* no route to the RLOC, or a loop */
+	LISP_STAT_TX_TOO_BIG,		/* ICMP frag-needed/too-big returned */
+	LISP_STAT_TX_BAD_PROTO,		/* not IPv4/IPv6, or a bad header */
+	LISP_STAT_TX_NOMEM,
+	LISP_STAT_RX_TRUNCATED,		/* shorter than the LISP header */
+	LISP_STAT_RX_BAD_FLAGS,		/* N and V both set, or reserved bits */
+	LISP_STAT_RX_ENCRYPTED,		/* KK bits set: LISP-crypto unsupported */
+	LISP_STAT_RX_UNKNOWN_IID,	/* no device has that instance-id */
+	LISP_STAT_RX_BAD_INNER,		/* inner not IPv4/IPv6 or malformed */
+	LISP_STAT_RX_NOT_OURS,		/* inner destination not in database */
+	LISP_STAT_RX_ECN_DROP,		/* RFC 6040: CE on a Not-ECT packet */
+	LISP_STAT_RX_NOMEM,
+	__LISP_STAT_MAX,
+	LISP_STAT_MAX = __LISP_STAT_MAX - 1,
+};
+
+#endif /* _UAPI_LINUX_LISP_H */

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * LISP control plane wire codec (RFC 9301 section 5, RFC 8060 LCAF).
+ *
+ * No I/O and no allocation: decoders fill caller-provided structs and
+ * never read past the given length; encoders write into a caller buffer.
+ * Every function returns a negative LISP_E_* on failure; decoders return
+ * 0 on success, encoders the number of bytes written.  lisp_strerror()
+ * names the reason for every rejection.
+ *
+ * Multi-byte integers in these structs are in host byte order.
+ */
+#ifndef LISPD_PROTO_H
+#define LISPD_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Message types (RFC 9301 section 5.1). */
+#define LISP_MSG_REQUEST	1
+#define LISP_MSG_REPLY		2
+#define LISP_MSG_REGISTER	3
+#define LISP_MSG_NOTIFY		4
+#define LISP_MSG_NOTIFY_ACK	5
+#define LISP_MSG_ECM		8
+
+/* Address family identifiers. */
+#define LISP_AFI_NONE		0
+#define LISP_AFI_IPV4		1
+#define LISP_AFI_IPV6		2
+#define LISP_AFI_LCAF		16387
+
+/* LCAF types (RFC 8060) we understand. */
+#define LISP_LCAF_AFI_LIST	1
+#define LISP_LCAF_IID		2
+
+/* Limits.  Anything larger on the wire is rejected with a reason. */
+#define LISP_MAX_RECORDS	32	/* EID records per message */
+#define LISP_MAX_LOCATORS	32	/* locator records per EID record */
+#define LISP_MAX_ITR		32	/* ITR-RLOCs: 5-bit IRC + 1 */
+#define LISP_MAX_AFI_LIST	4	/* addresses in one AFI-list LCAF */
+#define LISP_AUTH_MAX		64	/* authentication data bytes kept */
+
+/* Reasons.  Negative return values are -LISP_E_*. */
+enum lisp_err {
+	LISP_OK = 0,
+	LISP_E_TRUNC,		/* message shorter than its fields say */
+	LISP_E_NOSPACE,		/* encode buffer too small */
+	LISP_E_INVAL,		/* caller struct cannot be encoded */
+	LISP_E_TYPE,		/* not the message type asked for */
+	LISP_E_TRAILING,	/* bytes after the last field */
+	LISP_E_AFI,		/* unknown AFI */
+	LISP_E_AFI_NONE,	/* AFI 0 where an address is required */
+	LISP_E_LCAF_LEN,	/* LCAF length disagrees with its body */
+	LISP_E_LCAF_TYPE,	/* unknown LCAF type where it can't be skipped */
+	LISP_E_LCAF_NEST,	/* LCAF inside LCAF */
+	LISP_E_AFI_LIST_EMPTY,
+	LISP_E_AFI_LIST_MANY,
+	LISP_E_MASKLEN,		/* EID mask-len beyond the address bits */
+	LISP_E_IID_MASKLEN,	/* IID mask-len beyond 32 */
+	LISP_E_NO_RECORDS,	/* Map-Request with record count 0 */
+	LISP_E_RECORDS,		/* more records than LISP_MAX_RECORDS */
+	LISP_E_LOCATORS,	/* more locators than LISP_MAX_LOCATORS */
+	LISP_E_PROBE_NOT_AUTH,	/* probe Map-Reply record without A bit */
+	LISP_E_AUTH_ALG,	/* unknown algorithm id */
+	LISP_E_AUTH_LEN,	/* auth data length wrong for algorithm */
+	LISP_E_AUTH_FAIL,	/* authentication data does not verify */
+	LISP_E_CRYPTO,		/* libcrypto failed */
+	LISP_E_ECM_SEC,		/* ECM S bit: RFC 9303 data unsupported */
+	LISP_E_IP_VERSION,	/* inner header neither IPv4 nor IPv6 */
+	LISP_E_IP_HLEN,		/* bad IPv4 header length */
+	LISP_E_IP_LEN,		/* IP length disagrees with packet */
+	LISP_E_IP_PROTO,	/* inner packet is not UDP */
+	LISP_E_IP_FRAG,		/* inner packet is a fragment */
+	LISP_E_IP_CSUM,		/* bad IPv4 header checksum */
+	LISP_E_UDP_LEN,		/* UDP length disagrees with IP */
+	LISP_E_UDP_CSUM_ZERO,	/* UDP checksum 0, RFC 9301 forbids */
+	LISP_E_UDP_CSUM,	/* bad UDP checksum */
+	LISP_E__MAX
+};
+
+const char	*lisp_strerror(int err);
+
+/* An IPv4/IPv6 address, or AFI 0 (no address). */
+struct lisp_ip {
+	uint16_t	afi;
+	uint8_t		addr[16];	/* 4 bytes used for IPv4 */
+};
+
+/*
+ * A LISP address: plain AFI 0/1/2 (in .ip), or an LCAF.
+ *   LISP_LCAF_IID:      .iid, .iid_mlen and the inner address in .ip
+ *   LISP_LCAF_AFI_LIST: .list[0 .. nlist-1]
+ * Other LCAF types are only accepted where they may be skipped (locators
+ * and ITR-RLOCs) and are then counted, not stored.
+ */
+struct lisp_addr {
+	uint16_t	afi;
+	uint8_t		lcaf;		/* LCAF type when afi is LCAF */
+	uint8_t		iid_mlen;
+	uint32_t	iid;
+	struct lisp_ip	ip;
+	uint8_t		nlist;
+	struct lisp_ip	list[LISP_MAX_AFI_LIST];
+};
+
+/* Locator record flags, as on the wire. */
+#define LISP_LOC_L		0x0004	/* local locator */
+#define LISP_LOC_P		0x0002	/* the probed locator */
+#define LISP_LOC_R		0x0001	/* sender has a route to it */
+
+struct lisp_loc {
+	uint8_t		priority;
+	uint8_t		weight;
+	uint8_t		mpriority;
+	uint8_t		mweight;
+	uint16_t	flags;		/* LISP_LOC_*; unused bits kept */
+	struct lisp_addr addr;
+};
+
+/* Negative Map-Reply actions (ACT, RFC 9301 section 5.4). */
+#define LISP_ACT_NONE		0
+#define LISP_ACT_NATIVE_FWD	1
+#define LISP_ACT_SEND_MAPREQ	2
+#define LISP_ACT_DROP		3
+#define LISP_ACT_DROP_POLICY	4
+#define LISP_ACT_DROP_AUTH	5
+
+/* EID record: Map-Reply, Map-Register, Map-Notify(-Ack). */
+struct lisp_rec {
+	uint32_t	ttl;		/* minutes */
+	uint8_t		mlen;		/* EID mask-len */
+	uint8_t		act;		/* LISP_ACT_*, 3 bits */
+	bool		auth;		/* A bit */
+	uint16_t	version;	/* Map-Version, 12 bits */
+	struct lisp_addr eid;
+	uint8_t		nloc;
+	uint8_t		nloc_skipped;	/* unknown-LCAF locators skipped */
+	struct lisp_loc	loc[LISP_MAX_LOCATORS];
+};
+
+/* EID prefix of a Map-Request record. */
+struct lisp_eid_prefix {
+	uint8_t		mlen;
+	struct lisp_addr eid;
+};
+
+/* Map-Request flags, at their bit positions in the first word. */
+#define LISP_MREQ_A		(1u << 27)	/* authoritative */
+#define LISP_MREQ_M		(1u << 26)	/* map-data present */
+#define LISP_MREQ_P		(1u << 25)	/* probe */
+#define LISP_MREQ_S		(1u << 24)	/* SMR */
+#define LISP_MREQ_PITR		(1u << 23)	/* p: sent by a PITR */
+#define LISP_MREQ_SMR_INVOKED	(1u << 22)	/* s */
+#define LISP_MREQ_L		(1u << 14)	/* local xTR */
+#define LISP_MREQ_D		(1u << 13)	/* don't map-reply */
+#define LISP_MREQ_FLAGS		0x0fc06000u
+
+struct lisp_mapreq {
+	uint32_t	flags;
+	uint64_t	nonce;
+	struct lisp_addr seid;		/* source EID, may be AFI 0 */
+	uint8_t		nitr;		/* 1..LISP_MAX_ITR */
+	uint8_t		nitr_skipped;	/* unknown-LCAF ITR-RLOCs skipped */
+	struct lisp_addr itr[LISP_MAX_ITR];
+	uint8_t		nrec;
+	struct lisp_eid_prefix rec[LISP_MAX_RECORDS];
+	struct lisp_rec	reply;		/* present when flags has M */
+};
+
+/* Map-Reply flags. */
+#define LISP_MREP_P		(1u << 27)	/* probe reply */
+#define LISP_MREP_E		(1u << 26)	/* echo-nonce capable */
+#define LISP_MREP_S		(1u << 25)	/* security data appended */
+#define LISP_MREP_FLAGS		0x0e000000u
+
+struct lisp_mapreply {
+	uint32_t	flags;
+	uint64_t	nonce;
+	uint8_t		nrec;
+	struct lisp_rec	rec[LISP_MAX_RECORDS];
+	/* S bit: RFC 9303 data after the records, not interpreted. */
+	const uint8_t	*sec;
+	size_t		sec_len;
+};
+
+/* Map-Register flags.  Map-Notify(-Ack) reuse the word (section 5.7). */
+#define LISP_MREG_P		(1u << 27)	/* proxy Map-Reply */
+#define LISP_MREG_S		(1u << 26)	/* security capable */
+#define LISP_MREG_I		(1u << 25)	/* xTR-ID and Site-ID present */
+#define LISP_MREG_E		(1u << 12)	/* EID-notify */
+#define LISP_MREG_T		(1u << 11)	/* use record TTL */
+#define LISP_MREG_MERGE		(1u << 10)	/* a: merge request */
+#define LISP_MREG_M		(1u << 8)	/* want Map-Notify */
+#define LISP_MREG_FLAGS		0x0e001d00u
+
+/* Algorithm IDs (RFC 9301 section 12.5). */
+#define LISP_ALG_NONE		0
+#define LISP_ALG_SHA1_96	1
+#define LISP_ALG_SHA256_128	2
+#define LISP_ALG_SHA256_HKDF	3	/* recognised, not implemented */
+
+/* Map-Register, Map-Notify and Map-Notify-Ack share this layout. */
+struct lisp_mapreg {
+	uint8_t		type;		/* LISP_MSG_REGISTER/NOTIFY/NOTIFY_ACK */
+	uint32_t	flags;
+	uint64_t	nonce;
+	uint8_t		key_id;
+	uint8_t		alg_id;
+	uint16_t	auth_len;
+	uint8_t		auth[LISP_AUTH_MAX];
+	uint8_t		nrec;
+	struct lisp_rec	rec[LISP_MAX_RECORDS];
+	uint8_t		xtr_id[16];	/* when flags has I */
+	uint64_t	site_id;
+};
+
+/* ECM flags. */
+#define LISP_ECM_S		(1u << 27)	/* RFC 9303 auth data follows */
+#define LISP_ECM_D		(1u << 26)	/* DDT: want Map-Referral */
+#define LISP_ECM_FLAGS		0x0c000000u
+
+/* Encapsulated Control Message: the ECM word + inner IP + UDP. */
+struct lisp_ecm {
+	uint32_t	flags;
+	uint8_t		ipver;		/* 4 or 6 */
+	uint8_t		ttl;		/* TTL / hop limit */
+	uint8_t		src[16];
+	uint8_t		dst[16];
+	uint16_t	sport;
+	uint16_t	dport;
+	const uint8_t	*msg;		/* inner LISP message */
+	size_t		msg_len;
+};
+
+/* First byte's type nibble, or -LISP_E_TRUNC for an empty buffer. */
+int	lisp_msg_type(const uint8_t *, size_t);
+
+/* Addresses. */
+int	lisp_addr_decode(const uint8_t *, size_t, struct lisp_addr *,
+	    size_t *used);
+int	lisp_addr_encode(uint8_t *, size_t, const struct lisp_addr *);
+int	lisp_addr_maxbits(const struct lisp_addr *);
+void	lisp_addr_ipv4(struct lisp_addr *, const void *in_addr4);
+void	lisp_addr_ipv6(struct lisp_addr *, const void *in6_addr16);
+void	lisp_addr_iid(struct lisp_addr *, uint32_t iid, uint8_t iid_mlen,
+	    const struct lisp_ip *inner);
+
+/* Messages. */
+int	lisp_mapreq_decode(const uint8_t *, size_t, struct lisp_mapreq *);
+int	lisp_mapreq_encode(uint8_t *, size_t, const struct lisp_mapreq *);
+int	lisp_mapreply_decode(const uint8_t *, size_t, struct lisp_mapreply *);
+int	lisp_mapreply_encode(uint8_t *, size_t, const struct lisp_mapreply *);
+/* Any of types 3, 4, 5; m->type says which was found. */
+int	lisp_mapreg_decode(const uint8_t *, size_t, struct lisp_mapreg *);
+/* m->auth is not copied: the auth data is written zeroed, see sign. */
+int	lisp_mapreg_encode(uint8_t *, size_t, const struct lisp_mapreg *);
+int	lisp_mapnotify_decode(const uint8_t *, size_t, struct lisp_mapreg *);
+int	lisp_mapnotify_encode(uint8_t *, size_t, const struct lisp_mapreg *);
+int	lisp_mapnotify_ack_encode(uint8_t *, size_t,
+	    const struct lisp_mapreg *);
+int	lisp_ecm_decode(const uint8_t *, size_t, struct lisp_ecm *);
+int	lisp_ecm_encode(uint8_t *, size_t, const struct lisp_ecm *);
+
+/* Authentication (RFC 9301 section 5.6). */
+/* RFC length (full=false) or untruncated HMAC length of an algorithm. */
+int	lisp_auth_len(uint8_t alg_id, bool full);
+/* 0, -LISP_E_AUTH_LEN (wrong for alg), -LISP_E_AUTH_ALG (unknown alg). */
+int	lisp_auth_len_ok(uint8_t alg_id, uint16_t len);
+/* Full HMAC of data; returns its length (20 or 32). */
+int	lisp_hmac(uint8_t alg_id, const void *key, size_t keylen,
+	    const void *data, size_t len, uint8_t out[32]);
+/*
+ * msg is a whole encoded Map-Register/Notify/Notify-Ack whose header
+ * names the algorithm and auth length; sign fills the auth data, verify
+ * checks it (0 or -LISP_E_AUTH_*).
+ */
+int	lisp_auth_sign(uint8_t *msg, size_t len, const void *key,
+	    size_t keylen);
+int	lisp_auth_verify(const uint8_t *msg, size_t len, const void *key,
+	    size_t keylen);
+
+#endif /* LISPD_PROTO_H */

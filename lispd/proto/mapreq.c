@@ -59,6 +59,9 @@ lisp_mapreq_decode(const uint8_t *p, size_t len, struct lisp_mapreq *m)
 		else
 			m->nitr++;
 	}
+	/* RFC 9301 5.3: nowhere to send the reply, drop it. */
+	if (m->nitr == 0)
+		return -LISP_E_NO_ITR;
 	for (i = 0; i < nrec; i++) {
 		if ((rc = prefix_read(&b, &m->rec[i])) != 0)
 			return rc;

@@ -60,6 +60,7 @@ enum lisp_err {
 	LISP_E_MASKLEN,		/* EID mask-len beyond the address bits */
 	LISP_E_IID_MASKLEN,	/* IID mask-len beyond 32 */
 	LISP_E_NO_RECORDS,	/* Map-Request with record count 0 */
+	LISP_E_NO_ITR,		/* Map-Request without a usable ITR-RLOC */
 	LISP_E_RECORDS,		/* more records than LISP_MAX_RECORDS */
 	LISP_E_LOCATORS,	/* more locators than LISP_MAX_LOCATORS */
 	LISP_E_PROBE_NOT_AUTH,	/* probe Map-Reply record without A bit */

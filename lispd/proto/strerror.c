@@ -19,6 +19,7 @@ static const char *const reasons[LISP_E__MAX] = {
 	[LISP_E_MASKLEN] = "EID mask-len exceeds address length",
 	[LISP_E_IID_MASKLEN] = "instance-id mask-len exceeds 32",
 	[LISP_E_NO_RECORDS] = "Map-Request without records",
+	[LISP_E_NO_ITR] = "Map-Request without a usable ITR-RLOC",
 	[LISP_E_RECORDS] = "too many records",
 	[LISP_E_LOCATORS] = "too many locators in a record",
 	[LISP_E_PROBE_NOT_AUTH] = "probe Map-Reply record without A bit",

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make                 module for KVER, daemon and tools
+#   make kmod KVER=...   the module against an installed kernel's headers,
+#                        built in build/kmod-KVER/
+#   make check           everything CI runs: host tests, then the VM
+#                        selftests on every supported kernel
+#   make lint            checkpatch --strict and sparse on the module
+
+KVER ?= $(shell tools/kver default)
+KDIR ?= /lib/modules/$(KVER)/build
+BUILD := $(CURDIR)/build
+KOUT := $(BUILD)/kmod-$(KVER)
+CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.12/scripts/checkpatch.pl))
+
+KSRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
+
+.PHONY: all kmod kmod-all userspace check check-host lint checkpatch sparse \
+	demo clean install
+
+all: kmod userspace
+
+# Each kernel gets its own copy of the sources so builds never mix.
+kmod:
+	@test -d $(KDIR) || { echo "no headers for $(KVER) in $(KDIR)"; exit 1; }
+	@mkdir -p $(KOUT)/kmod $(KOUT)/uapi/linux
+	@cp -p $(KSRC) $(KOUT)/kmod/
+	@cp -p uapi/linux/lisp.h $(KOUT)/uapi/linux/
+	@cp -p Kbuild $(KOUT)/
+	$(MAKE) -C $(KDIR) M=$(KOUT) W=1 $(if $(C),C=$(C)) modules
+
+kmod-all:
+	@for k in $$(tools/kver all); do $(MAKE) kmod KVER=$$k || exit 1; done
+
+userspace:
+	$(MAKE) -C tools
+	@if [ -f lispd/Makefile ]; then $(MAKE) -C lispd; fi
+
+check-host:
+	$(MAKE) -C kmod/tests check-host
+	$(MAKE) -C tools check-host
+	$(MAKE) -C lispd check-host
+
+check:
+	tools/check
+
+checkpatch:
+	@test -n "$(CHECKPATCH)" || { echo "checkpatch.pl not found: apt-get install linux-source-6.12"; exit 1; }
+	perl $(CHECKPATCH) --no-tree --strict --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE \
+		-f kmod/*.c kmod/*.h uapi/linux/lisp.h
+
+sparse:
+	@for k in $$(tools/kver all); do \
+		$(MAKE) kmod KVER=$$k C=2 2>&1 | tee $(BUILD)/sparse-$$k.log; \
+		! grep -E 'warning|error' $(BUILD)/sparse-$$k.log || exit 1; \
+	done
+
+lint: checkpatch sparse
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(KOUT) modules_install
+	$(MAKE) -C tools install
+
+clean:
+	rm -rf $(BUILD)
+	$(MAKE) -C tools clean || true
+	$(MAKE) -C kmod/tests clean || true
+	@if [ -f lispd/Makefile ]; then $(MAKE) -C lispd clean; fi

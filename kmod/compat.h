@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where Debian 12's 6.1 and 6.12 kernels differ for us.
+ */
+#ifndef _LISP_COMPAT_H
+#define _LISP_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/netdevice.h>
+#include <linux/timer.h>
+#include <net/udp_tunnel.h>
+
+/* 6.11 moved NETIF_F_LLTX and NETIF_F_NETNS_LOCAL into private flags. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static inline void lisp_compat_setup_flags(struct net_device *dev)
+{
+	dev->lltx = true;
+	dev->netns_immutable = true;
+}
+#else
+static inline void lisp_compat_setup_flags(struct net_device *dev)
+{
+	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+}
+#endif
+
+/* 6.2 renamed del_timer_sync; 6.12 keeps only a wrapper. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#define timer_delete_sync(t) del_timer_sync(t)
+#endif
+
+/* 6.12 made udp_tunnel6_xmit_skb() void and its addresses const. */
+static inline void lisp_udp6_xmit(struct dst_entry *dst, struct sock *sk,
+				  struct sk_buff *skb, struct net_device *dev,
+				  struct in6_addr *saddr, struct in6_addr *daddr,
+				  u8 prio, u8 ttl, __be32 label, __be16 sport,
+				  __be16 dport, bool nocheck)
+{
+	udp_tunnel6_xmit_skb(dst, sk, skb, dev, saddr, daddr, prio, ttl, label,
+			     sport, dport, nocheck);
+}
+
+/* 6.2 folded the dump request's attributes into a struct genl_info. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define lisp_dump_attrs(cb) (genl_info_dump(cb)->attrs)
+#else
+#define lisp_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
+#endif
+
+#endif /* _LISP_COMPAT_H */

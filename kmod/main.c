@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * LISP data plane (RFC 9300): module init and exit only.
+ */
+
+#include <linux/module.h>
+#include <net/rtnetlink.h>
+#include <net/net_namespace.h>
+#include <net/genetlink.h>
+
+#include "device.h"
+#include "netlink.h"
+#include "socket.h"
+
+extern struct pernet_operations lisp_net_ops;
+
+static int __init lisp_module_init(void)
+{
+	int err;
+
+	err = register_pernet_device(&lisp_net_ops);
+	if (err)
+		return err;
+	err = rtnl_link_register(&lisp_link_ops);
+	if (err)
+		goto err_pernet;
+	err = lisp_genl_init();
+	if (err)
+		goto err_link;
+	pr_info("LISP data plane (RFC 9300) loaded\n");
+	return 0;
+
+err_link:
+	rtnl_link_unregister(&lisp_link_ops);
+err_pernet:
+	unregister_pernet_device(&lisp_net_ops);
+	return err;
+}
+
+static void __exit lisp_module_exit(void)
+{
+	lisp_genl_exit();
+	rtnl_link_unregister(&lisp_link_ops);
+	unregister_pernet_device(&lisp_net_ops);
+	/* call_rcu() callbacks of ours may still be queued. */
+	rcu_barrier();
+}
+
+module_init(lisp_module_init);
+module_exit(lisp_module_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("LISP (Locator/ID Separation Protocol) data plane");
+MODULE_ALIAS_RTNL_LINK("lisp");
+MODULE_ALIAS_GENL_FAMILY(LISP_GENL_NAME);

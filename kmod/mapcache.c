@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The map-cache: EID prefix -> locator set (RFC 9301 section 5.4) or a
+ * negative action. Readers on the fast path take no lock; writers hold
+ * lisp_dev.map_lock and publish whole new entries, so a packet always sees
+ * one complete mapping, old or new.
+ */
+
+#include <linux/slab.h>
+#include <linux/jhash.h>
+#include <linux/netlink.h>
+#include <linux/percpu.h>
+
+#include "device.h"
+#include "mapcache.h"
+
+void lisp_mapcache_init(struct lisp_dev *lisp)
+{
+	lisp_trie_init(&lisp->map4, 32, &lisp->map_lock);
+	lisp_trie_init(&lisp->map6, 128, &lisp->map_lock);
+	hash_init(lisp->rlocs);
+}
+
+static struct lisp_trie *map_trie(struct lisp_dev *lisp, u8 family)
+{
+	return family == AF_INET ? &lisp->map4 : &lisp->map6;
+}
+
+static u32 rloc_hash(u8 family, const void *addr)
+{
+	return jhash(addr, family == AF_INET ? 4 : 16, family);
+}
+
+static bool rloc_is(const struct lisp_rloc *rloc, u8 family, const void *addr)
+{
+	if (rloc->family != family)
+		return false;
+	return !memcmp(&rloc->addr, addr, family == AF_INET ? 4 : 16);
+}
+
+/* Locators are shared so that a million entries behind one RLOC share
+ * one dst_cache and one set of counters.
+ */
+static struct lisp_rloc *rloc_get(struct lisp_dev *lisp, u8 family,
+				  const void *addr)
+{
+	u32 key = rloc_hash(family, addr);
+	struct lisp_rloc *rloc;
+
+	hash_for_each_possible(lisp->rlocs, rloc, node, key) {
+		if (rloc_is(rloc, family, addr)) {
+			rloc->users++;
+			return rloc;
+		}
+	}
+
+	rloc = kzalloc(sizeof(*rloc), GFP_KERNEL_ACCOUNT);
+	if (!rloc)
+		return NULL;
+	rloc->stats = netdev_alloc_pcpu_stats(struct lisp_rloc_stats);
+	if (!rloc->stats)
+		goto err;
+	if (dst_cache_init(&rloc->dst_cache, GFP_KERNEL))
+		goto err_stats;
+	rloc->family = family;
+	memcpy(&rloc->addr, addr, family == AF_INET ? 4 : 16);
+	rloc->users = 1;
+	hash_add(lisp->rlocs, &rloc->node, key);
+	return rloc;
+
+err_stats:
+	free_percpu(rloc->stats);
+err:
+	kfree(rloc);
+	return NULL;
+}
+
+static void rloc_free_rcu(struct rcu_head *head)
+{
+	struct lisp_rloc *rloc = container_of(head, struct lisp_rloc, rcu);
+
+	dst_cache_destroy(&rloc->dst_cache);
+	free_percpu(rloc->stats);
+	kfree(rloc);
+}
+
+static void rloc_put(struct lisp_rloc *rloc)
+{
+	if (--rloc->users)
+		return;
+	hash_del(&rloc->node);
+	call_rcu(&rloc->rcu, rloc_free_rcu);
+}
+
+static void map_put_rlocs(struct lisp_map *map)
+{
+	int i;
+
+	for (i = 0; i < map->nr_rlocs; i++)
+		rloc_put(map->rlocs[i].rloc);
+}
+
+/* RFC 9301 section 5.4: the lowest priority among usable locators wins;
+ * 255 means "do not use", and so does a locator known to be unreachable.
+ * Within the winning priority, weights split flows.
+ */
+static void map_pick_best(struct lisp_map *map)
+{
+	unsigned int best_prio = 255, sum = 0;
+	int i;
+
+	for (i = 0; i < map->nr_rlocs; i++) {
+		const struct lisp_map_rloc *mr = &map->rlocs[i];
+
+		if (mr->priority == 255 || !(mr->flags & LISP_RLOC_F_REACHABLE))
+			continue;
+		if (mr->priority < best_prio)
+			best_prio = mr->priority;
+	}
+
+	map->nr_best = 0;
+	for (i = 0; i < map->nr_rlocs; i++) {
+		const struct lisp_map_rloc *mr = &map->rlocs[i];
+
+		if (mr->priority != best_prio ||
+		    !(mr->flags & LISP_RLOC_F_REACHABLE))
+			continue;
+		sum += mr->weight;
+		map->best[map->nr_best] = i;
+		map->cum_weight[map->nr_best] = sum;
+		map->nr_best++;
+	}
+}
+
+const struct lisp_map_rloc *lisp_map_select(const struct lisp_map *map,
+					    u32 hash)
+{
+	unsigned int total, w, i;
+
+	if (unlikely(!map->nr_best))
+		return NULL;
+
+	total = map->cum_weight[map->nr_best - 1];
+	if (!total)	/* all weights zero: split evenly */
+		return &map->rlocs[map->best[reciprocal_scale(hash,
+							      map->nr_best)]];
+
+	w = reciprocal_scale(hash, total);
+	for (i = 0; i < map->nr_best - 1; i++)
+		if (w < map->cum_weight[i])
+			break;
+	return &map->rlocs[map->best[i]];
+}
+
+struct lisp_map *lisp_map_lookup(struct lisp_dev *lisp, u8 family,
+				 const void *addr)
+{
+	return lisp_trie_lookup(map_trie(lisp, family), addr);
+}
+
+static int spec_check(const struct lisp_map_spec *spec,
+		      struct netlink_ext_ack *extack)
+{
+	int i, j;
+
+	if (spec->nr_rlocs && spec->action != LISP_ACTION_NONE) {
+		NL_SET_ERR_MSG(extack, "a negative action cannot have RLOCs");
+		return -EINVAL;
+	}
+	if (!spec->nr_rlocs && spec->action == LISP_ACTION_NONE) {
+		NL_SET_ERR_MSG(extack,
+			       "a positive entry needs at least one RLOC");
+		return -EINVAL;
+	}
+	for (i = 0; i < spec->nr_rlocs; i++) {
+		for (j = 0; j < i; j++) {
+			if (spec->rlocs[i].family == spec->rlocs[j].family &&
+			    !memcmp(spec->rlocs[i].addr, spec->rlocs[j].addr,
+				    16)) {
+				NL_SET_ERR_MSG(extack, "duplicate RLOC");
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+static struct lisp_map *map_build(struct lisp_dev *lisp,
+				  const struct lisp_map_spec *spec)
+{
+	struct lisp_map *map;
+	int i;
+
+	map = kzalloc(struct_size(map, rlocs, spec->nr_rlocs),
+		      GFP_KERNEL_ACCOUNT);
+	if (!map)
+		return NULL;
+
+	map->installed = jiffies;
+	map->used = map->installed;
+	map->ttl = spec->ttl;
+	map->flags = spec->flags;
+	map->action = spec->action;
+	for (i = 0; i < spec->nr_rlocs; i++) {
+		struct lisp_map_rloc *mr = &map->rlocs[i];
+
+		mr->rloc = rloc_get(lisp, spec->rlocs[i].family,
+				    spec->rlocs[i].addr);
+		if (!mr->rloc)
+			goto err;
+		mr->priority = spec->rlocs[i].priority;
+		mr->weight = spec->rlocs[i].weight;
+		mr->flags = spec->rlocs[i].flags;
+		map->nr_rlocs++;
+	}
+	map_pick_best(map);
+	return map;
+
+err:
+	map_put_rlocs(map);
+	kfree(map);
+	return NULL;
+}
+
+static void map_destroy(struct lisp_map *map)
+{
+	map_put_rlocs(map);
+	kfree_rcu(map, rcu);
+}
+
+int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
+		     bool replace, struct netlink_ext_ack *extack)
+{
+	struct lisp_trie *t = map_trie(lisp, spec->family);
+	struct lisp_map *map, *old;
+	void *prev;
+	int err;
+
+	err = spec_check(spec, extack);
+	if (err)
+		return err;
+
+	mutex_lock(&lisp->map_lock);
+	if (lisp->dead) {
+		err = -ENODEV;
+		goto out;
+	}
+	old = lisp_trie_get(t, spec->addr, spec->plen);
+	if (old && !replace) {
+		NL_SET_ERR_MSG(extack, "map-cache entry exists");
+		err = -EEXIST;
+		goto out;
+	}
+
+	map = map_build(lisp, spec);
+	if (!map) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (old) {
+		/* A refresh keeps the history the daemon ages entries by. */
+		atomic64_set(&map->packets, atomic64_read(&old->packets));
+		atomic64_set(&map->bytes, atomic64_read(&old->bytes));
+		map->used = READ_ONCE(old->used);
+	}
+
+	err = lisp_trie_insert(t, spec->addr, spec->plen, map, &prev,
+			       GFP_KERNEL_ACCOUNT);
+	if (err) {
+		map_put_rlocs(map);
+		kfree(map);
+		goto out;
+	}
+	if (prev)
+		map_destroy(prev);
+out:
+	mutex_unlock(&lisp->map_lock);
+	if (!err)
+		lisp_pending_release(lisp, spec->family, spec->addr, spec->plen);
+	return err;
+}
+
+int lisp_map_delete(struct lisp_dev *lisp, u8 family, const void *addr,
+		    u8 plen)
+{
+	struct lisp_map *map;
+
+	mutex_lock(&lisp->map_lock);
+	map = lisp_trie_remove(map_trie(lisp, family), addr, plen);
+	if (map)
+		map_destroy(map);
+	mutex_unlock(&lisp->map_lock);
+	return map ? 0 : -ENOENT;
+}
+
+static void map_free_val(void *val)
+{
+	map_destroy(val);
+}
+
+void lisp_map_flush(struct lisp_dev *lisp)
+{
+	mutex_lock(&lisp->map_lock);
+	lisp_trie_flush(&lisp->map4, map_free_val);
+	lisp_trie_flush(&lisp->map6, map_free_val);
+	mutex_unlock(&lisp->map_lock);
+}
+
+/* Called by uninit: nothing can reach the tables any more. */
+void lisp_mapcache_free(struct lisp_dev *lisp)
+{
+	mutex_lock(&lisp->map_lock);
+	lisp->dead = true;
+	lisp_trie_flush(&lisp->map4, map_free_val);
+	lisp_trie_flush(&lisp->map6, map_free_val);
+	mutex_unlock(&lisp->map_lock);
+	WARN_ON(!hash_empty(lisp->rlocs));
+}
+
+/* The local source address changed: cached routes carry the old one. */
+void lisp_mapcache_reset_routes(struct lisp_dev *lisp)
+{
+	struct lisp_rloc *rloc;
+	int bkt;
+
+	mutex_lock(&lisp->map_lock);
+	hash_for_each(lisp->rlocs, bkt, rloc, node)
+		dst_cache_reset(&rloc->dst_cache);
+	mutex_unlock(&lisp->map_lock);
+}

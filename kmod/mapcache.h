@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Map-cache entries (EID prefix -> locator set or negative action) and the
+ * per-device table of locators they share.
+ */
+#ifndef _LISP_MAPCACHE_H
+#define _LISP_MAPCACHE_H
+
+#include <linux/types.h>
+#include <linux/in6.h>
+#include <linux/atomic.h>
+#include <net/dst_cache.h>
+
+struct lisp_dev;
+struct sk_buff;
+
+/* A remote locator; entries naming the same address share one. */
+struct lisp_rloc {
+	struct hlist_node node;		/* lisp_dev.rlocs, under map_lock */
+	struct rcu_head rcu;
+	unsigned int users;		/* entries referencing it, map_lock */
+	u8 family;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} addr;
+	struct dst_cache dst_cache;
+	struct lisp_rloc_stats __percpu *stats;
+};
+
+struct lisp_rloc_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+struct lisp_map_rloc {
+	struct lisp_rloc *rloc;
+	u8 priority;
+	u8 weight;
+	u8 flags;			/* LISP_RLOC_F_* */
+};
+
+struct lisp_map {
+	struct rcu_head rcu;
+	atomic64_t packets;
+	atomic64_t bytes;
+	unsigned long used;		/* jiffies of the last packet */
+	unsigned long installed;	/* jiffies */
+	u32 ttl;
+	u32 flags;			/* LISP_MAP_F_* */
+	u8 action;			/* enum lisp_action */
+	u8 nr_rlocs;
+	u8 nr_best;			/* usable locators of the best priority */
+	u8 best[LISP_MAX_RLOCS];	/* their indexes in rlocs[] */
+	u16 cum_weight[LISP_MAX_RLOCS];	/* running sum over best[] */
+	struct lisp_map_rloc rlocs[];
+};
+
+/* What a writer hands to lisp_map_install(). */
+struct lisp_map_spec {
+	u8 family;
+	u8 plen;
+	u8 addr[16];
+	u8 action;
+	u32 ttl;
+	u32 flags;
+	u8 nr_rlocs;
+	struct {
+		u8 family;
+		u8 addr[16];
+		u8 priority;
+		u8 weight;
+		u8 flags;
+	} rlocs[LISP_MAX_RLOCS];
+};
+
+void lisp_mapcache_init(struct lisp_dev *lisp);
+void lisp_mapcache_free(struct lisp_dev *lisp);
+
+struct lisp_map *lisp_map_lookup(struct lisp_dev *lisp, u8 family,
+				 const void *addr);
+const struct lisp_map_rloc *lisp_map_select(const struct lisp_map *map,
+					    u32 hash);
+int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
+		     bool replace, struct netlink_ext_ack *extack);
+int lisp_map_delete(struct lisp_dev *lisp, u8 family, const void *addr,
+		    u8 plen);
+void lisp_map_flush(struct lisp_dev *lisp);
+void lisp_mapcache_reset_routes(struct lisp_dev *lisp);
+
+static inline void lisp_map_used(struct lisp_map *map, unsigned int len)
+{
+	atomic64_inc(&map->packets);
+	atomic64_add(len, &map->bytes);
+	if (READ_ONCE(map->used) != jiffies)
+		WRITE_ONCE(map->used, jiffies);
+}
+
+#endif /* _LISP_MAPCACHE_H */

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _LISP_NETLINK_H
+#define _LISP_NETLINK_H
+
+#include <linux/types.h>
+
+struct lisp_dev;
+
+int lisp_genl_init(void);
+void lisp_genl_exit(void);
+void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,
+		      const void *daddr);
+
+#endif /* _LISP_NETLINK_H */

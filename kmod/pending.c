@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Packets for destinations with no mapping yet. The first few are held
+ * and sent once the daemon installs the mapping, so the packet that
+ * triggered the Map-Request is not lost.
+ */
+
+#include <linux/slab.h>
+#include <linux/jhash.h>
+#include <linux/netdevice.h>
+#include <net/dst.h>
+
+#include "device.h"
+#include "netlink.h"
+
+struct lisp_pending_dest {
+	struct hlist_node node;
+	unsigned long created;		/* jiffies */
+	unsigned long last_miss;	/* jiffies of the last MISS event */
+	u8 family;
+	u8 addr[16];
+	struct sk_buff_head queue;
+};
+
+static unsigned int dest_bucket(u8 family, const void *addr)
+{
+	return jhash(addr, 16, family) % LISP_PENDING_BUCKETS;
+}
+
+static bool prefix_covers(const u8 *prefix, u8 plen, const u8 *addr)
+{
+	unsigned int bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(prefix, addr, bytes))
+		return false;
+	if (!bits)
+		return true;
+	return !((prefix[bytes] ^ addr[bytes]) & (0xff00 >> bits));
+}
+
+static void dest_free(struct lisp_dev *lisp, struct lisp_pending_dest *d)
+{
+	struct sk_buff *skb;
+
+	while ((skb = __skb_dequeue(&d->queue))) {
+		lisp_count(lisp, LISP_STAT_TX_MISS_DROP);
+		kfree_skb(skb);
+	}
+	kfree(d);
+}
+
+/* Drop what waited too long: the mapping is not coming. */
+static void pending_expire(struct timer_list *t)
+{
+	struct lisp_pending *p = from_timer(p, t, timer);
+	struct lisp_dev *lisp = container_of(p, struct lisp_dev, pending);
+	struct lisp_pending_dest *d;
+	struct hlist_node *tmp;
+	int i;
+
+	spin_lock_bh(&p->lock);
+	for (i = 0; i < LISP_PENDING_BUCKETS; i++) {
+		hlist_for_each_entry_safe(d, tmp, &p->buckets[i], node) {
+			if (time_before(jiffies, d->created + LISP_PENDING_HOLD))
+				continue;
+			hlist_del(&d->node);
+			p->count--;
+			dest_free(lisp, d);
+		}
+	}
+	if (p->count)
+		mod_timer(&p->timer, jiffies + HZ / 2);
+	spin_unlock_bh(&p->lock);
+}
+
+void lisp_pending_init(struct lisp_dev *lisp)
+{
+	struct lisp_pending *p = &lisp->pending;
+	int i;
+
+	spin_lock_init(&p->lock);
+	p->count = 0;
+	for (i = 0; i < LISP_PENDING_BUCKETS; i++)
+		INIT_HLIST_HEAD(&p->buckets[i]);
+	timer_setup(&p->timer, pending_expire, 0);
+}
+
+static void pending_clear(struct lisp_dev *lisp)
+{
+	struct lisp_pending *p = &lisp->pending;
+	struct lisp_pending_dest *d;
+	struct hlist_node *tmp;
+	int i;
+
+	spin_lock_bh(&p->lock);
+	for (i = 0; i < LISP_PENDING_BUCKETS; i++) {
+		hlist_for_each_entry_safe(d, tmp, &p->buckets[i], node) {
+			hlist_del(&d->node);
+			dest_free(lisp, d);
+		}
+	}
+	p->count = 0;
+	spin_unlock_bh(&p->lock);
+}
+
+void lisp_pending_destroy(struct lisp_dev *lisp)
+{
+	timer_delete_sync(&lisp->pending.timer);
+	pending_clear(lisp);
+}
+
+/*
+ * Fast path, no mapping for @daddr: hold @skb (consumed either way) and
+ * tell the daemon, at most once per LISP_MISS_INTERVAL per destination.
+ * The addresses are copies, not pointers into @skb, which another CPU may
+ * send as soon as it is queued.
+ */
+void lisp_pending_miss(struct lisp_dev *lisp, struct sk_buff *skb, u8 family,
+		       const void *saddr, const void *daddr)
+{
+	struct lisp_pending *p = &lisp->pending;
+	unsigned int b = dest_bucket(family, daddr);
+	struct lisp_pending_dest *d;
+	bool notify = false;
+
+	spin_lock_bh(&p->lock);
+	hlist_for_each_entry(d, &p->buckets[b], node)
+		if (d->family == family && !memcmp(d->addr, daddr, 16))
+			goto found;
+
+	if (p->count >= LISP_PENDING_MAX) {
+		spin_unlock_bh(&p->lock);
+		lisp_count(lisp, LISP_STAT_TX_MISS_DROP);
+		kfree_skb(skb);
+		return;
+	}
+	d = kzalloc(sizeof(*d), GFP_ATOMIC);
+	if (!d) {
+		spin_unlock_bh(&p->lock);
+		lisp_count(lisp, LISP_STAT_TX_NOMEM);
+		kfree_skb(skb);
+		return;
+	}
+	d->family = family;
+	memcpy(d->addr, daddr, 16);
+	d->created = jiffies;
+	d->last_miss = d->created;
+	__skb_queue_head_init(&d->queue);
+	hlist_add_head(&d->node, &p->buckets[b]);
+	if (!p->count++)
+		mod_timer(&p->timer, jiffies + HZ / 2);
+	notify = true;
+	goto queue;
+
+found:
+	if (time_after_eq(jiffies, d->last_miss + LISP_MISS_INTERVAL)) {
+		d->last_miss = jiffies;
+		notify = true;
+	}
+queue:
+	if (skb_queue_len(&d->queue) < LISP_PENDING_QLEN) {
+		/* The route it came by may be gone when it leaves. */
+		skb_dst_drop(skb);
+		__skb_queue_tail(&d->queue, skb);
+		skb = NULL;
+	}
+	spin_unlock_bh(&p->lock);
+
+	if (skb) {
+		lisp_count(lisp, LISP_STAT_TX_MISS_DROP);
+		kfree_skb(skb);
+	} else {
+		lisp_count(lisp, LISP_STAT_TX_MISS);
+	}
+	if (notify)
+		lisp_notify_miss(lisp, family, saddr, daddr);
+}
+
+/* A mapping for addr/plen was installed: send what waited for it. */
+void lisp_pending_release(struct lisp_dev *lisp, u8 family, const void *addr,
+			  u8 plen)
+{
+	struct lisp_pending *p = &lisp->pending;
+	struct lisp_pending_dest *d;
+	struct sk_buff_head ready;
+	struct hlist_node *tmp;
+	struct sk_buff *skb;
+	int i;
+
+	__skb_queue_head_init(&ready);
+	spin_lock_bh(&p->lock);
+	for (i = 0; p->count && i < LISP_PENDING_BUCKETS; i++) {
+		hlist_for_each_entry_safe(d, tmp, &p->buckets[i], node) {
+			if (d->family != family ||
+			    !prefix_covers(addr, plen, d->addr))
+				continue;
+			hlist_del(&d->node);
+			p->count--;
+			skb_queue_splice_tail_init(&d->queue, &ready);
+			kfree(d);
+		}
+	}
+	spin_unlock_bh(&p->lock);
+
+	while ((skb = __skb_dequeue(&ready))) {
+		skb->dev = lisp->dev;
+		dev_queue_xmit(skb);
+	}
+}

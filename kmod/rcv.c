@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive: the UDP socket's encap_rcv hands us every datagram to the LISP
+ * data port. Validate the header, find the device of its instance-id,
+ * strip the encapsulation (RFC 9300 section 5.3) and deliver the inner
+ * packet on that device.
+ */
+
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/udp.h>
+#include <net/gro.h>
+#include <net/protocol.h>
+#include <net/inet_ecn.h>
+#include <net/dsfield.h>
+#include <net/ip_tunnels.h>
+
+#include "device.h"
+#include "database.h"
+#include "socket.h"
+
+static void net_count(struct net *net, enum lisp_stat stat)
+{
+	struct lisp_counters *c = this_cpu_ptr(lisp_net(net)->counters);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->c[stat]);
+	u64_stats_update_end(&c->syncp);
+}
+
+/* Returns the reason to drop, or 0 when the header is one we accept. */
+static int lisp_hdr_check(const struct lisphdr *lh)
+{
+	/* RFC 9300 section 5.3: N and V are mutually exclusive. */
+	if ((lh->flags & LISP_F_N) && (lh->flags & LISP_F_V))
+		return LISP_STAT_RX_BAD_FLAGS;
+	/* LISP-crypto (RFC 8061) payloads: we hold no keys. */
+	if (lh->flags & LISP_F_KK)
+		return LISP_STAT_RX_ENCRYPTED;
+	return 0;
+}
+
+static u32 lisp_hdr_iid(const struct lisphdr *lh)
+{
+	return (lh->flags & LISP_F_I) ? be32_to_cpu(lh->iid_lsb) >> 8 : 0;
+}
+
+static struct lisp_dev *lisp_find_iid(struct lisp_sock *ls, u32 iid)
+{
+	struct lisp_dev *lisp;
+
+	hash_for_each_possible_rcu(ls->iids, lisp, iid_node, iid)
+		if (lisp->cfg.iid == iid)
+			return lisp;
+	return NULL;
+}
+
+/* RFC 9300 section 5.3: the outer TTL is copied in only when smaller. */
+static void inner_ttl_update(struct sk_buff *skb, u8 outer_ttl)
+{
+	if (skb->protocol == htons(ETH_P_IP)) {
+		struct iphdr *iph = ip_hdr(skb);
+
+		if (outer_ttl < iph->ttl) {
+			csum_replace2(&iph->check, htons(iph->ttl << 8),
+				      htons(outer_ttl << 8));
+			iph->ttl = outer_ttl;
+		}
+	} else {
+		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+
+		if (outer_ttl < ip6h->hop_limit)
+			ip6h->hop_limit = outer_ttl;
+	}
+}
+
+static bool inner_daddr(struct sk_buff *skb, u8 *family, u8 *daddr)
+{
+	memset(daddr, 0, 16);
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (iph->ihl < 5)
+			return false;
+		*family = AF_INET;
+		memcpy(daddr, &iph->daddr, 4);
+	} else {
+		*family = AF_INET6;
+		memcpy(daddr, &ipv6_hdr(skb)->daddr, 16);
+	}
+	return true;
+}
+
+int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
+{
+	struct lisp_sock *ls = rcu_dereference_sk_user_data(sk);
+	struct net *net = sock_net(sk);
+	struct lisp_dev *lisp;
+	struct lisphdr *lh;
+	u8 outer_tos, outer_ttl, version, family, daddr[16];
+	__be16 proto;
+	int reason;
+
+	if (!ls)
+		goto drop;
+	if (!pskb_may_pull(skb, LISP_HLEN + 1)) {
+		net_count(net, LISP_STAT_RX_TRUNCATED);
+		goto drop;
+	}
+	lh = (struct lisphdr *)(udp_hdr(skb) + 1);
+	reason = lisp_hdr_check(lh);
+	if (reason) {
+		net_count(net, reason);
+		goto drop;
+	}
+	lisp = lisp_find_iid(ls, lisp_hdr_iid(lh));
+	if (!lisp) {
+		net_count(net, LISP_STAT_RX_UNKNOWN_IID);
+		goto drop;
+	}
+
+	version = *(u8 *)(lh + 1) >> 4;
+	if (version == 4) {
+		proto = htons(ETH_P_IP);
+	} else if (version == 6) {
+		proto = htons(ETH_P_IPV6);
+	} else {
+		lisp_count(lisp, LISP_STAT_RX_BAD_INNER);
+		goto drop;
+	}
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		outer_tos = ip_hdr(skb)->tos;
+		outer_ttl = ip_hdr(skb)->ttl;
+	} else {
+		outer_tos = ipv6_get_dsfield(ipv6_hdr(skb));
+		outer_ttl = ipv6_hdr(skb)->hop_limit;
+	}
+
+	if (__iptunnel_pull_header(skb, LISP_HLEN, proto, false,
+				   !net_eq(lisp->net, dev_net(lisp->dev)))) {
+		lisp_count(lisp, LISP_STAT_RX_NOMEM);
+		goto drop;
+	}
+	skb->dev = lisp->dev;
+	skb_reset_network_header(skb);
+	skb_reset_mac_header(skb);
+	if (!pskb_inet_may_pull(skb)) {
+		lisp_count(lisp, LISP_STAT_RX_BAD_INNER);
+		goto drop;
+	}
+	if (!inner_daddr(skb, &family, daddr)) {
+		lisp_count(lisp, LISP_STAT_RX_BAD_INNER);
+		goto drop;
+	}
+	if (!lisp_db_accepts(lisp, family, daddr)) {
+		lisp_count(lisp, LISP_STAT_RX_NOT_OURS);
+		goto drop;
+	}
+
+	/* RFC 6040 section 4.2: CE outside and Not-ECT inside is dropped. */
+	if (INET_ECN_decapsulate(skb, outer_tos,
+				 family == AF_INET ? ip_hdr(skb)->tos :
+				 ipv6_get_dsfield(ipv6_hdr(skb))) > 1) {
+		lisp_count(lisp, LISP_STAT_RX_ECN_DROP);
+		goto drop;
+	}
+	inner_ttl_update(skb, outer_ttl);
+
+	dev_sw_netstats_rx_add(lisp->dev, skb->len);
+	gro_cells_receive(&lisp->gro_cells, skb);
+	return 0;
+
+drop:
+	kfree_skb(skb);
+	return 0;
+}
+
+/*
+ * GRO: packets of one flow arrive back to back with identical LISP
+ * headers but for the nonce; merge them under the inner protocol's GRO so
+ * the stack sees one large segment, as vxlan and fou do.
+ */
+struct sk_buff *lisp_gro_receive(struct sock *sk, struct list_head *head,
+				 struct sk_buff *skb)
+{
+	unsigned int off = skb_gro_offset(skb);
+	const struct packet_offload *ptype;
+	struct sk_buff *pp = NULL, *p;
+	const struct lisphdr *lh;
+	int flush = 1;
+	__be16 type;
+	u8 version;
+
+	lh = skb_gro_header(skb, off + sizeof(*lh) + 1, off);
+	if (!lh || lisp_hdr_check(lh))
+		goto out;
+
+	version = *(const u8 *)(lh + 1) >> 4;
+	if (version == 4)
+		type = htons(ETH_P_IP);
+	else if (version == 6)
+		type = htons(ETH_P_IPV6);
+	else
+		goto out;
+
+	list_for_each_entry(p, head, list) {
+		const struct lisphdr *lh2;
+
+		if (!NAPI_GRO_CB(p)->same_flow)
+			continue;
+		lh2 = (const struct lisphdr *)(p->data + off);
+		if (((lh->flags ^ lh2->flags) & (LISP_F_I | LISP_F_L)) ||
+		    lh->iid_lsb != lh2->iid_lsb)
+			NAPI_GRO_CB(p)->same_flow = 0;
+	}
+
+	skb_gro_pull(skb, sizeof(*lh));
+	skb_gro_postpull_rcsum(skb, lh, sizeof(*lh));
+
+	ptype = gro_find_receive_by_type(type);
+	if (!ptype)
+		goto out;
+	pp = call_gro_receive(ptype->callbacks.gro_receive, head, skb);
+	flush = 0;
+out:
+	skb_gro_flush_final(skb, pp, flush);
+	return pp;
+}
+
+int lisp_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff)
+{
+	unsigned int inner = nhoff + sizeof(struct lisphdr);
+	const struct packet_offload *ptype;
+	__be16 type;
+
+	type = (skb->data[inner] >> 4) == 4 ? htons(ETH_P_IP) :
+					      htons(ETH_P_IPV6);
+	ptype = gro_find_complete_by_type(type);
+	if (!ptype)
+		return -ENOENT;
+	skb_set_inner_mac_header(skb, inner);
+	return ptype->callbacks.gro_complete(skb, inner);
+}

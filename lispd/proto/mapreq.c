@@ -30,7 +30,9 @@ lisp_mapreq_decode(const uint8_t *p, size_t len, struct lisp_mapreq *m)
 	int		rc;
 
 	rbuf_init(&b, p, len);
+	/* Clear the scalars; arrays are filled as counted. */
 	memset(m, 0, offsetof(struct lisp_mapreq, itr));
+	m->nrec = 0;
 	w = rbuf_u32(&b);
 	if (b.err)
 		return rbuf_result(&b);

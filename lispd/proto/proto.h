@@ -253,10 +253,11 @@ int	lisp_mapreq_decode(const uint8_t *, size_t, struct lisp_mapreq *);
 int	lisp_mapreq_encode(uint8_t *, size_t, const struct lisp_mapreq *);
 int	lisp_mapreply_decode(const uint8_t *, size_t, struct lisp_mapreply *);
 int	lisp_mapreply_encode(uint8_t *, size_t, const struct lisp_mapreply *);
-/* Any of types 3, 4, 5; m->type says which was found. */
+/* Map-Register only (type 3). */
 int	lisp_mapreg_decode(const uint8_t *, size_t, struct lisp_mapreg *);
 /* m->auth is not copied: the auth data is written zeroed, see sign. */
 int	lisp_mapreg_encode(uint8_t *, size_t, const struct lisp_mapreg *);
+/* Map-Notify or Map-Notify-Ack; m->type says which. */
 int	lisp_mapnotify_decode(const uint8_t *, size_t, struct lisp_mapreg *);
 int	lisp_mapnotify_encode(uint8_t *, size_t, const struct lisp_mapreg *);
 int	lisp_mapnotify_ack_encode(uint8_t *, size_t,

@@ -62,7 +62,14 @@ int lisp_trie_walk(const struct lisp_trie *t, struct lisp_trie_cursor *cur,
  */
 void lisp_trie_flush(struct lisp_trie *t, void (*free_val)(void *val));
 
-/* Bytes one node takes, for memory-per-entry reports. */
+/* Bytes one node takes, for memory-per-entry reports (largest family). */
 size_t lisp_trie_node_size(void);
+
+/* Bytes all of @t's nodes take, glue included. */
+size_t lisp_trie_mem(const struct lisp_trie *t);
+
+/* Node caches: create before the first insert, destroy after the last flush. */
+int lisp_trie_module_init(void);
+void lisp_trie_module_exit(void);
 
 #endif /* _LISP_TRIE_H */

@@ -11,7 +11,7 @@
 #include <net/udp_tunnel.h>
 
 /* 6.11 moved NETIF_F_LLTX and NETIF_F_NETNS_LOCAL into private flags. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 static inline void lisp_compat_setup_flags(struct net_device *dev)
 {
 	dev->lltx = true;
@@ -25,7 +25,7 @@ static inline void lisp_compat_setup_flags(struct net_device *dev)
 #endif
 
 /* 6.2 renamed del_timer_sync; 6.12 keeps only a wrapper. */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
+#if KERNEL_VERSION(6, 2, 0) > LINUX_VERSION_CODE
 #define timer_delete_sync(t) del_timer_sync(t)
 #endif
 
@@ -41,7 +41,7 @@ static inline void lisp_udp6_xmit(struct dst_entry *dst, struct sock *sk,
 }
 
 /* 6.2 folded the dump request's attributes into a struct genl_info. */
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#if KERNEL_VERSION(6, 2, 0) <= LINUX_VERSION_CODE
 #define lisp_dump_attrs(cb) (genl_info_dump(cb)->attrs)
 #else
 #define lisp_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)

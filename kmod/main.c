@@ -12,7 +12,6 @@
 #include "netlink.h"
 #include "socket.h"
 
-extern struct pernet_operations lisp_net_ops;
 
 static int __init lisp_module_init(void)
 {

@@ -91,10 +91,13 @@ void lisp_mapcache_reset_routes(struct lisp_dev *lisp);
 
 static inline void lisp_map_used(struct lisp_map *map, unsigned int len)
 {
+	unsigned long now = jiffies;
+
 	atomic64_inc(&map->packets);
 	atomic64_add(len, &map->bytes);
-	if (READ_ONCE(map->used) != jiffies)
-		WRITE_ONCE(map->used, jiffies);
+	/* Keep the cache line clean when nothing changed. */
+	if (READ_ONCE(map->used) != now)
+		WRITE_ONCE(map->used, now);
 }
 
 #endif /* _LISP_MAPCACHE_H */

@@ -53,12 +53,12 @@ static struct lisp_dev *dev_from_attrs(struct net *net, struct nlattr **attrs,
 {
 	struct lisp_dev *lisp;
 
-	if (attrs[LISP_A_IFINDEX])
+	if (attrs[LISP_A_IFINDEX]) {
 		lisp = lisp_dev_get(net, nla_get_u32(attrs[LISP_A_IFINDEX]),
 				    NULL);
-	else if (attrs[LISP_A_IFNAME])
+	} else if (attrs[LISP_A_IFNAME]) {
 		lisp = lisp_dev_get(net, 0, nla_data(attrs[LISP_A_IFNAME]));
-	else {
+	} else {
 		NL_SET_ERR_MSG(extack, "no device: give LISP_A_IFINDEX or LISP_A_IFNAME");
 		return NULL;
 	}

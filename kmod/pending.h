@@ -20,7 +20,7 @@
 struct lisp_dev;
 
 struct lisp_pending {
-	spinlock_t lock;
+	spinlock_t lock;		/* guards everything below */
 	unsigned int count;
 	struct hlist_head buckets[LISP_PENDING_BUCKETS];
 	struct timer_list timer;

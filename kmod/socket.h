@@ -30,6 +30,7 @@ struct lisp_net {
 };
 
 extern unsigned int lisp_net_id;
+extern struct pernet_operations lisp_net_ops;
 
 struct lisp_net *lisp_net(struct net *net);
 int lisp_sock_attach(struct lisp_dev *lisp);

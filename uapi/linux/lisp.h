@@ -6,6 +6,7 @@
 #ifndef _UAPI_LINUX_LISP_H
 #define _UAPI_LINUX_LISP_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 
 #define LISP_DATA_PORT		4341
@@ -30,6 +31,7 @@ enum {
 	IFLA_LISP_PETR,		/* u8: bool, decapsulate for any EID */
 	__IFLA_LISP_MAX
 };
+
 #define IFLA_LISP_MAX	(__IFLA_LISP_MAX - 1)
 
 enum lisp_df {
@@ -102,7 +104,7 @@ enum lisp_attr {
 };
 
 /* LISP_A_FLAGS of a map-cache entry. */
-#define LISP_MAP_F_STATIC	(1U << 0)	/* installed by hand: lispd keeps it */
+#define LISP_MAP_F_STATIC	_BITUL(0)	/* installed by hand: lispd keeps it */
 
 enum lisp_rloc_attr {
 	LISP_RLOC_A_UNSPEC,
@@ -118,9 +120,9 @@ enum lisp_rloc_attr {
 	LISP_RLOC_A_MAX = __LISP_RLOC_A_MAX - 1,
 };
 
-#define LISP_RLOC_F_REACHABLE	(1U << 0)	/* the R bit of RFC 9301 */
-#define LISP_RLOC_F_LOCAL	(1U << 1)	/* the L bit: one of ours */
-#define LISP_RLOC_F_PROBED	(1U << 2)	/* the p bit: probe reply */
+#define LISP_RLOC_F_REACHABLE	_BITUL(0)	/* the R bit of RFC 9301 */
+#define LISP_RLOC_F_LOCAL	_BITUL(1)	/* the L bit: one of ours */
+#define LISP_RLOC_F_PROBED	_BITUL(2)	/* the p bit: probe reply */
 
 /*
  * Per-device counters (LISP_CMD_STATS_GET), u64 each. The drop reasons

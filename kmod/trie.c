@@ -187,6 +187,8 @@ static void lisp_trie_free(struct lisp_trie *t, struct lisp_trie_node *n)
 void lisp_trie_init(struct lisp_trie *t, u8 bits, struct mutex *lock)
 {
 	WARN_ON_ONCE(bits != 32 && bits != 128);
+	/* lisp_trie_module_init() must have run: inserts would oops. */
+	WARN_ON_ONCE(!lisp_trie_cache4 || !lisp_trie_cache6);
 	RCU_INIT_POINTER(t->root, NULL);
 	t->lock = lock;
 	t->count = 0;

@@ -712,7 +712,7 @@ static void flush_test(void)
  * the readers' paths come and go. Freed nodes are held until the end.
  */
 static struct lisp_trie race_t;
-static volatile bool race_stop;
+static bool race_stop;
 static long race_errors, race_lookups, race_walks;
 
 static void *race_reader(void *arg)
@@ -723,7 +723,7 @@ static void *race_reader(void *arg)
 	u8 plen = 0;
 	void *v;
 
-	while (!race_stop) {
+	while (!__atomic_load_n(&race_stop, __ATOMIC_RELAXED)) {
 		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
 		x = seed >> 56;
 		a[3] = x;
@@ -767,7 +767,7 @@ static void *race_walker(void *arg)
 	struct collect c = { .e = &last, .bits = 32 };
 
 	(void)arg;
-	while (!race_stop) {
+	while (!__atomic_load_n(&race_stop, __ATOMIC_RELAXED)) {
 		struct lisp_trie_cursor cur = { .started = false };
 
 		c.n = 0;
@@ -834,7 +834,7 @@ static void race_test(void)
 			lisp_trie_remove(&race_t, a, plen);
 		mutex_unlock(&lock);
 	}
-	race_stop = true;
+	__atomic_store_n(&race_stop, true, __ATOMIC_RELAXED);
 	for (i = 0; i < 3; i++)
 		pthread_join(th[i], NULL);
 	mutex_lock(&lock);
@@ -944,8 +944,9 @@ static void million(void)
 	t1 = now();
 	CHECK(ok_ins, t.count == n, "count %u", t.count);
 	tap(ok_ins, "1M: one million random IPv4 /32s inserted");
-	printf("# trie: %u nodes for %u prefixes, %.1f bytes/prefix (node %zu bytes IPv4, %zu IPv6)\n",
-	       t.nodes, t.count, (double)lisp_trie_mem(&t) / t.count,
+	printf("# trie: %u nodes for %u prefixes, %.1f bytes/prefix",
+	       t.nodes, t.count, (double)lisp_trie_mem(&t) / t.count);
+	printf(" (node %zu bytes IPv4, %zu IPv6)\n",
 	       lisp_trie_mem(&t) / t.nodes, lisp_trie_node_size());
 
 	rcu_read_lock();

@@ -1,0 +1,348 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# selftests/lib.sh - helpers for the LISP VM selftests (bash).
+#
+# A selftest sources this file, runs its cases and ends with tap_done:
+#
+#	#!/bin/bash
+#	source "$(dirname "$0")/lib.sh"
+#	require_cmd ip ping
+#	setup_ns A B
+#	connect_ns "$A" veth0 192.0.2.1/24 "$B" veth0 192.0.2.2/24
+#	RET=0
+#	in_ns "$A" ping -c1 -W2 192.0.2.2 >/dev/null
+#	check_err $? "no reply from B"
+#	log_test "A pings B"
+#	tap_done
+#
+# Output is TAP version 13 with automatic numbering; every description is
+# prefixed with the test's name.  Exit status follows kselftest: 0 all
+# passed, 1 something failed, 4 everything was skipped.  On exit every
+# namespace made by setup_ns is deleted, the commands registered with
+# defer run (last first), and a module loaded by lisp_load_module is
+# removed.
+
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+REPO_ROOT=$(cd "$LIB_DIR/.." && pwd -P)
+TEST_NAME=${TEST_NAME:-$(basename "$0" .sh)}
+
+readonly KSFT_PASS=0 KSFT_FAIL=1 KSFT_SKIP=4
+
+TAP_N=0			# results printed so far
+TAP_PASS=0
+TAP_FAIL=0
+TAP_SKIP=0
+TAP_PLANNED=
+TAP_DONE=
+RET=0			# check_err/check_fail state, reset by log_test
+RET_MSG=
+NS_LIST=()		# namespaces to delete on exit
+DEFER_LIST=()		# commands to run on exit, last first
+LISP_LOADED_BY_TEST=
+
+# Tunables.
+: "${WAIT_TIMEOUT:=10}"		# default seconds for wait_for/slowwait
+: "${PING_TIMEOUT:=2}"		# seconds ping waits for one reply
+
+echo "TAP version 13"
+
+# ---------------------------------------------------------------------------
+# TAP
+
+tap_plan() {
+	TAP_PLANNED=$1
+	echo "1..$1"
+}
+
+tap_diag() {
+	local line
+	while IFS= read -r line; do
+		echo "# $line"
+	done <<<"$*"
+}
+
+tap_ok() {
+	TAP_N=$((TAP_N + 1))
+	TAP_PASS=$((TAP_PASS + 1))
+	echo "ok $TAP_N - $TEST_NAME: $1"
+}
+
+# tap_not_ok DESC [REASON]
+tap_not_ok() {
+	TAP_N=$((TAP_N + 1))
+	TAP_FAIL=$((TAP_FAIL + 1))
+	echo "not ok $TAP_N - $TEST_NAME: $1"
+	[ -n "${2:-}" ] && tap_diag "$2"
+	return 0
+}
+
+# tap_skip DESC REASON
+tap_skip() {
+	TAP_N=$((TAP_N + 1))
+	TAP_SKIP=$((TAP_SKIP + 1))
+	echo "ok $TAP_N - $TEST_NAME: $1 # SKIP ${2:-}"
+}
+
+# tap_result RC DESC [REASON]: 0 ok, 4 skip, anything else not ok
+tap_result() {
+	local rc=$1 desc=$2
+	case $rc in
+	0) tap_ok "$desc" ;;
+	"$KSFT_SKIP") tap_skip "$desc" "${3:-}" ;;
+	*) tap_not_ok "$desc" "${3:-exit status $rc}" ;;
+	esac
+}
+
+# Skip the whole test (or what is left of it) and exit.
+skip_all() {
+	tap_skip "${TEST_NAME}" "$*"
+	tap_done
+}
+
+# Print the plan if none was given, and exit with the kselftest status.
+tap_done() {
+	TAP_DONE=1
+	[ -n "$TAP_PLANNED" ] || echo "1..$TAP_N"
+	if [ -n "$TAP_PLANNED" ] && [ "$TAP_PLANNED" != "$TAP_N" ]; then
+		tap_diag "planned $TAP_PLANNED tests but ran $TAP_N"
+		TAP_FAIL=$((TAP_FAIL + 1))
+	fi
+	tap_diag "$TEST_NAME: $TAP_PASS passed, $TAP_FAIL failed, $TAP_SKIP skipped"
+	if [ "$TAP_FAIL" -gt 0 ]; then
+		exit $KSFT_FAIL
+	elif [ "$TAP_PASS" -eq 0 ] && [ "$TAP_SKIP" -gt 0 ]; then
+		exit $KSFT_SKIP
+	fi
+	exit $KSFT_PASS
+}
+
+# ---------------------------------------------------------------------------
+# check_err style assertions: each check records the first failure in RET
+# and RET_MSG; log_test prints the result and resets them.
+
+check_err() {
+	local rc=$1 msg=${2:-}
+	if [ "$rc" -ne 0 ] && [ "$RET" -eq 0 ]; then
+		RET=$rc
+		RET_MSG=$msg
+	fi
+	return 0
+}
+
+# The command was expected to fail.
+check_fail() {
+	local rc=$1 msg=${2:-}
+	if [ "$rc" -eq 0 ] && [ "$RET" -eq 0 ]; then
+		RET=1
+		RET_MSG=$msg
+	fi
+	return 0
+}
+
+# check_eq ACTUAL EXPECTED MSG
+check_eq() {
+	if [ "$1" != "$2" ]; then
+		check_err 1 "${3:-} (got '$1', expected '$2')"
+	fi
+	return 0
+}
+
+# log_test DESC: ok/not ok from the checks since the last log_test.
+log_test() {
+	if [ "$RET" -ne 0 ]; then
+		tap_not_ok "$1" "$RET_MSG"
+	else
+		tap_ok "$1"
+	fi
+	RET=0
+	RET_MSG=
+}
+
+# log_test_skip DESC REASON
+log_test_skip() {
+	tap_skip "$1" "${2:-}"
+	RET=0
+	RET_MSG=
+}
+
+# ---------------------------------------------------------------------------
+# Requirements
+
+require_cmd() {
+	local c
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip_all "$c is not installed"
+	done
+}
+
+require_root() {
+	[ "$(id -u)" = 0 ] || skip_all "needs root"
+}
+
+# Only inside the tools/vm guest (sets LISP_VM=1): tests that load modules
+# or change global state must not run on a developer's machine.
+require_vm() {
+	[ "${LISP_VM:-}" = 1 ] || skip_all "runs only inside tools/vm"
+}
+
+# ---------------------------------------------------------------------------
+# Cleanup
+
+# defer CMD [ARG]...: run at exit, the last registered first.
+defer() {
+	local q
+	printf -v q '%q ' "$@"
+	DEFER_LIST+=("$q")
+}
+
+cleanup_all_ns() {
+	local ns
+	for ns in "${NS_LIST[@]}"; do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	NS_LIST=()
+}
+
+__lib_exit() {
+	local rc=$? i
+	trap - EXIT
+	for ((i = ${#DEFER_LIST[@]} - 1; i >= 0; i--)); do
+		eval "${DEFER_LIST[i]}" >/dev/null 2>&1
+	done
+	DEFER_LIST=()
+	cleanup_all_ns
+	[ -n "$LISP_LOADED_BY_TEST" ] && lisp_unload_module >/dev/null 2>&1
+	if [ -z "$TAP_DONE" ]; then
+		# The test died without tap_done: make that visible.
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne $KSFT_SKIP ]; then
+			tap_not_ok "exited early with status $rc"
+		fi
+		TAP_DONE=1
+		[ -n "$TAP_PLANNED" ] || echo "1..$TAP_N"
+		[ "$TAP_FAIL" -gt 0 ] && rc=$KSFT_FAIL
+	fi
+	exit "$rc"
+}
+trap __lib_exit EXIT
+trap 'exit 130' INT TERM HUP
+
+# ---------------------------------------------------------------------------
+# Namespaces
+
+# setup_ns VAR...: make one namespace per VAR with a unique name, store the
+# name in VAR, bring lo up, turn off IPv6 DAD and register it for deletion.
+setup_ns() {
+	local var name
+	for var in "$@"; do
+		name="${var,,}-$(mktemp -u XXXXXX)"
+		if ! ip netns add "$name"; then
+			tap_diag "ip netns add $name failed"
+			return 1
+		fi
+		NS_LIST+=("$name")
+		printf -v "$var" '%s' "$name"
+		ip -n "$name" link set lo up
+		in_ns "$name" sysctl -qw net.ipv6.conf.all.accept_dad=0 \
+			net.ipv6.conf.default.accept_dad=0 2>/dev/null
+	done
+}
+
+# in_ns NS CMD [ARG]...
+in_ns() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@"
+}
+
+# connect_ns NS1 IF1 ADDRS1 NS2 IF2 ADDRS2: a veth pair between the two
+# namespaces, both ends up, each with its (space separated) addresses in
+# ip-address form (192.0.2.1/24, 2001:db8::1/64).  IPv6 addresses are
+# added nodad.
+connect_ns() {
+	local ns1=$1 if1=$2 a1=$3 ns2=$4 if2=$5 a2=$6
+	ip link add "$if1" netns "$ns1" type veth peer name "$if2" netns "$ns2" || return 1
+	__add_addrs "$ns1" "$if1" "$a1" || return 1
+	__add_addrs "$ns2" "$if2" "$a2" || return 1
+	ip -n "$ns1" link set "$if1" up || return 1
+	ip -n "$ns2" link set "$if2" up || return 1
+}
+
+__add_addrs() {
+	local ns=$1 dev=$2 a
+	for a in $3; do
+		case $a in
+		*:*) ip -n "$ns" -6 addr add "$a" dev "$dev" nodad || return 1 ;;
+		*) ip -n "$ns" addr add "$a" dev "$dev" || return 1 ;;
+		esac
+	done
+}
+
+# ---------------------------------------------------------------------------
+# Waiting
+
+# wait_for TIMEOUT CMD [ARG]...: run CMD every 0.1 s until it succeeds;
+# 1 after TIMEOUT seconds (TIMEOUT may be "" for $WAIT_TIMEOUT).
+wait_for() {
+	__poll "${1:-$WAIT_TIMEOUT}" 0.1 "${@:2}"
+}
+
+# slowwait TIMEOUT CMD [ARG]...: the same, once a second.
+slowwait() {
+	__poll "${1:-$WAIT_TIMEOUT}" 1 "${@:2}"
+}
+
+__poll() {
+	local timeout=$1 step=$2 start now
+	shift 2
+	start=$(date +%s%N)
+	while :; do
+		"$@" && return 0
+		now=$(date +%s%N)
+		[ $(((now - start) / 1000000)) -ge $((timeout * 1000)) ] && return 1
+		sleep "$step"
+	done
+}
+
+# ns_ping NS ADDR: one ping (v4 or v6 by the address) from NS.
+ns_ping() {
+	local ns=$1 addr=$2
+	case $addr in
+	*:*) in_ns "$ns" ping -6 -c1 -W"$PING_TIMEOUT" "$addr" ;;
+	*) in_ns "$ns" ping -4 -c1 -W"$PING_TIMEOUT" "$addr" ;;
+	esac >/dev/null 2>&1
+}
+
+# ---------------------------------------------------------------------------
+# The LISP module
+
+: "${LISP_KO:=$REPO_ROOT/build/kmod-$(uname -r)/kmod/lisp.ko}"
+
+lisp_module_loaded() {
+	[ -d /sys/module/lisp ]
+}
+
+# lisp_load_module [PARAM=VALUE]...: insmod $LISP_KO; skips the rest of
+# the test when it is not built for the running kernel, fails (returns 1)
+# when insmod does.
+lisp_load_module() {
+	if [ ! -f "$LISP_KO" ]; then
+		skip_all "lisp.ko not built for $(uname -r) ($LISP_KO)"
+	fi
+	if lisp_module_loaded; then
+		tap_diag "lisp already loaded; reloading"
+		rmmod lisp || return 1
+	fi
+	if ! insmod "$LISP_KO" "$@"; then
+		tap_diag "insmod $LISP_KO failed"
+		return 1
+	fi
+	LISP_LOADED_BY_TEST=1
+}
+
+lisp_unload_module() {
+	LISP_LOADED_BY_TEST=
+	lisp_module_loaded || return 0
+	rmmod lisp
+}

@@ -11,15 +11,19 @@
 #include "device.h"
 #include "netlink.h"
 #include "socket.h"
+#include "trie.h"
 
 
 static int __init lisp_module_init(void)
 {
 	int err;
 
-	err = register_pernet_device(&lisp_net_ops);
+	err = lisp_trie_module_init();
 	if (err)
 		return err;
+	err = register_pernet_device(&lisp_net_ops);
+	if (err)
+		goto err_trie;
 	err = rtnl_link_register(&lisp_link_ops);
 	if (err)
 		goto err_pernet;
@@ -33,6 +37,8 @@ err_link:
 	rtnl_link_unregister(&lisp_link_ops);
 err_pernet:
 	unregister_pernet_device(&lisp_net_ops);
+err_trie:
+	lisp_trie_module_exit();
 	return err;
 }
 
@@ -43,6 +49,7 @@ static void __exit lisp_module_exit(void)
 	unregister_pernet_device(&lisp_net_ops);
 	/* call_rcu() callbacks of ours may still be queued. */
 	rcu_barrier();
+	lisp_trie_module_exit();
 }
 
 module_init(lisp_module_init);

@@ -452,6 +452,26 @@ static int dump_one(void *data, const void *addr, u8 plen, void *val)
 	return 0;
 }
 
+static int put_stats(struct sk_buff *msg, struct lisp_dev *lisp);
+
+static int dump_stats(struct lisp_dump_arg *arg)
+{
+	struct sk_buff *skb = arg->skb;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(arg->cb->skb).portid,
+			  arg->cb->nlh->nlmsg_seq, &lisp_genl_family,
+			  NLM_F_MULTI, LISP_CMD_STATS_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (put_stats(skb, (struct lisp_dev *)arg->lisp)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
 /* The lisp device with the smallest ifindex >= @from, under RCU. */
 static struct lisp_dev *next_lisp_dev(struct net *net, int from, int only)
 {
@@ -479,10 +499,20 @@ static int lisp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	int only = 0, err = 0;
 
 	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
-	if (attrs && attrs[LISP_A_IFINDEX])
-		only = nla_get_u32(attrs[LISP_A_IFINDEX]);
-
 	rcu_read_lock();
+	if (attrs && attrs[LISP_A_IFINDEX]) {
+		only = nla_get_u32(attrs[LISP_A_IFINDEX]);
+	} else if (attrs && attrs[LISP_A_IFNAME]) {
+		struct net_device *dev;
+
+		dev = dev_get_by_name_rcu(net, nla_data(attrs[LISP_A_IFNAME]));
+		if (!dev) {
+			rcu_read_unlock();
+			return -ENODEV;
+		}
+		only = dev->ifindex;
+	}
+
 	while ((lisp = next_lisp_dev(net, ctx->ifindex, only))) {
 		if (lisp->dev->ifindex != ctx->ifindex) {
 			ctx->ifindex = lisp->dev->ifindex;
@@ -490,6 +520,12 @@ static int lisp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 			memset(&ctx->cur, 0, sizeof(ctx->cur));
 		}
 		arg.lisp = lisp;
+		if (cmd == LISP_CMD_STATS_GET) {
+			err = dump_stats(&arg);
+			if (err)
+				goto out;
+			ctx->table = 2;
+		}
 		for (; ctx->table < 2; ctx->table++) {
 			struct lisp_trie *t;
 
@@ -521,6 +557,12 @@ static int lisp_nl_map_dump(struct sk_buff *skb, struct netlink_callback *cb)
 static int lisp_nl_db_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	return lisp_nl_dump(skb, cb, LISP_CMD_DB_GET);
+}
+
+static int lisp_nl_stats_dump(struct sk_buff *skb,
+			      struct netlink_callback *cb)
+{
+	return lisp_nl_dump(skb, cb, LISP_CMD_STATS_GET);
 }
 
 static int lisp_nl_db_set(struct sk_buff *skb, struct genl_info *info,
@@ -676,6 +718,7 @@ static const struct genl_ops lisp_genl_ops[] = {
 	}, {
 		.cmd = LISP_CMD_STATS_GET,
 		.doit = lisp_nl_stats_get,
+		.dumpit = lisp_nl_stats_dump,
 	},
 };
 

@@ -76,6 +76,19 @@ static bool inner_parse(struct sk_buff *skb, struct inner_info *in)
 	return false;
 }
 
+static bool inner_mappable(const struct inner_info *in)
+{
+	if (in->family == AF_INET) {
+		__be32 d;
+
+		memcpy(&d, in->daddr, 4);
+		return !ipv4_is_multicast(d) && !ipv4_is_lbcast(d) &&
+		       !ipv4_is_zeronet(d);
+	}
+	return !(ipv6_addr_type((const struct in6_addr *)in->daddr) &
+		 (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL | IPV6_ADDR_ANY));
+}
+
 static void lisp_build_header(struct lisphdr *lh, u32 iid)
 {
 	u32 nonce = get_random_u32();
@@ -357,6 +370,11 @@ netdev_tx_t lisp_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	map = lisp_map_lookup(lisp, in.family, in.daddr);
 	if (!map) {
+		/* No Map-Request for multicast or link-local destinations. */
+		if (unlikely(!inner_mappable(&in))) {
+			lisp_count(lisp, LISP_STAT_TX_NO_ROUTE);
+			goto drop;
+		}
 		lisp_pending_miss(lisp, skb, in.family, in.saddr, in.daddr);
 		goto out;
 	}

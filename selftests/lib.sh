@@ -334,6 +334,10 @@ lisp_load_module() {
 		tap_diag "lisp already loaded; reloading"
 		rmmod lisp || return 1
 	fi
+	local dep
+	for dep in $(modinfo -F depends "$LISP_KO" | tr , ' '); do
+		modprobe "$dep" || { tap_diag "modprobe $dep failed"; return 1; }
+	done
 	if ! insmod "$LISP_KO" "$@"; then
 		tap_diag "insmod $LISP_KO failed"
 		return 1

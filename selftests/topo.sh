@@ -64,8 +64,41 @@ topo_map() {
 		lctl "$X2" map-cache replace lisp0 fd01::/64 rloc "$r1"
 }
 
-# stat NS DEV NAME: one counter from lispctl -j stats.
+# lisp_stat NS DEV NAME: one counter of lispctl stats (rx-not-ours...).
 lisp_stat() {
-	lctl "$1" -j stats "$2" |
-		python3 -c 'import json,sys; d=json.load(sys.stdin); d=d[0] if isinstance(d,list) else d; s=d.get("stats",d); print(s[sys.argv[1]])' "$3"
+	lctl "$1" -j stats "$2" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+d = d[0] if isinstance(d, list) else d
+print(d["stats"][sys.argv[1].replace("-", "_")])' "$3"
+}
+
+# map_json NS EID: the map-cache entry for EID (exact prefix) as JSON.
+map_json() {
+	lctl "$1" -j -s map-cache show | python3 -c '
+import json, sys
+for e in json.load(sys.stdin):
+    if e["eid"] == sys.argv[1]:
+        print(json.dumps(e))' "$2"
+}
+
+# rloc_packets NS EID RLOC: packets the entry sent to that locator.
+rloc_packets() {
+	map_json "$1" "$2" | python3 -c '
+import json, sys
+e = json.load(sys.stdin)
+print(sum(r.get("packets", 0) for r in e.get("rlocs", []) if r["rloc"] == sys.argv[1]))' "$3"
+}
+
+# udp_flows NS DST COUNT: COUNT datagrams to DST:9, each from another
+# source port, so each is its own flow for the locator hash.
+udp_flows() {
+	in_ns "$1" python3 -c '
+import socket, sys
+dst, n = sys.argv[1], int(sys.argv[2])
+fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
+for i in range(n):
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    s.sendto(b"x" * 32, (dst, 9))
+    s.close()' "$2" "$3"
 }

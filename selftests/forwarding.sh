@@ -48,9 +48,9 @@ log_test "encapsulated packets cross the underlay to port 4341"
 
 # Entry counters follow the traffic.
 RET=0
-before=$(map_json "$X1" 10.2.0.0/24 | python3 -c 'import json,sys; print(json.load(sys.stdin)["packets"])')
+before=$(map_packets "$X1" 10.2.0.0/24)
 for _ in 1 2 3; do ns_ping "$H1" 10.2.0.1; done
-after=$(map_json "$X1" 10.2.0.0/24 | python3 -c 'import json,sys; print(json.load(sys.stdin)["packets"])')
+after=$(map_packets "$X1" 10.2.0.0/24)
 [ $((after - before)) -ge 3 ]
 check_err $? "entry packets moved by $((after - before)), expected >= 3"
 log_test "map-cache entry counts the packets it forwarded"

@@ -64,41 +64,33 @@ topo_map() {
 		lctl "$X2" map-cache replace lisp0 fd01::/64 rloc "$r1"
 }
 
+# The helpers below avoid starting python: under TCG that costs seconds.
+
 # lisp_stat NS DEV NAME: one counter of lispctl stats (rx-not-ours...).
 lisp_stat() {
-	lctl "$1" -j stats "$2" | python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-d = d[0] if isinstance(d, list) else d
-print(d["stats"][sys.argv[1].replace("-", "_")])' "$3"
+	lctl "$1" stats "$2" | awk -v k="$3" '$1 == k { print $2; f = 1 } END { if (!f) print "NaN" }'
 }
 
-# map_json NS EID: the map-cache entry for EID (exact prefix) as JSON.
-map_json() {
-	lctl "$1" -j -s map-cache show | python3 -c '
-import json, sys
-for e in json.load(sys.stdin):
-    if e["eid"] == sys.argv[1]:
-        print(json.dumps(e))' "$2"
+# map_line NS EID: the map-cache entry for EID (exact prefix), one line.
+map_line() {
+	lctl "$1" -s map-cache show | awk -v e="$2" '$1 == e'
 }
 
-# rloc_packets NS EID RLOC: packets the entry sent to that locator.
+# map_packets NS EID: packets the entry forwarded.
+map_packets() {
+	map_line "$1" "$2" | awk '{ for (i = 1; i < NF; i++) if ($i == "packets") n = $(i + 1); print n + 0 }'
+}
+
+# rloc_packets NS EID RLOC: packets sent to that locator (counted per
+# locator, across every entry that uses it: compare before and after).
 rloc_packets() {
-	map_json "$1" "$2" | python3 -c '
-import json, sys
-e = json.load(sys.stdin)
-print(sum(r.get("packets", 0) for r in e.get("rlocs", []) if r["rloc"] == sys.argv[1]))' "$3"
+	map_line "$1" "$2" | tr ',' '\n' |
+		awk -v r="$3" '{ for (i = 1; i < NF; i++) if ($i == r) hit = 1; if (hit) { for (i = 1; i < NF; i++) if ($i == "packets") { print $(i + 1); exit } } }
+			END { if (!hit) print 0 }'
 }
 
-# udp_flows NS DST COUNT: COUNT datagrams to DST:9, each from another
-# source port, so each is its own flow for the locator hash.
+# udp_flows NS DST COUNT: COUNT datagrams to DST:9, each from a fresh
+# socket and so another source port: each is its own flow.
 udp_flows() {
-	in_ns "$1" python3 -c '
-import socket, sys
-dst, n = sys.argv[1], int(sys.argv[2])
-fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
-for i in range(n):
-    s = socket.socket(fam, socket.SOCK_DGRAM)
-    s.sendto(b"x" * 32, (dst, 9))
-    s.close()' "$2" "$3"
+	in_ns "$1" bash -c 'for ((i = 0; i < $2; i++)); do echo x >/dev/udp/$1/9; done' _ "$2" "$3"
 }

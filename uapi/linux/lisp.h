@@ -114,8 +114,8 @@ enum lisp_rloc_attr {
 	LISP_RLOC_A_PRIORITY,	/* u8: lower wins, 255 = never use */
 	LISP_RLOC_A_WEIGHT,	/* u8: share of flows within a priority */
 	LISP_RLOC_A_FLAGS,	/* u32: LISP_RLOC_F_*, default REACHABLE */
-	LISP_RLOC_A_PACKETS,	/* u64, replies only */
-	LISP_RLOC_A_BYTES,	/* u64, replies only */
+	LISP_RLOC_A_PACKETS,	/* u64, replies only: sent to this locator */
+	LISP_RLOC_A_BYTES,	/* u64, by every entry of the device using it */
 	__LISP_RLOC_A_MAX,
 	LISP_RLOC_A_MAX = __LISP_RLOC_A_MAX - 1,
 };

@@ -60,6 +60,7 @@ lint: checkpatch sparse
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(KOUT) modules_install
+	depmod -a $(KVER)
 	$(MAKE) -C tools install
 
 clean:

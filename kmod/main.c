@@ -13,7 +13,6 @@
 #include "socket.h"
 #include "trie.h"
 
-
 static int __init lisp_module_init(void)
 {
 	int err;

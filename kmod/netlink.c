@@ -502,11 +502,15 @@ static int lisp_nl_dump(struct sk_buff *skb, struct netlink_callback *cb,
 	rcu_read_lock();
 	if (attrs && attrs[LISP_A_IFINDEX]) {
 		only = nla_get_u32(attrs[LISP_A_IFINDEX]);
+		if (!next_lisp_dev(net, only, only)) {
+			rcu_read_unlock();
+			return -ENODEV;
+		}
 	} else if (attrs && attrs[LISP_A_IFNAME]) {
 		struct net_device *dev;
 
 		dev = dev_get_by_name_rcu(net, nla_data(attrs[LISP_A_IFNAME]));
-		if (!dev) {
+		if (!dev || dev->rtnl_link_ops != &lisp_link_ops) {
 			rcu_read_unlock();
 			return -ENODEV;
 		}

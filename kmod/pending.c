@@ -5,6 +5,7 @@
  * triggered the Map-Request is not lost.
  */
 
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/jhash.h>
 #include <linux/netdevice.h>
@@ -12,6 +13,11 @@
 
 #include "device.h"
 #include "netlink.h"
+
+static unsigned int miss_hold_ms = 3000;
+module_param(miss_hold_ms, uint, 0644);
+MODULE_PARM_DESC(miss_hold_ms,
+		 "How long packets wait for a mapping before they are dropped (ms)");
 
 struct lisp_pending_dest {
 	struct hlist_node node;
@@ -54,6 +60,7 @@ static void pending_expire(struct timer_list *t)
 {
 	struct lisp_pending *p = from_timer(p, t, timer);
 	struct lisp_dev *lisp = container_of(p, struct lisp_dev, pending);
+	unsigned long hold = msecs_to_jiffies(READ_ONCE(miss_hold_ms));
 	struct lisp_pending_dest *d;
 	struct hlist_node *tmp;
 	int i;
@@ -61,7 +68,7 @@ static void pending_expire(struct timer_list *t)
 	spin_lock_bh(&p->lock);
 	for (i = 0; i < LISP_PENDING_BUCKETS; i++) {
 		hlist_for_each_entry_safe(d, tmp, &p->buckets[i], node) {
-			if (time_before(jiffies, d->created + LISP_PENDING_HOLD))
+			if (time_before(jiffies, d->created + hold))
 				continue;
 			hlist_del(&d->node);
 			p->count--;

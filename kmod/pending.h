@@ -14,7 +14,6 @@
 #define LISP_PENDING_BUCKETS	64
 #define LISP_PENDING_MAX	1024	/* destinations waiting at once */
 #define LISP_PENDING_QLEN	4	/* packets held per destination */
-#define LISP_PENDING_HOLD	(3 * HZ)	/* then held packets are dropped */
 #define LISP_MISS_INTERVAL	HZ	/* between MISS events for one EID */
 
 struct lisp_dev;

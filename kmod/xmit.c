@@ -83,7 +83,7 @@ static bool inner_mappable(const struct inner_info *in)
 
 		memcpy(&d, in->daddr, 4);
 		return !ipv4_is_multicast(d) && !ipv4_is_lbcast(d) &&
-		       !ipv4_is_zeronet(d);
+		       !ipv4_is_zeronet(d) && !ipv4_is_linklocal_169(d);
 	}
 	return !(ipv6_addr_type((const struct in6_addr *)in->daddr) &
 		 (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL | IPV6_ADDR_ANY));

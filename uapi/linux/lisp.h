@@ -125,8 +125,10 @@ enum lisp_rloc_attr {
 #define LISP_RLOC_F_PROBED	_BITUL(2)	/* the p bit: probe reply */
 
 /*
- * Per-device counters (LISP_CMD_STATS_GET), u64 each. The drop reasons
- * also add up into the device's rx_dropped / tx_dropped.
+ * Per-device counters (LISP_CMD_STATS_GET), u64 each. The per-device drop
+ * reasons also add up into the device's rx_dropped / tx_dropped. Drops
+ * before a device is known (truncated, bad flags, encrypted, unknown iid)
+ * are counted per network namespace and reported with every device.
  */
 enum lisp_stat {
 	LISP_STAT_UNSPEC,
@@ -135,17 +137,17 @@ enum lisp_stat {
 	LISP_STAT_TX_BYTES,
 	LISP_STAT_RX_PACKETS,
 	LISP_STAT_RX_BYTES,
-	LISP_STAT_TX_MISS,		/* no entry: MISS raised, packet held */
-	LISP_STAT_TX_MISS_DROP,		/* no entry and the hold queue was full */
+	LISP_STAT_TX_MISS,		/* no entry: packet held (MISS at most 1/s) */
+	LISP_STAT_TX_MISS_DROP,		/* held too long, hold queue full, or freed */
 	LISP_STAT_TX_NEGATIVE_DROP,	/* negative entry said drop */
 	LISP_STAT_TX_NATIVE,		/* negative entry: forwarded natively */
 	LISP_STAT_TX_NO_RLOC,		/* no usable locator in the entry */
-	LISP_STAT_TX_NO_ROUTE,		/* no route to the RLOC, or a loop */
+	LISP_STAT_TX_NO_ROUTE,		/* no route (RLOC, native, unmappable dst) */
 	LISP_STAT_TX_TOO_BIG,		/* ICMP frag-needed/too-big returned */
 	LISP_STAT_TX_BAD_PROTO,		/* not IPv4/IPv6, or a bad header */
 	LISP_STAT_TX_NOMEM,
 	LISP_STAT_RX_TRUNCATED,		/* shorter than the LISP header */
-	LISP_STAT_RX_BAD_FLAGS,		/* N and V both set, or reserved bits */
+	LISP_STAT_RX_BAD_FLAGS,		/* N and V both set */
 	LISP_STAT_RX_ENCRYPTED,		/* KK bits set: LISP-crypto unsupported */
 	LISP_STAT_RX_UNKNOWN_IID,	/* no device has that instance-id */
 	LISP_STAT_RX_BAD_INNER,		/* inner not IPv4/IPv6 or malformed */

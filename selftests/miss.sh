@@ -1,0 +1,83 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Misses: a packet with no map-cache entry raises a MISS event on the
+# genl "events" group (at most one per destination per second) and is
+# held; once the mapping is installed the held packets are sent, so the
+# first ping is not lost. Held packets are bounded and expire.
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/topo.sh"
+
+require_cmd ip ping python3
+# Hold long enough for a slow emulated guest; the expiry case shortens it.
+lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
+topo_setup iid 42 || { tap_not_ok "topology setup"; tap_done; }
+# Only X2 knows the way back; X1 must resolve 10.2.0.0/24 itself.
+lctl "$X2" map-cache add lisp0 10.1.0.0/24 rloc 192.0.2.1
+lctl "$X2" map-cache add lisp0 fd01::/64 rloc 192.0.2.1
+
+events=$(mktemp -p "$REPO_ROOT/build")
+defer rm -f "$events"
+lctl "$X1" -j monitor >"$events" 2>&1 &
+mon=$!
+defer kill $mon
+sleep 1
+
+count_events() {	# count_events DST
+	grep -c "\"event\":\"miss\".*\"dst\":\"$1\"" "$events"
+}
+
+for dst in 10.2.0.1 fd02::1; do
+	case $dst in *:*) src=fd01::1 pfx=fd02::/64 ;; *) src=10.1.0.1 pfx=10.2.0.0/24 ;; esac
+
+	RET=0
+	# One echo request, waiting long enough for the mapping to arrive.
+	in_ns "$H1" ping -c1 -W20 "$dst" >"$events.ping" 2>&1 &
+	ping=$!
+	wait_for 10 grep -q "\"dst\":\"$dst\"" "$events"
+	check_err $? "no MISS event for $dst"
+	line=$(grep "\"$dst\"" "$events" | head -n1)
+	grep -q "\"src\":\"$src\"" <<<"$line" && grep -q '"iid":42' <<<"$line" &&
+		grep -q '"dev":"lisp0"' <<<"$line"
+	check_err $? "MISS event lacks dev/iid/src: $line"
+	log_test "MISS event for $dst carries dev, iid 42 and source $src"
+
+	RET=0
+	held=$(lisp_stat "$X1" lisp0 tx-miss)
+	[ "$held" -ge 1 ]
+	check_err $? "tx-miss is $held"
+	lctl "$X1" map-cache add lisp0 "$pfx" rloc 192.0.2.2
+	wait $ping
+	check_err $? "the first ping was lost: $(cat "$events.ping")"
+	log_test "held first packet to $dst delivered once the mapping is installed"
+done
+
+# Rate limit: a stream to one unmapped destination raises one event per
+# second, not one per packet.
+RET=0
+before=$(count_events 10.2.9.9)
+lctl "$X1" map-cache del lisp0 10.2.0.0/24
+ip -n "$X1" route add 10.2.9.0/24 dev lisp0
+in_ns "$H1" ping -q -c 20 -i 0.05 -W1 10.2.9.9 >/dev/null 2>&1
+sleep 0.5
+n=$(( $(count_events 10.2.9.9) - before ))
+[ "$n" -ge 1 ] && [ "$n" -le 3 ]
+check_err $? "$n MISS events for 20 packets in ~1 s (want 1..3)"
+log_test "MISS events rate-limited per destination ($n for 20 packets)"
+
+# Held packets are bounded per destination and dropped after the hold.
+RET=0
+echo 2000 >/sys/module/lisp/parameters/miss_hold_ms
+drop0=$(lisp_stat "$X1" lisp0 tx-miss-drop)
+in_ns "$H1" ping -q -c 10 -i 0.05 -W1 10.2.9.10 >/dev/null 2>&1
+drop1=$(lisp_stat "$X1" lisp0 tx-miss-drop)
+[ $((drop1 - drop0)) -ge 6 ]
+check_err $? "tx-miss-drop moved by $((drop1 - drop0)) for 10 packets (hold 4)"
+sleep 5
+drop2=$(lisp_stat "$X1" lisp0 tx-miss-drop)
+[ $((drop2 - drop0)) -ge 10 ]
+check_err $? "held packets not dropped after the hold time ($((drop2 - drop0)))"
+log_test "hold queue bounded (4 per destination) and expires"
+
+tap_done

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lispd: the LISP control plane daemon (RFC 9301).  Declarations shared
+ * by its modules; the wire codec is proto/proto.h.
+ */
+#ifndef LISPD_H
+#define LISPD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <net/if.h>
+#include <linux/lisp.h>
+
+#include "proto.h"
+
+#define LISPD_VERSION		"0.1"
+#define LISPD_CONF		"/etc/lispd.conf"
+#define LISPD_SOCK		"/run/lispd.sock"
+
+/* RFC 9301 timers. */
+#define REGISTER_INTERVAL	60	/* s between Map-Registers (8.2) */
+#define REGISTER_TIMEOUT	180	/* s until an MS drops a registration */
+#define REGISTER_BACKOFF_MAX	60	/* s, cap of the retransmit backoff */
+#define MREQ_RETRIES		3	/* after the first: 1 s, 2 s, 4 s */
+#define MREQ_HOLDDOWN		10	/* s before asking again after giving up */
+#define MREQ_RATE		100	/* Map-Requests per second, at most */
+#define TTL_DEFAULT		1440	/* minutes: a day, RFC 9301 5.4 */
+#define TTL_NEG_HOLE		15	/* minutes: not in any site's prefix */
+#define TTL_NEG_UNREG		1	/* minutes: a site's, not registered */
+
+/* ---- addr.c: addresses and EID prefixes ---- */
+
+struct laddr {
+	uint8_t		family;		/* AF_INET, AF_INET6, 0: none */
+	uint8_t		a[16];
+};
+
+struct prefix {
+	uint32_t	iid;
+	uint8_t		family;
+	uint8_t		plen;
+	uint8_t		a[16];
+};
+
+struct rloc {
+	struct laddr	addr;
+	uint8_t		priority;
+	uint8_t		weight;
+};
+
+#define ADDRSTRLEN	46
+#define PREFIXSTRLEN	(ADDRSTRLEN + 20)
+
+int		 addr_parse(const char *, struct laddr *);
+const char	*addr_fmt(const struct laddr *, char *, size_t);
+int		 addr_bits(uint8_t family);
+bool		 addr_eq(const struct laddr *, const struct laddr *);
+/* "A.B.C.D/N", "X::/N", optionally "[IID]" first; 0 or -1 and *why. */
+int		 prefix_parse(const char *, struct prefix *, const char **why);
+const char	*prefix_fmt(const struct prefix *, char *, size_t);
+void		 prefix_mask(struct prefix *);
+bool		 prefix_eq(const struct prefix *, const struct prefix *);
+bool		 prefix_covers(const struct prefix *outer,
+		    const struct prefix *inner);
+bool		 prefix_overlap(const struct prefix *, const struct prefix *);
+void		 prefix_host(struct prefix *, uint32_t iid, const struct laddr *);
+/* Codec conversions: IID LCAF when iid != 0, plain AFI otherwise. */
+void		 prefix_to_lisp(const struct prefix *, struct lisp_addr *);
+int		 prefix_from_lisp(const struct lisp_addr *, uint8_t mlen,
+		    struct prefix *);
+void		 laddr_to_lisp(const struct laddr *, struct lisp_addr *);
+int		 laddr_from_lisp(const struct lisp_addr *, struct laddr *);
+socklen_t	 laddr_sockaddr(const struct laddr *, uint16_t port,
+		    struct sockaddr_storage *);
+int		 laddr_from_sockaddr(const struct sockaddr *, struct laddr *,
+		    uint16_t *port);
+uint64_t	 nonce_new(void);
+
+/* ---- log.c ---- */
+
+void	log_init(bool foreground, int verbose);
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+/* ---- event.c: epoll, timers, signals ---- */
+
+struct timer {
+	TAILQ_ENTRY(timer) entry;
+	uint64_t	 when;		/* ev_now_ms() deadline */
+	void		(*cb)(void *);
+	void		*arg;
+	bool		 armed;
+};
+
+int		 ev_init(void);
+int		 ev_add(int fd, void (*cb)(int, void *), void *arg);
+void		 ev_del(int fd);
+int		 ev_signal(int signo, void (*cb)(int, void *), void *arg);
+int		 ev_loop(void);
+void		 ev_break(void);
+uint64_t	 ev_now_ms(void);
+time_t		 ev_now(void);		/* monotonic seconds */
+void		 timer_set(struct timer *, void (*)(void *), void *);
+void		 timer_add(struct timer *, uint64_t ms);
+void		 timer_del(struct timer *);
+/* Fire the timers due at now_ms; the loop's job, exported for tests. */
+void		 timer_run(uint64_t now_ms);
+
+/* ---- config.c ---- */
+
+#define ROLE_ITR	0x01
+#define ROLE_ETR	0x02
+#define ROLE_PITR	0x04
+#define ROLE_MS		0x08
+#define ROLE_MR		0x10
+
+struct dbmap {
+	struct prefix	eid;
+	int		nrloc;
+	struct rloc	rloc[LISP_MAX_RLOCS];
+};
+
+struct mserver {
+	struct laddr	addr;
+	char		*key;
+	uint8_t		key_id;
+	uint8_t		alg;
+	bool		proxy_reply;
+};
+
+struct site_eid {
+	struct prefix	eid;
+	bool		more_specifics;
+};
+
+struct site {
+	char		*name;
+	char		*key;
+	int		neid;
+	struct site_eid	*eid;
+};
+
+struct lispd_conf {
+	char		*file;
+	unsigned int	 roles;
+	char		 iface[IFNAMSIZ];
+	uint32_t	 iid;
+	char		*control;
+	int		 ndb;
+	struct dbmap	*db;
+	int		 nms;
+	struct mserver	*ms;
+	int		 nmr;
+	struct laddr	*mr;
+	int		 npetr;
+	struct rloc	*petr;
+	int		 nsite;
+	struct site	*site;
+};
+
+/* Parse; NULL on error after logging "file:line: why" for each. */
+struct lispd_conf *conf_load(const char *file);
+void		 conf_free(struct lispd_conf *);
+const char	*conf_roles_fmt(unsigned int, char *, size_t);
+/* The last conf_load()'s error text (tests). */
+const char	*conf_errors(void);
+const char	*alg_name(uint8_t);
+
+extern struct lispd_conf *conf;
+
+/* ---- kernel.c: the "lisp" generic netlink family ---- */
+
+struct kmap {
+	struct prefix	eid;
+	uint8_t		action;
+	uint32_t	ttl;		/* seconds */
+	uint32_t	age;
+	uint32_t	flags;
+	int		nrloc;
+	struct rloc	rloc[LISP_MAX_RLOCS];
+};
+
+int	kernel_init(void);
+void	kernel_close(void);
+int	kernel_ifindex(void);
+int	kernel_map_replace(const struct kmap *);
+int	kernel_map_del(const struct prefix *);
+int	kernel_db_add(const struct prefix *);
+int	kernel_db_del(const struct prefix *);
+int	kernel_map_dump(void (*)(const struct kmap *, void *), void *);
+int	kernel_db_dump(void (*)(const struct prefix *, void *), void *);
+int	kernel_events(void);	/* join "events"; MISS to itr_handle_miss */
+
+/* ---- net.c: UDP 4342 ---- */
+
+int	net_init(void);
+void	net_close(void);
+int	net_send(const struct laddr *to, uint16_t port, const void *, size_t);
+/* Wrap msg in an ECM whose inner header goes src -> dst, port 4342. */
+int	net_send_ecm(const struct laddr *to, const struct laddr *isrc,
+	    const struct laddr *idst, uint16_t isport, const void *, size_t);
+/* Our source address towards dst, as the kernel would choose it. */
+int	net_local_addr(const struct laddr *dst, struct laddr *src);
+
+/* ---- packet.c: receive and dispatch ---- */
+
+struct pkt {
+	struct laddr	src;		/* outer source */
+	uint16_t	sport;
+	bool		ecm;		/* came inside an ECM */
+	struct laddr	isrc;		/* the ECM's inner source */
+	uint16_t	isport;		/* and inner source port */
+};
+
+void	packet_input(const uint8_t *, size_t, const struct laddr *src,
+	    uint16_t sport);
+
+enum stat {
+	ST_RX, ST_RX_BAD, ST_RX_UNEXPECTED, ST_TX, ST_TX_ERR,
+	ST_MREQ_TX, ST_MREQ_RETRY, ST_MREQ_GIVEUP, ST_MREQ_RATELIMIT,
+	ST_MREQ_RX, ST_MREP_TX, ST_MREP_RX, ST_MREP_NONCE,
+	ST_MREG_TX, ST_MREG_RX, ST_MREG_AUTH, ST_MREG_REJECT, ST_MREG_REPLAY,
+	ST_MNOT_TX, ST_MNOT_RX, ST_MNOT_ACK_TX, ST_MNOT_ACK_RX,
+	ST_MISS, ST_INSTALL, ST_EXPIRE, ST_FORWARD, ST_NEGATIVE,
+	ST__MAX
+};
+extern uint64_t	stats[ST__MAX];
+const char	*stat_name(int);
+
+/* ---- roles ---- */
+
+/* itr.c */
+void	itr_init(void);
+void	itr_shutdown(void);
+void	itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
+	    const struct laddr *deid);
+void	itr_handle_reply(const struct pkt *, const struct lisp_mapreply *);
+void	itr_adopt(const struct kmap *);
+struct json_object *itr_show(void);
+
+/* etr.c */
+void	etr_init(void);
+void	etr_shutdown(void);
+bool	etr_owns(const struct prefix *);
+void	etr_handle_request(const struct pkt *, const struct lisp_mapreq *);
+void	etr_handle_notify(const struct pkt *, const uint8_t *, size_t,
+	    const struct lisp_mapreg *);
+struct json_object *etr_show(void);
+
+/* ms.c */
+struct ms_reg;
+void	ms_init(void);
+void	ms_shutdown(void);
+void	ms_handle_register(const struct pkt *, const uint8_t *, size_t,
+	    time_t now);
+void	ms_handle_notify_ack(const struct pkt *, const uint8_t *, size_t);
+void	ms_expire(time_t now);
+/* Registered record covering eid, or NULL; *site its configured site. */
+const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
+	    struct laddr *etr, const struct site **site,
+	    const struct site_eid **se);
+struct json_object *ms_show(void);
+
+/* mr.c */
+void	mr_handle_request(const struct pkt *, const uint8_t *, size_t,
+	    const struct lisp_mapreq *);
+/* Send a Map-Reply for mreq to its first usable ITR-RLOC. */
+int	mr_send_reply(const struct pkt *, const struct lisp_mapreq *,
+	    const struct lisp_rec *, size_t nrec);
+
+/* ---- control.c ---- */
+int	control_init(const char *path);
+void	control_close(void);
+
+#endif /* LISPD_H */

@@ -251,7 +251,7 @@ diag A
 # The big map-cache in X1 (the encapsulating xTR for H1 -> H2 data).
 
 meminfo() {
-	awk '/^(MemFree|Slab|SReclaimable|SUnreclaim|Percpu|VmallocUsed):/ {printf "%s=%d ", $1, $2 * 1024}' /proc/meminfo |
+	awk '/^(MemFree|Slab|SReclaimable|SUnreclaim|Percpu|VmallocUsed):/ {printf "%s=%.0f ", $1, $2 * 1024}' /proc/meminfo |
 		tr -d ':'
 }
 slab_snap() { awk 'NR > 2 {print $1, $3 * $4}' /proc/slabinfo; }

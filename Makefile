@@ -6,6 +6,7 @@
 #   make check           everything CI runs: host tests, then the VM
 #                        selftests on every supported kernel
 #   make lint            checkpatch --strict and sparse on the module
+#   make bench           lisp vs vxlan, 1 vs 1M entries (bench/README.md)
 
 KVER ?= $(shell tools/kver default)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -16,7 +17,7 @@ CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.12/scripts/checkpat
 KSRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
 
 .PHONY: all kmod kmod-all userspace check check-host lint checkpatch sparse \
-	demo clean install
+	bench clean install
 
 all: kmod userspace
 
@@ -57,6 +58,10 @@ sparse:
 	done
 
 lint: checkpatch sparse
+
+# A benchmark, not a test: ratios against vxlan in the same VM run.
+bench: kmod userspace
+	bench/run $(if $(KVER),--kernel $(KVER))
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(KOUT) modules_install

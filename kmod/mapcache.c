@@ -106,7 +106,7 @@ static void map_put_rlocs(struct lisp_map *map)
  */
 static void map_pick_best(struct lisp_map *map)
 {
-	unsigned int best_prio = 255, sum = 0;
+	unsigned int best_prio = 256, sum = 0;	/* 256: none usable */
 	int i;
 
 	for (i = 0; i < map->nr_rlocs; i++) {

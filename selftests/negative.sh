@@ -31,7 +31,8 @@ lctl "$X1" map-cache replace lisp0 10.2.0.0/24 action send-map-request
 before=$(lisp_stat "$X1" lisp0 tx-miss)
 in_ns "$H1" ping -c1 -W20 10.2.0.1 >/dev/null 2>&1 &
 ping=$!
-slowwait 10 test "$(lisp_stat "$X1" lisp0 tx-miss)" -gt "$before"
+tx_miss_moved() { [ "$(lisp_stat "$X1" lisp0 tx-miss)" -gt "$before" ]; }
+slowwait 10 tx_miss_moved
 check_err $? "tx-miss did not move"
 lctl "$X1" map-cache replace lisp0 10.2.0.0/24 rloc 192.0.2.2
 wait $ping

@@ -1,0 +1,229 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# malformed: what X1's lisp0 does with crafted datagrams sent to its data
+# port from the underlay (from X2's namespace, with a plain UDP socket).
+# Each kind of bad packet must be dropped, counted under its own reason
+# by exactly the number sent, and never reach H1; well-formed crafted
+# packets (the positive controls) must reach H1.  Also: a frame that is
+# not IP sent into lisp0 through a packet socket counts tx-bad-proto.
+#
+# H1's view is its ICMP counters: every inner packet is an echo request
+# for H1, so Icmp InEchos / Icmp6InEchos count what was delivered.
+
+source "$(dirname "$0")/lib.sh"
+source "$LIB_DIR/topo.sh"
+
+require_root
+require_vm
+require_cmd ip python3 tcpdump
+
+CRAFT="$LIB_DIR/tools/lisp_craft.py"
+# The distribution's python starts in a second under TCG; a pyenv shim
+# first in PATH takes twenty.
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+N=3
+
+declare -A S0 S1
+
+# snap ARRAY: X1's lisp0 counters (lispctl stats, plus rx/tx_dropped of
+# the netdevice) and H1's echo-request counters.
+snap() {
+	local -n a=$1
+	local k v
+	a=()
+	while read -r k v; do
+		a[$k]=$v
+	done < <(lctl "$X1" stats lisp0 | awk 'NF == 2 && $2 ~ /^[0-9]+$/ { print $1, $2 }'
+		 in_ns "$X1" awk '{ print FILENAME, $1 }' \
+			/sys/class/net/lisp0/statistics/rx_dropped \
+			/sys/class/net/lisp0/statistics/tx_dropped |
+			sed 's|.*/||'
+		 in_ns "$H1" awk '/^Icmp:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 }
+					   else for (i = 1; i <= NF; i++) if (n[i] == "InEchos") print "h1-echo4", $i }
+				  $1 == "Icmp6InEchos" { print "h1-echo6", $2 }' \
+			/proc/net/snmp /proc/net/snmp6)
+}
+
+# delta NAME: S1[NAME] - S0[NAME]
+delta() {
+	echo $(( ${S1[$1]:-0} - ${S0[$1]:-0} ))
+}
+
+# counter_is NAME N: the counter moved by N since S0 (for wait_for).
+counter_is() {
+	snap S1
+	[ "$(delta "$1")" -ge "$2" ]
+}
+
+# expect_only NAME N [ALSO...]: NAME moved by exactly N, and no other
+# rx counter moved except the ones named in ALSO (e.g. rx_dropped).  (tx
+# counters are left alone: lisp0's own IPv6 multicast - MLD, router
+# solicitations - counts tx-no-route now and then.)
+expect_only() {
+	local name=$1 n=$2 k
+	shift 2
+	check_eq "$(delta "$name")" "$n" "$name"
+	for k in "${!S1[@]}"; do
+		[ "$k" = "$name" ] && continue
+		case $k in rx*|h1-*) ;; *) continue ;; esac
+		case " $* " in *" $k "*) continue ;; esac
+		[ "$(delta "$k")" = 0 ] || check_err 1 "$k moved by $(delta "$k")"
+	done
+}
+
+# craft RLOC ARGS...: send from X2's namespace.
+craft() {
+	in_ns "$X2" "$PY" "$CRAFT" udp "$@"
+}
+
+# drop_case DESC COUNTER RLOC CRAFT-ARGS...: send N bad packets, expect
+# COUNTER +N, nothing else but rx_dropped (when the drop is the device's),
+# nothing at H1.
+drop_case() {
+	local desc=$1 counter=$2 rloc=$3 also=
+	shift 3
+	RET=0
+	case $counter in
+	rx-bad-inner|rx-not-ours|rx-ecn-drop) also=rx_dropped ;;
+	esac
+	snap S0
+	craft "$rloc" --count $N "$@"
+	check_err $? "sending failed"
+	wait_for 5 counter_is "$counter" $N
+	sleep 0.3
+	snap S1
+	expect_only "$counter" $N $also
+	[ -n "$also" ] && check_eq "$(delta rx_dropped)" $N "lisp0 rx_dropped"
+	check_eq "$(delta h1-echo4)" 0 "echo requests delivered to H1 (IPv4)"
+	check_eq "$(delta h1-echo6)" 0 "echo requests delivered to H1 (IPv6)"
+	log_test "$desc: $counter +$N, nothing delivered"
+}
+
+# pass_case DESC FAMILY(4|6) RLOC CRAFT-ARGS...: N good packets reach H1.
+pass_case() {
+	local desc=$1 fam=$2 rloc=$3
+	shift 3
+	RET=0
+	snap S0
+	craft "$rloc" --count $N "$@"
+	check_err $? "sending failed"
+	wait_for 5 counter_is h1-echo$fam $N
+	sleep 0.3
+	snap S1
+	check_eq "$(delta h1-echo$fam)" $N "echo requests H1 received"
+	check_eq "$(delta rx-packets)" $N "lisp0 rx-packets"
+	check_eq "$(delta rx_dropped)" 0 "lisp0 rx_dropped"
+	for k in rx-truncated rx-bad-flags rx-encrypted rx-unknown-iid \
+		 rx-bad-inner rx-not-ours rx-ecn-drop rx-nomem; do
+		check_eq "$(delta $k)" 0 "$k"
+	done
+	log_test "$desc"
+}
+
+lisp_load_module || skip_all "cannot load lisp.ko"
+
+RET=0
+topo_setup
+check_err $? "topo_setup failed"
+topo_map 4
+check_err $? "topo_map failed"
+ns_ping "$H1" 10.2.0.1
+check_err $? "H1 cannot ping H2 through the tunnel"
+log_test "topology up, H1 pings H2"
+
+R4=192.0.2.1
+R6=2001:db8::1
+
+# --- positive controls --------------------------------------------------
+
+pass_case "valid header (N, nonce), inner ICMP echo to H1 is delivered" 4 $R4 \
+	--flags 0x80 --inner icmp4
+pass_case "valid header, inner ICMPv6 echo to H1 is delivered" 6 $R4 \
+	--flags 0x80 --inner icmp6
+pass_case "I bit clear (L bit, LSBs look like iid 777) maps to instance-id 0" 4 $R4 \
+	--flags 0xc0 --w2 $(((777 << 8) | 1)) --inner icmp4
+pass_case "I bit set with instance-id 0 is delivered to the iid 0 device" 4 $R4 \
+	--flags 0x88 --w2 0 --inner icmp4
+pass_case "no flags at all (no nonce) is delivered" 4 $R4 \
+	--flags 0x00 --w1 0 --inner icmp4
+pass_case "outer CE over inner ECT(0) is delivered" 4 $R4 \
+	--outer-tos 0x03 --tos 0x02 --inner icmp4
+
+# --- bad packets --------------------------------------------------------
+
+drop_case "4-byte datagram (shorter than the LISP header)" rx-truncated $R4 \
+	--inner none --truncate 4
+drop_case "empty datagram" rx-truncated $R4 --inner none --truncate 0
+drop_case "N and V bits both set" rx-bad-flags $R4 --flags 0x90
+drop_case "KK bits 01 (LISP-crypto)" rx-encrypted $R4 --flags 0x81
+drop_case "KK bits 11 (LISP-crypto)" rx-encrypted $R4 --flags 0x83
+drop_case "instance-id 777 that no device has" rx-unknown-iid $R4 \
+	--flags 0x88 --w2 $((777 << 8))
+drop_case "inner version nibble 5" rx-bad-inner $R4 --inner ver5
+drop_case "inner IPv4 header cut to 12 bytes" rx-bad-inner $R4 --inner trunc4
+drop_case "inner IPv4 destination 10.9.9.9 outside the database" rx-not-ours $R4 \
+	--inner icmp4 --eid 10.9.9.9
+drop_case "inner IPv6 destination fd09::1 outside the database" rx-not-ours $R4 \
+	--inner icmp6 --eid fd09::1
+drop_case "outer CE, inner Not-ECT (RFC 6040)" rx-ecn-drop $R4 \
+	--outer-tos 0x03 --tos 0x00 --inner icmp4
+drop_case "outer CE, inner Not-ECT IPv6 (RFC 6040)" rx-ecn-drop $R4 \
+	--outer-tos 0x03 --tos 0x00 --inner icmp6
+
+# --- the same over an IPv6 underlay --------------------------------------
+
+pass_case "IPv6 underlay: valid header, inner ICMP echo is delivered" 4 $R6 \
+	--flags 0x80 --inner icmp4
+drop_case "IPv6 underlay: 4-byte datagram" rx-truncated $R6 --inner none --truncate 4
+drop_case "IPv6 underlay: N and V bits both set" rx-bad-flags $R6 --flags 0x90
+drop_case "IPv6 underlay: instance-id 777" rx-unknown-iid $R6 \
+	--flags 0x88 --w2 $((777 << 8))
+drop_case "IPv6 underlay: outer CE, inner Not-ECT" rx-ecn-drop $R6 \
+	--outer-tos 0x03 --tos 0x00 --inner icmp4
+
+# --- CE is carried into the inner header ---------------------------------
+
+RET=0
+in_ns "$H1" timeout 10 tcpdump -ni eth0 -c $N -w /dev/null \
+	'icmp[icmptype] = icmp-echo and (ip[1] & 3) = 3' 2>/dev/null &
+tcpd=$!
+sleep 1.5
+craft $R4 --count $N --outer-tos 0x03 --tos 0x01 --inner icmp4
+wait $tcpd
+check_err $? "H1 did not see $N echo requests marked CE"
+log_test "outer CE over inner ECT(1): H1 receives the packet marked CE"
+
+# --- tx: not IP into lisp0 -------------------------------------------------
+
+RET=0
+snap S0
+in_ns "$X1" "$PY" "$CRAFT" pkt lisp0 --count $N --proto 0x0806 --inner arp
+check_err $? "packet socket send failed"
+wait_for 5 counter_is tx-bad-proto $N
+snap S1
+expect_only tx-bad-proto $N
+check_eq "$(delta tx-packets)" 0 "lisp0 tx-packets"
+check_eq "$(( $(delta tx_dropped) - $(delta tx-no-route) ))" $N \
+	"lisp0 tx_dropped (less tx-no-route)"
+log_test "ARP frame sent into lisp0 by a packet socket: tx-bad-proto +$N"
+
+RET=0
+snap S0
+in_ns "$X1" "$PY" "$CRAFT" pkt lisp0 --count $N --proto 0x0800 --inner trunc4
+check_err $? "packet socket send failed"
+wait_for 5 counter_is tx-bad-proto $N
+snap S1
+expect_only tx-bad-proto $N
+check_eq "$(delta tx-packets)" 0 "lisp0 tx-packets"
+log_test "12-byte IPv4 header sent into lisp0: tx-bad-proto +$N"
+
+RET=0
+ns_ping "$H1" 10.2.0.1
+check_err $? "IPv4"
+ns_ping "$H1" fd02::1
+check_err $? "IPv6"
+log_test "the tunnel still works afterwards"
+
+tap_done

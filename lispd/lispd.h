@@ -219,13 +219,14 @@ struct pkt {
 	uint16_t	sport;
 	bool		ecm;		/* came inside an ECM */
 	struct laddr	isrc;		/* the ECM's inner source */
+	struct laddr	idst;		/* and destination */
 	uint16_t	isport;		/* and inner source port */
 };
 
 void	packet_input(const uint8_t *, size_t, const struct laddr *src,
 	    uint16_t sport);
 
-enum stat {
+enum lispd_stat {
 	ST_RX, ST_RX_BAD, ST_RX_UNEXPECTED, ST_TX, ST_TX_ERR,
 	ST_MREQ_TX, ST_MREQ_RETRY, ST_MREQ_GIVEUP, ST_MREQ_RATELIMIT,
 	ST_MREQ_RX, ST_MREP_TX, ST_MREP_RX, ST_MREP_NONCE,
@@ -269,6 +270,7 @@ void	ms_expire(time_t now);
 const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 	    struct laddr *etr, const struct site **site,
 	    const struct site_eid **se);
+int	ms_registered(struct prefix *, int max);
 struct json_object *ms_show(void);
 
 /* mr.c */

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The control socket: a UNIX stream socket taking one JSON request per
+ * connection, {"show": "map-cache" | "database" | "site" | "statistics"},
+ * and answering {"ok": true, "data": ...} or {"ok": false, "error": ...}
+ * before closing.  Clients are read from the event loop so a slow one
+ * cannot stall the daemon.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <json-c/json.h>
+
+#include "lispd.h"
+
+#define REQ_MAX		4096
+
+struct client {
+	int	fd;
+	size_t	len;
+	char	buf[REQ_MAX];
+};
+
+static int	 lfd = -1;
+static char	*lpath;
+
+static json_object *
+show_stats(void)
+{
+	json_object	*o = json_object_new_object();
+	int		 i;
+
+	for (i = 0; i < ST__MAX; i++)
+		json_object_object_add(o, stat_name(i),
+		    json_object_new_int64((int64_t)stats[i]));
+	return o;
+}
+
+static json_object *
+control_answer(const char *req)
+{
+	json_object	*r = json_tokener_parse(req), *what, *out, *data = NULL;
+	const char	*w, *err = NULL;
+
+	out = json_object_new_object();
+	if (!r || !json_object_object_get_ex(r, "show", &what) ||
+	    !json_object_is_type(what, json_type_string))
+		err = "bad request: want {\"show\": WHAT}";
+	else {
+		w = json_object_get_string(what);
+		if (!strcmp(w, "map-cache"))
+			data = conf->roles & (ROLE_ITR | ROLE_PITR) ?
+			    itr_show() : json_object_new_array();
+		else if (!strcmp(w, "database"))
+			data = conf->roles & ROLE_ETR ? etr_show() :
+			    json_object_new_array();
+		else if (!strcmp(w, "site"))
+			data = conf->roles & ROLE_MS ? ms_show() :
+			    json_object_new_array();
+		else if (!strcmp(w, "statistics"))
+			data = show_stats();
+		else
+			err = "unknown object: map-cache, database, site or statistics";
+	}
+	json_object_put(r);
+	json_object_object_add(out, "ok", json_object_new_boolean(!err));
+	if (err)
+		json_object_object_add(out, "error", json_object_new_string(err));
+	else
+		json_object_object_add(out, "data", data);
+	return out;
+}
+
+static void
+client_close(struct client *c)
+{
+	ev_del(c->fd);
+	close(c->fd);
+	free(c);
+}
+
+static void
+client_read(int fd, void *arg)
+{
+	struct client	*c = arg;
+	json_object	*ans;
+	const char	*txt;
+	ssize_t		 n;
+	size_t		 off, tl;
+
+	n = read(fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n > 0)
+		c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	/* A whole request is a line, or everything up to the client's EOF. */
+	if (n > 0 && !strchr(c->buf, '\n') && c->len < sizeof(c->buf) - 1)
+		return;
+	if (n < 0 || c->len == 0) {
+		client_close(c);
+		return;
+	}
+	ans = control_answer(c->buf);
+	txt = json_object_to_json_string_ext(ans, JSON_C_TO_STRING_PLAIN);
+	tl = strlen(txt);
+	/* Answers are small; a client that does not read is dropped. */
+	for (off = 0; off < tl; off += (size_t)n) {
+		n = write(fd, txt + off, tl - off);
+		if (n <= 0)
+			break;
+	}
+	if (n > 0)
+		n = write(fd, "\n", 1);
+	json_object_put(ans);
+	client_close(c);
+}
+
+static void
+control_accept(int fd, void *arg)
+{
+	struct client	*c;
+	int		 cfd;
+
+	(void)arg;
+	cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	if (cfd < 0)
+		return;
+	if (!(c = calloc(1, sizeof(*c))) || ev_add(cfd, client_read, c)) {
+		free(c);
+		close(cfd);
+		return;
+	}
+	c->fd = cfd;
+}
+
+int
+control_init(const char *path)
+{
+	struct sockaddr_un	sun;
+	mode_t			old;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("control-socket %s: path too long", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (lfd < 0) {
+		log_warn("control socket");
+		return -1;
+	}
+	unlink(path);
+	/* Root only: it shows keys' sites and the whole map-cache. */
+	old = umask(0077);
+	if (bind(lfd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    listen(lfd, 16) || ev_add(lfd, control_accept, NULL)) {
+		umask(old);
+		log_warn("control socket %s", path);
+		close(lfd);
+		lfd = -1;
+		return -1;
+	}
+	umask(old);
+	lpath = strdup(path);
+	return 0;
+}
+
+void
+control_close(void)
+{
+	if (lfd < 0)
+		return;
+	ev_del(lfd);
+	close(lfd);
+	if (lpath)
+		unlink(lpath);
+	free(lpath);
+	lfd = -1;
+	lpath = NULL;
+}

@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * lispd: the LISP control plane (RFC 9301) for the lisp kernel data
+ * plane.  One process, one event loop; each role (ITR, ETR, PITR,
+ * Map-Server, Map-Resolver) is a module started from the configuration.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lispd.h"
+
+static const char	*conffile = LISPD_CONF;
+static bool		 kernel_up, net_up, control_up;
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: lispd [-dnv] [-c file]\n");
+	exit(2);
+}
+
+/* The roles, in the order their dependencies come up. */
+static int
+roles_start(void)
+{
+	if (conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)) {
+		if (!kernel_up && kernel_init())
+			return -1;
+		kernel_up = true;
+	}
+	if (!net_up && net_init())
+		return -1;
+	net_up = true;
+	if (conf->roles & ROLE_MS)
+		ms_init();
+	if (conf->roles & ROLE_ETR)
+		etr_init();
+	if (conf->roles & (ROLE_ITR | ROLE_PITR)) {
+		itr_init();
+		if (kernel_events())
+			return -1;
+	}
+	return 0;
+}
+
+static void
+roles_stop(void)
+{
+	itr_shutdown();
+	etr_shutdown();
+	ms_shutdown();
+}
+
+/*
+ * SIGHUP: a configuration that does not parse leaves the running one in
+ * place; one that does replaces the roles.  The sockets stay open.
+ */
+static void
+reload(int sig, void *arg)
+{
+	struct lispd_conf	*nc, *old;
+	char			 r[64];
+
+	(void)sig;
+	(void)arg;
+	log_info("reloading %s", conffile);
+	nc = conf_load(conffile);
+	if (!nc) {
+		log_warnx("reload failed, keeping the running configuration");
+		return;
+	}
+	if (strcmp(nc->iface, conf->iface) ||
+	    strcmp(nc->control, conf->control) ||
+	    ((nc->roles ^ conf->roles) & (ROLE_ITR | ROLE_PITR | ROLE_ETR) &&
+	    !kernel_up)) {
+		log_warnx("reload: xtr-interface, control-socket and the "
+		    "kernel roles need a restart; keeping the running "
+		    "configuration");
+		conf_free(nc);
+		return;
+	}
+	roles_stop();
+	old = conf;
+	conf = nc;
+	if (roles_start()) {
+		log_warnx("reload: the new configuration does not start, "
+		    "back to the old one");
+		roles_stop();
+		conf = old;
+		conf_free(nc);
+		if (roles_start())
+			fatalx("cannot restart the old configuration");
+		return;
+	}
+	conf_free(old);
+	log_info("running roles: %s", conf_roles_fmt(conf->roles, r,
+	    sizeof(r)));
+}
+
+static void
+terminate(int sig, void *arg)
+{
+	(void)arg;
+	log_info("%s, exiting", strsignal(sig));
+	ev_break();
+}
+
+int
+main(int argc, char **argv)
+{
+	bool	foreground = false, check = false;
+	int	ch, verbose = 0;
+	char	r[64];
+
+	while ((ch = getopt(argc, argv, "c:dnv")) != -1) {
+		switch (ch) {
+		case 'c':
+			conffile = optarg;
+			break;
+		case 'd':
+			foreground = true;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+
+	log_init(true, verbose);
+	conf = conf_load(conffile);
+	if (!conf)
+		exit(1);
+	if (check) {
+		fprintf(stderr, "configuration OK: roles %s\n",
+		    conf_roles_fmt(conf->roles, r, sizeof(r)));
+		conf_free(conf);
+		exit(0);
+	}
+	log_init(foreground, verbose);
+	if (!foreground && daemon(0, 0))
+		fatal("daemon");
+	signal(SIGPIPE, SIG_IGN);
+	if (ev_init())
+		fatal("epoll");
+	if (ev_signal(SIGHUP, reload, NULL) ||
+	    ev_signal(SIGTERM, terminate, NULL) ||
+	    ev_signal(SIGINT, terminate, NULL))
+		fatal("signalfd");
+	if (roles_start())
+		fatalx("startup failed");
+	if (control_init(conf->control))
+		log_warnx("no control socket, continuing without");
+	else
+		control_up = true;
+	log_info("lispd %s started, roles: %s", LISPD_VERSION,
+	    conf_roles_fmt(conf->roles, r, sizeof(r)));
+
+	if (ev_loop())
+		log_warn("event loop");
+
+	roles_stop();
+	if (control_up)
+		control_close();
+	net_close();
+	kernel_close();
+	conf_free(conf);
+	return 0;
+}

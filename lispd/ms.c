@@ -1,0 +1,512 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Map-Server (RFC 9301 sections 5.6, 5.7, 8.2, 8.3): sites and their
+ * keys from the configuration, registrations learned from Map-Registers
+ * and dropped three minutes after the last one, Map-Notify on request,
+ * and an unsolicited Map-Notify to the previous registrant when an EID's
+ * RLOC set changes under it.
+ *
+ * Replay: a Map-Register is authenticated but carries no timestamp, so
+ * a captured one could be sent again later to bring back a stale RLOC
+ * set or keep a dead ETR registered.  Each site remembers the nonces it
+ * accepted in the last registration period; a Map-Register with one of
+ * them is not applied again (it still gets its Map-Notify, so an ETR
+ * retransmitting the same message stops).  Nonce 0 (no Map-Notify
+ * wanted) cannot be checked this way.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "lispd.h"
+
+#define NONCE_WINDOW		64
+#define NOTIFY_RETRIES		3
+
+struct ms_reg {
+	TAILQ_ENTRY(ms_reg) entry;
+	const struct site *site;
+	struct prefix	 eid;
+	struct lisp_rec	 rec;		/* as registered */
+	struct laddr	 etr;		/* the registrant */
+	uint16_t	 etr_port;
+	bool		 proxy;
+	uint8_t		 key_id, alg;	/* what the registrant uses */
+	time_t		 first, last, expires;
+	uint64_t	 count;
+};
+
+struct ms_site {
+	uint64_t	 nonce[NONCE_WINDOW];
+	time_t		 nonce_time[NONCE_WINDOW];
+	unsigned int	 next;
+};
+
+/* An unsolicited Map-Notify waiting for its Map-Notify-Ack. */
+struct ms_notify {
+	TAILQ_ENTRY(ms_notify) entry;
+	struct timer	 timer;
+	struct laddr	 to;
+	uint16_t	 port;
+	uint64_t	 nonce;
+	int		 tries;
+	size_t		 len;
+	uint8_t		 msg[];
+};
+
+static TAILQ_HEAD(, ms_reg) regs = TAILQ_HEAD_INITIALIZER(regs);
+static TAILQ_HEAD(, ms_notify) notifies = TAILQ_HEAD_INITIALIZER(notifies);
+static struct ms_site	*site_state;
+static struct timer	 expire_timer;
+
+static struct lisp_mapreg	mreg;		/* too big for the stack */
+static struct lisp_mapreg	mnot;
+static uint8_t			obuf[9216];
+
+static int
+site_index(const struct site *s)
+{
+	return (int)(s - conf->site);
+}
+
+/* The configured site EID-prefix covering p, if any. */
+static const struct site_eid *
+site_find(const struct prefix *p, const struct site **sitep)
+{
+	const struct site_eid	*best = NULL;
+	int			 i, j;
+
+	for (i = 0; i < conf->nsite; i++)
+		for (j = 0; j < conf->site[i].neid; j++) {
+			const struct site_eid *se = &conf->site[i].eid[j];
+
+			if (prefix_covers(&se->eid, p) &&
+			    (!best || se->eid.plen > best->eid.plen)) {
+				best = se;
+				*sitep = &conf->site[i];
+			}
+		}
+	return best;
+}
+
+static struct ms_reg *
+reg_find(const struct prefix *p)
+{
+	struct ms_reg	*r;
+
+	TAILQ_FOREACH(r, &regs, entry)
+		if (prefix_eq(&r->eid, p))
+			return r;
+	return NULL;
+}
+
+static bool
+nonce_seen(const struct site *s, uint64_t nonce, time_t now)
+{
+	struct ms_site	*st = &site_state[site_index(s)];
+	int		 i;
+
+	if (!nonce)
+		return false;
+	for (i = 0; i < NONCE_WINDOW; i++)
+		if (st->nonce[i] == nonce &&
+		    now - st->nonce_time[i] < REGISTER_TIMEOUT)
+			return true;
+	return false;
+}
+
+static void
+nonce_remember(const struct site *s, uint64_t nonce, time_t now)
+{
+	struct ms_site	*st = &site_state[site_index(s)];
+
+	if (!nonce)
+		return;
+	st->nonce[st->next] = nonce;
+	st->nonce_time[st->next] = now;
+	st->next = (st->next + 1) % NONCE_WINDOW;
+}
+
+/* Same locators in the same order: what an ITR would install. */
+static bool
+rlocs_equal(const struct lisp_rec *a, const struct lisp_rec *b)
+{
+	int	i;
+
+	if (a->nloc != b->nloc)
+		return false;
+	for (i = 0; i < a->nloc; i++) {
+		const struct lisp_loc *x = &a->loc[i], *y = &b->loc[i];
+
+		if (x->priority != y->priority || x->weight != y->weight ||
+		    memcmp(&x->addr, &y->addr, sizeof(x->addr)))
+			return false;
+	}
+	return true;
+}
+
+/* Encode and sign a Map-Notify (or -Ack) with key; length or -1. */
+static int
+notify_build(uint8_t type, uint64_t nonce, uint8_t key_id, uint8_t alg,
+    const char *key, const struct lisp_rec *recs, int nrec)
+{
+	int	n, i;
+
+	memset(&mnot, 0, sizeof(mnot));
+	mnot.type = type;
+	mnot.nonce = nonce;
+	mnot.key_id = key_id;
+	mnot.alg_id = alg;
+	mnot.auth_len = (uint16_t)lisp_auth_len(alg, false);
+	mnot.nrec = (uint8_t)nrec;
+	for (i = 0; i < nrec; i++)
+		mnot.rec[i] = recs[i];
+	n = lisp_mapnotify_encode(obuf, sizeof(obuf), &mnot);
+	if (n < 0) {
+		log_warnx("Map-Notify encode: %s", lisp_strerror(-n));
+		return -1;
+	}
+	if ((i = lisp_auth_sign(obuf, (size_t)n, key, strlen(key))) < 0) {
+		log_warnx("Map-Notify sign: %s", lisp_strerror(-i));
+		return -1;
+	}
+	return n;
+}
+
+static void
+notify_free(struct ms_notify *n)
+{
+	timer_del(&n->timer);
+	TAILQ_REMOVE(&notifies, n, entry);
+	free(n);
+}
+
+static void
+notify_retransmit(void *arg)
+{
+	struct ms_notify	*n = arg;
+	char			 a[ADDRSTRLEN];
+
+	if (n->tries++ >= NOTIFY_RETRIES) {
+		log_info("no Map-Notify-Ack from %s, giving up",
+		    addr_fmt(&n->to, a, sizeof(a)));
+		notify_free(n);
+		return;
+	}
+	net_send(&n->to, n->port, n->msg, n->len);
+	stats[ST_MNOT_TX]++;
+	timer_add(&n->timer, 1000ull << n->tries);
+}
+
+/*
+ * The RLOC set of reg changed under the ETR that registered it before:
+ * tell it, so that it can tell its ITRs (RFC 9301 5.7, 8.2).  This
+ * Map-Notify is unsolicited, so it is retransmitted until acknowledged.
+ */
+static void
+ms_notify_previous(const struct ms_reg *old, const struct lisp_rec *rec)
+{
+	struct ms_notify	*n;
+	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
+	uint64_t		 nonce = nonce_new();
+	int			 len;
+
+	len = notify_build(LISP_MSG_NOTIFY, nonce, old->key_id, old->alg,
+	    old->site->key, rec, 1);
+	if (len < 0 || !(n = calloc(1, sizeof(*n) + (size_t)len)))
+		return;
+	n->to = old->etr;
+	n->port = old->etr_port;
+	n->nonce = nonce;
+	n->len = (size_t)len;
+	memcpy(n->msg, obuf, (size_t)len);
+	timer_set(&n->timer, notify_retransmit, n);
+	TAILQ_INSERT_TAIL(&notifies, n, entry);
+	log_info("%s: RLOC set changed, Map-Notify to previous registrant %s",
+	    prefix_fmt(&old->eid, p, sizeof(p)),
+	    addr_fmt(&old->etr, a, sizeof(a)));
+	net_send(&n->to, n->port, n->msg, n->len);
+	stats[ST_MNOT_TX]++;
+	timer_add(&n->timer, 1000);
+}
+
+void
+ms_handle_notify_ack(const struct pkt *pkt, const uint8_t *buf, size_t len)
+{
+	struct ms_notify	*n;
+	int			 err;
+
+	stats[ST_MNOT_ACK_RX]++;
+	err = lisp_mapnotify_decode(buf, len, &mnot);
+	if (err < 0 || mnot.type != LISP_MSG_NOTIFY_ACK) {
+		stats[ST_RX_BAD]++;
+		log_warnx("malformed Map-Notify-Ack: %s",
+		    lisp_strerror(err < 0 ? -err : LISP_E_TYPE));
+		return;
+	}
+	TAILQ_FOREACH(n, &notifies, entry)
+		if (n->nonce == mnot.nonce && addr_eq(&n->to, &pkt->src))
+			break;
+	if (!n) {
+		log_debug("Map-Notify-Ack with an unknown nonce");
+		return;
+	}
+	/* Signed with the same key as the Map-Notify we sent, if genuine. */
+	{
+		const struct site	*s = NULL;
+		struct prefix		 p;
+
+		if (!mnot.nrec ||
+		    prefix_from_lisp(&mnot.rec[0].eid, mnot.rec[0].mlen, &p) ||
+		    !site_find(&p, &s) ||
+		    lisp_auth_verify(buf, len, s->key, strlen(s->key))) {
+			stats[ST_MREG_AUTH]++;
+			log_warnx("Map-Notify-Ack does not authenticate");
+			return;
+		}
+	}
+	notify_free(n);
+}
+
+/* One EID record of an authenticated Map-Register from site s. */
+static void
+register_record(const struct pkt *pkt, const struct site *s,
+    const struct lisp_rec *rec, bool proxy, time_t now)
+{
+	const struct site	*s2 = NULL;
+	const struct site_eid	*se;
+	struct ms_reg		*r;
+	struct prefix		 p;
+	char			 ps[PREFIXSTRLEN], a[ADDRSTRLEN];
+	bool			 changed;
+
+	if (prefix_from_lisp(&rec->eid, rec->mlen, &p)) {
+		stats[ST_MREG_REJECT]++;
+		log_warnx("Map-Register from %s: EID record not IPv4/IPv6",
+		    addr_fmt(&pkt->src, a, sizeof(a)));
+		return;
+	}
+	prefix_fmt(&p, ps, sizeof(ps));
+	se = site_find(&p, &s2);
+	if (!se || s2 != s) {
+		stats[ST_MREG_REJECT]++;
+		log_warnx("Map-Register from %s: %s is not site %s's",
+		    addr_fmt(&pkt->src, a, sizeof(a)), ps, s->name);
+		return;
+	}
+	if (se->eid.plen != p.plen && !se->more_specifics) {
+		stats[ST_MREG_REJECT]++;
+		log_warnx("Map-Register from %s: %s is more specific than "
+		    "site %s's %s without accept-more-specifics",
+		    addr_fmt(&pkt->src, a, sizeof(a)), ps, s->name,
+		    prefix_fmt(&se->eid, ps, sizeof(ps)));
+		return;
+	}
+
+	r = reg_find(&p);
+	if (!r) {
+		if (!(r = calloc(1, sizeof(*r))))
+			return;
+		r->site = s;
+		r->eid = p;
+		r->first = now;
+		TAILQ_INSERT_TAIL(&regs, r, entry);
+		log_info("site %s: %s registered by %s", s->name, ps,
+		    addr_fmt(&pkt->src, a, sizeof(a)));
+		changed = false;
+	} else {
+		changed = !rlocs_equal(&r->rec, rec);
+		if (changed && !addr_eq(&r->etr, &pkt->src))
+			ms_notify_previous(r, rec);
+	}
+	r->rec = *rec;
+	r->etr = pkt->src;
+	r->etr_port = pkt->sport;
+	r->proxy = proxy;
+	r->key_id = mreg.key_id;
+	r->alg = mreg.alg_id;
+	r->last = now;
+	r->expires = now + REGISTER_TIMEOUT;
+	r->count++;
+}
+
+void
+ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
+    time_t now)
+{
+	const struct site	*s = NULL;
+	struct prefix		 p;
+	char			 a[ADDRSTRLEN];
+	int			 err, i, n;
+
+	stats[ST_MREG_RX]++;
+	addr_fmt(&pkt->src, a, sizeof(a));
+	if ((err = lisp_mapreg_decode(buf, len, &mreg)) < 0) {
+		stats[ST_RX_BAD]++;
+		log_warnx("malformed Map-Register from %s: %s", a,
+		    lisp_strerror(-err));
+		return;
+	}
+	/* The first record names the site, and so the key. */
+	if (!mreg.nrec ||
+	    prefix_from_lisp(&mreg.rec[0].eid, mreg.rec[0].mlen, &p) ||
+	    !site_find(&p, &s)) {
+		stats[ST_MREG_REJECT]++;
+		log_warnx("Map-Register from %s: no site for its EID", a);
+		return;
+	}
+	if ((err = lisp_auth_verify(buf, len, s->key, strlen(s->key)))) {
+		stats[ST_MREG_AUTH]++;
+		log_warnx("Map-Register from %s for site %s: %s", a, s->name,
+		    lisp_strerror(-err));
+		return;
+	}
+	if (nonce_seen(s, mreg.nonce, now)) {
+		stats[ST_MREG_REPLAY]++;
+		log_info("Map-Register from %s for site %s: nonce already "
+		    "accepted, not applied again", a, s->name);
+	} else {
+		nonce_remember(s, mreg.nonce, now);
+		for (i = 0; i < mreg.nrec; i++)
+			register_record(pkt, s, &mreg.rec[i],
+			    mreg.flags & LISP_MREG_P, now);
+	}
+	if (!(mreg.flags & LISP_MREG_M))
+		return;
+	/* The Map-Notify carries the records as the Map-Register did. */
+	n = notify_build(LISP_MSG_NOTIFY, mreg.nonce, mreg.key_id,
+	    mreg.alg_id, s->key, mreg.rec, mreg.nrec);
+	if (n > 0 && !net_send(&pkt->src, pkt->sport, obuf, (size_t)n))
+		stats[ST_MNOT_TX]++;
+}
+
+void
+ms_expire(time_t now)
+{
+	struct ms_reg	*r, *next;
+	char		 p[PREFIXSTRLEN];
+
+	for (r = TAILQ_FIRST(&regs); r; r = next) {
+		next = TAILQ_NEXT(r, entry);
+		if (r->expires > now)
+			continue;
+		log_info("site %s: registration of %s expired",
+		    r->site->name, prefix_fmt(&r->eid, p, sizeof(p)));
+		TAILQ_REMOVE(&regs, r, entry);
+		free(r);
+	}
+}
+
+const struct lisp_rec *
+ms_lookup(const struct prefix *eid, bool *proxy, struct laddr *etr,
+    const struct site **site, const struct site_eid **se)
+{
+	struct ms_reg	*r, *best = NULL;
+
+	*site = NULL;
+	*se = site_find(eid, site);
+	TAILQ_FOREACH(r, &regs, entry)
+		if (prefix_covers(&r->eid, eid) &&
+		    (!best || r->eid.plen > best->eid.plen))
+			best = r;
+	if (!best)
+		return NULL;
+	*proxy = best->proxy;
+	*etr = best->etr;
+	return &best->rec;
+}
+
+/* The registered prefixes, for the Map-Resolver's negative replies. */
+int
+ms_registered(struct prefix *out, int max)
+{
+	struct ms_reg	*r;
+	int		 n = 0;
+
+	TAILQ_FOREACH(r, &regs, entry)
+		if (n < max)
+			out[n++] = r->eid;
+	return n;
+}
+
+static void
+expire_tick(void *arg)
+{
+	(void)arg;
+	ms_expire(ev_now());
+	timer_add(&expire_timer, 1000);
+}
+
+void
+ms_init(void)
+{
+	site_state = calloc((size_t)conf->nsite + 1, sizeof(*site_state));
+	if (!site_state)
+		fatal("ms_init");
+	timer_set(&expire_timer, expire_tick, NULL);
+	timer_add(&expire_timer, 1000);
+}
+
+/* Registrations name their site in the configuration being replaced. */
+void
+ms_shutdown(void)
+{
+	struct ms_reg	*r;
+
+	while ((r = TAILQ_FIRST(&regs))) {
+		TAILQ_REMOVE(&regs, r, entry);
+		free(r);
+	}
+	while (!TAILQ_EMPTY(&notifies))
+		notify_free(TAILQ_FIRST(&notifies));
+	timer_del(&expire_timer);
+	free(site_state);
+	site_state = NULL;
+}
+
+json_object *
+ms_show(void)
+{
+	json_object	*arr = json_object_new_array();
+	struct ms_reg	*r;
+	time_t		 now = ev_now();
+	char		 s[PREFIXSTRLEN];
+	int		 i;
+
+	TAILQ_FOREACH(r, &regs, entry) {
+		json_object	*o = json_object_new_object(), *locs;
+
+		json_object_object_add(o, "site",
+		    json_object_new_string(r->site->name));
+		json_object_object_add(o, "eid", json_object_new_string(
+		    prefix_fmt(&r->eid, s, sizeof(s))));
+		json_object_object_add(o, "registrant", json_object_new_string(
+		    addr_fmt(&r->etr, s, sizeof(s))));
+		json_object_object_add(o, "proxy-reply",
+		    json_object_new_boolean(r->proxy));
+		json_object_object_add(o, "registrations",
+		    json_object_new_int64((int64_t)r->count));
+		json_object_object_add(o, "last", json_object_new_int64(
+		    (int64_t)(now - r->last)));
+		json_object_object_add(o, "expires", json_object_new_int64(
+		    (int64_t)(r->expires - now)));
+		locs = json_object_new_array();
+		for (i = 0; i < r->rec.nloc; i++) {
+			json_object	*l = json_object_new_object();
+			struct laddr	 la;
+
+			if (laddr_from_lisp(&r->rec.loc[i].addr, &la))
+				continue;
+			json_object_object_add(l, "address",
+			    json_object_new_string(addr_fmt(&la, s, sizeof(s))));
+			json_object_object_add(l, "priority",
+			    json_object_new_int(r->rec.loc[i].priority));
+			json_object_object_add(l, "weight",
+			    json_object_new_int(r->rec.loc[i].weight));
+			json_object_array_add(locs, l);
+		}
+		json_object_object_add(o, "rlocs", locs);
+		json_object_array_add(arr, o);
+	}
+	return arr;
+}

@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Control messages in: decode with the codec and hand each to the role
+ * that handles it.  Anything the codec rejects is logged with its
+ * reason and counted; a message no running role expects is counted
+ * too.  Nothing a peer sends can do more than that.
+ */
+#include <string.h>
+
+#include "lispd.h"
+
+static struct lisp_mapreq	mreq;
+static struct lisp_mapreply	mrep;
+static struct lisp_mapreg	mnot;
+
+static void
+malformed(const struct pkt *pkt, const char *what, int err)
+{
+	char	a[ADDRSTRLEN];
+
+	stats[ST_RX_BAD]++;
+	log_warnx("malformed %s from %s port %u: %s", what,
+	    addr_fmt(&pkt->src, a, sizeof(a)), pkt->sport,
+	    lisp_strerror(err < 0 ? -err : err));
+}
+
+static void
+unexpected(const struct pkt *pkt, const char *what)
+{
+	char	a[ADDRSTRLEN];
+
+	stats[ST_RX_UNEXPECTED]++;
+	log_debug("%s from %s: no running role takes it", what,
+	    addr_fmt(&pkt->src, a, sizeof(a)));
+}
+
+/* ETR for our own EIDs, else Map-Server/Map-Resolver. */
+static void
+handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len)
+{
+	struct prefix	eid;
+	int		err;
+
+	if ((err = lisp_mapreq_decode(msg, len, &mreq)) < 0) {
+		malformed(pkt, "Map-Request", err);
+		return;
+	}
+	stats[ST_MREQ_RX]++;
+	if (prefix_from_lisp(&mreq.rec[0].eid, mreq.rec[0].mlen, &eid)) {
+		unexpected(pkt, "Map-Request for a non-IP EID");
+		return;
+	}
+	if ((conf->roles & ROLE_ETR) && etr_owns(&eid))
+		etr_handle_request(pkt, &mreq);
+	else if (conf->roles & (ROLE_MS | ROLE_MR))
+		mr_handle_request(pkt, msg, len, &mreq);
+	else
+		unexpected(pkt, "Map-Request");
+}
+
+static void
+handle_ecm(struct pkt *pkt, const uint8_t *buf, size_t len)
+{
+	struct lisp_ecm	e;
+	int		err;
+
+	if ((err = lisp_ecm_decode(buf, len, &e)) < 0) {
+		malformed(pkt, "ECM", err);
+		return;
+	}
+	if (lisp_msg_type(e.msg, e.msg_len) != LISP_MSG_REQUEST) {
+		unexpected(pkt, "ECM not carrying a Map-Request");
+		return;
+	}
+	pkt->ecm = true;
+	pkt->isrc.family = e.ipver == 4 ? AF_INET : AF_INET6;
+	memcpy(pkt->isrc.a, e.src, 16);
+	pkt->idst.family = pkt->isrc.family;
+	memcpy(pkt->idst.a, e.dst, 16);
+	pkt->isport = e.sport;
+	handle_request(pkt, e.msg, e.msg_len);
+}
+
+void
+packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
+    uint16_t sport)
+{
+	struct pkt	pkt;
+	int		type, err;
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.src = *src;
+	pkt.sport = sport;
+	stats[ST_RX]++;
+	type = lisp_msg_type(buf, len);
+	switch (type) {
+	case LISP_MSG_REQUEST:
+		handle_request(&pkt, buf, len);
+		break;
+	case LISP_MSG_ECM:
+		handle_ecm(&pkt, buf, len);
+		break;
+	case LISP_MSG_REPLY:
+		if (!(conf->roles & (ROLE_ITR | ROLE_PITR))) {
+			unexpected(&pkt, "Map-Reply");
+			break;
+		}
+		if ((err = lisp_mapreply_decode(buf, len, &mrep)) < 0) {
+			malformed(&pkt, "Map-Reply", err);
+			break;
+		}
+		stats[ST_MREP_RX]++;
+		itr_handle_reply(&pkt, &mrep);
+		break;
+	case LISP_MSG_REGISTER:
+		if (conf->roles & ROLE_MS)
+			ms_handle_register(&pkt, buf, len, ev_now());
+		else
+			unexpected(&pkt, "Map-Register");
+		break;
+	case LISP_MSG_NOTIFY:
+		if (!(conf->roles & ROLE_ETR)) {
+			unexpected(&pkt, "Map-Notify");
+			break;
+		}
+		if ((err = lisp_mapnotify_decode(buf, len, &mnot)) < 0) {
+			malformed(&pkt, "Map-Notify", err);
+			break;
+		}
+		etr_handle_notify(&pkt, buf, len, &mnot);
+		break;
+	case LISP_MSG_NOTIFY_ACK:
+		if (conf->roles & ROLE_MS)
+			ms_handle_notify_ack(&pkt, buf, len);
+		else
+			unexpected(&pkt, "Map-Notify-Ack");
+		break;
+	default:
+		malformed(&pkt, "message", type < 0 ? type : LISP_E_TYPE);
+		break;
+	}
+}

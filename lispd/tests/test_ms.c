@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Map-Server and Map-Resolver logic without sockets: registration and
+ * its authentication, expiry, accept-more-specifics, replayed nonces,
+ * the Map-Notify to a previous registrant, and the Map-Resolver's
+ * answers (proxy reply, forwarding, negative replies and their TTLs).
+ * net_send() is replaced by a recorder.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+
+#include "tap.h"
+#include "lispd.h"
+
+/* ---- the network, recorded ---- */
+
+#define SENT_MAX	16
+
+struct sent {
+	struct laddr	to;
+	uint16_t	port;
+	bool		ecm;
+	size_t		len;
+	uint8_t		buf[2048];
+};
+
+static struct sent	sent[SENT_MAX];
+static int		nsent;
+
+int
+net_send(const struct laddr *to, uint16_t port, const void *buf, size_t len)
+{
+	struct sent	*s = &sent[nsent < SENT_MAX ? nsent++ : SENT_MAX - 1];
+
+	s->to = *to;
+	s->port = port;
+	s->ecm = false;
+	s->len = len < sizeof(s->buf) ? len : sizeof(s->buf);
+	memcpy(s->buf, buf, s->len);
+	return 0;
+}
+
+int
+net_send_ecm(const struct laddr *to, const struct laddr *isrc,
+    const struct laddr *idst, uint16_t isport, const void *msg, size_t len)
+{
+	(void)isrc;
+	(void)idst;
+	(void)isport;
+	net_send(to, LISP_CONTROL_PORT, msg, len);
+	sent[nsent - 1].ecm = true;
+	return 0;
+}
+
+/* ---- fixtures ---- */
+
+static const char conf_text[] =
+	"roles = { map-server, map-resolver }\n"
+	"site a {\n"
+	"  key = ka\n"
+	"  eid-prefix 10.1.0.0/16 { accept-more-specifics = true }\n"
+	"}\n"
+	"site b {\n"
+	"  key = kb\n"
+	"  eid-prefix 10.2.0.0/16 {}\n"
+	"}\n";
+
+static char	path[64];
+
+static int
+setup(void **state)
+{
+	int	fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/lispd-ms-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, conf_text, strlen(conf_text)) < 0)
+		return -1;
+	close(fd);
+	conf = conf_load(path);
+	unlink(path);
+	if (!conf)
+		return -1;
+	ms_init();
+	nsent = 0;
+	memset(stats, 0, sizeof(stats));
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	ms_shutdown();
+	conf_free(conf);
+	conf = NULL;
+	return 0;
+}
+
+static struct laddr
+A(const char *s)
+{
+	struct laddr	a;
+
+	assert_int_equal(addr_parse(s, &a), 0);
+	return a;
+}
+
+static struct prefix
+P(const char *s)
+{
+	struct prefix	p;
+	const char	*why;
+
+	assert_int_equal(prefix_parse(s, &p, &why), 0);
+	return p;
+}
+
+static struct pkt
+from(const char *src)
+{
+	struct pkt	p;
+
+	memset(&p, 0, sizeof(p));
+	p.src = A(src);
+	p.sport = LISP_CONTROL_PORT;
+	return p;
+}
+
+static uint8_t		rbuf[4096];
+static struct lisp_mapreg mr_;
+
+/* A signed Map-Register: one record eid with one RLOC rloc. */
+static size_t
+mkreg(const char *key, uint64_t nonce, uint32_t flags, const char *eid,
+    const char *rloc)
+{
+	struct prefix	p = P(eid);
+	struct laddr	r = A(rloc);
+	int		n;
+
+	memset(&mr_, 0, sizeof(mr_));
+	mr_.type = LISP_MSG_REGISTER;
+	mr_.flags = flags;
+	mr_.nonce = nonce;
+	mr_.alg_id = LISP_ALG_SHA256_128;
+	mr_.auth_len = (uint16_t)lisp_auth_len(LISP_ALG_SHA256_128, false);
+	mr_.nrec = 1;
+	mr_.rec[0].ttl = 1440;
+	mr_.rec[0].mlen = p.plen;
+	prefix_to_lisp(&p, &mr_.rec[0].eid);
+	mr_.rec[0].nloc = 1;
+	mr_.rec[0].loc[0].priority = 1;
+	mr_.rec[0].loc[0].weight = 100;
+	laddr_to_lisp(&r, &mr_.rec[0].loc[0].addr);
+	n = lisp_mapreg_encode(rbuf, sizeof(rbuf), &mr_);
+	assert_true(n > 0);
+	assert_int_equal(lisp_auth_sign(rbuf, (size_t)n, key, strlen(key)), 0);
+	return (size_t)n;
+}
+
+static void
+reg(const char *src, const char *key, uint64_t nonce, uint32_t flags,
+    const char *eid, const char *rloc, time_t now)
+{
+	struct pkt	p = from(src);
+	size_t		n = mkreg(key, nonce, flags, eid, rloc);
+
+	ms_handle_register(&p, rbuf, n, now);
+}
+
+/* The registered RLOC of eid as a string, or NULL. */
+static const char *
+registered(const char *eid)
+{
+	static char		 s[ADDRSTRLEN];
+	const struct lisp_rec	*r;
+	const struct site	*site;
+	const struct site_eid	*se;
+	struct prefix		 p = P(eid);
+	struct laddr		 etr, l;
+	bool			 proxy;
+
+	r = ms_lookup(&p, &proxy, &etr, &site, &se);
+	if (!r)
+		return NULL;
+	assert_int_equal(laddr_from_lisp(&r->loc[0].addr, &l), 0);
+	return addr_fmt(&l, s, sizeof(s));
+}
+
+static struct lisp_mapreg	notify;
+
+/* sent[i] is a Map-Notify to "to" signed with key; decoded in notify. */
+static void
+expect_notify(int i, const char *to, const char *key)
+{
+	struct laddr	a = A(to);
+
+	assert_true(i < nsent);
+	assert_true(addr_eq(&sent[i].to, &a));
+	assert_int_equal(lisp_mapnotify_decode(sent[i].buf, sent[i].len,
+	    &notify), 0);
+	assert_int_equal(notify.type, LISP_MSG_NOTIFY);
+	assert_int_equal(lisp_auth_verify(sent[i].buf, sent[i].len, key,
+	    strlen(key)), 0);
+}
+
+/* ---- registration ---- */
+
+static void
+t_register_notify(void **state)
+{
+	(void)state;
+	reg("192.0.2.1", "ka", 42, LISP_MREG_M, "10.1.0.0/16", "192.0.2.1",
+	    1000);
+	assert_string_equal(registered("10.1.2.3/32"), "192.0.2.1");
+	assert_int_equal(nsent, 1);
+	expect_notify(0, "192.0.2.1", "ka");
+	assert_true(notify.nonce == 42);
+	assert_int_equal(notify.nrec, 1);
+	assert_int_equal(sent[0].port, LISP_CONTROL_PORT);
+
+	/* Without M: registered, nothing sent. */
+	reg("192.0.2.2", "kb", 43, 0, "10.2.0.0/16", "192.0.2.2", 1000);
+	assert_string_equal(registered("10.2.0.1/32"), "192.0.2.2");
+	assert_int_equal(nsent, 1);
+}
+
+static void
+t_register_bad_key(void **state)
+{
+	(void)state;
+	reg("192.0.2.1", "kb", 42, LISP_MREG_M, "10.1.0.0/16", "192.0.2.1",
+	    1000);
+	assert_null(registered("10.1.2.3/32"));
+	assert_int_equal(nsent, 0);
+	assert_int_equal(stats[ST_MREG_AUTH], 1);
+
+	/* A flipped byte after signing fails too. */
+	{
+		struct pkt	p = from("192.0.2.1");
+		size_t		n = mkreg("ka", 7, LISP_MREG_M, "10.1.0.0/16",
+				    "192.0.2.1");
+
+		rbuf[n - 1] ^= 1;
+		ms_handle_register(&p, rbuf, n, 1000);
+		assert_null(registered("10.1.2.3/32"));
+		assert_int_equal(stats[ST_MREG_AUTH], 2);
+	}
+}
+
+static void
+t_register_outside(void **state)
+{
+	(void)state;
+	reg("192.0.2.1", "ka", 42, LISP_MREG_M, "10.3.0.0/16", "192.0.2.1",
+	    1000);
+	assert_null(registered("10.3.0.1/32"));
+	assert_int_equal(nsent, 0);
+	assert_int_equal(stats[ST_MREG_REJECT], 1);
+	/* Less specific than the site's prefix is not the site's. */
+	reg("192.0.2.1", "ka", 43, 0, "10.0.0.0/8", "192.0.2.1", 1000);
+	assert_null(registered("10.1.0.1/32"));
+}
+
+static void
+t_more_specifics(void **state)
+{
+	(void)state;
+	/* Site a accepts more specifics. */
+	reg("192.0.2.1", "ka", 1, 0, "10.1.5.0/24", "192.0.2.1", 1000);
+	assert_string_equal(registered("10.1.5.9/32"), "192.0.2.1");
+	assert_null(registered("10.1.6.9/32"));
+	/* Site b does not: only 10.2.0.0/16 itself. */
+	reg("192.0.2.2", "kb", 2, 0, "10.2.5.0/24", "192.0.2.2", 1000);
+	assert_null(registered("10.2.5.9/32"));
+	assert_int_equal(stats[ST_MREG_REJECT], 1);
+	reg("192.0.2.2", "kb", 3, 0, "10.2.0.0/16", "192.0.2.2", 1000);
+	assert_string_equal(registered("10.2.5.9/32"), "192.0.2.2");
+}
+
+static void
+t_expiry(void **state)
+{
+	(void)state;
+	reg("192.0.2.1", "ka", 1, 0, "10.1.0.0/16", "192.0.2.1", 1000);
+	ms_expire(1000 + REGISTER_TIMEOUT - 1);
+	assert_non_null(registered("10.1.0.1/32"));
+	/* A refresh at +60 s moves the deadline. */
+	reg("192.0.2.1", "ka", 2, 0, "10.1.0.0/16", "192.0.2.1", 1060);
+	ms_expire(1000 + REGISTER_TIMEOUT);
+	assert_non_null(registered("10.1.0.1/32"));
+	ms_expire(1060 + REGISTER_TIMEOUT);
+	assert_null(registered("10.1.0.1/32"));
+}
+
+static void
+t_replay(void **state)
+{
+	(void)state;
+	reg("192.0.2.1", "ka", 77, LISP_MREG_M, "10.1.0.0/16", "192.0.2.1",
+	    1000);
+	reg("192.0.2.1", "ka", 78, LISP_MREG_M, "10.1.0.0/16", "192.0.2.9",
+	    1010);
+	assert_string_equal(registered("10.1.0.1/32"), "192.0.2.9");
+	/* The first message again: not applied, still answered. */
+	nsent = 0;
+	reg("192.0.2.1", "ka", 77, LISP_MREG_M, "10.1.0.0/16", "192.0.2.1",
+	    1020);
+	assert_string_equal(registered("10.1.0.1/32"), "192.0.2.9");
+	assert_int_equal(stats[ST_MREG_REPLAY], 1);
+	assert_int_equal(nsent, 1);
+	expect_notify(0, "192.0.2.1", "ka");
+	/* Nor does it keep the registration alive. */
+	ms_expire(1010 + REGISTER_TIMEOUT);
+	assert_null(registered("10.1.0.1/32"));
+}
+
+static void
+t_notify_previous(void **state)
+{
+	(void)state;
+	reg("192.0.2.1", "ka", 1, LISP_MREG_M, "10.1.0.0/16", "192.0.2.1",
+	    1000);
+	nsent = 0;
+	/* Another ETR, same RLOC set: nobody else is told. */
+	reg("192.0.2.2", "ka", 2, 0, "10.1.0.0/16", "192.0.2.1", 1001);
+	assert_int_equal(nsent, 0);
+	/* A third, new RLOC set: the previous registrant hears of it. */
+	reg("192.0.2.3", "ka", 3, LISP_MREG_M, "10.1.0.0/16", "192.0.2.3",
+	    1002);
+	assert_int_equal(nsent, 2);
+	expect_notify(0, "192.0.2.2", "ka");
+	assert_true(notify.nonce != 3);
+	assert_int_equal(notify.nrec, 1);
+	{
+		struct laddr l, want = A("192.0.2.3");
+
+		assert_int_equal(laddr_from_lisp(&notify.rec[0].loc[0].addr,
+		    &l), 0);
+		assert_true(addr_eq(&l, &want));
+	}
+	expect_notify(1, "192.0.2.3", "ka");
+	assert_true(notify.nonce == 3);
+}
+
+static void
+t_malformed(void **state)
+{
+	struct pkt	p = from("192.0.2.1");
+	size_t		n = mkreg("ka", 1, 0, "10.1.0.0/16", "192.0.2.1"), i;
+
+	(void)state;
+	/* Every truncation is rejected and counted, none registers. */
+	for (i = 0; i < n; i++)
+		ms_handle_register(&p, rbuf, i, 1000);
+	assert_int_equal(stats[ST_RX_BAD], n);
+	assert_null(registered("10.1.0.1/32"));
+}
+
+/* ---- Map-Resolver ---- */
+
+static struct lisp_mapreq	mq;
+static struct lisp_mapreply	rp;
+
+/* An ECM'd Map-Request for eid from ITR-RLOC 192.0.2.50. */
+static void
+request(const char *eid)
+{
+	struct prefix	e = P(eid);
+	struct laddr	itr = A("192.0.2.50");
+	struct pkt	p = from("192.0.2.50");
+	uint8_t		b[512];
+	int		n;
+
+	memset(&mq, 0, sizeof(mq));
+	mq.nonce = 0x1122334455667788ull;
+	mq.nitr = 1;
+	laddr_to_lisp(&itr, &mq.itr[0]);
+	mq.nrec = 1;
+	mq.rec[0].mlen = e.plen;
+	prefix_to_lisp(&e, &mq.rec[0].eid);
+	n = lisp_mapreq_encode(b, sizeof(b), &mq);
+	assert_true(n > 0);
+	p.ecm = true;
+	p.isrc = itr;
+	p.idst = A(eid[0] == '1' ? "10.0.0.1" : "::1");
+	p.isport = 61000;
+	nsent = 0;
+	mr_handle_request(&p, b, (size_t)n, &mq);
+}
+
+/* The one reply sent: to the ITR-RLOC, the request's inner port. */
+static const struct lisp_rec *
+reply(void)
+{
+	struct laddr	itr = A("192.0.2.50");
+
+	assert_int_equal(nsent, 1);
+	assert_false(sent[0].ecm);
+	assert_true(addr_eq(&sent[0].to, &itr));
+	assert_int_equal(sent[0].port, 61000);
+	assert_int_equal(lisp_mapreply_decode(sent[0].buf, sent[0].len, &rp),
+	    0);
+	assert_true(rp.nonce == 0x1122334455667788ull);
+	assert_int_equal(rp.nrec, 1);
+	return &rp.rec[0];
+}
+
+static const char *
+rec_prefix(const struct lisp_rec *r)
+{
+	static char	s[PREFIXSTRLEN];
+	struct prefix	p;
+
+	assert_int_equal(prefix_from_lisp(&r->eid, r->mlen, &p), 0);
+	return prefix_fmt(&p, s, sizeof(s));
+}
+
+static void
+t_mr_negative(void **state)
+{
+	const struct lisp_rec	*r;
+
+	(void)state;
+	/* Nobody's space: 15 minutes, as wide as misses every site. */
+	request("10.9.9.9/32");
+	r = reply();
+	assert_int_equal(r->nloc, 0);
+	assert_int_equal(r->act, LISP_ACT_NATIVE_FWD);
+	assert_int_equal(r->ttl, TTL_NEG_HOLE);
+	assert_string_equal(rec_prefix(r), "10.8.0.0/13");
+	request("192.168.1.1/32");
+	assert_string_equal(rec_prefix(reply()), "128.0.0.0/1");
+
+	/* A site's space, unregistered: 1 minute, the site's prefix. */
+	request("10.1.2.3/32");
+	r = reply();
+	assert_int_equal(r->ttl, TTL_NEG_UNREG);
+	assert_string_equal(rec_prefix(r), "10.1.0.0/16");
+
+	/* Around what is registered inside the site. */
+	reg("192.0.2.1", "ka", 1, 0, "10.1.5.0/24", "192.0.2.1", 1000);
+	request("10.1.200.1/32");
+	r = reply();
+	assert_int_equal(r->ttl, TTL_NEG_UNREG);
+	assert_string_equal(rec_prefix(r), "10.1.128.0/17");
+	request("10.1.4.1/32");
+	assert_string_equal(rec_prefix(reply()), "10.1.4.0/24");
+}
+
+static void
+t_mr_forward_and_proxy(void **state)
+{
+	const struct lisp_rec	*r;
+	struct laddr		 etr = A("192.0.2.1");
+
+	(void)state;
+	reg("192.0.2.1", "ka", 1, 0, "10.1.0.0/16", "192.0.2.1", 1000);
+	request("10.1.2.3/32");
+	assert_int_equal(nsent, 1);
+	assert_true(sent[0].ecm);
+	assert_true(addr_eq(&sent[0].to, &etr));
+	assert_int_equal(stats[ST_FORWARD], 1);
+
+	/* Proxy-reply asked: the Map-Server answers, A bit clear. */
+	reg("192.0.2.2", "kb", 2, LISP_MREG_P, "10.2.0.0/16", "192.0.2.2",
+	    1000);
+	request("10.2.2.3/32");
+	r = reply();
+	assert_int_equal(r->nloc, 1);
+	assert_false(r->auth);
+	assert_string_equal(rec_prefix(r), "10.2.0.0/16");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(t_register_notify, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_register_bad_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_register_outside, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_more_specifics, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_expiry, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_notify_previous, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_mr_negative, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_mr_forward_and_proxy, setup, teardown),
+	};
+
+	log_init(true, 0);
+	return TAP_RUN("map-server", tests);
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lispctl show: what lispd knows, asked over its control socket rather
+ * than the kernel: the map-cache it learned, its database-mappings and
+ * their registration, a Map-Server's sites, the daemon's counters.
+ * The socket is $LISPD_SOCKET or /run/lispd.sock; one JSON request,
+ * {"show": WHAT}, one JSON answer.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "lispctl.h"
+
+#define LISPD_SOCKET	"/run/lispd.sock"
+#define ANSWER_MAX	(4 * 1024 * 1024)
+
+static const char *const whats[] = {
+	"map-cache", "database", "site", "statistics",
+};
+
+static void help(FILE *f)
+{
+	fputs("Usage: lispctl [ -j [ -p ] ] show { map-cache | database | site | statistics }\n"
+	      "Asks lispd over $LISPD_SOCKET (default " LISPD_SOCKET ").\n\n", f);
+}
+
+/* The daemon's answer to {"show": what}, or NULL after saying why. */
+static json_object *ask(const char *what)
+{
+	const char *path = getenv("LISPD_SOCKET");
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	char req[128], *buf;
+	size_t len = 0;
+	json_object *ans = NULL;
+	ssize_t n;
+	int fd;
+
+	if (!path || !*path)
+		path = LISPD_SOCKET;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		lc_err("socket path too long: %s", path);
+		return NULL;
+	}
+	strcpy(sun.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
+		lc_err("cannot reach lispd at %s: %s (is it running?)", path,
+		       strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	snprintf(req, sizeof(req), "{\"show\":\"%s\"}\n", what);
+	buf = malloc(ANSWER_MAX);
+	if (!buf || write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
+		lc_err("lispd at %s: %s", path, strerror(errno));
+		goto out;
+	}
+	while (len < ANSWER_MAX - 1 &&
+	       (n = read(fd, buf + len, ANSWER_MAX - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
+	ans = json_tokener_parse(buf);
+	if (!ans)
+		lc_err("lispd at %s: answer is not JSON", path);
+out:
+	free(buf);
+	close(fd);
+	return ans;
+}
+
+static const char *str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) ?
+	       json_object_get_string(v) : "-";
+}
+
+static void print_rlocs(json_object *o)
+{
+	json_object *rl;
+	size_t i;
+
+	if (!json_object_object_get_ex(o, "rlocs", &rl))
+		return;
+	for (i = 0; i < json_object_array_length(rl); i++) {
+		json_object *r = json_object_array_get_idx(rl, i);
+
+		printf("%s%s priority %s weight %s", i ? ", " : " rloc ",
+		       str(r, "address"), str(r, "priority"),
+		       str(r, "weight"));
+	}
+}
+
+/* One line per entry, the way "lispctl map-cache show" prints. */
+static void print_text(const char *what, json_object *data)
+{
+	size_t i, j;
+
+	if (!strcmp(what, "statistics")) {
+		json_object_object_foreach(data, k, v)
+			printf("%-32s %s\n", k, json_object_get_string(v));
+		return;
+	}
+	for (i = 0; i < json_object_array_length(data); i++) {
+		json_object *o = json_object_array_get_idx(data, i), *reg;
+
+		if (!strcmp(what, "map-cache")) {
+			printf("%s action %s ttl %s expires %s", str(o, "eid"),
+			       lc_action_name((unsigned int)atoi(str(o, "action"))),
+			       str(o, "ttl"), str(o, "expires"));
+			print_rlocs(o);
+		} else if (!strcmp(what, "database")) {
+			printf("%s", str(o, "eid"));
+			print_rlocs(o);
+			if (json_object_object_get_ex(o, "registration", &reg))
+				for (j = 0; j < json_object_array_length(reg); j++) {
+					json_object *m = json_object_array_get_idx(reg, j);
+
+					printf("%s map-server %s %s",
+					       j ? "," : ";", str(m, "map-server"),
+					       json_object_get_boolean(
+						   json_object_object_get(m, "registered")) ?
+					       "registered" : "not registered");
+				}
+		} else {
+			printf("site %s %s registrant %s expires %s%s",
+			       str(o, "site"), str(o, "eid"),
+			       str(o, "registrant"), str(o, "expires"),
+			       json_object_get_boolean(json_object_object_get(o,
+						       "proxy-reply")) ?
+			       " proxy-reply" : "");
+			print_rlocs(o);
+		}
+		putchar('\n');
+	}
+}
+
+static int run(struct lc_nl *nl, int argc, char **argv)
+{
+	json_object *ans, *ok, *data;
+	const char *what = NULL;
+	size_t i;
+
+	(void)nl;
+	if (argc == 1 && !strcmp(argv[0], "help")) {
+		help(stdout);
+		return 0;
+	}
+	for (i = 0; argc == 1 && i < sizeof(whats) / sizeof(whats[0]); i++)
+		if (lc_matches(argv[0], whats[i], 2) ||
+		    (!strcmp(whats[i], "statistics") && !strcmp(argv[0], "stats")))
+			what = whats[i];
+	if (!what)
+		return lc_usage_err("show what? map-cache, database, site or statistics");
+	ans = ask(what);
+	if (!ans)
+		return LC_ERR;
+	if (!json_object_object_get_ex(ans, "ok", &ok) ||
+	    !json_object_get_boolean(ok) ||
+	    !json_object_object_get_ex(ans, "data", &data)) {
+		lc_err("lispd: %s", str(ans, "error"));
+		json_object_put(ans);
+		return LC_ERR;
+	}
+	if (lc_opts.json)
+		lc_json_print(stdout, data);
+	else
+		print_text(what, data);
+	fflush(stdout);
+	json_object_put(ans);
+	return 0;
+}
+
+const struct lc_cmd lc_cmd_show = {
+	.name = "show",
+	.run = run,
+	.help = help,
+};

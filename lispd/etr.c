@@ -17,6 +17,7 @@ struct etr_ms {
 	struct timer	 timer;
 	const struct mserver *ms;
 	uint64_t	 nonce;		/* of the unacknowledged Map-Register */
+	uint64_t	 acked_nonce;	/* of the last acknowledged one */
 	unsigned int	 backoff;	/* s, 0 when acknowledged */
 	time_t		 acked;		/* last Map-Notify, 0: never */
 	uint64_t	 sent;
@@ -214,11 +215,15 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		if (!e->acked)
 			log_info("registered with map-server %s", a);
 		e->acked = ev_now();
+		e->acked_nonce = e->nonce;
 		e->backoff = 0;
 		e->nonce = 0;
 		timer_add(&e->timer, REGISTER_INTERVAL * 1000);
 		return;
 	}
+	/* A Map-Notify for a retransmission we no longer wait for. */
+	if (m->nonce && m->nonce == e->acked_nonce)
+		return;
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
 	log_info("unsolicited Map-Notify from %s (%d records)", a, m->nrec);
 	etr_send_notify_ack(pkt, e, m);

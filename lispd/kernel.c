@@ -70,11 +70,12 @@ extack_msg(const struct nlmsghdr *nlh)
 
 /*
  * Send one request; hand each reply to cb until the ACK or the end of a
- * dump.  Returns 0 or -errno, logging what failed unless quiet.
+ * dump.  Returns 0 or -errno, logging what failed unless quiet or the
+ * error is the expected one.
  */
 static int
-request(struct nlmsghdr *nlh, const char *what, mnl_cb_t cb, void *data,
-    bool quiet)
+request_x(struct nlmsghdr *nlh, const char *what, mnl_cb_t cb, void *data,
+    bool quiet, int expected)
 {
 	uint32_t	 portid = mnl_socket_get_portid(req_sock);
 	ssize_t		 n;
@@ -111,7 +112,7 @@ request(struct nlmsghdr *nlh, const char *what, mnl_cb_t cb, void *data,
 				if (!e->error)
 					return 0;
 				x = extack_msg(m);
-				if (!quiet)
+				if (!quiet && e->error != expected)
 					log_warnx("netlink %s: %s%s%s", what,
 					    strerror(-e->error), x ? ": " : "",
 					    x ? x : "");
@@ -132,6 +133,13 @@ request(struct nlmsghdr *nlh, const char *what, mnl_cb_t cb, void *data,
 				return -EINVAL;
 		}
 	}
+}
+
+static int
+request(struct nlmsghdr *nlh, const char *what, mnl_cb_t cb, void *data,
+    bool quiet)
+{
+	return request_x(nlh, what, cb, data, quiet, 0);
 }
 
 static int
@@ -326,8 +334,9 @@ db_set(const struct prefix *p, uint8_t cmd)
 		return err;
 	nlh = msg_start(buf, family, cmd, 0);
 	put_eid(nlh, p);
-	return request(nlh, cmd == LISP_CMD_DB_ADD ? "database add" :
-	    "database delete", NULL, NULL, false);
+	/* Already there (lispctl, an earlier lispd) is what we want. */
+	return request_x(nlh, cmd == LISP_CMD_DB_ADD ? "database add" :
+	    "database delete", NULL, NULL, false, -EEXIST);
 }
 
 int

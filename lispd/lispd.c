@@ -74,12 +74,9 @@ reload(int sig, void *arg)
 		return;
 	}
 	if (strcmp(nc->iface, conf->iface) ||
-	    strcmp(nc->control, conf->control) ||
-	    ((nc->roles ^ conf->roles) & (ROLE_ITR | ROLE_PITR | ROLE_ETR) &&
-	    !kernel_up)) {
-		log_warnx("reload: xtr-interface, control-socket and the "
-		    "kernel roles need a restart; keeping the running "
-		    "configuration");
+	    strcmp(nc->control, conf->control)) {
+		log_warnx("reload: xtr-interface and control-socket need a "
+		    "restart; keeping the running configuration");
 		conf_free(nc);
 		return;
 	}

@@ -48,11 +48,11 @@ roles_start(void)
 }
 
 static void
-roles_stop(void)
+roles_stop(bool reload)
 {
 	itr_shutdown();
 	etr_shutdown();
-	ms_shutdown();
+	ms_shutdown(reload);
 }
 
 /*
@@ -80,19 +80,24 @@ reload(int sig, void *arg)
 		conf_free(nc);
 		return;
 	}
-	roles_stop();
+	roles_stop(true);
 	old = conf;
 	conf = nc;
 	if (roles_start()) {
 		log_warnx("reload: the new configuration does not start, "
 		    "back to the old one");
-		roles_stop();
+		roles_stop(true);
 		conf = old;
-		conf_free(nc);
 		if (roles_start())
 			fatalx("cannot restart the old configuration");
+		if (!(conf->roles & ROLE_MS))
+			ms_shutdown(false);
+		conf_free(nc);
 		return;
 	}
+	/* Registrations kept for a role no longer run must go now. */
+	if (!(conf->roles & ROLE_MS))
+		ms_shutdown(false);
 	conf_free(old);
 	log_info("running roles: %s", conf_roles_fmt(conf->roles, r,
 	    sizeof(r)));
@@ -166,7 +171,7 @@ main(int argc, char **argv)
 	if (ev_loop())
 		log_warn("event loop");
 
-	roles_stop();
+	roles_stop(false);
 	if (control_up)
 		control_close();
 	net_close();

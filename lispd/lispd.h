@@ -261,7 +261,7 @@ struct json_object *etr_show(void);
 /* ms.c */
 struct ms_reg;
 void	ms_init(void);
-void	ms_shutdown(void);
+void	ms_shutdown(bool keep_registrations);
 void	ms_handle_register(const struct pkt *, const uint8_t *, size_t,
 	    time_t now);
 void	ms_handle_notify_ack(const struct pkt *, const uint8_t *, size_t);

@@ -437,9 +437,39 @@ expire_tick(void *arg)
 	timer_add(&expire_timer, 1000);
 }
 
+/*
+ * After a reload, registrations kept by ms_shutdown(true) still point
+ * at the old configuration's sites: move them to the site of the same
+ * name if it still takes their prefix, drop the others.
+ */
+static void
+ms_rebind(void)
+{
+	const struct site_eid	*se;
+	const struct site	*s;
+	struct ms_reg		*r, *next;
+	char			 p[PREFIXSTRLEN];
+
+	for (r = TAILQ_FIRST(&regs); r; r = next) {
+		next = TAILQ_NEXT(r, entry);
+		s = NULL;
+		se = site_find(&r->eid, &s);
+		if (se && !strcmp(s->name, r->site->name) &&
+		    (se->eid.plen == r->eid.plen || se->more_specifics)) {
+			r->site = s;
+			continue;
+		}
+		log_info("site %s: %s dropped, no longer configured",
+		    r->site->name, prefix_fmt(&r->eid, p, sizeof(p)));
+		TAILQ_REMOVE(&regs, r, entry);
+		free(r);
+	}
+}
+
 void
 ms_init(void)
 {
+	ms_rebind();
 	site_state = calloc((size_t)conf->nsite + 1, sizeof(*site_state));
 	if (!site_state)
 		fatal("ms_init");
@@ -447,13 +477,17 @@ ms_init(void)
 	timer_add(&expire_timer, 1000);
 }
 
-/* Registrations name their site in the configuration being replaced. */
+/*
+ * keep: a reload; the registrations stay for ms_init() to move to the
+ * new configuration's sites, which must happen before the old one is
+ * freed.  The replay window starts afresh.
+ */
 void
-ms_shutdown(void)
+ms_shutdown(bool keep)
 {
 	struct ms_reg	*r;
 
-	while ((r = TAILQ_FIRST(&regs))) {
+	while (!keep && (r = TAILQ_FIRST(&regs))) {
 		TAILQ_REMOVE(&regs, r, entry);
 		free(r);
 	}

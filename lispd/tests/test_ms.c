@@ -95,7 +95,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	ms_shutdown();
+	ms_shutdown(false);
 	conf_free(conf);
 	conf = NULL;
 	return 0;
@@ -362,6 +362,42 @@ t_malformed(void **state)
 	assert_null(registered("10.1.0.1/32"));
 }
 
+static void
+t_reload(void **state)
+{
+	struct lispd_conf	*old = conf;
+	int			 fd;
+	static const char	 text[] =
+		"roles = { map-server }\n"
+		"site a { key = ka eid-prefix 10.1.0.0/16 {} }\n"
+		"site c { key = kb eid-prefix 10.2.0.0/16 {} }\n";
+
+	(void)state;
+	reg("192.0.2.1", "ka", 1, 0, "10.1.0.0/16", "192.0.2.1", 1000);
+	reg("192.0.2.1", "ka", 2, 0, "10.1.7.0/24", "192.0.2.7", 1000);
+	reg("192.0.2.2", "kb", 3, 0, "10.2.0.0/16", "192.0.2.2", 1000);
+	assert_string_equal(registered("10.1.7.1/32"), "192.0.2.7");
+	/* Site a no longer takes more specifics; site b became c. */
+	snprintf(path, sizeof(path), "/tmp/lispd-ms-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_true(write(fd, text, strlen(text)) > 0);
+	close(fd);
+	ms_shutdown(true);
+	conf = conf_load(path);
+	unlink(path);
+	assert_non_null(conf);
+	ms_init();
+	conf_free(old);
+	assert_string_equal(registered("10.1.0.0/16"), "192.0.2.1");
+	/* The /24 is gone: the /16 answers for it. */
+	assert_string_equal(registered("10.1.7.1/32"), "192.0.2.1");
+	assert_null(registered("10.2.0.1/32"));
+	/* The kept one points at the new site: its key still works. */
+	reg("192.0.2.1", "ka", 4, 0, "10.1.0.0/16", "192.0.2.9", 1010);
+	assert_string_equal(registered("10.1.0.0/16"), "192.0.2.9");
+}
+
 /* ---- Map-Resolver ---- */
 
 static struct lisp_mapreq	mq;
@@ -489,6 +525,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_notify_previous, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_malformed, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_negative, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_forward_and_proxy, setup, teardown),
 	};

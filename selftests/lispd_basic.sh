@@ -1,0 +1,173 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lispd end to end: two xTRs (ITR + ETR) and a Map-Server/Map-Resolver,
+# each a lispd in its own namespace, over the two-site topology with M
+# hanging off X2:
+#
+#   H1 -- X1 ===== 192.0.2.0/24 ===== X2 -- H2
+#                                      |  198.51.100.0/24
+#                                      M   (map-server, map-resolver)
+#
+# The ETRs register their sites; the first ping from H1 to H2 misses in
+# X1's kernel, which holds it while lispd asks M (ECM Map-Request), M
+# forwards to X2's ETR, X2 answers X1 and X1 installs the mapping: the
+# ping is answered (X2 resolves the way back the same way).  Then a
+# negative Map-Reply for space no site has, a malformed message to M,
+# SIGHUP and a clean SIGTERM.
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/topo.sh"
+
+LISPD="$REPO_ROOT/lispd/build/lispd"
+require_cmd ip ping
+[ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
+# Hold long enough for a slow emulated guest to resolve.
+lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
+topo_setup || { tap_not_ok "topology setup"; tap_done; }
+setup_ns M || { tap_not_ok "namespace M"; tap_done; }
+connect_ns "$X2" eth2 198.51.100.2/24 "$M" eth0 198.51.100.1/24 ||
+	{ tap_not_ok "link X2-M"; tap_done; }
+ip -n "$X1" route add 198.51.100.0/24 via 192.0.2.2
+ip -n "$M" route add default via 198.51.100.2
+
+# Logs and configurations under build/ so that they outlive the VM
+# (removed when all passed); sockets in /tmp: 9p cannot hold them.
+run=$(mktemp -d -p "$REPO_ROOT/build" lispd.XXXXXX)
+sock=$(mktemp -d -p /tmp lispd.XXXXXX)
+defer rm -rf "$sock"
+
+cat >"$run/m.conf" <<EOC
+roles = { map-server, map-resolver }
+control-socket = "$sock/m.sock"
+site a {
+	key = "key-a"
+	eid-prefix 10.1.0.0/24 {}
+	eid-prefix fd01::/64 {}
+}
+site b {
+	key = "key-b"
+	eid-prefix 10.2.0.0/16 { accept-more-specifics = true }
+	eid-prefix fd02::/64 {}
+}
+EOC
+
+# xtr_conf NAME KEY ALG RLOC PREFIX4 PREFIX6
+xtr_conf() {
+	cat >"$run/$1.conf" <<EOC
+roles = { itr, etr }
+xtr-interface = "lisp0"
+control-socket = "$sock/$1.sock"
+database-mapping "$5" { rloc $4 { priority = 1 weight = 100 } }
+database-mapping "$6" { rloc $4 {} }
+map-server 198.51.100.1 { key = "$2" algorithm = $3 }
+map-resolver = { 198.51.100.1 }
+EOC
+}
+xtr_conf x1 key-a hmac-sha-256-128 192.0.2.1 10.1.0.0/24 fd01::/64
+xtr_conf x2 key-b hmac-sha-1-96 192.0.2.2 10.2.0.0/24 fd02::/64
+
+RET=0
+for c in m x1 x2; do
+	out=$("$LISPD" -n -c "$run/$c.conf" 2>&1)
+	check_err $? "$c.conf: $out"
+done
+log_test "lispd -n accepts the three configurations"
+
+# start NS NAME: ip netns exec execs lispd, so $! is lispd itself.
+start() {
+	ip netns exec "$1" "$LISPD" -d -v -c "$run/$2.conf" >"$run/$2.log" 2>&1 &
+	eval "pid_$2=$!"
+	defer kill "$!"
+}
+show() {	# show NAME WHAT
+	LISPD_SOCKET="$sock/$1.sock" "$LISPCTL" show "$2"
+}
+start "$M" m
+wait_for 5 test -S "$sock/m.sock"
+start "$X1" x1
+start "$X2" x2
+
+RET=0
+registered() {
+	local s
+	s=$(show m site) || return 1
+	grep -q "10.1.0.0/24 registrant 192.0.2.1" <<<"$s" &&
+		grep -q "10.2.0.0/24 registrant 198.51.100.2" <<<"$s" &&
+		grep -q "fd01::/64" <<<"$s" && grep -q "fd02::/64" <<<"$s"
+}
+wait_for 20 registered
+check_err $? "sites not registered: $(show m site 2>&1)"
+log_test "both ETRs registered their prefixes (SHA-256 and SHA-1 keys)"
+
+RET=0
+wait_for 5 bash -c "show() { LISPD_SOCKET=$sock/\$1.sock $LISPCTL show \$2; }; show x1 database | grep -q 'map-server 198.51.100.1 registered'"
+check_err $? "x1 does not see its Map-Notify: $(show x1 database 2>&1)"
+lctl "$X1" database show | grep -q "10.1.0.0/24"
+check_err $? "10.1.0.0/24 not in X1's kernel database"
+log_test "Map-Notify acknowledged the registration; database in the kernel"
+
+RET=0
+out=$(in_ns "$H1" ping -c1 -W25 10.2.0.1 2>&1)
+check_err $? "first ping lost: $out"
+log_test "first IPv4 ping crosses miss, Map-Request, Map-Reply, install"
+
+RET=0
+map_line "$X1" 10.2.0.0/24 | grep -q 192.0.2.2
+check_err $? "X1 map-cache: $(lctl "$X1" map-cache show 2>&1)"
+show x1 map-cache | grep -q "10.2.0.0/24 action .* rloc 192.0.2.2"
+check_err $? "lispctl show map-cache: $(show x1 map-cache 2>&1)"
+map_line "$X2" 10.1.0.0/24 | grep -q 192.0.2.1
+check_err $? "X2 map-cache: $(lctl "$X2" map-cache show 2>&1)"
+log_test "both ITRs installed the other site with its TTL"
+
+RET=0
+out=$(in_ns "$H1" ping -6 -c1 -W25 fd02::1 2>&1)
+check_err $? "first ping lost: $out"
+log_test "first IPv6 ping (EIDs over an IPv4 underlay) is answered"
+
+RET=0
+ip -n "$X1" route add 10.3.0.0/24 dev lisp0
+in_ns "$H1" ping -c1 -W3 10.3.0.1 >/dev/null 2>&1
+wait_for 10 bash -c "$LISPCTL -n $X1 map-cache show | grep -q '^10.3.0.0/16.*native-forward'"
+check_err $? "no negative entry: $(lctl "$X1" map-cache show 2>&1)"
+log_test "negative Map-Reply for space no site has: 10.3.0.0/16 native-forward"
+
+RET=0
+in_ns "$X2" bash -c 'printf "\x30\x00\x00\x01junk" >/dev/udp/198.51.100.1/4342'
+wait_for 5 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show statistics | grep -q 'rx-malformed  *[1-9]'"
+check_err $? "not counted: $(show m statistics 2>&1 | head -3)"
+grep -q "malformed Map-Register from 198.51.100.2" "$run/m.log"
+check_err $? "not logged"
+kill -0 "$pid_m"
+check_err $? "the map-server died"
+log_test "a malformed Map-Register is logged with its reason and counted"
+
+RET=0
+kill -HUP "$pid_m" || { wait "$pid_m"; tap_diag "map-server gone, status $?"; }
+wait_for 5 grep -q "running roles" "$run/m.log"
+check_err $? "no reload in the log"
+kill -0 "$pid_m"
+check_err $? "died on SIGHUP"
+log_test "SIGHUP reloads"
+
+RET=0
+kill -TERM "$pid_x1" "$pid_x2" "$pid_m"
+for p in "$pid_x1" "$pid_x2" "$pid_m"; do
+	wait "$p"
+	rc=$?
+	check_err $rc "pid $p exit status $rc"
+done
+[ ! -e "$sock/m.sock" ]
+check_err $? "control socket left behind"
+log_test "SIGTERM: clean exit"
+
+if [ "$TAP_FAIL" -eq 0 ]; then
+	rm -rf "$run"
+else
+	for c in m x1 x2; do
+		tap_diag "--- $c.log (in $run)"
+		tap_diag "$(tail -n 15 "$run/$c.log")"
+	done
+fi
+tap_done

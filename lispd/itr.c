@@ -2,7 +2,8 @@
 /*
  * ITR and PITR (RFC 9301 sections 5.3, 5.4, 6): a kernel MISS becomes
  * an ECM Map-Request to a map-resolver, retransmitted after 1, 2 and
- * 4 s, then held down; a Map-Reply with the nonce of an outstanding
+ * 4 s; 8 s after the last it is given up and the EID held down for
+ * MREQ_HOLDDOWN s.  A Map-Reply with the nonce of an outstanding
  * request is installed in the kernel map-cache, which releases the
  * packets it held, and removed again when its TTL runs out.
  *

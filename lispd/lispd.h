@@ -115,6 +115,8 @@ void		 timer_add(struct timer *, uint64_t ms);
 void		 timer_del(struct timer *);
 /* Fire the timers due at now_ms; the loop's job, exported for tests. */
 void		 timer_run(uint64_t now_ms);
+/* Tests: make ev_now_ms() return ms from now on (0: the real clock). */
+void		 ev_set_clock(uint64_t ms);
 
 /* ---- config.c ---- */
 

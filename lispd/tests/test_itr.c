@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ITR logic with the kernel and the network replaced by recorders:
+ * one Map-Request per missing EID, retransmissions after 1, 2 and 4 s,
+ * hold-down, the rate limit, installing only what the nonce and the
+ * requested EID allow, proxy-ETR for native-forward, expiry by TTL and
+ * adopting the kernel's entries.  Timers are run by hand with a clock
+ * pushed ahead of the real one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "lispd.h"
+
+struct lispd_conf *conf;
+
+/* ---- recorders ---- */
+
+static int		nreq;		/* Map-Requests sent */
+static struct lisp_mapreq last_req;
+static int		ninstall, ndel;
+static struct kmap	last_install;
+static struct prefix	last_del;
+static struct kmap	dump[4];
+static int		ndump;
+
+int kernel_ifindex(void) { return 4; }
+int kernel_map_replace(const struct kmap *m)
+{ last_install = *m; ninstall++; return 0; }
+int kernel_map_del(const struct prefix *p) { last_del = *p; ndel++; return 0; }
+int kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
+{
+	int	i;
+
+	for (i = 0; i < ndump; i++)
+		cb(&dump[i], arg);
+	return 0;
+}
+
+int net_local_addr(const struct laddr *dst, struct laddr *src)
+{ (void)dst; return addr_parse("192.0.2.1", src); }
+int net_send_ecm(const struct laddr *to, const struct laddr *isrc,
+    const struct laddr *idst, uint16_t isport, const void *msg, size_t len)
+{
+	(void)to; (void)isrc; (void)idst; (void)isport;
+	assert_int_equal(lisp_mapreq_decode(msg, len, &last_req), 0);
+	nreq++;
+	return 0;
+}
+
+/* ---- helpers ---- */
+
+/* The daemon's clock is ours: every deadline is checked at -M and +M. */
+#define M	1
+static uint64_t	clock_ms = 1000000;
+
+static void
+advance(uint64_t ms)
+{
+	clock_ms += ms;
+	ev_set_clock(clock_ms);
+	timer_run(clock_ms);
+}
+
+static struct laddr
+A(const char *s)
+{
+	struct laddr	a;
+
+	assert_int_equal(addr_parse(s, &a), 0);
+	return a;
+}
+
+static void
+miss(const char *dst)
+{
+	struct laddr	s = A("10.1.0.1"), d = A(dst);
+
+	itr_handle_miss(4, 0, &s, &d);
+}
+
+static struct lisp_mapreply	rep;
+
+/* A reply to the last request: prefix with rloc, or negative act. */
+static void
+answer(uint64_t nonce, const char *eid, int mlen, const char *rloc,
+    uint8_t act, uint32_t ttl)
+{
+	struct pkt	pkt;
+	struct laddr	e = A(eid), r;
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.src = A("192.0.2.2");
+	memset(&rep, 0, sizeof(rep));
+	rep.nonce = nonce;
+	rep.nrec = 1;
+	rep.rec[0].ttl = ttl;
+	rep.rec[0].mlen = (uint8_t)mlen;
+	rep.rec[0].act = act;
+	laddr_to_lisp(&e, &rep.rec[0].eid);
+	if (rloc) {
+		r = A(rloc);
+		rep.rec[0].nloc = 1;
+		rep.rec[0].loc[0].priority = 1;
+		rep.rec[0].loc[0].weight = 100;
+		laddr_to_lisp(&r, &rep.rec[0].loc[0].addr);
+	}
+	itr_handle_reply(&pkt, &rep);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	conf = calloc(1, sizeof(*conf));
+	conf->roles = ROLE_ITR;
+	conf->nmr = 1;
+	conf->mr = calloc(1, sizeof(*conf->mr));
+	conf->mr[0] = A("198.51.100.1");
+	nreq = ninstall = ndel = ndump = 0;
+	memset(stats, 0, sizeof(stats));
+	clock_ms += 3600 * 1000;	/* far from the last test's timers */
+	ev_set_clock(clock_ms);
+	itr_init();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	itr_shutdown();
+	free(conf->mr);
+	free(conf->petr);
+	free(conf);
+	conf = NULL;
+	return 0;
+}
+
+/* ---- tests ---- */
+
+static void
+t_request(void **state)
+{
+	char	s[PREFIXSTRLEN];
+	struct prefix p;
+
+	(void)state;
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 1);
+	assert_int_equal(last_req.nrec, 1);
+	assert_int_equal(last_req.rec[0].mlen, 32);
+	assert_int_equal(prefix_from_lisp(&last_req.rec[0].eid, 32, &p), 0);
+	assert_string_equal(prefix_fmt(&p, s, sizeof(s)), "10.2.0.1/32");
+	assert_int_equal(last_req.nitr, 1);
+	assert_int_equal(last_req.seid.afi, LISP_AFI_IPV4);
+	assert_false(last_req.flags & LISP_MREQ_PITR);
+	/* Each held packet raises a miss: still one request. */
+	miss("10.2.0.1");
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 1);
+	/* Another device's miss is not ours. */
+	{
+		struct laddr	a = A("10.1.0.1"), b = A("10.2.0.9");
+
+		itr_handle_miss(5, 0, &a, &b);
+		assert_int_equal(nreq, 1);
+	}
+}
+
+static void
+t_backoff(void **state)
+{
+	uint64_t	nonce;
+
+	(void)state;
+	miss("10.2.0.1");
+	nonce = last_req.nonce;
+	advance(1000 - M);
+	assert_int_equal(nreq, 1);
+	advance(2 * M);
+	assert_int_equal(nreq, 2);		/* at 1 s */
+	assert_true(last_req.nonce == nonce);
+	advance(2000 - 2 * M);
+	assert_int_equal(nreq, 2);
+	advance(2 * M);
+	assert_int_equal(nreq, 3);		/* 2 s later */
+	advance(4000 - 2 * M);
+	assert_int_equal(nreq, 3);
+	advance(2 * M);
+	assert_int_equal(nreq, 4);		/* 4 s later */
+	/* The last one waits 8 s for its answer, then gives up. */
+	advance(8000 - 2 * M);
+	assert_int_equal(stats[ST_MREQ_GIVEUP], 0);
+	advance(2 * M);
+	assert_int_equal(nreq, 4);
+	assert_int_equal(stats[ST_MREQ_GIVEUP], 1);
+	assert_int_equal(stats[ST_MREQ_RETRY], 3);
+	/* Held down: a miss now asks nothing; after it, asks again. */
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 4);
+	advance(MREQ_HOLDDOWN * 1000 + 2 * M);
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 5);
+	/* A late reply to the abandoned nonce installs nothing. */
+	answer(nonce, "10.2.0.0", 24, "192.0.2.2", 0, 1);
+	assert_int_equal(ninstall, 0);
+}
+
+static void
+t_rate_limit(void **state)
+{
+	char	d[32];
+	int	i;
+
+	(void)state;
+	for (i = 0; i < 3 * MREQ_RATE; i++) {
+		snprintf(d, sizeof(d), "10.2.%d.%d", i / 250, i % 250 + 1);
+		miss(d);
+	}
+	/* A second's worth at once, then one each 1000 / MREQ_RATE ms. */
+	assert_int_equal(nreq, MREQ_RATE);
+	assert_int_equal(stats[ST_MREQ_RATELIMIT], 2 * MREQ_RATE);
+	advance(1000 / MREQ_RATE);
+	miss("10.9.0.1");
+	miss("10.9.0.2");
+	assert_int_equal(nreq, MREQ_RATE + 1);
+}
+
+static void
+t_install_and_expire(void **state)
+{
+	char	s[PREFIXSTRLEN];
+
+	(void)state;
+	miss("10.2.0.1");
+	/* Wrong nonce: nothing. */
+	answer(last_req.nonce + 1, "10.2.0.0", 24, "192.0.2.2", 0, 1);
+	assert_int_equal(ninstall, 0);
+	assert_int_equal(stats[ST_MREP_NONCE], 1);
+	/* Right nonce, a record that does not cover 10.2.0.1: ignored. */
+	answer(last_req.nonce, "10.3.0.0", 24, "192.0.2.2", 0, 1);
+	assert_int_equal(ninstall, 0);
+	miss("10.2.0.1");		/* the request was answered: ask again */
+	answer(last_req.nonce, "10.2.0.0", 24, "192.0.2.2", 0, 1);
+	assert_int_equal(ninstall, 1);
+	assert_string_equal(prefix_fmt(&last_install.eid, s, sizeof(s)),
+	    "10.2.0.0/24");
+	assert_int_equal(last_install.nrloc, 1);
+	assert_int_equal(last_install.ttl, 60);
+	assert_int_equal(last_install.action, LISP_ACTION_NONE);
+	/* The nonce is spent. */
+	answer(last_req.nonce, "10.2.0.0", 24, "192.0.2.9", 0, 1);
+	assert_int_equal(ninstall, 1);
+	/* TTL 1 minute: removed from the kernel then. */
+	advance(60 * 1000 - M);
+	assert_int_equal(ndel, 0);
+	advance(2 * M);
+	assert_int_equal(ndel, 1);
+	assert_true(prefix_eq(&last_del, &last_install.eid));
+	assert_int_equal(stats[ST_EXPIRE], 1);
+}
+
+static void
+t_negative(void **state)
+{
+	(void)state;
+	miss("10.3.0.1");
+	answer(last_req.nonce, "10.3.0.0", 16, NULL, LISP_ACT_NATIVE_FWD, 15);
+	assert_int_equal(ninstall, 1);
+	assert_int_equal(last_install.nrloc, 0);
+	assert_int_equal(last_install.action, LISP_ACTION_NATIVE_FORWARD);
+	assert_int_equal(last_install.ttl, 900);
+
+	/* With a proxy-ETR: encapsulate to it instead. */
+	conf->npetr = 1;
+	conf->petr = calloc(1, sizeof(*conf->petr));
+	conf->petr[0].addr = A("192.0.2.20");
+	conf->petr[0].priority = 1;
+	conf->petr[0].weight = 100;
+	miss("10.4.0.1");
+	answer(last_req.nonce, "10.4.0.0", 16, NULL, LISP_ACT_NATIVE_FWD, 15);
+	assert_int_equal(ninstall, 2);
+	assert_int_equal(last_install.action, LISP_ACTION_NONE);
+	assert_int_equal(last_install.nrloc, 1);
+	{
+		struct laddr	p = A("192.0.2.20");
+
+		assert_true(addr_eq(&last_install.rloc[0].addr, &p));
+	}
+	/* Drop stays drop. */
+	miss("10.5.0.1");
+	answer(last_req.nonce, "10.5.0.0", 16, NULL, LISP_ACT_DROP, 1);
+	assert_int_equal(last_install.action, LISP_ACTION_DROP);
+}
+
+static void
+t_adopt(void **state)
+{
+	const char	*why;
+
+	(void)state;
+	itr_shutdown();
+	memset(dump, 0, sizeof(dump));
+	/* Learned, 60 s left; learned, expired; static: left alone. */
+	prefix_parse("10.2.0.0/24", &dump[0].eid, &why);
+	dump[0].ttl = 100;
+	dump[0].age = 40;
+	prefix_parse("10.3.0.0/24", &dump[1].eid, &why);
+	dump[1].ttl = 60;
+	dump[1].age = 60;
+	prefix_parse("10.4.0.0/24", &dump[2].eid, &why);
+	dump[2].flags = LISP_MAP_F_STATIC;
+	ndump = 3;
+	itr_init();
+	assert_int_equal(ndel, 1);
+	assert_true(prefix_eq(&last_del, &dump[1].eid));
+	advance(60 * 1000 - M);
+	assert_int_equal(ndel, 1);
+	advance(2 * M);
+	assert_int_equal(ndel, 2);
+	assert_true(prefix_eq(&last_del, &dump[0].eid));
+	advance(3600 * 1000);
+	assert_int_equal(ndel, 2);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(t_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_backoff, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_install_and_expire, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_negative, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_adopt, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_rate_limit, setup, teardown),
+	};
+
+	log_init(true, 0);
+	return TAP_RUN("itr", tests);
+}

@@ -269,7 +269,7 @@ ms_handle_notify_ack(const struct pkt *pkt, const uint8_t *buf, size_t len)
 }
 
 /* One EID record of an authenticated Map-Register from site s. */
-static void
+static bool
 register_record(const struct pkt *pkt, const struct site *s,
     const struct lisp_rec *rec, bool proxy, time_t now)
 {
@@ -284,7 +284,7 @@ register_record(const struct pkt *pkt, const struct site *s,
 		stats[ST_MREG_REJECT]++;
 		log_warnx("Map-Register from %s: EID record not IPv4/IPv6",
 		    addr_fmt(&pkt->src, a, sizeof(a)));
-		return;
+		return false;
 	}
 	prefix_fmt(&p, ps, sizeof(ps));
 	se = site_find(&p, &s2);
@@ -292,7 +292,7 @@ register_record(const struct pkt *pkt, const struct site *s,
 		stats[ST_MREG_REJECT]++;
 		log_warnx("Map-Register from %s: %s is not site %s's",
 		    addr_fmt(&pkt->src, a, sizeof(a)), ps, s->name);
-		return;
+		return false;
 	}
 	if (se->eid.plen != p.plen && !se->more_specifics) {
 		stats[ST_MREG_REJECT]++;
@@ -300,13 +300,13 @@ register_record(const struct pkt *pkt, const struct site *s,
 		    "site %s's %s without accept-more-specifics",
 		    addr_fmt(&pkt->src, a, sizeof(a)), ps, s->name,
 		    prefix_fmt(&se->eid, ps, sizeof(ps)));
-		return;
+		return false;
 	}
 
 	r = reg_find(&p);
 	if (!r) {
 		if (!(r = calloc(1, sizeof(*r))))
-			return;
+			return false;
 		r->site = s;
 		r->eid = p;
 		r->first = now;
@@ -328,16 +328,18 @@ register_record(const struct pkt *pkt, const struct site *s,
 	r->last = now;
 	r->expires = now + REGISTER_TIMEOUT;
 	r->count++;
+	return true;
 }
 
 void
 ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
     time_t now)
 {
+	static struct lisp_rec	 ok[LISP_MAX_RECORDS];
 	const struct site	*s = NULL;
 	struct prefix		 p;
 	char			 a[ADDRSTRLEN];
-	int			 err, i, n;
+	int			 err, i, n, nok = 0;
 
 	stats[ST_MREG_RX]++;
 	addr_fmt(&pkt->src, a, sizeof(a));
@@ -362,20 +364,33 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		return;
 	}
 	if (nonce_seen(s, mreg.nonce, now)) {
+		/* Answered as before; only the records we would take. */
 		stats[ST_MREG_REPLAY]++;
 		log_info("Map-Register from %s for site %s: nonce already "
 		    "accepted, not applied again", a, s->name);
+		for (i = 0; i < mreg.nrec; i++) {
+			const struct site *s2 = NULL;
+			const struct site_eid *se;
+
+			if (!prefix_from_lisp(&mreg.rec[i].eid,
+			    mreg.rec[i].mlen, &p) &&
+			    (se = site_find(&p, &s2)) && s2 == s &&
+			    (se->eid.plen == p.plen || se->more_specifics))
+				ok[nok++] = mreg.rec[i];
+		}
 	} else {
 		nonce_remember(s, mreg.nonce, now);
 		for (i = 0; i < mreg.nrec; i++)
-			register_record(pkt, s, &mreg.rec[i],
-			    mreg.flags & LISP_MREG_P, now);
+			if (register_record(pkt, s, &mreg.rec[i],
+			    mreg.flags & LISP_MREG_P, now))
+				ok[nok++] = mreg.rec[i];
 	}
-	if (!(mreg.flags & LISP_MREG_M))
+	/* Nothing taken: no Map-Notify, the ETR keeps trying and logs. */
+	if (!(mreg.flags & LISP_MREG_M) || !nok)
 		return;
-	/* The Map-Notify carries the records as the Map-Register did. */
+	/* The Map-Notify carries the records registered, as sent. */
 	n = notify_build(LISP_MSG_NOTIFY, mreg.nonce, mreg.key_id,
-	    mreg.alg_id, s->key, mreg.rec, mreg.nrec);
+	    mreg.alg_id, s->key, ok, nok);
 	if (n > 0 && !net_send(&pkt->src, pkt->sport, obuf, (size_t)n))
 		stats[ST_MNOT_TX]++;
 }

@@ -254,6 +254,40 @@ t_register_bad_key(void **state)
 }
 
 static void
+t_notify_only_accepted(void **state)
+{
+	struct pkt	p = from("192.0.2.1");
+	struct prefix	e = P("10.3.0.0/16");
+	int		n;
+
+	(void)state;
+	mkreg("ka", 9, LISP_MREG_M, "10.1.0.0/16", "192.0.2.1");
+	/* A second record outside site a. */
+	mr_.nrec = 2;
+	mr_.rec[1] = mr_.rec[0];
+	mr_.rec[1].mlen = e.plen;
+	prefix_to_lisp(&e, &mr_.rec[1].eid);
+	n = lisp_mapreg_encode(rbuf, sizeof(rbuf), &mr_);
+	assert_true(n > 0);
+	assert_int_equal(lisp_auth_sign(rbuf, (size_t)n, "ka", 2), 0);
+	ms_handle_register(&p, rbuf, (size_t)n, 1000);
+	assert_string_equal(registered("10.1.0.1/32"), "192.0.2.1");
+	assert_int_equal(stats[ST_MREG_REJECT], 1);
+	expect_notify(0, "192.0.2.1", "ka");
+	assert_int_equal(notify.nrec, 1);
+	assert_int_equal(notify.rec[0].mlen, 16);
+	/* Its retransmission gets the same answer. */
+	ms_handle_register(&p, rbuf, (size_t)n, 1001);
+	expect_notify(1, "192.0.2.1", "ka");
+	assert_int_equal(notify.nrec, 1);
+	/* Nothing acceptable: no Map-Notify at all. */
+	nsent = 0;
+	reg("192.0.2.2", "kb", 10, LISP_MREG_M, "10.2.5.0/24", "192.0.2.2",
+	    1002);
+	assert_int_equal(nsent, 0);
+}
+
+static void
 t_register_outside(void **state)
 {
 	(void)state;
@@ -520,6 +554,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_register_notify, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_register_bad_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_register_outside, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_notify_only_accepted, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_more_specifics, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_replay, setup, teardown),

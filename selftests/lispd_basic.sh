@@ -14,7 +14,8 @@
 # forwards to X2's ETR, X2 answers X1 and X1 installs the mapping: the
 # ping is answered (X2 resolves the way back the same way).  Then a
 # negative Map-Reply for space no site has, a malformed message to M,
-# SIGHUP and a clean SIGTERM.
+# a restart of X1's lispd adopting the kernel's entries, SIGHUP and a
+# clean SIGTERM.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
@@ -142,6 +143,18 @@ check_err $? "not logged"
 kill -0 "$pid_m"
 check_err $? "the map-server died"
 log_test "a malformed Map-Register is logged with its reason and counted"
+
+RET=0
+kill -TERM "$pid_x1"
+wait "$pid_x1"
+start "$X1" x1
+wait_for 10 bash -c "LISPD_SOCKET=$sock/x1.sock $LISPCTL show map-cache | grep -q '^10.2.0.0/24 '"
+check_err $? "not adopted: $(show x1 map-cache 2>&1)"
+grep -q "adopted 3 entries" "$run/x1.log"
+check_err $? "log: $(grep adopted "$run/x1.log")"
+in_ns "$H1" ping -c1 -W5 10.2.0.1 >/dev/null 2>&1
+check_err $? "no ping after the restart"
+log_test "a restarted lispd adopts the map-cache entries it left in the kernel"
 
 RET=0
 kill -HUP "$pid_m" || { wait "$pid_m"; tap_diag "map-server gone, status $?"; }

@@ -55,12 +55,10 @@ static void dest_free(struct lisp_dev *lisp, struct lisp_pending_dest *d)
 	kfree(d);
 }
 
-/* Drop what waited too long: the mapping is not coming. */
-static void pending_expire(struct timer_list *t)
+/* Drop the destinations held longer than @hold jiffies (all: 0). */
+static void pending_purge(struct lisp_dev *lisp, unsigned long hold)
 {
-	struct lisp_pending *p = from_timer(p, t, timer);
-	struct lisp_dev *lisp = container_of(p, struct lisp_dev, pending);
-	unsigned long hold = msecs_to_jiffies(READ_ONCE(miss_hold_ms));
+	struct lisp_pending *p = &lisp->pending;
 	struct lisp_pending_dest *d;
 	struct hlist_node *tmp;
 	int i;
@@ -68,7 +66,7 @@ static void pending_expire(struct timer_list *t)
 	spin_lock_bh(&p->lock);
 	for (i = 0; i < LISP_PENDING_BUCKETS; i++) {
 		hlist_for_each_entry_safe(d, tmp, &p->buckets[i], node) {
-			if (time_before(jiffies, d->created + hold))
+			if (hold && time_before(jiffies, d->created + hold))
 				continue;
 			hlist_del(&d->node);
 			p->count--;
@@ -78,6 +76,15 @@ static void pending_expire(struct timer_list *t)
 	if (p->count)
 		mod_timer(&p->timer, jiffies + HZ / 2);
 	spin_unlock_bh(&p->lock);
+}
+
+/* The mapping is not coming: stop holding what waited too long. */
+static void pending_expire(struct timer_list *t)
+{
+	struct lisp_pending *p = from_timer(p, t, timer);
+
+	pending_purge(container_of(p, struct lisp_dev, pending),
+		      msecs_to_jiffies(READ_ONCE(miss_hold_ms)) ?: 1);
 }
 
 void lisp_pending_init(struct lisp_dev *lisp)
@@ -92,28 +99,11 @@ void lisp_pending_init(struct lisp_dev *lisp)
 	timer_setup(&p->timer, pending_expire, 0);
 }
 
-static void pending_clear(struct lisp_dev *lisp)
-{
-	struct lisp_pending *p = &lisp->pending;
-	struct lisp_pending_dest *d;
-	struct hlist_node *tmp;
-	int i;
-
-	spin_lock_bh(&p->lock);
-	for (i = 0; i < LISP_PENDING_BUCKETS; i++) {
-		hlist_for_each_entry_safe(d, tmp, &p->buckets[i], node) {
-			hlist_del(&d->node);
-			dest_free(lisp, d);
-		}
-	}
-	p->count = 0;
-	spin_unlock_bh(&p->lock);
-}
-
 void lisp_pending_destroy(struct lisp_dev *lisp)
 {
 	timer_delete_sync(&lisp->pending.timer);
-	pending_clear(lisp);
+	/* Nothing sends any more, so this leaves none to re-arm for. */
+	pending_purge(lisp, 0);
 }
 
 /*

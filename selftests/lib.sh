@@ -45,6 +45,10 @@ LISP_LOADED_BY_TEST=
 : "${WAIT_TIMEOUT:=10}"		# default seconds for wait_for/slowwait
 : "${PING_TIMEOUT:=2}"		# seconds ping waits for one reply
 
+# The distribution's tools, not a user's shims (a pyenv python3 takes
+# seconds to start under emulation).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 echo "TAP version 13"
 
 # ---------------------------------------------------------------------------

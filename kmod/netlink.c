@@ -229,19 +229,32 @@ static int lisp_nl_map_replace(struct sk_buff *skb, struct genl_info *info)
 	return lisp_nl_map_set(skb, info, true);
 }
 
+/* The EID prefix and the device of a request; the device is held. */
+static struct lisp_dev *prefix_request(struct genl_info *info, u8 *family,
+				       u8 *addr, u8 *plen, bool lookup,
+				       int *err)
+{
+	struct lisp_dev *lisp;
+
+	*err = eid_from_attrs(info->attrs, family, addr, plen, lookup,
+			      info->extack);
+	if (*err)
+		return NULL;
+	lisp = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	if (!lisp)
+		*err = -ENODEV;
+	return lisp;
+}
+
 static int lisp_nl_map_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lisp_dev *lisp;
 	u8 family, plen, addr[16];
 	int err;
 
-	err = eid_from_attrs(info->attrs, &family, addr, &plen, false,
-			     info->extack);
-	if (err)
-		return err;
-	lisp = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	lisp = prefix_request(info, &family, addr, &plen, false, &err);
 	if (!lisp)
-		return -ENODEV;
+		return err;
 	err = lisp_map_delete(lisp, family, addr, plen);
 	if (err)
 		NL_SET_ERR_MSG(info->extack, "no such map-cache entry");
@@ -352,13 +365,9 @@ static int lisp_nl_map_get(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = eid_from_attrs(info->attrs, &family, addr, &plen, lookup,
-			     info->extack);
-	if (err)
-		return err;
-	lisp = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	lisp = prefix_request(info, &family, addr, &plen, lookup, &err);
 	if (!lisp)
-		return -ENODEV;
+		return err;
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg) {
@@ -576,13 +585,9 @@ static int lisp_nl_db_set(struct sk_buff *skb, struct genl_info *info,
 	struct lisp_dev *lisp;
 	int err;
 
-	err = eid_from_attrs(info->attrs, &family, addr, &plen, false,
-			     info->extack);
-	if (err)
-		return err;
-	lisp = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
+	lisp = prefix_request(info, &family, addr, &plen, false, &err);
 	if (!lisp)
-		return -ENODEV;
+		return err;
 	if (add) {
 		err = lisp_db_add(lisp, family, addr, plen, info->extack);
 	} else {

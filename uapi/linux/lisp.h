@@ -47,6 +47,21 @@ enum lisp_df {
 #define LISP_GENL_VERSION	1
 #define LISP_MCGRP_EVENTS	"events"
 
+/*
+ * Dynamic EIDs (host mobility).  A policy (DYN_ADD: DYN_NAME, IID, EID_INET
+ * or EID_INET6 with EID_PLEN, DYN_IFINDEXES, optional DYN_TIMEOUT, default
+ * 300 s) makes the namespace watch those interfaces for hosts inside the
+ * prefix.  Policies are per network namespace and need no lisp device: a
+ * first-hop router runs them alone.
+ *
+ *   EID_DETECTED: DYN_NAME, IID, EID_INET|EID_INET6, IFINDEX, MAC, DETECT
+ *   EID_GONE:     DYN_NAME, IID, EID_INET|EID_INET6, IFINDEX, MAC, IDLE_MS
+ *   HOST_GET:     as EID_DETECTED, plus IDLE_MS and AGE
+ *   HOST_DEL:     DYN_NAME, EID_INET|EID_INET6 (ENOENT if unknown)
+ *   SMR:          IFINDEX (the lisp device), IID, EID_INET|EID_INET6 (the
+ *                 away EID), SEID_INET|SEID_INET6 (the sender's EID) and
+ *                 SRLOC_INET|SRLOC_INET6 (the ITR that encapsulated it)
+ */
 enum lisp_cmd {
 	LISP_CMD_UNSPEC,
 	LISP_CMD_MAP_ADD,	/* create a map-cache entry; EEXIST if present */
@@ -59,6 +74,14 @@ enum lisp_cmd {
 	LISP_CMD_DB_GET,	/* dumpit */
 	LISP_CMD_STATS_GET,	/* per-device counters */
 	LISP_CMD_MISS,		/* event: no map-cache entry for a packet */
+	LISP_CMD_DYN_ADD,	/* dynamic-EID policy: create or replace */
+	LISP_CMD_DYN_DEL,	/* by LISP_A_DYN_NAME; forgets its hosts */
+	LISP_CMD_DYN_GET,	/* dumpit: policies and their counters */
+	LISP_CMD_HOST_GET,	/* dumpit: hosts detected by the policies */
+	LISP_CMD_HOST_DEL,	/* forget a host (it moved away): EID, policy */
+	LISP_CMD_EID_DETECTED,	/* event: a new host, or one that changed MAC */
+	LISP_CMD_EID_GONE,	/* event: a host silent past the policy timeout */
+	LISP_CMD_SMR,		/* event: decapsulated for an away EID */
 	__LISP_CMD_MAX,
 	LISP_CMD_MAX = __LISP_CMD_MAX - 1,
 };
@@ -99,12 +122,48 @@ enum lisp_attr {
 	LISP_A_AGE,		/* u32: seconds since installed */
 	LISP_A_LOOKUP,		/* flag: MAP_GET by longest match */
 	LISP_A_STATS,		/* nest of LISP_STAT_* */
+	LISP_A_DYN_NAME,	/* string: dynamic-EID policy name, <= 31 chars */
+	LISP_A_DYN_IFINDEXES,	/* nest of u32 ifindex (type 1..): where to look */
+	LISP_A_DYN_TIMEOUT,	/* u32: seconds of silence before EID_GONE */
+	LISP_A_DYN_HOSTS,	/* u32: hosts the policy holds, in dumps */
+	LISP_A_MAC,		/* 6 bytes: the host's link-layer address */
+	LISP_A_DETECT,		/* u8: enum lisp_detect, what revealed the host */
+	LISP_A_SRLOC_INET,	/* in_addr: outer source (SMR events) */
+	LISP_A_SRLOC_INET6,	/* in6_addr */
+	LISP_A_DYN_DETECTED,	/* u64: EID_DETECTED events raised */
+	LISP_A_DYN_GONE,	/* u64: EID_GONE events raised */
+	LISP_A_DYN_PROBES,	/* u64: ARP/NS probes sent */
+	LISP_A_DYN_IGNORED,	/* u64: announcements not confirmed local */
 	__LISP_A_MAX,
 	LISP_A_MAX = __LISP_A_MAX - 1,
 };
 
 /* LISP_A_FLAGS of a map-cache entry. */
 #define LISP_MAP_F_STATIC	_BITUL(0)	/* installed by hand: lispd keeps it */
+/*
+ * The EID moved away from this site.  Packets decapsulated for it raise an
+ * SMR event (at most one a second per ITR and entry) and are encapsulated
+ * again to the entry's locators, so none is lost while the ITR re-resolves.
+ * Set on host entries only (/32, /128).
+ */
+#define LISP_MAP_F_AWAY		_BITUL(1)
+
+/*
+ * What revealed a host to a dynamic-EID policy.  Only traffic addressed to
+ * this router counts directly (ROUTED, ARP, ND): with the gateway's MAC and
+ * address filtered across a data-centre interconnect, a host at the other
+ * site never reaches us that way.  Announcements (gratuitous ARP, RARP,
+ * unsolicited NA) cross the interconnect, so they trigger a unicast probe
+ * from the interface's address and the host is detected by its reply.
+ */
+enum lisp_detect {
+	LISP_DETECT_UNSPEC,
+	LISP_DETECT_ROUTED,	/* an IP packet sent to our MAC */
+	LISP_DETECT_ARP,	/* ARP request or reply addressed to us */
+	LISP_DETECT_ND,		/* neighbour solicitation/advert. to us */
+	__LISP_DETECT_END,
+	LISP_DETECT_MAX = __LISP_DETECT_END - 1,
+};
 
 enum lisp_rloc_attr {
 	LISP_RLOC_A_UNSPEC,
@@ -154,6 +213,8 @@ enum lisp_stat {
 	LISP_STAT_RX_NOT_OURS,		/* inner destination not in database */
 	LISP_STAT_RX_ECN_DROP,		/* RFC 6040: CE on a Not-ECT packet */
 	LISP_STAT_RX_NOMEM,
+	LISP_STAT_RX_AWAY,		/* for an away EID: encapsulated again */
+	LISP_STAT_SMR,			/* SMR events raised for away EIDs */
 	__LISP_STAT_MAX,
 	LISP_STAT_MAX = __LISP_STAT_MAX - 1,
 };

@@ -150,6 +150,7 @@ main(int argc, char **argv)
 		exit(0);
 	}
 	log_init(foreground, verbose);
+	log_timestamps(foreground);
 	if (!foreground && daemon(0, 0))
 		fatal("daemon");
 	signal(SIGPIPE, SIG_IGN);

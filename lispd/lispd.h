@@ -83,6 +83,7 @@ uint64_t	 nonce_new(void);
 /* ---- log.c ---- */
 
 void	log_init(bool foreground, int verbose);
+void	log_timestamps(bool on);
 void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));

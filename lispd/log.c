@@ -9,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <sys/time.h>
+#include <time.h>
 
 #include "lispd.h"
 
 static bool	log_stderr = true;
 static int	log_verbose;
+static bool	log_stamp;
 
 void
 log_init(bool foreground, int verbose)
@@ -24,10 +27,34 @@ log_init(bool foreground, int verbose)
 		openlog("lispd", LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
+/*
+ * Wall-clock time to the millisecond in front of foreground lines, so logs
+ * of several routers can be merged into one timeline (make demo does).
+ */
+void
+log_timestamps(bool on)
+{
+	log_stamp = on;
+}
+
+static void
+stamp(void)
+{
+	struct timeval	tv;
+	struct tm	tm;
+
+	gettimeofday(&tv, NULL);
+	localtime_r(&tv.tv_sec, &tm);
+	fprintf(stderr, "%02d:%02d:%02d.%03ld ", tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, (long)(tv.tv_usec / 1000));
+}
+
 static void
 vlog(int pri, const char *fmt, va_list ap)
 {
 	if (log_stderr) {
+		if (log_stamp)
+			stamp();
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
 		fflush(stderr);

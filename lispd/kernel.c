@@ -495,17 +495,16 @@ kernel_db_dump(void (*cb)(const struct prefix *, void *), void *arg)
 	return request(nlh, "database dump", dump_cb, &d, false);
 }
 
-static int
-miss_cb(const struct nlmsghdr *nlh, void *data)
+static void
+miss_event(const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr	*g = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr	*a;
 	struct laddr		 src = { 0 }, dst = { 0 };
 	uint32_t		 dev = 0, iid = 0;
 
-	(void)data;
-	if (nlh->nlmsg_type != family || g->cmd != LISP_CMD_MISS)
-		return MNL_CB_OK;
+	if (!(conf->roles & (ROLE_ITR | ROLE_PITR)))
+		return;
 	mnl_attr_for_each(a, nlh, sizeof(*g)) {
 		switch (mnl_attr_get_type(a)) {
 		case LISP_A_IFINDEX:
@@ -534,6 +533,22 @@ miss_cb(const struct nlmsghdr *nlh, void *data)
 	}
 	if (dev && dst.family)
 		itr_handle_miss((int)dev, iid, &src, &dst);
+}
+
+/* One multicast event: each kind goes to the role that handles it. */
+static int
+event_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct genlmsghdr	*g = mnl_nlmsg_get_payload(nlh);
+
+	(void)data;
+	if (nlh->nlmsg_type != family)
+		return MNL_CB_OK;
+	switch (g->cmd) {
+	case LISP_CMD_MISS:
+		miss_event(nlh);
+		break;
+	}
 	return MNL_CB_OK;
 }
 
@@ -556,7 +571,7 @@ events_read(int fd, void *arg)
 				continue;
 			return;
 		}
-		mnl_cb_run(rxbuf, (size_t)n, 0, 0, miss_cb, NULL);
+		mnl_cb_run(rxbuf, (size_t)n, 0, 0, event_cb, NULL);
 	}
 }
 

@@ -60,7 +60,8 @@ static bool stat_is_tx_drop(int i)
 
 static bool stat_is_rx_drop(int i)
 {
-	return i >= LISP_STAT_RX_TRUNCATED && i <= LISP_STAT_RX_NOMEM;
+	return (i >= LISP_STAT_RX_TRUNCATED && i <= LISP_STAT_RX_NOMEM) ||
+	       i == LISP_STAT_RX_AWAY_TTL;
 }
 
 static void lisp_get_stats64(struct net_device *dev,

@@ -69,6 +69,7 @@ struct lisp_dev {
 	/* Map-cache and database; writers hold map_lock. */
 	struct mutex map_lock;
 	bool dead;			/* set under map_lock by uninit */
+	unsigned int nr_away;		/* LISP_MAP_F_AWAY entries, map_lock */
 	struct lisp_trie map4, map6;
 	struct lisp_trie db4, db6;
 	DECLARE_HASHTABLE(rlocs, 6);	/* struct lisp_rloc, shared by maps */

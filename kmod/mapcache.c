@@ -158,6 +158,58 @@ struct lisp_map *lisp_map_lookup(struct lisp_dev *lisp, u8 family,
 	return lisp_trie_lookup(map_trie(lisp, family), addr);
 }
 
+static bool map_is_away(const struct lisp_map *map)
+{
+	return map->flags & LISP_MAP_F_AWAY;
+}
+
+static size_t map_size(unsigned int nr_rlocs, u32 flags)
+{
+	size_t size = struct_size_t(struct lisp_map, rlocs, nr_rlocs);
+
+	if (flags & LISP_MAP_F_AWAY)
+		size = size_add(size, sizeof(atomic64_t) * LISP_SMR_SLOTS);
+	return size;
+}
+
+static atomic64_t *map_smr_slots(struct lisp_map *map)
+{
+	return (atomic64_t *)&map->rlocs[map->nr_rlocs];
+}
+
+/*
+ * Fast path, lockless: may @map raise an SMR for the ITR at @itr now?
+ * Claims the ITR's slot (or a free or aged one) with a compare-exchange,
+ * so of several CPUs seeing the same ITR's packets only one says yes.
+ */
+bool lisp_map_smr_due(struct lisp_map *map, u8 family, const void *itr)
+{
+	atomic64_t *slot = map_smr_slots(map), *claim = NULL;
+	u32 key = rloc_hash(family, itr) | 1, now = (u32)jiffies;
+	s64 v, old = 0;
+	int i;
+
+	if (WARN_ON_ONCE(!map_is_away(map)))
+		return false;
+	for (i = 0; i < LISP_SMR_SLOTS; i++) {
+		v = atomic64_read(&slot[i]);
+		if ((u32)((u64)v >> 32) == key) {
+			if (now - (u32)v < LISP_SMR_INTERVAL)
+				return false;
+			claim = &slot[i];
+			old = v;
+			break;
+		}
+		if (!claim && (!v || now - (u32)v >= LISP_SMR_INTERVAL)) {
+			claim = &slot[i];
+			old = v;
+		}
+	}
+	if (!claim)
+		return false;
+	return atomic64_try_cmpxchg(claim, &old, (s64)((u64)key << 32 | now));
+}
+
 static int spec_check(const struct lisp_map_spec *spec,
 		      struct netlink_ext_ack *extack)
 {
@@ -171,6 +223,19 @@ static int spec_check(const struct lisp_map_spec *spec,
 		NL_SET_ERR_MSG(extack,
 			       "a positive entry needs at least one RLOC");
 		return -EINVAL;
+	}
+	if (spec->flags & LISP_MAP_F_AWAY) {
+		/* The EID's new site is where its packets go on to. */
+		if (spec->action != LISP_ACTION_NONE) {
+			NL_SET_ERR_MSG(extack,
+				       "an away entry needs RLOCs, not a negative action");
+			return -EINVAL;
+		}
+		if (spec->plen != (spec->family == AF_INET ? 32 : 128)) {
+			NL_SET_ERR_MSG(extack,
+				       "an away entry must be a host route (/32 or /128)");
+			return -EINVAL;
+		}
 	}
 	for (i = 0; i < spec->nr_rlocs; i++) {
 		for (j = 0; j < i; j++) {
@@ -191,8 +256,7 @@ static struct lisp_map *map_build(struct lisp_dev *lisp,
 	struct lisp_map *map;
 	int i;
 
-	map = kzalloc(struct_size(map, rlocs, spec->nr_rlocs),
-		      GFP_KERNEL_ACCOUNT);
+	map = kzalloc(map_size(spec->nr_rlocs, spec->flags), GFP_KERNEL_ACCOUNT);
 	if (!map)
 		return NULL;
 
@@ -226,6 +290,26 @@ static void map_destroy(struct lisp_map *map)
 {
 	map_put_rlocs(map);
 	kfree_rcu(map, rcu);
+}
+
+/* Under map_lock: @map joins (+1) or leaves (-1) the tables. */
+static void map_account(struct lisp_dev *lisp, const struct lisp_map *map,
+			int delta)
+{
+	if (map_is_away(map))
+		WRITE_ONCE(lisp->nr_away, lisp->nr_away + delta);
+}
+
+/* A refreshed away entry remembers which ITRs were told, and when. */
+static void map_keep_smr(struct lisp_map *map, struct lisp_map *old)
+{
+	int i;
+
+	if (!map_is_away(map) || !map_is_away(old))
+		return;
+	for (i = 0; i < LISP_SMR_SLOTS; i++)
+		atomic64_set(&map_smr_slots(map)[i],
+			     atomic64_read(&map_smr_slots(old)[i]));
 }
 
 int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
@@ -262,6 +346,7 @@ int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
 		atomic64_set(&map->packets, atomic64_read(&old->packets));
 		atomic64_set(&map->bytes, atomic64_read(&old->bytes));
 		map->used = READ_ONCE(old->used);
+		map_keep_smr(map, old);
 	}
 
 	err = lisp_trie_insert(t, spec->addr, spec->plen, map, &prev,
@@ -271,8 +356,11 @@ int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
 		kfree(map);
 		goto out;
 	}
-	if (prev)
+	map_account(lisp, map, 1);
+	if (prev) {
+		map_account(lisp, prev, -1);
 		map_destroy(prev);
+	}
 out:
 	mutex_unlock(&lisp->map_lock);
 	if (!err)
@@ -287,8 +375,10 @@ int lisp_map_delete(struct lisp_dev *lisp, u8 family, const void *addr,
 
 	mutex_lock(&lisp->map_lock);
 	map = lisp_trie_remove(map_trie(lisp, family), addr, plen);
-	if (map)
+	if (map) {
+		map_account(lisp, map, -1);
 		map_destroy(map);
+	}
 	mutex_unlock(&lisp->map_lock);
 	return map ? 0 : -ENOENT;
 }
@@ -303,6 +393,7 @@ void lisp_map_flush(struct lisp_dev *lisp)
 	mutex_lock(&lisp->map_lock);
 	lisp_trie_flush(&lisp->map4, map_free_val);
 	lisp_trie_flush(&lisp->map6, map_free_val);
+	WRITE_ONCE(lisp->nr_away, 0);
 	mutex_unlock(&lisp->map_lock);
 }
 
@@ -313,6 +404,7 @@ void lisp_mapcache_free(struct lisp_dev *lisp)
 	lisp->dead = true;
 	lisp_trie_flush(&lisp->map4, map_free_val);
 	lisp_trie_flush(&lisp->map6, map_free_val);
+	WRITE_ONCE(lisp->nr_away, 0);
 	mutex_unlock(&lisp->map_lock);
 	WARN_ON(!hash_empty(lisp->rlocs));
 }

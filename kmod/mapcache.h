@@ -41,6 +41,16 @@ struct lisp_map_rloc {
 	u8 flags;			/* LISP_RLOC_F_* */
 };
 
+/*
+ * An away entry (LISP_MAP_F_AWAY) raises at most one SMR a second per ITR.
+ * Its slots, after rlocs[], each hold an ITR's address hash (high half,
+ * never 0) and the low 32 bits of jiffies when that ITR was last told.
+ * The slots bound the work and the events: with more ITRs than slots
+ * within a second, the others wait for a slot to age.
+ */
+#define LISP_SMR_SLOTS		8
+#define LISP_SMR_INTERVAL	HZ
+
 struct lisp_map {
 	struct rcu_head rcu;
 	atomic64_t packets;
@@ -55,6 +65,7 @@ struct lisp_map {
 	u8 best[LISP_MAX_RLOCS];	/* their indexes in rlocs[] */
 	u16 cum_weight[LISP_MAX_RLOCS];	/* running sum over best[] */
 	struct lisp_map_rloc rlocs[];
+	/* then, in away entries only: atomic64_t smr[LISP_SMR_SLOTS] */
 };
 
 /* What a writer hands to lisp_map_install(). */
@@ -82,6 +93,7 @@ struct lisp_map *lisp_map_lookup(struct lisp_dev *lisp, u8 family,
 				 const void *addr);
 const struct lisp_map_rloc *lisp_map_select(const struct lisp_map *map,
 					    u32 hash);
+bool lisp_map_smr_due(struct lisp_map *map, u8 family, const void *itr);
 int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
 		     bool replace, struct netlink_ext_ack *extack);
 int lisp_map_delete(struct lisp_dev *lisp, u8 family, const void *addr,

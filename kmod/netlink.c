@@ -42,7 +42,8 @@ static const struct nla_policy lisp_policy[LISP_A_MAX + 1] = {
 	[LISP_A_SEID_INET6]	= { .type = NLA_REJECT },
 	[LISP_A_ACTION]		= NLA_POLICY_MAX(NLA_U8, LISP_ACTION_MAX),
 	[LISP_A_TTL]		= { .type = NLA_U32 },
-	[LISP_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, LISP_MAP_F_STATIC),
+	[LISP_A_FLAGS]		= NLA_POLICY_MASK(NLA_U32, LISP_MAP_F_STATIC |
+						  LISP_MAP_F_AWAY),
 	[LISP_A_RLOCS]		= NLA_POLICY_NESTED_ARRAY(lisp_rloc_policy),
 	[LISP_A_LOOKUP]		= { .type = NLA_FLAG },
 };
@@ -690,6 +691,37 @@ void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&lisp_genl_family, lisp->net, msg, 0, 0,
 				GFP_ATOMIC);
+}
+
+/*
+ * A packet for an away EID came from the ITR at @srloc: the daemon sends
+ * it a Solicit-Map-Request. Returns 0 when the event went out.
+ */
+int lisp_notify_smr(struct lisp_dev *lisp, u8 family, const void *seid,
+		    const void *eid, u8 rloc_family, const void *srloc)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&lisp_genl_family, lisp->net, 0))
+		return -ESRCH;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, LISP_CMD_SMR);
+	if (!hdr ||
+	    nla_put_u32(msg, LISP_A_IFINDEX, lisp->dev->ifindex) ||
+	    nla_put_u32(msg, LISP_A_IID, lisp->cfg.iid) ||
+	    put_eid(msg, LISP_A_EID_INET, LISP_A_EID_INET6, family, eid) ||
+	    put_eid(msg, LISP_A_SEID_INET, LISP_A_SEID_INET6, family, seid) ||
+	    put_eid(msg, LISP_A_SRLOC_INET, LISP_A_SRLOC_INET6, rloc_family,
+		    srloc)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_multicast_netns(&lisp_genl_family, lisp->net, msg, 0, 0,
+				       GFP_ATOMIC);
 }
 
 static const struct genl_ops lisp_genl_ops[] = {

@@ -10,5 +10,7 @@ int lisp_genl_init(void);
 void lisp_genl_exit(void);
 void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,
 		      const void *daddr);
+int lisp_notify_smr(struct lisp_dev *lisp, u8 family, const void *seid,
+		    const void *eid, u8 rloc_family, const void *srloc);
 
 #endif /* _LISP_NETLINK_H */

@@ -3,7 +3,7 @@
  * Receive: the UDP socket's encap_rcv hands us every datagram to the LISP
  * data port. Validate the header, find the device of its instance-id,
  * strip the encapsulation (RFC 9300 section 5.3) and deliver the inner
- * packet on that device.
+ * packet on that device, or send it on when its EID has moved away.
  */
 
 #include <linux/ip.h>
@@ -20,7 +20,10 @@
 
 #include "device.h"
 #include "database.h"
+#include "mapcache.h"
+#include "netlink.h"
 #include "socket.h"
+#include "xmit.h"
 
 static void net_count(struct net *net, enum lisp_stat stat)
 {
@@ -77,6 +80,85 @@ static void inner_ttl_update(struct sk_buff *skb, u8 outer_ttl)
 	}
 }
 
+/* Forwarded, not delivered: the TTL goes down as in any router. */
+static bool inner_ttl_dec(struct sk_buff *skb)
+{
+	if (skb->protocol == htons(ETH_P_IP)) {
+		if (skb_ensure_writable(skb, sizeof(struct iphdr)) ||
+		    ip_hdr(skb)->ttl <= 1)
+			return false;
+		ip_decrease_ttl(ip_hdr(skb));
+	} else {
+		if (skb_ensure_writable(skb, sizeof(struct ipv6hdr)) ||
+		    ipv6_hdr(skb)->hop_limit <= 1)
+			return false;
+		ipv6_hdr(skb)->hop_limit--;
+	}
+	return true;
+}
+
+/* The encapsulating ITR: the outer source, before the headers go. */
+struct outer_src {
+	u8 family;
+	u8 addr[16];
+};
+
+static void outer_src_get(const struct sk_buff *skb, struct outer_src *src)
+{
+	memset(src, 0, sizeof(*src));
+	if (skb->protocol == htons(ETH_P_IP)) {
+		src->family = AF_INET;
+		memcpy(src->addr, &ip_hdr(skb)->saddr, 4);
+	} else {
+		src->family = AF_INET6;
+		memcpy(src->addr, &ipv6_hdr(skb)->saddr, 16);
+	}
+}
+
+/* The away map-cache entry for the inner destination, if there is one. */
+static struct lisp_map *away_map(struct lisp_dev *lisp, u8 family,
+				 const u8 *daddr)
+{
+	struct lisp_map *map = lisp_map_lookup(lisp, family, daddr);
+
+	return map && (map->flags & LISP_MAP_F_AWAY) ? map : NULL;
+}
+
+/*
+ * The inner destination moved to another site (@map, an away entry):
+ * have the daemon ask the ITR to re-resolve it (SMR, rate-limited per
+ * ITR) and send the packet on, so none is lost meanwhile. Two sites that
+ * each think the other has the EID wear the TTL down, and the loop ends.
+ */
+static void lisp_rcv_away(struct lisp_dev *lisp, struct sk_buff *skb,
+			  struct lisp_map *map, const struct outer_src *itr)
+{
+	u8 family, saddr[16] = {}, daddr[16] = {};
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		family = AF_INET;
+		memcpy(saddr, &ip_hdr(skb)->saddr, 4);
+		memcpy(daddr, &ip_hdr(skb)->daddr, 4);
+	} else {
+		family = AF_INET6;
+		memcpy(saddr, &ipv6_hdr(skb)->saddr, 16);
+		memcpy(daddr, &ipv6_hdr(skb)->daddr, 16);
+	}
+	if (lisp_map_smr_due(map, itr->family, itr->addr) &&
+	    !lisp_notify_smr(lisp, family, saddr, daddr, itr->family,
+			     itr->addr))
+		lisp_count(lisp, LISP_STAT_SMR);
+
+	if (!inner_ttl_dec(skb)) {
+		lisp_count(lisp, LISP_STAT_RX_AWAY_TTL);
+		kfree_skb(skb);
+		return;
+	}
+	lisp_count(lisp, LISP_STAT_RX_AWAY);
+	dev_sw_netstats_rx_add(lisp->dev, skb->len);
+	lisp_xmit_away(lisp, skb, map);
+}
+
 static bool inner_daddr(struct sk_buff *skb, u8 *family, u8 *daddr)
 {
 	memset(daddr, 0, 16);
@@ -98,8 +180,11 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 {
 	struct lisp_sock *ls = rcu_dereference_sk_user_data(sk);
 	struct net *net = sock_net(sk);
+	struct lisp_map *away = NULL;
+	struct outer_src itr;
 	struct lisp_dev *lisp;
 	struct lisphdr *lh;
+	bool has_away;
 	u8 outer_tos, outer_ttl, version, family, daddr[16];
 	__be16 proto;
 	int reason;
@@ -139,6 +224,9 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		outer_tos = ipv6_get_dsfield(ipv6_hdr(skb));
 		outer_ttl = ipv6_hdr(skb)->hop_limit;
 	}
+	has_away = READ_ONCE(lisp->nr_away);
+	if (has_away)
+		outer_src_get(skb, &itr);
 
 	if (__iptunnel_pull_header(skb, LISP_HLEN, proto, false,
 				   !net_eq(lisp->net, dev_net(lisp->dev)))) {
@@ -156,7 +244,10 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		lisp_count(lisp, LISP_STAT_RX_BAD_INNER);
 		goto drop;
 	}
-	if (!lisp_db_accepts(lisp, family, daddr)) {
+	/* Before the database: an EID that left may be gone from it. */
+	if (has_away)
+		away = away_map(lisp, family, daddr);
+	if (!away && !lisp_db_accepts(lisp, family, daddr)) {
 		lisp_count(lisp, LISP_STAT_RX_NOT_OURS);
 		goto drop;
 	}
@@ -169,6 +260,10 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 	inner_ttl_update(skb, outer_ttl);
+	if (away) {
+		lisp_rcv_away(lisp, skb, away, &itr);
+		return 0;
+	}
 
 	dev_sw_netstats_rx_add(lisp->dev, skb->len);
 	gro_cells_receive(&lisp->gro_cells, skb);

@@ -352,15 +352,66 @@ static void lisp_rloc_count(struct lisp_rloc *rloc, unsigned int len)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* Send @skb to one of @map's locators, under RCU; consumes @skb. */
+static void lisp_encap(struct lisp_dev *lisp, struct sk_buff *skb,
+		       struct lisp_map *map, const struct inner_info *in)
+{
+	const struct lisp_map_rloc *mr;
+	struct lisp_sock *ls;
+	unsigned int len;
+	int err;
+
+	mr = lisp_map_select(map, skb_get_hash(skb));
+	ls = rcu_dereference(lisp->sock);
+	if (unlikely(!mr || !ls)) {
+		lisp_count(lisp, LISP_STAT_TX_NO_RLOC);
+		goto drop;
+	}
+
+	len = skb->len;
+	if (mr->rloc->family == AF_INET) {
+		if (unlikely(!ls->sock4))
+			goto no_route;
+		err = lisp_xmit4(lisp, skb, mr->rloc, in, ls->sock4->sk);
+	} else {
+		if (unlikely(!ls->sock6))
+			goto no_route;
+		err = lisp_xmit6(lisp, skb, mr->rloc, in, ls->sock6->sk);
+	}
+	if (unlikely(err))
+		goto drop;
+	lisp_map_used(map, len);
+	lisp_rloc_count(mr->rloc, len);
+	return;
+
+no_route:
+	lisp_count(lisp, LISP_STAT_TX_NO_ROUTE);
+drop:
+	kfree_skb(skb);
+}
+
+/*
+ * Receive path, under RCU: a decapsulated packet for an away EID goes on
+ * to the EID's new site as if we had routed it into the device.
+ */
+void lisp_xmit_away(struct lisp_dev *lisp, struct sk_buff *skb,
+		    struct lisp_map *map)
+{
+	struct inner_info in;
+
+	if (unlikely(!inner_parse(skb, &in))) {
+		lisp_count(lisp, LISP_STAT_TX_BAD_PROTO);
+		kfree_skb(skb);
+		return;
+	}
+	lisp_encap(lisp, skb, map, &in);
+}
+
 netdev_tx_t lisp_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct lisp_dev *lisp = netdev_priv(dev);
-	const struct lisp_map_rloc *mr;
 	struct inner_info in;
-	struct lisp_sock *ls;
 	struct lisp_map *map;
-	unsigned int len;
-	int err = 0;
 
 	rcu_read_lock();
 	if (unlikely(!inner_parse(skb, &in))) {
@@ -394,34 +445,11 @@ netdev_tx_t lisp_xmit(struct sk_buff *skb, struct net_device *dev)
 		lisp_map_used(map, 0);
 		goto out;
 	}
-
-	mr = lisp_map_select(map, skb_get_hash(skb));
-	ls = rcu_dereference(lisp->sock);
-	if (unlikely(!mr || !ls)) {
-		lisp_count(lisp, LISP_STAT_TX_NO_RLOC);
-		goto drop;
-	}
-
-	len = skb->len;
-	if (mr->rloc->family == AF_INET) {
-		if (unlikely(!ls->sock4))
-			goto no_route;
-		err = lisp_xmit4(lisp, skb, mr->rloc, &in, ls->sock4->sk);
-	} else {
-		if (unlikely(!ls->sock6))
-			goto no_route;
-		err = lisp_xmit6(lisp, skb, mr->rloc, &in, ls->sock6->sk);
-	}
-	if (unlikely(err))
-		goto drop;
-	lisp_map_used(map, len);
-	lisp_rloc_count(mr->rloc, len);
+	lisp_encap(lisp, skb, map, &in);
 out:
 	rcu_read_unlock();
 	return NETDEV_TX_OK;
 
-no_route:
-	lisp_count(lisp, LISP_STAT_TX_NO_ROUTE);
 drop:
 	rcu_read_unlock();
 	kfree_skb(skb);

@@ -4,6 +4,11 @@
 
 #include <linux/netdevice.h>
 
+struct lisp_dev;
+struct lisp_map;
+
 netdev_tx_t lisp_xmit(struct sk_buff *skb, struct net_device *dev);
+void lisp_xmit_away(struct lisp_dev *lisp, struct sk_buff *skb,
+		    struct lisp_map *map);
 
 #endif /* _LISP_XMIT_H */

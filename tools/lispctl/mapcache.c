@@ -41,14 +41,15 @@ static void help(FILE *f)
 {
 	fputs("Usage: lispctl map-cache { add | replace } DEV EID[/PLEN]\n"
 	      "                 [ rloc ADDR [ priority P ] [ weight W ] [ unreachable ] ]...\n"
-	      "                 [ action ACTION ] [ ttl SECONDS ] [ static ]\n"
+	      "                 [ action ACTION ] [ ttl SECONDS ] [ static ] [ away ]\n"
 	      "       lispctl map-cache del DEV EID[/PLEN]\n"
 	      "       lispctl map-cache flush DEV\n"
 	      "       lispctl map-cache get DEV { ADDR | EID/PLEN }\n"
 	      "       lispctl map-cache show [ DEV ]\n"
 	      "ACTION := { drop | native-forward | send-map-request | drop-policy | drop-auth }\n"
 	      "Up to 8 RLOCs, IPv4 or IPv6; priority 0..255 (default 1, 255 = never used),\n"
-	      "weight 0..255 (default 100).\n\n", f);
+	      "weight 0..255 (default 100). away: the EID moved to those RLOCs; packets\n"
+	      "decapsulated for it go on there and raise SMR events (host routes only).\n\n", f);
 }
 
 static int put_dev(struct nlmsghdr *nlh, const char *what, const char *dev)
@@ -97,7 +98,7 @@ static int parse_u8_opt(const char *what, const char *key, const char *val,
 	return 0;
 }
 
-/* add / replace: DEV EID [rloc ...]... [action A] [ttl S] [static] */
+/* add / replace: DEV EID [rloc ...]... [action A] [ttl S] [static] [away] */
 static int build_add(struct nlmsghdr *nlh, int argc, char **argv,
 		     const char *what)
 {
@@ -160,6 +161,9 @@ static int build_add(struct nlmsghdr *nlh, int argc, char **argv,
 			has_ttl = true;
 		} else if (!strcmp(w, "static")) {
 			flags |= LISP_MAP_F_STATIC;
+			continue;
+		} else if (!strcmp(w, "away")) {
+			flags |= LISP_MAP_F_AWAY;
 			continue;
 		} else {
 			return lc_usage_err("%s: unknown option \"%s\"", what, w);
@@ -408,6 +412,8 @@ json_object *lc_map_json(const struct lc_map *m)
 		json_object_object_add(o, "ttl", json_object_new_int64(m->ttl));
 	json_object_object_add(o, "static",
 			       json_object_new_boolean(m->flags & LISP_MAP_F_STATIC));
+	json_object_object_add(o, "away",
+			       json_object_new_boolean(m->flags & LISP_MAP_F_AWAY));
 	if (m->has_age)
 		json_object_object_add(o, "age", json_object_new_int64(m->age));
 	if (m->has_idle)
@@ -455,6 +461,8 @@ void lc_map_print(FILE *f, const struct lc_map *m, bool stats)
 		fprintf(f, " ttl %" PRIu32, m->ttl);
 	if (m->flags & LISP_MAP_F_STATIC)
 		fputs(" static", f);
+	if (m->flags & LISP_MAP_F_AWAY)
+		fputs(" away", f);
 	if (m->has_age)
 		fprintf(f, " age %" PRIu32 "s", m->age);
 	if (m->has_idle) {

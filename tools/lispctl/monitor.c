@@ -17,7 +17,9 @@
 static void help(FILE *f)
 {
 	fputs("Usage: lispctl [ -j ] monitor\n"
-	      "Prints every map-cache miss: TIME miss dev DEV iid IID src ADDR dst ADDR\n\n", f);
+	      "Prints every map-cache miss: TIME miss dev DEV iid IID src ADDR dst ADDR\n"
+	      "and every packet for an away EID that asks for an SMR:\n"
+	      "  TIME smr dev DEV iid IID src ADDR dst ADDR itr RLOC\n\n", f);
 }
 
 static void timestamp(char *buf, size_t len)
@@ -38,14 +40,20 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 	const uint16_t *family = data;
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	char ts[64], dev[IFNAMSIZ + 16] = "", src[LC_ADDRSTRLEN] = "",
-	     dst[LC_ADDRSTRLEN] = "";
+	     dst[LC_ADDRSTRLEN] = "", itr[LC_ADDRSTRLEN] = "";
+	const char *event;
 	const struct nlattr *a;
 	struct lc_addr addr;
 	uint32_t ifindex = 0, iid = 0;
 	bool has_iid = false;
 
-	if ((family && nlh->nlmsg_type != *family) ||
-	    g->cmd != LISP_CMD_MISS)
+	if (family && nlh->nlmsg_type != *family)
+		return 0;
+	if (g->cmd == LISP_CMD_MISS)
+		event = "miss";
+	else if (g->cmd == LISP_CMD_SMR)
+		event = "smr";
+	else
 		return 0;
 	mnl_attr_for_each(a, nlh, sizeof(*g)) {
 		switch (mnl_attr_get_type(a)) {
@@ -68,6 +76,12 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 					       LISP_A_EID_INET ? AF_INET : AF_INET6, &addr))
 				lc_addr_fmt(&addr, dst, sizeof(dst));
 			break;
+		case LISP_A_SRLOC_INET:
+		case LISP_A_SRLOC_INET6:
+			if (!lc_addr_from_attr(a, mnl_attr_get_type(a) ==
+					       LISP_A_SRLOC_INET ? AF_INET : AF_INET6, &addr))
+				lc_addr_fmt(&addr, itr, sizeof(itr));
+			break;
 		}
 	}
 	lc_ifname(ifindex, dev);
@@ -76,13 +90,15 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 		json_object *j = json_object_new_object();
 
 		json_object_object_add(j, "time", json_object_new_string(ts));
-		json_object_object_add(j, "event", json_object_new_string("miss"));
+		json_object_object_add(j, "event", json_object_new_string(event));
 		json_object_object_add(j, "dev", json_object_new_string(dev));
 		json_object_object_add(j, "ifindex", json_object_new_int64(ifindex));
 		if (has_iid)
 			json_object_object_add(j, "iid", json_object_new_int64(iid));
 		json_object_object_add(j, "src", json_object_new_string(src));
 		json_object_object_add(j, "dst", json_object_new_string(dst));
+		if (itr[0])
+			json_object_object_add(j, "itr", json_object_new_string(itr));
 		/* JSON lines: one object per line even with -p */
 		fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
 						     JSON_C_TO_STRING_NOSLASHESCAPE),
@@ -90,10 +106,13 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 		fputc('\n', stdout);
 		json_object_put(j);
 	} else {
-		printf("%s miss dev %s", ts, dev);
+		printf("%s %s dev %s", ts, event, dev);
 		if (has_iid)
 			printf(" iid %u", iid);
-		printf(" src %s dst %s\n", src[0] ? src : "?", dst[0] ? dst : "?");
+		printf(" src %s dst %s", src[0] ? src : "?", dst[0] ? dst : "?");
+		if (itr[0])
+			printf(" itr %s", itr);
+		putchar('\n');
 	}
 	fflush(stdout);
 	return 0;

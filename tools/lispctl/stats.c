@@ -29,6 +29,9 @@ static const char *const stat_names[] = {
 	[LISP_STAT_RX_NOT_OURS] = "rx-not-ours",
 	[LISP_STAT_RX_ECN_DROP] = "rx-ecn-drop",
 	[LISP_STAT_RX_NOMEM] = "rx-nomem",
+	[LISP_STAT_RX_AWAY] = "rx-away",
+	[LISP_STAT_SMR] = "smr",
+	[LISP_STAT_RX_AWAY_TTL] = "rx-away-ttl",
 };
 
 /* Human name of a counter, NULL for PAD/UNSPEC or one we do not know. */

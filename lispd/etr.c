@@ -29,19 +29,30 @@ static struct lisp_mapreg	 mreg;
 static struct lisp_rec		 recs[LISP_MAX_RECORDS];
 static uint8_t			 obuf[9216];
 
-bool
-etr_owns(const struct prefix *p)
+/* The database-mapping or dynamic EID serving p, into *out. */
+static bool
+etr_mapping(const struct prefix *p, struct dbmap *out)
 {
 	int	i;
 
 	for (i = 0; conf && i < conf->ndb; i++)
-		if (prefix_covers(&conf->db[i].eid, p))
+		if (prefix_covers(&conf->db[i].eid, p)) {
+			*out = conf->db[i];
 			return true;
-	return false;
+		}
+	return dyneid_owns(p, out);
+}
+
+bool
+etr_owns(const struct prefix *p)
+{
+	struct dbmap	d;
+
+	return etr_mapping(p, &d);
 }
 
 /* A database-mapping as an EID record: our locators, L and R set. */
-static void
+void
 etr_record(const struct dbmap *d, struct lisp_rec *rec)
 {
 	int	i;
@@ -99,19 +110,31 @@ etr_send_register(struct etr_ms *e)
 	}
 }
 
+static unsigned int
+register_interval(void)
+{
+	return conf->register_interval ? conf->register_interval :
+	    REGISTER_INTERVAL;
+}
+
 /* Periodic register, or retransmission while no Map-Notify came. */
 static void
 register_timer(void *arg)
 {
 	struct etr_ms	*e = arg;
 
+	unsigned int	 cap = REGISTER_BACKOFF_MAX;
+
+	/* Retransmissions never wait longer than the period itself. */
+	if (cap > register_interval())
+		cap = register_interval();
 	if (!e->backoff) {
 		e->nonce = 0;		/* a new period: a new message */
 		e->backoff = 1;
-	} else if (e->backoff < REGISTER_BACKOFF_MAX)
+	} else if (e->backoff < cap)
 		e->backoff *= 2;
-	if (e->backoff > REGISTER_BACKOFF_MAX)
-		e->backoff = REGISTER_BACKOFF_MAX;
+	if (e->backoff > cap)
+		e->backoff = cap;
 	etr_send_register(e);
 	timer_add(&e->timer, (uint64_t)e->backoff * 1000);
 }
@@ -125,6 +148,9 @@ db_seen(const struct prefix *p, void *arg)
 	(void)arg;
 	for (i = 0; i < conf->ndb; i++)
 		if (prefix_eq(&conf->db[i].eid, p))
+			return;
+	for (i = 0; i < conf->ndyn; i++)
+		if (prefix_eq(&conf->dyn[i].eid, p) && conf->dyn[i].nrloc)
 			return;
 	/* Ours from an older configuration: the kernel must forget it. */
 	log_info("database: removing %s, no longer configured",
@@ -152,8 +178,10 @@ etr_init(void)
 	for (i = 0; i < nems; i++) {
 		ems[i].ms = &conf->ms[i];
 		timer_set(&ems[i].timer, register_timer, &ems[i]);
-		/* Register at once, then every minute. */
-		timer_add(&ems[i].timer, 0);
+		/* Register at once, then every minute (dynamic EIDs alone
+		 * are registered one by one, by dyneid.c). */
+		if (conf->ndb)
+			timer_add(&ems[i].timer, 0);
 	}
 }
 
@@ -211,6 +239,8 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		log_warnx("Map-Notify from %s: %s", a, lisp_strerror(-err));
 		return;
 	}
+	if (dyneid_notify_acked(pkt, m))
+		return;
 	if (e->backoff && m->nonce == e->nonce) {
 		if (!e->acked)
 			log_info("registered with map-server %s", a);
@@ -218,7 +248,7 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		e->acked_nonce = e->nonce;
 		e->backoff = 0;
 		e->nonce = 0;
-		timer_add(&e->timer, REGISTER_INTERVAL * 1000);
+		timer_add(&e->timer, (uint64_t)register_interval() * 1000);
 		return;
 	}
 	/* A Map-Notify for a retransmission we no longer wait for. */
@@ -227,31 +257,145 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
 	log_info("unsolicited Map-Notify from %s (%d records)", a, m->nrec);
 	etr_send_notify_ack(pkt, e, m);
+	dyneid_moved(pkt, m);
 }
 
+/*
+ * A Map-Request for one of our EIDs: plain, SMR-invoked (s, through the
+ * mapping system) or an RLOC probe (P, straight to one of our locators)
+ * gets the mapping.  A probe's reply has P, echoes the nonce (the
+ * codec copies it) and marks the locator that was probed with p.
+ */
 void
 etr_handle_request(const struct pkt *pkt, const struct lisp_mapreq *req)
 {
+	struct dbmap	d;
 	struct prefix	eid;
-	char		s[PREFIXSTRLEN];
+	struct laddr	probed;
+	char		s[PREFIXSTRLEN], a[ADDRSTRLEN];
+	bool		probe = req->flags & LISP_MREQ_P;
 	int		i;
 
-	/* SMRs and probes would be answered here too; not yet. */
-	if (req->flags & (LISP_MREQ_S | LISP_MREQ_P)) {
+	/* An SMR is for the ITR in us (packet.c); D: no reply wanted. */
+	if (req->flags & (LISP_MREQ_S | LISP_MREQ_D)) {
 		stats[ST_RX_UNEXPECTED]++;
-		log_debug("SMR/probe Map-Request ignored");
+		log_debug("SMR or D-bit Map-Request to the ETR ignored");
 		return;
 	}
-	if (prefix_from_lisp(&req->rec[0].eid, req->rec[0].mlen, &eid))
+	if (prefix_from_lisp(&req->rec[0].eid, req->rec[0].mlen, &eid) ||
+	    !etr_mapping(&eid, &d))
 		return;
-	for (i = 0; i < conf->ndb; i++)
-		if (prefix_covers(&conf->db[i].eid, &eid))
+	etr_record(&d, &recs[0]);
+	if (probe) {
+		stats[ST_PROBE_RX]++;
+		/* Which of ours was probed: the one toward the prober. */
+		if (pkt->dst.family)
+			probed = pkt->dst;
+		else if (net_local_addr(&pkt->src, &probed))
+			probed.family = 0;
+		for (i = 0; i < recs[0].nloc; i++) {
+			struct laddr l;
+
+			if (!laddr_from_lisp(&recs[0].loc[i].addr, &l) &&
+			    addr_eq(&l, &probed))
+				recs[0].loc[i].flags |= LISP_LOC_P;
+		}
+	}
+	if (mr_send_reply_flags(pkt, req, probe ? LISP_MREP_P : 0, recs,
+	    1) != 0)
+		return;
+	if (probe)
+		stats[ST_PROBE_REPLY_TX]++;
+	log_debug("%sMap-Reply for %s to %s", probe ? "probe " :
+	    req->flags & LISP_MREQ_SMR_INVOKED ? "SMR-invoked " : "",
+	    prefix_fmt(&eid, s, sizeof(s)), addr_fmt(&pkt->src, a, sizeof(a)));
+}
+
+/*
+ * Solicit-Map-Requests (RFC 9301 6.1): remembered per (ITR, EID) so
+ * that one ITR hears about one EID at most every SMR_INTERVAL_MS,
+ * whatever the kernel raises; the oldest memory makes room.
+ */
+#define SMR_INTERVAL_MS	3000
+#define SMR_SLOTS	256
+
+struct smr_sent {
+	struct laddr	 itr;
+	struct prefix	 eid;
+	uint64_t	 at;
+};
+
+static struct smr_sent	smr_sent[SMR_SLOTS];
+
+static bool
+smr_rate_ok(const struct laddr *itr, const struct prefix *eid)
+{
+	struct smr_sent	*old = &smr_sent[0];
+	uint64_t	 now = ev_now_ms();
+	int		 i;
+
+	for (i = 0; i < SMR_SLOTS; i++) {
+		struct smr_sent *x = &smr_sent[i];
+
+		if (x->at && addr_eq(&x->itr, itr) &&
+		    prefix_eq(&x->eid, eid)) {
+			if (now - x->at < SMR_INTERVAL_MS)
+				return false;
+			old = x;
 			break;
-	if (i == conf->ndb)
+		}
+		if (x->at < old->at)
+			old = x;
+	}
+	old->itr = *itr;
+	old->eid = *eid;
+	old->at = now ? now : 1;
+	return true;
+}
+
+void
+etr_send_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
+    const struct laddr *itr_rloc)
+{
+	static struct lisp_mapreq smr;
+	struct prefix	 away, src;
+	struct laddr	 rloc;
+	char		 e[PREFIXSTRLEN], a[ADDRSTRLEN];
+	int		 n;
+
+	prefix_host(&away, iid, eid);
+	prefix_host(&src, iid, seid);
+	prefix_fmt(&away, e, sizeof(e));
+	addr_fmt(itr_rloc, a, sizeof(a));
+	if (!smr_rate_ok(itr_rloc, &away)) {
+		stats[ST_SMR_RATELIMIT]++;
+		log_debug("SMR for %s to %s: sent one less than %d s ago", e,
+		    a, SMR_INTERVAL_MS / 1000);
 		return;
-	etr_record(&conf->db[i], &recs[0]);
-	if (mr_send_reply(pkt, req, recs, 1) == 0)
-		log_debug("Map-Reply for %s", prefix_fmt(&eid, s, sizeof(s)));
+	}
+	if (net_local_addr(itr_rloc, &rloc)) {
+		log_warn("SMR for %s: no route to %s", e, a);
+		return;
+	}
+	/* S and D: the ITR asks the mapping system, it never answers us. */
+	memset(&smr, 0, sizeof(smr));
+	smr.flags = LISP_MREQ_S | LISP_MREQ_D;
+	smr.nonce = nonce_new();
+	prefix_to_lisp(&away, &smr.seid);
+	smr.nitr = 1;
+	laddr_to_lisp(&rloc, &smr.itr[0]);
+	smr.nrec = 1;
+	smr.rec[0].mlen = src.plen;
+	prefix_to_lisp(&src, &smr.rec[0].eid);
+	n = lisp_mapreq_encode(obuf, sizeof(obuf), &smr);
+	if (n < 0) {
+		log_warnx("SMR encode: %s", lisp_strerror(-n));
+		return;
+	}
+	if (net_send(itr_rloc, LISP_CONTROL_PORT, obuf, (size_t)n))
+		return;
+	stats[ST_SMR_TX]++;
+	log_info("SMR for %s sent to ITR %s", e, a);
 }
 
 json_object *

@@ -10,6 +10,12 @@
  * Only records covering the EID we asked for are installed: the nonce
  * is the sole proof that a reply answers us, and a record for another
  * prefix would let whoever answers rewrite any part of the cache.
+ *
+ * An SMR (6.1) for an EID we cache makes us ask the mapping system
+ * again, with the s bit; what the SMR itself says is never used.  With
+ * rloc-probing (7.1) every locator of a positive entry is probed each
+ * interval; PROBE_MISSES unanswered probes in a row take it out of the
+ * kernel's choice, one answer puts it back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +31,18 @@ struct mreq_pend {
 	uint64_t	 nonce;
 	int		 tries;
 	bool		 holddown;	/* unanswered: wait before asking again */
+	bool		 smr;		/* SMR-invoked: the s bit */
+};
+
+#define SMR_INTERVAL_MS	3000	/* per EID, RFC 9301 6.1 */
+#define PROBE_MISSES	3
+
+struct loc_state {
+	uint64_t	 nonce;		/* of the unanswered probe, 0: none */
+	uint64_t	 sent_ms;
+	uint32_t	 rtt_ms;	/* of the last answered probe */
+	uint8_t		 missed;	/* probes unanswered in a row */
+	bool		 answered;	/* at least once */
 };
 
 struct mc_entry {
@@ -34,6 +52,8 @@ struct mc_entry {
 	time_t		 installed;
 	time_t		 expires;
 	bool		 petr;		/* negative, sent to the proxy-ETRs */
+	uint64_t	 smr_ms;	/* last SMR-invoked request, 0: none */
+	struct loc_state loc[LISP_MAX_RLOCS];
 };
 
 static TAILQ_HEAD(, mreq_pend) pending = TAILQ_HEAD_INITIALIZER(pending);
@@ -41,6 +61,7 @@ static TAILQ_HEAD(, mc_entry) cache = TAILQ_HEAD_INITIALIZER(cache);
 static struct lisp_mapreq	 mreq;
 static uint8_t			 obuf[4096];
 static uint64_t			 bucket_ms;	/* token bucket, in ms */
+static struct timer		 probe_timer;
 
 /* MREQ_RATE a second, bursts of as many. */
 static bool
@@ -79,6 +100,8 @@ itr_send_request(struct mreq_pend *p)
 	}
 	memset(&mreq, 0, sizeof(mreq));
 	mreq.nonce = p->nonce;
+	if (p->smr)
+		mreq.flags |= LISP_MREQ_SMR_INVOKED;
 	if (conf->roles & ROLE_PITR)
 		mreq.flags |= LISP_MREQ_PITR;
 	else
@@ -101,9 +124,9 @@ itr_send_request(struct mreq_pend *p)
 	    (size_t)n))
 		return -1;
 	stats[p->tries ? ST_MREQ_RETRY : ST_MREQ_TX]++;
-	log_debug("Map-Request for %s to %s (try %d)",
-	    prefix_fmt(&p->eid, s, sizeof(s)), addr_fmt(mr, a, sizeof(a)),
-	    p->tries + 1);
+	log_debug("%sMap-Request for %s to %s (try %d)",
+	    p->smr ? "SMR-invoked " : "", prefix_fmt(&p->eid, s, sizeof(s)),
+	    addr_fmt(mr, a, sizeof(a)), p->tries + 1);
 	return 0;
 }
 
@@ -130,11 +153,43 @@ pend_timer(void *arg)
 	timer_add(&p->timer, 1000ull << p->tries);
 }
 
+static struct mreq_pend *
+pend_find(const struct prefix *eid)
+{
+	struct mreq_pend	*p;
+
+	TAILQ_FOREACH(p, &pending, entry)
+		if (prefix_eq(&p->eid, eid))
+			return p;
+	return NULL;
+}
+
+/* Ask the map-resolvers about eid, retransmitting until answered. */
+static void
+pend_start(const struct prefix *eid, const struct laddr *seid, bool smr)
+{
+	struct mreq_pend	*p;
+
+	if (!itr_rate_ok()) {
+		stats[ST_MREQ_RATELIMIT]++;
+		return;
+	}
+	if (!(p = calloc(1, sizeof(*p))))
+		return;
+	p->eid = *eid;
+	p->seid = *seid;
+	p->smr = smr;
+	p->nonce = nonce_new();
+	timer_set(&p->timer, pend_timer, p);
+	TAILQ_INSERT_TAIL(&pending, p, entry);
+	itr_send_request(p);
+	timer_add(&p->timer, 1000);
+}
+
 void
 itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
     const struct laddr *deid)
 {
-	struct mreq_pend	*p;
 	struct prefix		 eid;
 
 	if (ifindex != kernel_ifindex())
@@ -142,22 +197,9 @@ itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
 	stats[ST_MISS]++;
 	prefix_host(&eid, iid, deid);
 	/* The kernel repeats a miss for every held packet: ask once. */
-	TAILQ_FOREACH(p, &pending, entry)
-		if (prefix_eq(&p->eid, &eid))
-			return;
-	if (!itr_rate_ok()) {
-		stats[ST_MREQ_RATELIMIT]++;
+	if (pend_find(&eid))
 		return;
-	}
-	if (!(p = calloc(1, sizeof(*p))))
-		return;
-	p->eid = eid;
-	p->seid = *seid;
-	p->nonce = nonce_new();
-	timer_set(&p->timer, pend_timer, p);
-	TAILQ_INSERT_TAIL(&pending, p, entry);
-	itr_send_request(p);
-	timer_add(&p->timer, 1000);
+	pend_start(&eid, seid, false);
 }
 
 static struct mc_entry *
@@ -169,6 +211,19 @@ mc_find(const struct prefix *p)
 		if (prefix_eq(&e->m.eid, p))
 			return e;
 	return NULL;
+}
+
+/* The most specific entry covering p. */
+static struct mc_entry *
+mc_lookup(const struct prefix *p)
+{
+	struct mc_entry	*e, *best = NULL;
+
+	TAILQ_FOREACH(e, &cache, entry)
+		if (prefix_covers(&e->m.eid, p) &&
+		    (!best || e->m.eid.plen > best->m.eid.plen))
+			best = e;
+	return best;
 }
 
 static void
@@ -196,10 +251,25 @@ mc_expire(void *arg)
 static void
 mc_install(const struct kmap *m, uint32_t ttl, bool petr)
 {
+	struct loc_state loc[LISP_MAX_RLOCS];
 	struct mc_entry	*e;
+	struct kmap	 k = *m;
 	char		 s[PREFIXSTRLEN];
+	int		 i, j;
 
-	if (kernel_map_replace(m))
+	/* A locator the new mapping keeps keeps what probing learned. */
+	memset(loc, 0, sizeof(loc));
+	k.down = 0;
+	if ((e = mc_find(&m->eid)))
+		for (i = 0; i < k.nrloc; i++)
+			for (j = 0; j < e->m.nrloc; j++)
+				if (addr_eq(&k.rloc[i].addr,
+				    &e->m.rloc[j].addr)) {
+					loc[i] = e->loc[j];
+					if (e->m.down & (1u << j))
+						k.down |= 1u << i;
+				}
+	if (kernel_map_replace(&k))
 		return;
 	stats[ST_INSTALL]++;
 	if (!(e = mc_find(&m->eid))) {
@@ -208,7 +278,8 @@ mc_install(const struct kmap *m, uint32_t ttl, bool petr)
 		timer_set(&e->timer, mc_expire, e);
 		TAILQ_INSERT_TAIL(&cache, e, entry);
 	}
-	e->m = *m;
+	e->m = k;
+	memcpy(e->loc, loc, sizeof(loc));
 	e->petr = petr;
 	e->installed = ev_now();
 	e->expires = e->installed + ttl;
@@ -253,6 +324,161 @@ itr_install(const struct lisp_rec *rec, const struct prefix *eid)
 	mc_install(&m, m.ttl, petr);
 }
 
+/* rloc[i] of e is up (an answered probe) or down (too many missed). */
+static void
+loc_set(struct mc_entry *e, int i, bool down)
+{
+	uint32_t	bit = 1u << i;
+	char		a[ADDRSTRLEN], s[PREFIXSTRLEN];
+
+	if (!!(e->m.down & bit) == down)
+		return;
+	e->m.down ^= bit;
+	kernel_map_replace(&e->m);
+	stats[down ? ST_RLOC_DOWN : ST_RLOC_UP]++;
+	log_info("map-cache %s: locator %s %s",
+	    prefix_fmt(&e->m.eid, s, sizeof(s)),
+	    addr_fmt(&e->m.rloc[i].addr, a, sizeof(a)), down ?
+	    "down, probes unanswered" : "up, probe answered");
+}
+
+/* A probe Map-Reply: only its nonce matters, it names the locator. */
+static void
+itr_probe_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
+{
+	struct mc_entry	*e;
+	char		 a[ADDRSTRLEN];
+	int		 i;
+
+	TAILQ_FOREACH(e, &cache, entry)
+		for (i = 0; i < e->m.nrloc; i++) {
+			struct loc_state *l = &e->loc[i];
+
+			if (!l->nonce || l->nonce != rep->nonce)
+				continue;
+			stats[ST_PROBE_REPLY_RX]++;
+			l->nonce = 0;
+			l->missed = 0;
+			l->answered = true;
+			l->rtt_ms = (uint32_t)(ev_now_ms() - l->sent_ms);
+			loc_set(e, i, false);
+			return;
+		}
+	stats[ST_MREP_NONCE]++;
+	log_debug("probe Map-Reply from %s with an unknown nonce",
+	    addr_fmt(&pkt->src, a, sizeof(a)));
+}
+
+static void
+probe_send(struct mc_entry *e, int i)
+{
+	const struct laddr	*to = &e->m.rloc[i].addr;
+	struct laddr		 rloc;
+	char			 a[ADDRSTRLEN];
+	int			 n;
+
+	if (net_local_addr(to, &rloc)) {
+		log_debug("probe: no route to %s", addr_fmt(to, a, sizeof(a)));
+		return;
+	}
+	/* Straight to the locator, never through the mapping system. */
+	memset(&mreq, 0, sizeof(mreq));
+	mreq.flags = LISP_MREQ_P;
+	mreq.nonce = nonce_new();
+	mreq.nitr = 1;
+	laddr_to_lisp(&rloc, &mreq.itr[0]);
+	mreq.nrec = 1;
+	mreq.rec[0].mlen = e->m.eid.plen;
+	prefix_to_lisp(&e->m.eid, &mreq.rec[0].eid);
+	n = lisp_mapreq_encode(obuf, sizeof(obuf), &mreq);
+	if (n < 0 || net_send(to, LISP_CONTROL_PORT, obuf, (size_t)n))
+		return;
+	stats[ST_PROBE_TX]++;
+	e->loc[i].nonce = mreq.nonce;
+	e->loc[i].sent_ms = ev_now_ms();
+}
+
+static unsigned int
+probe_interval_ms(void)
+{
+	unsigned int	ms = (conf->probe_interval ? conf->probe_interval :
+			    60) * 1000;
+
+	/* Jittered (7.1): 90% to 100% of the interval. */
+	return ms - (unsigned int)(nonce_new() % (ms / 10 + 1));
+}
+
+/* Count the last round's unanswered probes, then probe every locator. */
+static void
+probe_tick(void *arg)
+{
+	struct mc_entry	*e;
+	int		 i;
+
+	(void)arg;
+	TAILQ_FOREACH(e, &cache, entry) {
+		if (e->petr)
+			continue;
+		for (i = 0; i < e->m.nrloc; i++) {
+			struct loc_state *l = &e->loc[i];
+
+			if (l->nonce && ++l->missed >= PROBE_MISSES)
+				loc_set(e, i, true);
+			probe_send(e, i);
+		}
+	}
+	timer_add(&probe_timer, probe_interval_ms());
+}
+
+/* Host EID of an SMR's source EID field, with its instance-id. */
+static int
+smr_eid(const struct lisp_addr *l, struct prefix *p)
+{
+	if (!prefix_from_lisp(l, 32, p) && p->family == AF_INET)
+		return 0;
+	return prefix_from_lisp(l, 128, p);
+}
+
+void
+itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
+{
+	struct mc_entry	*e;
+	struct prefix	 eid, src;
+	struct laddr	 seid = { 0 };
+	char		 a[ADDRSTRLEN], s[PREFIXSTRLEN];
+
+	stats[ST_SMR_RX]++;
+	addr_fmt(&pkt->src, a, sizeof(a));
+	if (smr_eid(&req->seid, &eid)) {
+		stats[ST_RX_UNEXPECTED]++;
+		log_warnx("SMR from %s without an IPv4/IPv6 source EID", a);
+		return;
+	}
+	prefix_fmt(&eid, s, sizeof(s));
+	/* Not cached: we learn it when we next send there (6.1). */
+	if (!(e = mc_lookup(&eid)) || e->petr) {
+		stats[ST_SMR_UNCACHED]++;
+		log_info("SMR from %s for %s: not in the map-cache, ignored",
+		    a, s);
+		return;
+	}
+	if (pend_find(&eid) || (e->smr_ms &&
+	    ev_now_ms() - e->smr_ms < SMR_INTERVAL_MS)) {
+		stats[ST_SMR_RATELIMIT]++;
+		log_debug("SMR from %s for %s: asked less than %d s ago", a, s,
+		    SMR_INTERVAL_MS / 1000);
+		return;
+	}
+	e->smr_ms = ev_now_ms();
+	/* Our EID the SMR names becomes the request's source EID. */
+	if (req->nrec && !smr_eid(&req->rec[0].eid, &src)) {
+		seid.family = src.family;
+		memcpy(seid.a, src.a, sizeof(seid.a));
+	}
+	log_info("SMR from %s for %s: asking the mapping system again", a, s);
+	pend_start(&eid, &seid, true);
+}
+
 void
 itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 {
@@ -261,6 +487,10 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
 	int			 i;
 
+	if (rep->flags & LISP_MREP_P) {
+		itr_probe_reply(pkt, rep);
+		return;
+	}
 	TAILQ_FOREACH(p, &pending, entry)
 		if (!p->holddown && p->nonce == rep->nonce)
 			break;
@@ -293,6 +523,7 @@ void
 itr_adopt(const struct kmap *m)
 {
 	struct mc_entry	*e;
+	int		 i;
 
 	if (m->flags & LISP_MAP_F_STATIC)
 		return;
@@ -303,6 +534,8 @@ itr_adopt(const struct kmap *m)
 	if (!(e = calloc(1, sizeof(*e))))
 		return;
 	e->m = *m;
+	for (i = 0; i < m->nrloc; i++)
+		e->loc[i].missed = m->down & (1u << i) ? PROBE_MISSES : 0;
 	timer_set(&e->timer, mc_expire, e);
 	TAILQ_INSERT_TAIL(&cache, e, entry);
 	e->installed = ev_now() - m->age;
@@ -328,12 +561,16 @@ itr_init(void)
 		n++;
 	if (n)
 		log_info("map-cache: adopted %d entries from the kernel", n);
+	timer_set(&probe_timer, probe_tick, NULL);
+	if (conf->rloc_probing)
+		timer_add(&probe_timer, probe_interval_ms());
 }
 
 /* Entries stay in the kernel: the next itr_init() adopts them. */
 void
 itr_shutdown(void)
 {
+	timer_del(&probe_timer);
 	while (!TAILQ_EMPTY(&pending))
 		pend_free(TAILQ_FIRST(&pending));
 	while (!TAILQ_EMPTY(&cache))
@@ -372,6 +609,14 @@ itr_show(void)
 			    json_object_new_int(e->m.rloc[i].priority));
 			json_object_object_add(r, "weight",
 			    json_object_new_int(e->m.rloc[i].weight));
+			json_object_object_add(r, "state", json_object_new_string(
+			    e->m.down & (1u << i) ? "down" : "up"));
+			if (e->loc[i].answered)
+				json_object_object_add(r, "rtt-ms",
+				    json_object_new_int64(e->loc[i].rtt_ms));
+			if (e->loc[i].missed)
+				json_object_object_add(r, "probes-missed",
+				    json_object_new_int(e->loc[i].missed));
 			json_object_array_add(rl, r);
 		}
 		json_object_object_add(o, "rlocs", rl);

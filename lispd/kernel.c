@@ -142,6 +142,20 @@ request(struct nlmsghdr *nlh, const char *what, mnl_cb_t cb, void *data,
 	return request_x(nlh, what, cb, data, quiet, 0);
 }
 
+/* For kernel_dyn.c: a request of our family, and its exchange. */
+struct nlmsghdr *
+kernel_msg(char *buf, uint8_t cmd, uint16_t flags)
+{
+	return msg_start(buf, family, cmd, flags);
+}
+
+int
+kernel_request(struct nlmsghdr *nlh, const char *what,
+    int (*cb)(const struct nlmsghdr *, void *), void *data, int expected)
+{
+	return request_x(nlh, what, cb, data, false, expected);
+}
+
 static int
 family_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -223,6 +237,9 @@ kernel_init(void)
 		    "lisp module loaded?)", LISP_GENL_NAME);
 		return -1;
 	}
+	/* A first-hop router only detects hosts: no lisp device. */
+	if (!(conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)))
+		return 0;
 	ifindex = (int)if_nametoindex(conf->iface);
 	if (!ifindex) {
 		log_warn("xtr-interface %s", conf->iface);
@@ -289,6 +306,8 @@ kernel_map_replace(const struct kmap *m)
 	put_eid(nlh, &m->eid);
 	mnl_attr_put_u8(nlh, LISP_A_ACTION, m->action);
 	mnl_attr_put_u32(nlh, LISP_A_TTL, m->ttl);
+	if (m->flags)
+		mnl_attr_put_u32(nlh, LISP_A_FLAGS, m->flags);
 	if (m->nrloc) {
 		nest = mnl_attr_nest_start(nlh, LISP_A_RLOCS);
 		for (i = 0; i < m->nrloc && i < LISP_MAX_RLOCS; i++) {
@@ -300,6 +319,9 @@ kernel_map_replace(const struct kmap *m)
 			    rl->addr.family == AF_INET ? 4 : 16, rl->addr.a);
 			mnl_attr_put_u8(nlh, LISP_RLOC_A_PRIORITY, rl->priority);
 			mnl_attr_put_u8(nlh, LISP_RLOC_A_WEIGHT, rl->weight);
+			/* Absent means reachable; probing clears it. */
+			if (m->down & (1u << i))
+				mnl_attr_put_u32(nlh, LISP_RLOC_A_FLAGS, 0);
 			mnl_attr_nest_end(nlh, r);
 		}
 		mnl_attr_nest_end(nlh, nest);
@@ -362,6 +384,16 @@ get_addr(const struct nlattr *a, uint8_t fam, uint8_t *out)
 	return 0;
 }
 
+/* An event's X_INET or X_INET6 (v4 is the INET type) into *out. */
+static void
+get_event_addr(const struct nlattr *a, uint16_t v4, struct laddr *out)
+{
+	uint8_t	fam = mnl_attr_get_type(a) == v4 ? AF_INET : AF_INET6;
+
+	if (!get_addr(a, fam, out->a))
+		out->family = fam;
+}
+
 static int
 parse_rlocs(const struct nlattr *nest, struct kmap *m)
 {
@@ -389,6 +421,11 @@ parse_rlocs(const struct nlattr *nest, struct kmap *m)
 				break;
 			case LISP_RLOC_A_WEIGHT:
 				r->weight = mnl_attr_get_u8(a);
+				break;
+			case LISP_RLOC_A_FLAGS:
+				if (!(mnl_attr_get_u32(a) &
+				    LISP_RLOC_F_REACHABLE))
+					m->down |= 1u << m->nrloc;
 				break;
 			}
 		}
@@ -535,6 +572,46 @@ miss_event(const struct nlmsghdr *nlh)
 		itr_handle_miss((int)dev, iid, &src, &dst);
 }
 
+/* Traffic for an EID that moved away: tell its ITR (RFC 9301 6.1). */
+static void
+smr_event(const struct nlmsghdr *nlh)
+{
+	const struct nlattr	*a;
+	struct laddr		 eid = { 0 }, seid = { 0 }, itr = { 0 };
+	uint32_t		 dev = 0, iid = 0;
+
+	if (!(conf->roles & ROLE_ETR))
+		return;
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+		switch (mnl_attr_get_type(a)) {
+		case LISP_A_IFINDEX:
+			dev = mnl_attr_get_u32(a);
+			break;
+		case LISP_A_IID:
+			iid = mnl_attr_get_u32(a);
+			break;
+		case LISP_A_EID_INET:
+		case LISP_A_EID_INET6:
+			get_event_addr(a, LISP_A_EID_INET, &eid);
+			break;
+		case LISP_A_SEID_INET:
+		case LISP_A_SEID_INET6:
+			get_event_addr(a, LISP_A_SEID_INET, &seid);
+			break;
+		case LISP_A_SRLOC_INET:
+		case LISP_A_SRLOC_INET6:
+			get_event_addr(a, LISP_A_SRLOC_INET, &itr);
+			break;
+		}
+	}
+	if (dev != (uint32_t)ifindex || !eid.family || !seid.family ||
+	    !itr.family) {
+		log_debug("kernel SMR event: not our device or incomplete");
+		return;
+	}
+	etr_send_smr(iid, &eid, &seid, &itr);
+}
+
 /* One multicast event: each kind goes to the role that handles it. */
 static int
 event_cb(const struct nlmsghdr *nlh, void *data)
@@ -547,6 +624,13 @@ event_cb(const struct nlmsghdr *nlh, void *data)
 	switch (g->cmd) {
 	case LISP_CMD_MISS:
 		miss_event(nlh);
+		break;
+	case LISP_CMD_SMR:
+		smr_event(nlh);
+		break;
+	case LISP_CMD_EID_DETECTED:
+	case LISP_CMD_EID_GONE:
+		kernel_dyn_event(nlh, g->cmd);
 		break;
 	}
 	return MNL_CB_OK;

@@ -27,7 +27,7 @@ usage(void)
 static int
 roles_start(void)
 {
-	if (conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)) {
+	if (conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) {
 		if (!kernel_up && kernel_init())
 			return -1;
 		kernel_up = true;
@@ -39,11 +39,14 @@ roles_start(void)
 		ms_init();
 	if (conf->roles & ROLE_ETR)
 		etr_init();
-	if (conf->roles & (ROLE_ITR | ROLE_PITR)) {
+	if (conf->roles & (ROLE_ITR | ROLE_PITR))
 		itr_init();
-		if (kernel_events())
-			return -1;
-	}
+	/* Misses, hosts found or gone, traffic for hosts that moved. */
+	if ((conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) &&
+	    kernel_events())
+		return -1;
+	if (conf->ndyn)
+		dyneid_init();
 	return 0;
 }
 
@@ -51,6 +54,7 @@ static void
 roles_stop(bool reload)
 {
 	itr_shutdown();
+	dyneid_shutdown(reload);
 	etr_shutdown();
 	ms_shutdown(reload);
 }

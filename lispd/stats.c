@@ -32,6 +32,16 @@ static const char *const names[ST__MAX] = {
 	[ST_EXPIRE] = "map-cache-expired",
 	[ST_FORWARD] = "map-request-forwarded",
 	[ST_NEGATIVE] = "negative-map-reply-sent",
+	[ST_SMR_TX] = "smr-sent",
+	[ST_SMR_RATELIMIT] = "smr-rate-limited",
+	[ST_SMR_RX] = "smr-received",
+	[ST_SMR_UNCACHED] = "smr-uncached-ignored",
+	[ST_PROBE_TX] = "rloc-probe-sent",
+	[ST_PROBE_RX] = "rloc-probe-received",
+	[ST_PROBE_REPLY_TX] = "rloc-probe-reply-sent",
+	[ST_PROBE_REPLY_RX] = "rloc-probe-reply-received",
+	[ST_RLOC_DOWN] = "rloc-down",
+	[ST_RLOC_UP] = "rloc-up",
 };
 
 const char *

@@ -15,11 +15,13 @@
 struct lispd_conf *conf;		/* config.c is not linked */
 static int		calls[8];
 static struct pkt	last;
-enum { C_REPLY, C_ETR_REQ, C_NOTIFY, C_REGISTER, C_ACK, C_MR_REQ };
+enum { C_REPLY, C_ETR_REQ, C_NOTIFY, C_REGISTER, C_ACK, C_MR_REQ, C_SMR };
 
 bool etr_owns(const struct prefix *p) { (void)p; return false; }
 void itr_handle_reply(const struct pkt *p, const struct lisp_mapreply *r)
 { (void)r; last = *p; calls[C_REPLY]++; }
+void itr_handle_smr(const struct pkt *p, const struct lisp_mapreq *r)
+{ (void)r; last = *p; calls[C_SMR]++; }
 void etr_handle_request(const struct pkt *p, const struct lisp_mapreq *r)
 { (void)r; last = *p; calls[C_ETR_REQ]++; }
 void etr_handle_notify(const struct pkt *p, const uint8_t *b, size_t l,
@@ -33,6 +35,15 @@ void ms_handle_notify_ack(const struct pkt *p, const uint8_t *b, size_t l)
 void mr_handle_request(const struct pkt *p, const uint8_t *b, size_t l,
     const struct lisp_mapreq *r)
 { (void)b; (void)l; (void)r; last = *p; calls[C_MR_REQ]++; }
+/* Mobility roles: not configured in these tests (conf->ndyn 0). */
+void dyneid_eid_notify(const struct pkt *p, const uint8_t *b, size_t l)
+{ (void)p; (void)b; (void)l; }
+bool fhr_is_gateway(const struct laddr *a) { (void)a; return false; }
+void fhr_handle_notify(const struct pkt *p, const uint8_t *b, size_t l,
+    const struct lisp_mapreg *m)
+{ (void)p; (void)b; (void)l; (void)m; }
+bool notify_ack_input(const struct pkt *p, const uint8_t *b, size_t l)
+{ (void)p; (void)b; (void)l; return false; }
 
 static struct lisp_mapreq	mq;
 static struct lisp_mapreply	mp;
@@ -92,6 +103,18 @@ mk_mapreq(void)
 	mq.nrec = 1;
 	mq.rec[0].mlen = 32;
 	v4(&mq.rec[0].eid, "10.2.0.1");
+	n = lisp_mapreq_encode(buf, sizeof(buf), &mq);
+	assert_true(n > 0);
+	return (size_t)n;
+}
+
+/* The last Map-Request again with flags; mk_mapreq() first. */
+static size_t
+mk_mapreq_flags(uint32_t flags)
+{
+	int	n;
+
+	mq.flags = flags;
 	n = lisp_mapreq_encode(buf, sizeof(buf), &mq);
 	assert_true(n > 0);
 	return (size_t)n;
@@ -159,6 +182,32 @@ mk_reg(uint8_t type)
 		n = lisp_mapnotify_ack_encode(buf, sizeof(buf), &mg);
 	assert_true(n > 0);
 	return (size_t)n;
+}
+
+/*
+ * An SMR goes to the ITR, never to the Map-Server or through an ECM;
+ * a probe only to the ETR owning its EID: the mapping system drops it.
+ */
+static void
+t_smr_probe(void **state)
+{
+	(void)state;
+	mk_mapreq();
+	packet_input(buf, mk_mapreq_flags(LISP_MREQ_S), &src, 4342);
+	assert_int_equal(calls[C_SMR], 1);
+	packet_input(buf, mk_mapreq_flags(LISP_MREQ_P), &src, 4342);
+	assert_int_equal(calls[C_SMR], 1);
+	assert_int_equal(calls[C_MR_REQ], 0);
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 1);
+	/* SMR-invoked: an ordinary request for the mapping system. */
+	packet_input(buf, mk_mapreq_flags(LISP_MREQ_SMR_INVOKED), &src, 4342);
+	assert_int_equal(calls[C_MR_REQ], 1);
+	conf->roles = ROLE_MS | ROLE_MR;
+	packet_input(buf, mk_mapreq_flags(LISP_MREQ_S), &src, 4342);
+	assert_int_equal(calls[C_SMR], 1);
+	assert_int_equal(calls[C_MR_REQ], 1);
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 2);
+	assert_int_equal(stats[ST_RX_BAD], 0);
 }
 
 static void
@@ -275,6 +324,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_dispatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_smr_probe, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_truncations, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_random, setup, teardown),
 	};

@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Host routes for dynamic EIDs, over rtnetlink: a first-hop router
+ * routes a detected host out of the interface it was found on, a site
+ * gateway routes a notified host to the first-hop router that reported
+ * it.  They carry their own protocol number, so `ip route show proto 43`
+ * lists them and a restarted lispd can find and remove stale ones.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <libmnl/libmnl.h>
+#include <linux/rtnetlink.h>
+
+#include "lispd.h"
+
+#define RT_BUF	8192
+
+static struct mnl_socket	*rt_sock;
+static uint32_t			 rt_seq;
+
+int
+route_init(void)
+{
+	if (rt_sock)
+		return 0;
+	rt_sock = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+	if (!rt_sock || mnl_socket_bind(rt_sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		log_warn("rtnetlink");
+		if (rt_sock)
+			mnl_socket_close(rt_sock);
+		rt_sock = NULL;
+		return -1;
+	}
+	rt_seq = (uint32_t)time(NULL);
+	return 0;
+}
+
+void
+route_close(void)
+{
+	if (rt_sock)
+		mnl_socket_close(rt_sock);
+	rt_sock = NULL;
+}
+
+/* Send one request and wait for its ACK; 0 or -errno. */
+static int
+rt_request(struct nlmsghdr *nlh)
+{
+	char		 buf[RT_BUF];
+	ssize_t		 n;
+	int		 r;
+
+	if (!rt_sock && route_init())
+		return -ENOTCONN;
+	nlh->nlmsg_seq = ++rt_seq;
+	if (mnl_socket_sendto(rt_sock, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		n = mnl_socket_recvfrom(rt_sock, buf, sizeof(buf));
+		if (n < 0 && errno != EINTR)
+			return -errno;
+	} while (n < 0);
+	r = mnl_cb_run(buf, (size_t)n, rt_seq,
+	    mnl_socket_get_portid(rt_sock), NULL, NULL);
+	return r < 0 ? -errno : 0;
+}
+
+static struct nlmsghdr *
+rt_msg(char *buf, uint16_t type, uint16_t flags, const struct prefix *eid)
+{
+	struct nlmsghdr	*nlh = mnl_nlmsg_put_header(buf);
+	struct rtmsg	*rtm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = eid->family;
+	rtm->rtm_dst_len = eid->plen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = LISPD_RTPROT;
+	rtm->rtm_type = RTN_UNICAST;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	mnl_attr_put(nlh, RTA_DST, eid->family == AF_INET ? 4 : 16, eid->a);
+	return nlh;
+}
+
+/*
+ * eid via gateway (via != NULL) or straight out of ifindex.  Replaces
+ * what was there: a host that moved between interfaces or routers.
+ */
+int
+route_host_add(const struct prefix *eid, const struct laddr *via, int ifindex)
+{
+	char		 buf[RT_BUF], p[PREFIXSTRLEN];
+	struct nlmsghdr	*nlh;
+	struct rtmsg	*rtm;
+	int		 err;
+
+	nlh = rt_msg(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, eid);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	if (via && via->family)
+		mnl_attr_put(nlh, RTA_GATEWAY, via->family == AF_INET ? 4 : 16,
+		    via->a);
+	else
+		rtm->rtm_scope = RT_SCOPE_LINK;
+	if (ifindex)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
+	if ((err = rt_request(nlh)))
+		log_warnx("route %s: %s", prefix_fmt(eid, p, sizeof(p)),
+		    strerror(-err));
+	return err;
+}
+
+int
+route_host_del(const struct prefix *eid)
+{
+	char		 buf[RT_BUF], p[PREFIXSTRLEN];
+	struct nlmsghdr	*nlh;
+	int		 err;
+
+	nlh = rt_msg(buf, RTM_DELROUTE, 0, eid);
+	((struct rtmsg *)mnl_nlmsg_get_payload(nlh))->rtm_scope =
+	    RT_SCOPE_NOWHERE;
+	err = rt_request(nlh);
+	if (err && err != -ESRCH)
+		log_warnx("route %s delete: %s",
+		    prefix_fmt(eid, p, sizeof(p)), strerror(-err));
+	return err == -ESRCH ? 0 : err;
+}

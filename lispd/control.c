@@ -62,8 +62,10 @@ control_answer(const char *req)
 			    json_object_new_array();
 		else if (!strcmp(w, "statistics"))
 			data = show_stats();
+		else if (!strcmp(w, "dynamic-eid"))
+			data = dyneid_show();
 		else
-			err = "unknown object: map-cache, database, site or statistics";
+			err = "unknown object: map-cache, database, site, dynamic-eid or statistics";
 	}
 	json_object_put(r);
 	json_object_object_add(out, "ok", json_object_new_boolean(!err));

@@ -19,12 +19,12 @@
 #define ANSWER_MAX	(4 * 1024 * 1024)
 
 static const char *const whats[] = {
-	"map-cache", "database", "site", "statistics",
+	"map-cache", "database", "site", "statistics", "dynamic-eid",
 };
 
 static void help(FILE *f)
 {
-	fputs("Usage: lispctl [ -j [ -p ] ] show { map-cache | database | site | statistics }\n"
+	fputs("Usage: lispctl [ -j [ -p ] ] show { map-cache | database | site | dynamic-eid | statistics }\n"
 	      "Asks lispd over $LISPD_SOCKET (default " LISPD_SOCKET ").\n\n", f);
 }
 
@@ -97,10 +97,48 @@ static void print_rlocs(json_object *o)
 	}
 }
 
+static void hms(char *buf, size_t len, const char *secs)
+{
+	long s = atol(secs);
+
+	snprintf(buf, len, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+}
+
+/* The dynamic-EID summary: one host per line, under a header. */
+static void print_dynamic_eids(json_object *data)
+{
+	char up[64], last[64];
+	size_t i;
+
+	printf("%-16s %-20s %-18s %-9s %-9s %s\n", "Dyn-EID Name",
+	       "Dynamic-EID", "Interface/FHR", "Uptime", "Last-Upd", "State");
+	for (i = 0; i < json_object_array_length(data); i++) {
+		json_object *o = json_object_array_get_idx(data, i);
+		const char *st = str(o, "state"), *where;
+
+		where = !strcmp(st, "local") ? str(o, "interface") :
+			!strcmp(st, "notified") ? str(o, "first-hop-router") :
+			str(o, "rloc");
+		hms(up, sizeof(up), str(o, "uptime"));
+		hms(last, sizeof(last), json_object_object_get(o, "last-update") ?
+		    str(o, "last-update") : "0");
+		printf("%-16s %-20s %-18s %-9s %-9s %s%s\n", str(o, "policy"),
+		       str(o, "eid"), where, up, last,
+		       !strcmp(st, "away") ? "away (moved to rloc)" : st,
+		       json_object_get_boolean(json_object_object_get(o,
+					       "registered")) ? ", registered" : "");
+	}
+}
+
 /* One line per entry, the way "lispctl map-cache show" prints. */
 static void print_text(const char *what, json_object *data)
 {
 	size_t i, j;
+
+	if (!strcmp(what, "dynamic-eid")) {
+		print_dynamic_eids(data);
+		return;
+	}
 
 	if (!strcmp(what, "statistics")) {
 		json_object_object_foreach(data, k, v)
@@ -157,7 +195,7 @@ static int run(struct lc_nl *nl, int argc, char **argv)
 		    (!strcmp(whats[i], "statistics") && !strcmp(argv[0], "stats")))
 			what = whats[i];
 	if (!what)
-		return lc_usage_err("show what? map-cache, database, site or statistics");
+		return lc_usage_err("show what? map-cache, database, site, dynamic-eid or statistics");
 	ans = ask(what);
 	if (!ans)
 		return LC_ERR;

@@ -85,6 +85,17 @@ static cfg_opt_t site_opts[] = {
 	CFG_END()
 };
 
+static cfg_opt_t dyneid_opts[] = {
+	CFG_STR("eid-prefix", NULL, CFGF_NODEFAULT),
+	CFG_SEC("rloc", rloc_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+	CFG_STR_LIST("interfaces", NULL, CFGF_NONE),
+	CFG_INT("timeout", 300, CFGF_NONE),
+	CFG_STR("eid-notify-key", NULL, CFGF_NODEFAULT),
+	CFG_SEC("eid-notify", ms_opts,
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
+	CFG_END()
+};
+
 static cfg_opt_t top_opts[] = {
 	CFG_STR_LIST("roles", NULL, CFGF_NONE),
 	CFG_STR("xtr-interface", "lisp0", CFGF_NONE),
@@ -101,6 +112,8 @@ static cfg_opt_t top_opts[] = {
 	CFG_INT("rloc-probe-interval", 60, CFGF_NONE),
 	CFG_INT("map-register-interval", REGISTER_INTERVAL, CFGF_NONE),
 	CFG_INT("registration-timeout", REGISTER_TIMEOUT, CFGF_NONE),
+	CFG_SEC("dynamic-eid", dyneid_opts,
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
 
@@ -110,6 +123,7 @@ static const struct {
 } roles[] = {
 	{ "itr", ROLE_ITR }, { "etr", ROLE_ETR }, { "pitr", ROLE_PITR },
 	{ "map-server", ROLE_MS }, { "map-resolver", ROLE_MR },
+	{ "first-hop-router", ROLE_FHR },
 };
 
 #define NROLES	(sizeof(roles) / sizeof(roles[0]))
@@ -137,7 +151,7 @@ validate_roles(cfg_t *cfg, cfg_opt_t *opt)
 
 	for (i = 0; i < cfg_opt_size(opt); i++)
 		if (!role_bit(cfg_opt_getnstr(opt, i))) {
-			cfg_error(cfg, "roles: unknown role \"%s\" (itr, etr, pitr, map-server, map-resolver)",
+			cfg_error(cfg, "roles: unknown role \"%s\" (itr, etr, pitr, map-server, map-resolver, first-hop-router)",
 			    cfg_opt_getnstr(opt, i));
 			err = -1;
 		}
@@ -307,6 +321,24 @@ get_key(cfg_t *sec, char **key)
 	return *key ? 0 : -1;
 }
 
+/* A map-server or eid-notify section: address, key, key-id, algorithm. */
+static int
+get_mserver(cfg_t *sec, struct mserver *m)
+{
+	int	err = 0;
+
+	if (addr_parse(cfg_title(sec), &m->addr)) {
+		cfg_error(sec, "%s \"%s\": not an IPv4 or IPv6 address",
+		    cfg_name(sec), cfg_title(sec));
+		err = -1;
+	}
+	err |= get_key(sec, &m->key);
+	err |= check_u8(sec, "key-id", 0, 255, &m->key_id);
+	err |= get_alg(sec, cfg_getstr(sec, "algorithm"), &m->alg);
+	m->proxy_reply = cfg_getbool(sec, "proxy-reply");
+	return err;
+}
+
 static int
 get_mservers(cfg_t *cfg, struct lispd_conf *c)
 {
@@ -316,19 +348,109 @@ get_mservers(cfg_t *cfg, struct lispd_conf *c)
 	c->ms = calloc(n ? n : 1, sizeof(*c->ms));
 	if (!c->ms)
 		return -1;
-	for (i = 0; i < n; i++) {
-		cfg_t		*sec = cfg_getnsec(cfg, "map-server", i);
-		struct mserver	*m = &c->ms[c->nms++];
+	for (i = 0; i < n; i++)
+		err |= get_mserver(cfg_getnsec(cfg, "map-server", i),
+		    &c->ms[c->nms++]);
+	return err;
+}
 
-		if (addr_parse(cfg_title(sec), &m->addr)) {
-			cfg_error(sec, "map-server \"%s\": not an IPv4 or IPv6 address",
-			    cfg_title(sec));
+/*
+ * dynamic-eid NAME: hosts of a prefix that come and go.  A site gateway
+ * gives the rlocs to register them with and detects them on its own
+ * interfaces or hears of them from first-hop routers (eid-notify-key); a
+ * first-hop router detects them and tells its gateway (eid-notify).
+ */
+static int
+get_dyneid(cfg_t *sec, struct dyneid_conf *d)
+{
+	const char	*name = cfg_title(sec), *p, *why, *k;
+	unsigned int	 i, nr = cfg_size(sec, "rloc");
+	unsigned int	 ni = cfg_size(sec, "interfaces");
+	long		 t = cfg_getint(sec, "timeout");
+	int		 err = 0;
+
+	if (strlen(name) >= sizeof(d->name)) {
+		cfg_error(sec, "dynamic-eid \"%s\": name longer than %zu characters",
+		    name, sizeof(d->name) - 1);
+		err = -1;
+	}
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	p = cfg_getstr(sec, "eid-prefix");
+	if (!p) {
+		cfg_error(sec, "dynamic-eid \"%s\": no eid-prefix", name);
+		err = -1;
+	} else if (prefix_parse(p, &d->eid, &why)) {
+		cfg_error(sec, "dynamic-eid \"%s\": eid-prefix \"%s\": %s",
+		    name, p, why);
+		err = -1;
+	}
+	if (nr > LISP_MAX_RLOCS) {
+		cfg_error(sec, "dynamic-eid \"%s\": more than %d rlocs", name,
+		    LISP_MAX_RLOCS);
+		err = -1;
+		nr = LISP_MAX_RLOCS;
+	}
+	for (i = 0; i < nr; i++)
+		err |= get_rloc(cfg_getnsec(sec, "rloc", i),
+		    &d->rloc[d->nrloc++]);
+	if (ni > DYNEID_MAX_IFACES) {
+		cfg_error(sec, "dynamic-eid \"%s\": more than %d interfaces",
+		    name, DYNEID_MAX_IFACES);
+		err = -1;
+		ni = DYNEID_MAX_IFACES;
+	}
+	for (i = 0; i < ni; i++) {
+		const char *ifn = cfg_getnstr(sec, "interfaces", i);
+
+		if (!*ifn || strlen(ifn) >= IFNAMSIZ) {
+			cfg_error(sec, "dynamic-eid \"%s\": interface \"%s\": not an interface name",
+			    name, ifn);
 			err = -1;
+			continue;
 		}
-		err |= get_key(sec, &m->key);
-		err |= check_u8(sec, "key-id", 0, 255, &m->key_id);
-		err |= get_alg(sec, cfg_getstr(sec, "algorithm"), &m->alg);
-		m->proxy_reply = cfg_getbool(sec, "proxy-reply");
+		snprintf(d->ifname[d->nif++], IFNAMSIZ, "%s", ifn);
+	}
+	if (t < 1 || t > 86400) {
+		cfg_error(sec, "dynamic-eid \"%s\": timeout %ld out of range 1..86400",
+		    name, t);
+		err = -1;
+	}
+	d->timeout = (uint32_t)t;
+	k = cfg_getstr(sec, "eid-notify-key");
+	if (k && !*k) {
+		cfg_error(sec, "dynamic-eid \"%s\": empty eid-notify-key", name);
+		err = -1;
+	} else if (k && !(d->notify_key = strdup(k)))
+		return -1;
+	if (cfg_size(sec, "eid-notify") > 1) {
+		cfg_error(sec, "dynamic-eid \"%s\": more than one eid-notify gateway",
+		    name);
+		err = -1;
+	} else if (cfg_size(sec, "eid-notify") == 1)
+		err |= get_mserver(cfg_getnsec(sec, "eid-notify", 0),
+		    &d->gateway);
+	return err;
+}
+
+static int
+get_dyneids(cfg_t *cfg, struct lispd_conf *c)
+{
+	unsigned int	i, j, n = cfg_size(cfg, "dynamic-eid");
+	int		err = 0;
+
+	c->dyn = calloc(n ? n : 1, sizeof(*c->dyn));
+	if (!c->dyn)
+		return -1;
+	for (i = 0; i < n; i++) {
+		cfg_t *sec = cfg_getnsec(cfg, "dynamic-eid", i);
+
+		err |= get_dyneid(sec, &c->dyn[c->ndyn++]);
+		for (j = 0; j < i && !err; j++)
+			if (prefix_overlap(&c->dyn[j].eid, &c->dyn[i].eid)) {
+				cfg_error(sec, "dynamic-eid \"%s\": eid-prefix overlaps dynamic-eid \"%s\"",
+				    c->dyn[i].name, c->dyn[j].name);
+				err = -1;
+			}
 	}
 	return err;
 }
@@ -425,6 +547,45 @@ get_roles(cfg_t *cfg, struct lispd_conf *c)
 	return 0;
 }
 
+/* What a dynamic-eid needs depends on the role that uses it. */
+static int
+check_dyneids(cfg_t *cfg, struct lispd_conf *c)
+{
+	int	i, err = 0;
+
+	if (c->ndyn && !(c->roles & (ROLE_ETR | ROLE_FHR))) {
+		file_error(cfg, "dynamic-eid given but neither role etr nor first-hop-router");
+		return -1;
+	}
+	for (i = 0; i < c->ndyn; i++) {
+		const struct dyneid_conf *d = &c->dyn[i];
+
+		if ((c->roles & ROLE_FHR) && !d->gateway.addr.family) {
+			file_error(cfg, "dynamic-eid \"%s\": role first-hop-router needs eid-notify GATEWAY { key = ... }",
+			    d->name);
+			err = -1;
+		}
+		if ((c->roles & ROLE_FHR) && !d->nif) {
+			file_error(cfg, "dynamic-eid \"%s\": role first-hop-router needs interfaces to watch",
+			    d->name);
+			err = -1;
+		}
+		if (!(c->roles & ROLE_ETR))
+			continue;
+		if (!d->nrloc) {
+			file_error(cfg, "dynamic-eid \"%s\": role etr needs an rloc to register its hosts with",
+			    d->name);
+			err = -1;
+		}
+		if (!d->nif && !d->notify_key) {
+			file_error(cfg, "dynamic-eid \"%s\": neither interfaces nor eid-notify-key: nothing would find its hosts",
+			    d->name);
+			err = -1;
+		}
+	}
+	return err;
+}
+
 /* What each role needs, named as a reader of the file would look for it. */
 static int
 check_roles(cfg_t *cfg, struct lispd_conf *c)
@@ -435,10 +596,11 @@ check_roles(cfg_t *cfg, struct lispd_conf *c)
 		file_error(cfg, "role itr/pitr needs a map-resolver");
 		err = -1;
 	}
-	if ((c->roles & ROLE_ETR) && !c->ndb) {
-		file_error(cfg, "role etr needs a database-mapping");
+	if ((c->roles & ROLE_ETR) && !c->ndb && !c->ndyn) {
+		file_error(cfg, "role etr needs a database-mapping or a dynamic-eid");
 		err = -1;
 	}
+	err |= check_dyneids(cfg, c);
 	if ((c->roles & ROLE_ETR) && !c->nms) {
 		file_error(cfg, "role etr needs a map-server");
 		err = -1;
@@ -506,6 +668,7 @@ conf_load(const char *file)
 	err |= get_mservers(cfg, c);
 	err |= get_sites(cfg, c);
 	err |= get_timers(cfg, c);
+	err |= get_dyneids(cfg, c);
 
 	c->nmr = 0;
 	c->mr = calloc(cfg_size(cfg, "map-resolver") + 1, sizeof(*c->mr));
@@ -541,6 +704,10 @@ conf_free(struct lispd_conf *c)
 		return;
 	for (i = 0; i < c->nms; i++)
 		free(c->ms[i].key);
+	for (i = 0; i < c->ndyn; i++) {
+		free(c->dyn[i].notify_key);
+		free(c->dyn[i].gateway.key);
+	}
 	for (i = 0; i < c->nsite; i++) {
 		free(c->site[i].name);
 		free(c->site[i].key);
@@ -553,5 +720,6 @@ conf_free(struct lispd_conf *c)
 	free(c->mr);
 	free(c->petr);
 	free(c->site);
+	free(c->dyn);
 	free(c);
 }

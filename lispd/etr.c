@@ -29,15 +29,6 @@ static struct lisp_mapreg	 mreg;
 static struct lisp_rec		 recs[LISP_MAX_RECORDS];
 static uint8_t			 obuf[9216];
 
-/* Until dyneid.c is linked: no dynamic EIDs. */
-__attribute__((weak)) bool
-dyneid_owns(const struct prefix *eid, struct dbmap *out)
-{
-	(void)eid;
-	(void)out;
-	return false;
-}
-
 /* The database-mapping or dynamic EID serving p, into *out. */
 static bool
 etr_mapping(const struct prefix *p, struct dbmap *out)
@@ -61,7 +52,7 @@ etr_owns(const struct prefix *p)
 }
 
 /* A database-mapping as an EID record: our locators, L and R set. */
-static void
+void
 etr_record(const struct dbmap *d, struct lisp_rec *rec)
 {
 	int	i;
@@ -158,6 +149,9 @@ db_seen(const struct prefix *p, void *arg)
 	for (i = 0; i < conf->ndb; i++)
 		if (prefix_eq(&conf->db[i].eid, p))
 			return;
+	for (i = 0; i < conf->ndyn; i++)
+		if (prefix_eq(&conf->dyn[i].eid, p) && conf->dyn[i].nrloc)
+			return;
 	/* Ours from an older configuration: the kernel must forget it. */
 	log_info("database: removing %s, no longer configured",
 	    prefix_fmt(p, s, sizeof(s)));
@@ -184,8 +178,10 @@ etr_init(void)
 	for (i = 0; i < nems; i++) {
 		ems[i].ms = &conf->ms[i];
 		timer_set(&ems[i].timer, register_timer, &ems[i]);
-		/* Register at once, then every minute. */
-		timer_add(&ems[i].timer, 0);
+		/* Register at once, then every minute (dynamic EIDs alone
+		 * are registered one by one, by dyneid.c). */
+		if (conf->ndb)
+			timer_add(&ems[i].timer, 0);
 	}
 }
 
@@ -243,6 +239,8 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		log_warnx("Map-Notify from %s: %s", a, lisp_strerror(-err));
 		return;
 	}
+	if (dyneid_notify_acked(pkt, m))
+		return;
 	if (e->backoff && m->nonce == e->nonce) {
 		if (!e->acked)
 			log_info("registered with map-server %s", a);
@@ -259,6 +257,7 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
 	log_info("unsolicited Map-Notify from %s (%d records)", a, m->nrec);
 	etr_send_notify_ack(pkt, e, m);
+	dyneid_moved(pkt, m);
 }
 
 /*

@@ -142,6 +142,20 @@ request(struct nlmsghdr *nlh, const char *what, mnl_cb_t cb, void *data,
 	return request_x(nlh, what, cb, data, quiet, 0);
 }
 
+/* For kernel_dyn.c: a request of our family, and its exchange. */
+struct nlmsghdr *
+kernel_msg(char *buf, uint8_t cmd, uint16_t flags)
+{
+	return msg_start(buf, family, cmd, flags);
+}
+
+int
+kernel_request(struct nlmsghdr *nlh, const char *what,
+    int (*cb)(const struct nlmsghdr *, void *), void *data, int expected)
+{
+	return request_x(nlh, what, cb, data, false, expected);
+}
+
 static int
 family_cb(const struct nlmsghdr *nlh, void *data)
 {
@@ -223,6 +237,9 @@ kernel_init(void)
 		    "lisp module loaded?)", LISP_GENL_NAME);
 		return -1;
 	}
+	/* A first-hop router only detects hosts: no lisp device. */
+	if (!(conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)))
+		return 0;
 	ifindex = (int)if_nametoindex(conf->iface);
 	if (!ifindex) {
 		log_warn("xtr-interface %s", conf->iface);
@@ -289,6 +306,8 @@ kernel_map_replace(const struct kmap *m)
 	put_eid(nlh, &m->eid);
 	mnl_attr_put_u8(nlh, LISP_A_ACTION, m->action);
 	mnl_attr_put_u32(nlh, LISP_A_TTL, m->ttl);
+	if (m->flags)
+		mnl_attr_put_u32(nlh, LISP_A_FLAGS, m->flags);
 	if (m->nrloc) {
 		nest = mnl_attr_nest_start(nlh, LISP_A_RLOCS);
 		for (i = 0; i < m->nrloc && i < LISP_MAX_RLOCS; i++) {
@@ -608,6 +627,10 @@ event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case LISP_CMD_SMR:
 		smr_event(nlh);
+		break;
+	case LISP_CMD_EID_DETECTED:
+	case LISP_CMD_EID_GONE:
+		kernel_dyn_event(nlh, g->cmd);
 		break;
 	}
 	return MNL_CB_OK;

@@ -126,6 +126,7 @@ void		 ev_set_clock(uint64_t ms);
 #define ROLE_PITR	0x04
 #define ROLE_MS		0x08
 #define ROLE_MR		0x10
+#define ROLE_FHR	0x20	/* first-hop router: detect, tell the gateway */
 
 struct dbmap {
 	struct prefix	eid;
@@ -153,6 +154,21 @@ struct site {
 	struct site_eid	*eid;
 };
 
+#define DYNEID_MAX_IFACES	16
+#define DYNEID_NAME_MAX		32	/* with the NUL, as the kernel's */
+
+struct dyneid_conf {
+	char		 name[DYNEID_NAME_MAX];
+	struct prefix	 eid;
+	int		 nrloc;
+	struct rloc	 rloc[LISP_MAX_RLOCS];
+	int		 nif;
+	char		 ifname[DYNEID_MAX_IFACES][IFNAMSIZ];
+	uint32_t	 timeout;	/* s of silence before a host is gone */
+	char		*notify_key;	/* gateway: EID-notifies signed so */
+	struct mserver	 gateway;	/* FHR: where EID-notifies go */
+};
+
 struct lispd_conf {
 	char		*file;
 	unsigned int	 roles;
@@ -169,6 +185,8 @@ struct lispd_conf {
 	struct rloc	*petr;
 	int		 nsite;
 	struct site	*site;
+	int		 ndyn;
+	struct dyneid_conf *dyn;
 	bool		 rloc_probing;
 	unsigned int	 probe_interval;	/* s */
 	unsigned int	 register_interval;	/* s, ETR */
@@ -208,6 +226,39 @@ int	kernel_db_del(const struct prefix *);
 int	kernel_map_dump(void (*)(const struct kmap *, void *), void *);
 int	kernel_db_dump(void (*)(const struct prefix *, void *), void *);
 int	kernel_events(void);	/* join "events"; MISS to itr_handle_miss */
+struct nlmsghdr;
+struct nlmsghdr *kernel_msg(char *buf, uint8_t cmd, uint16_t flags);
+int	kernel_request(struct nlmsghdr *, const char *what,
+	    int (*cb)(const struct nlmsghdr *, void *), void *, int expected);
+
+/* ---- kernel_dyn.c: dynamic-EID policies and the hosts they detect ---- */
+
+struct khost {
+	char		policy[DYNEID_NAME_MAX];
+	struct prefix	eid;		/* a host prefix */
+	int		ifindex;
+	uint8_t		mac[6];
+	uint8_t		detect;		/* enum lisp_detect */
+	uint64_t	idle_ms;
+};
+
+int	kernel_dyn_set(const struct dyneid_conf *, const int *ifindex, int n);
+int	kernel_dyn_del(const char *name);
+/* Policies the kernel has, by name. */
+int	kernel_dyn_dump(void (*)(const char *, void *), void *);
+int	kernel_host_del(const char *policy, const struct prefix *eid);
+int	kernel_host_dump(void (*)(const struct khost *, void *), void *);
+void	kernel_dyn_event(const struct nlmsghdr *, uint8_t cmd);
+
+/* ---- route.c: host routes of dynamic EIDs ---- */
+
+#define LISPD_RTPROT	43	/* rtm_protocol of our routes */
+
+int	route_init(void);
+void	route_close(void);
+int	route_host_add(const struct prefix *, const struct laddr *via,
+	    int ifindex);
+int	route_host_del(const struct prefix *);
 
 /* ---- net.c: UDP 4342 ---- */
 
@@ -266,6 +317,8 @@ struct json_object *itr_show(void);
 void	etr_init(void);
 void	etr_shutdown(void);
 bool	etr_owns(const struct prefix *);
+/* A database-mapping as an EID record: our locators, L and R set. */
+void	etr_record(const struct dbmap *, struct lisp_rec *);
 void	etr_handle_request(const struct pkt *, const struct lisp_mapreq *);
 void	etr_handle_notify(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreg *);
@@ -288,10 +341,14 @@ void	ms_expire(time_t now);
 const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 	    struct laddr *etr, const struct site **site,
 	    const struct site_eid **se);
-int	ms_registered(struct prefix *, int max);
+/* Is anything registered, or a site's, inside p (p included)? */
+bool	ms_registered_within(const struct prefix *);
+bool	ms_site_within(const struct prefix *);
 struct json_object *ms_show(void);
 
 /* mr.c */
+/* Copy a record, only as many locators as it has. */
+void	mr_rec_copy(struct lisp_rec *dst, const struct lisp_rec *src);
 void	mr_handle_request(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreq *);
 /* Send a Map-Reply for mreq to its first usable ITR-RLOC. */
@@ -300,6 +357,42 @@ int	mr_send_reply(const struct pkt *, const struct lisp_mapreq *,
 /* The same with Map-Reply flags (LISP_MREP_P for a probe reply). */
 int	mr_send_reply_flags(const struct pkt *, const struct lisp_mapreq *,
 	    uint32_t flags, const struct lisp_rec *, size_t nrec);
+
+/* notify.c: Map-Notify of the mobility roles */
+/* Encode and sign type NOTIFY or NOTIFY_ACK with auth's key; length or -1. */
+int	notify_encode(uint8_t *, size_t, uint8_t type, uint64_t nonce,
+	    const struct mserver *auth, const struct lisp_rec *, int nrec);
+/* Unsolicited: sent again until acknowledged. */
+int	notify_reliable(const struct laddr *to, uint16_t port,
+	    const struct mserver *auth, const struct lisp_rec *, int nrec);
+/* A Map-Notify-Ack for one of ours: consumed (true) or not ours. */
+bool	notify_ack_input(const struct pkt *, const uint8_t *, size_t);
+void	notify_flush(void);
+
+/* dyneid.c: dynamic EIDs of a site gateway, and of a first-hop router */
+void	dyneid_init(void);
+void	dyneid_shutdown(bool reload);
+void	dyneid_detected(const struct khost *);
+void	dyneid_gone(const struct khost *);
+/* An EID-notify (Map-Register with the E bit) from a first-hop router. */
+void	dyneid_eid_notify(const struct pkt *, const uint8_t *, size_t);
+/* Map-Notify from a Map-Server: ours (true), else look for moves. */
+bool	dyneid_notify_acked(const struct pkt *, const struct lisp_mapreg *);
+void	dyneid_moved(const struct pkt *, const struct lisp_mapreg *);
+/* A dynamic EID of ours: as a database-mapping in *out. */
+bool	dyneid_owns(const struct prefix *, struct dbmap *out);
+/* A host that moved away: drop it, its routes and the kernel's record. */
+void	dyneid_forget(const struct prefix *);
+struct json_object *dyneid_show(void);
+
+/* fhr.c: first-hop router */
+void	fhr_host_up(const struct dyneid_conf *, const struct prefix *eid);
+void	fhr_host_down(const struct dyneid_conf *, const struct prefix *eid,
+	    bool withdraw);
+bool	fhr_is_gateway(const struct laddr *);
+void	fhr_handle_notify(const struct pkt *, const uint8_t *, size_t,
+	    const struct lisp_mapreg *);
+void	fhr_shutdown(void);
 
 /* ---- control.c ---- */
 int	control_init(const char *path);

@@ -7,15 +7,13 @@
  * to the ETR; anything else a negative Map-Reply, 1 minute for a site's
  * unregistered space, 15 minutes for space no site has.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "lispd.h"
 
-#define NEG_KNOWN_MAX	1024
-
 static struct lisp_mapreply	mrep;
 static uint8_t			obuf[9216];
-static struct prefix		known[NEG_KNOWN_MAX];
 
 /* The first ITR-RLOC we can reach: the Map-Reply goes there. */
 static int
@@ -27,6 +25,14 @@ itr_rloc(const struct lisp_mapreq *mreq, struct laddr *to)
 		if (!laddr_from_lisp(&mreq->itr[i], to))
 			return 0;
 	return -1;
+}
+
+/* Copy a record without the unused part of its locator array. */
+void
+mr_rec_copy(struct lisp_rec *dst, const struct lisp_rec *src)
+{
+	memcpy(dst, src, offsetof(struct lisp_rec, loc));
+	memcpy(dst->loc, src->loc, src->nloc * sizeof(src->loc[0]));
 }
 
 int
@@ -48,12 +54,15 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
 		log_warnx("Map-Request without an IPv4/IPv6 ITR-RLOC");
 		return -1;
 	}
-	memset(&mrep, 0, sizeof(mrep));
+	/* Not the whole struct: its 32 records are over 100 kB. */
+	memset(&mrep, 0, offsetof(struct lisp_mapreply, rec));
+	mrep.sec = NULL;
+	mrep.sec_len = 0;
 	mrep.flags = flags;
 	mrep.nonce = mreq->nonce;
 	mrep.nrec = (uint8_t)nrec;
 	for (i = 0; i < nrec; i++)
-		mrep.rec[i] = recs[i];
+		mr_rec_copy(&mrep.rec[i], &recs[i]);
 	n = lisp_mapreply_encode(obuf, sizeof(obuf), &mrep);
 	if (n < 0) {
 		log_warnx("Map-Reply encode: %s", lisp_strerror(-n));
@@ -69,105 +78,157 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
 
 /*
  * The least specific prefix around eid, no shorter than min, that
- * overlaps none of the given prefixes: one negative cache entry then
- * covers as much of the hole as the ITR can safely be told about.
+ * overlaps nothing taken(): one negative cache entry then covers as
+ * much of the hole as the ITR can safely be told about.  Nothing taken
+ * covers eid (the caller looked it up and missed), so nothing covers
+ * these prefixes either, and "overlaps" is "has something inside".
  */
 static void
-negative_prefix(const struct prefix *eid, int min, const struct prefix *set,
-    int nset, struct prefix *out)
+negative_prefix(const struct prefix *eid, int min,
+    bool (*taken)(const struct prefix *), struct prefix *out)
 {
-	int	plen, i, bits = addr_bits(eid->family);
+	int	plen, bits = addr_bits(eid->family);
 
 	for (plen = min; plen <= bits; plen++) {
 		*out = *eid;
 		out->plen = (uint8_t)plen;
 		prefix_mask(out);
-		for (i = 0; i < nset; i++)
-			if (prefix_overlap(out, &set[i]))
-				break;
-		if (i == nset)
+		if (!taken(out))
 			return;
 	}
 	*out = *eid;		/* eid itself is registered space: a host */
 }
 
-static int
-mr_negative(const struct pkt *pkt, const struct lisp_mapreq *mreq,
-    const struct prefix *eid, const struct site_eid *se)
+/* The negative record for an EID nobody registered. */
+static void
+negative_record(const struct prefix *eid, const struct site_eid *se,
+    struct lisp_rec *rec)
 {
-	static struct lisp_rec	rec;
-	struct prefix		np;
-	int			n = 0, i, j;
-	char			s[PREFIXSTRLEN];
+	struct prefix	np;
+	char		s[PREFIXSTRLEN];
 
-	if (se) {
-		/* Inside a site: around what its ETRs did register. */
-		n = ms_registered(known, NEG_KNOWN_MAX);
-		negative_prefix(eid, se->eid.plen, known, n, &np);
-	} else {
-		for (i = 0; i < conf->nsite; i++)
-			for (j = 0; j < conf->site[i].neid && n < NEG_KNOWN_MAX;
-			    j++)
-				known[n++] = conf->site[i].eid[j].eid;
-		negative_prefix(eid, 0, known, n, &np);
-	}
-	memset(&rec, 0, sizeof(rec));
-	rec.ttl = se ? TTL_NEG_UNREG : TTL_NEG_HOLE;
-	rec.act = LISP_ACT_NATIVE_FWD;
-	rec.mlen = np.plen;
-	prefix_to_lisp(&np, &rec.eid);
+	if (se)		/* inside a site: around what its ETRs did register */
+		negative_prefix(eid, se->eid.plen, ms_registered_within, &np);
+	else
+		negative_prefix(eid, 0, ms_site_within, &np);
+	memset(rec, 0, offsetof(struct lisp_rec, loc));
+	rec->ttl = se ? TTL_NEG_UNREG : TTL_NEG_HOLE;
+	rec->act = LISP_ACT_NATIVE_FWD;
+	rec->mlen = np.plen;
+	prefix_to_lisp(&np, &rec->eid);
 	log_debug("negative Map-Reply %s ttl %u min",
-	    prefix_fmt(&np, s, sizeof(s)), rec.ttl);
+	    prefix_fmt(&np, s, sizeof(s)), rec->ttl);
 	stats[ST_NEGATIVE]++;
-	return mr_send_reply(pkt, mreq, &rec, 1);
 }
 
+/*
+ * Forward, re-encapsulated, to the registered ETR; its Map-Reply goes
+ * straight to the ITR-RLOC, so the inner header keeps the ITR's source
+ * and port.
+ */
+static void
+forward(const struct pkt *pkt, const struct laddr *etr, const uint8_t *msg,
+    size_t len, const char *what)
+{
+	struct laddr	isrc, idst;
+	char		a[ADDRSTRLEN];
+
+	isrc = pkt->ecm ? pkt->isrc : pkt->src;
+	idst = pkt->ecm ? pkt->idst : *etr;
+	if (isrc.family != idst.family)
+		idst = *etr;
+	if (net_send_ecm(etr, &isrc, &idst, pkt->ecm ? pkt->isport :
+	    pkt->sport, msg, len) == 0) {
+		stats[ST_FORWARD]++;
+		log_debug("Map-Request for %s forwarded to %s", what,
+		    addr_fmt(etr, a, sizeof(a)));
+	}
+}
+
+/*
+ * The records etr[i] says go to an ETR: each ETR gets a Map-Request
+ * with its own records, the one received when they are all its.
+ */
+static void
+forward_records(const struct pkt *pkt, const uint8_t *msg, size_t len,
+    const struct lisp_mapreq *mreq, struct laddr *etr, const char *what)
+{
+	static struct lisp_mapreq	sub;
+	static uint8_t			sbuf[9216];
+	struct laddr			to;
+	int				i, j, n;
+
+	for (i = 0; i < mreq->nrec && etr[i].family; i++)
+		if (!addr_eq(&etr[i], &etr[0]))
+			break;
+	if (i == mreq->nrec) {
+		forward(pkt, &etr[0], msg, len, what);
+		return;
+	}
+	for (i = 0; i < mreq->nrec; i++) {
+		if (!etr[i].family)
+			continue;
+		to = etr[i];
+		memcpy(&sub, mreq, offsetof(struct lisp_mapreq, rec));
+		sub.reply = mreq->reply;
+		sub.nrec = 0;
+		for (j = i; j < mreq->nrec; j++)
+			if (etr[j].family && addr_eq(&etr[j], &to)) {
+				sub.rec[sub.nrec++] = mreq->rec[j];
+				etr[j].family = 0;
+			}
+		if ((n = lisp_mapreq_encode(sbuf, sizeof(sbuf), &sub)) < 0) {
+			log_warnx("Map-Request encode: %s", lisp_strerror(-n));
+			continue;
+		}
+		forward(pkt, &to, sbuf, (size_t)n, "some of its records");
+	}
+}
+
+/*
+ * Each record of the Map-Request (RFC 9301 5.3 allows several): the
+ * ones we answer (proxy-reply, negative) in one Map-Reply, the others
+ * forwarded to the ETRs that registered them.
+ */
 void
 mr_handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len,
     const struct lisp_mapreq *mreq)
 {
-	static struct lisp_rec	 rec;
+	static struct lisp_rec	 recs[LISP_MAX_RECORDS];
 	const struct lisp_rec	*reg;
 	const struct site	*site;
 	const struct site_eid	*se;
 	struct prefix		 eid;
-	struct laddr		 etr, isrc, idst;
-	char			 s[PREFIXSTRLEN], a[ADDRSTRLEN];
-	bool			 proxy = false;
+	struct laddr		 etr[LISP_MAX_RECORDS];
+	char			 s[PREFIXSTRLEN];
+	bool			 proxy, fwd = false;
+	int			 i, nrep = 0;
 
-	/* One record per request is what ITRs send; answer the first. */
-	if (prefix_from_lisp(&mreq->rec[0].eid, mreq->rec[0].mlen, &eid)) {
-		stats[ST_RX_UNEXPECTED]++;
-		log_debug("Map-Request for a non-IP EID");
-		return;
-	}
-	prefix_fmt(&eid, s, sizeof(s));
-	reg = ms_lookup(&eid, &proxy, &etr, &site, &se);
-	if (!reg) {
-		mr_negative(pkt, mreq, &eid, se);
-		return;
-	}
-	if (proxy) {
-		/* Not the ETR's own answer: the A bit stays clear (5.4). */
-		rec = *reg;
-		rec.auth = false;
-		if (mr_send_reply(pkt, mreq, &rec, 1) == 0)
+	for (i = 0; i < mreq->nrec; i++) {
+		etr[i].family = 0;
+		if (prefix_from_lisp(&mreq->rec[i].eid, mreq->rec[i].mlen,
+		    &eid)) {
+			stats[ST_RX_UNEXPECTED]++;
+			log_debug("Map-Request record %d: not an IP EID", i);
+			continue;
+		}
+		prefix_fmt(&eid, s, sizeof(s));
+		proxy = false;
+		reg = ms_lookup(&eid, &proxy, &etr[i], &site, &se);
+		if (!reg) {
+			etr[i].family = 0;
+			negative_record(&eid, se, &recs[nrep++]);
+		} else if (proxy) {
+			/* Not the ETR's own answer: the A bit stays clear. */
+			etr[i].family = 0;
+			mr_rec_copy(&recs[nrep], reg);
+			recs[nrep++].auth = false;
 			log_debug("proxy Map-Reply for %s", s);
-		return;
+		} else
+			fwd = true;
 	}
-	/*
-	 * Forward, re-encapsulated, to the registered ETR; its Map-Reply
-	 * goes straight to the ITR-RLOC, so the inner header keeps the
-	 * ITR's source and port.
-	 */
-	isrc = pkt->ecm ? pkt->isrc : pkt->src;
-	idst = pkt->ecm ? pkt->idst : etr;
-	if (isrc.family != idst.family)
-		idst = etr;
-	if (net_send_ecm(&etr, &isrc, &idst, pkt->ecm ? pkt->isport :
-	    pkt->sport, msg, len) == 0) {
-		stats[ST_FORWARD]++;
-		log_debug("Map-Request for %s forwarded to %s", s,
-		    addr_fmt(&etr, a, sizeof(a)));
-	}
+	if (nrep)
+		mr_send_reply(pkt, mreq, recs, (size_t)nrep);
+	if (fwd)
+		forward_records(pkt, msg, len, mreq, etr, s);
 }

@@ -6,6 +6,14 @@
  * and an unsolicited Map-Notify to the previous registrant when an EID's
  * RLOC set changes under it.
  *
+ * Scale: registrations are found by prefix in an eidtab (hash for the
+ * exact prefix a Map-Register names, trie for the longest match a
+ * Map-Request needs), and kept on a list in expiry order, so expiry
+ * looks only at what expires.  The configured site prefixes get an
+ * eidtab of their own.  A registration keeps its locators, not a whole
+ * struct lisp_rec: its EID record is rebuilt when asked for, with the
+ * EID in its canonical encoding (prefix_to_lisp()).
+ *
  * Replay: a Map-Register is authenticated but carries no timestamp, so
  * a captured one could be sent again later to bring back a stale RLOC
  * set or keep a dead ETR registered.  Each site remembers the nonces it
@@ -19,21 +27,36 @@
 #include <json-c/json.h>
 
 #include "lispd.h"
+#include "eidtab.h"
 
 #define NONCE_WINDOW		64
 #define NOTIFY_RETRIES		3
 
 struct ms_reg {
-	TAILQ_ENTRY(ms_reg) entry;
+	struct et_node	 node;		/* in regtab, by eid */
+	TAILQ_ENTRY(ms_reg) by_expiry;
 	const struct site *site;
 	struct prefix	 eid;
-	struct lisp_rec	 rec;		/* as registered */
 	struct laddr	 etr;		/* the registrant */
 	uint16_t	 etr_port;
 	bool		 proxy;
 	uint8_t		 key_id, alg;	/* what the registrant uses */
+	/* The EID record as registered, less its EID. */
+	bool		 auth;
+	uint8_t		 act;
+	uint8_t		 nloc, nloc_skipped;
+	uint16_t	 version;
+	uint32_t	 ttl;
+	struct lisp_loc	*loc;
 	time_t		 first, last, expires;
 	uint64_t	 count;
+};
+
+/* A configured site EID-prefix, in sitetab. */
+struct ms_site_eid {
+	struct et_node		 node;
+	const struct site	*site;
+	const struct site_eid	*se;
 };
 
 struct ms_site {
@@ -54,8 +77,14 @@ struct ms_notify {
 	uint8_t		 msg[];
 };
 
-static TAILQ_HEAD(, ms_reg) regs = TAILQ_HEAD_INITIALIZER(regs);
+TAILQ_HEAD(ms_reg_list, ms_reg);
+
+static struct eidtab	 regtab;
+static bool		 regtab_ready;
+static struct ms_reg_list by_expiry = TAILQ_HEAD_INITIALIZER(by_expiry);
 static TAILQ_HEAD(, ms_notify) notifies = TAILQ_HEAD_INITIALIZER(notifies);
+static struct eidtab	 sitetab;
+static struct ms_site_eid *site_eids;
 static struct ms_site	*site_state;
 static struct timer	 expire_timer;
 
@@ -69,35 +98,131 @@ site_index(const struct site *s)
 	return (int)(s - conf->site);
 }
 
-/* The configured site EID-prefix covering p, if any. */
+/*
+ * The configured site EID-prefix covering p, if any.  A prefix given
+ * by two sites belongs to the first (sitetab_build()).
+ */
 static const struct site_eid *
 site_find(const struct prefix *p, const struct site **sitep)
 {
-	const struct site_eid	*best = NULL;
-	int			 i, j;
+	struct et_node		*n = et_longest(&sitetab, p);
+	struct ms_site_eid	*e;
 
+	if (!n)
+		return NULL;
+	e = et_entry(n, struct ms_site_eid, node);
+	*sitep = e->site;
+	return e->se;
+}
+
+static void
+sitetab_build(void)
+{
+	int	i, j, n = 0;
+
+	et_init(&sitetab);
+	for (i = 0; i < conf->nsite; i++)
+		n += conf->site[i].neid;
+	if (!(site_eids = calloc((size_t)n + 1, sizeof(*site_eids))))
+		fatal("ms_init");
+	n = 0;
 	for (i = 0; i < conf->nsite; i++)
 		for (j = 0; j < conf->site[i].neid; j++) {
-			const struct site_eid *se = &conf->site[i].eid[j];
+			struct ms_site_eid *e = &site_eids[n];
 
-			if (prefix_covers(&se->eid, p) &&
-			    (!best || se->eid.plen > best->eid.plen)) {
-				best = se;
-				*sitep = &conf->site[i];
-			}
+			e->site = &conf->site[i];
+			e->se = &conf->site[i].eid[j];
+			if (et_insert(&sitetab, &e->node, &e->se->eid) == 0)
+				n++;
+			else if (!et_exact(&sitetab, &e->se->eid))
+				fatal("ms_init");
 		}
-	return best;
+}
+
+static void
+sitetab_free(void)
+{
+	struct ms_site_eid	*e;
+	size_t			 i, n = sitetab.count;
+
+	for (i = 0, e = site_eids; i < n; i++, e++)
+		et_remove(&sitetab, &e->node);
+	et_free(&sitetab);
+	free(site_eids);
+	site_eids = NULL;
 }
 
 static struct ms_reg *
 reg_find(const struct prefix *p)
 {
-	struct ms_reg	*r;
+	struct et_node	*n = et_exact(&regtab, p);
 
-	TAILQ_FOREACH(r, &regs, entry)
-		if (prefix_eq(&r->eid, p))
-			return r;
-	return NULL;
+	return n ? et_entry(n, struct ms_reg, node) : NULL;
+}
+
+/* Keep by_expiry sorted; refreshes go at or near the tail. */
+static void
+reg_queue(struct ms_reg *r)
+{
+	struct ms_reg	*o;
+
+	TAILQ_FOREACH_REVERSE(o, &by_expiry, ms_reg_list, by_expiry)
+		if (o->expires <= r->expires)
+			break;
+	if (o)
+		TAILQ_INSERT_AFTER(&by_expiry, o, r, by_expiry);
+	else
+		TAILQ_INSERT_HEAD(&by_expiry, r, by_expiry);
+}
+
+static void
+reg_free(struct ms_reg *r)
+{
+	et_remove(&regtab, &r->node);
+	TAILQ_REMOVE(&by_expiry, r, by_expiry);
+	free(r->loc);
+	free(r);
+}
+
+/* The registration's EID record, as an ITR would get it. */
+static void
+reg_record(const struct ms_reg *r, struct lisp_rec *rec)
+{
+	memset(rec, 0, offsetof(struct lisp_rec, loc));
+	rec->ttl = r->ttl;
+	rec->mlen = r->eid.plen;
+	rec->act = r->act;
+	rec->auth = r->auth;
+	rec->version = r->version;
+	prefix_to_lisp(&r->eid, &rec->eid);
+	rec->nloc = r->nloc;
+	rec->nloc_skipped = r->nloc_skipped;
+	if (r->nloc)
+		memcpy(rec->loc, r->loc, r->nloc * sizeof(r->loc[0]));
+}
+
+/* Take rec's locators and flags; -1 (and r unchanged) without memory. */
+static int
+reg_set_record(struct ms_reg *r, const struct lisp_rec *rec)
+{
+	struct lisp_loc	*loc = r->loc;
+
+	if (rec->nloc != r->nloc) {
+		loc = rec->nloc ? calloc(rec->nloc, sizeof(*loc)) : NULL;
+		if (rec->nloc && !loc)
+			return -1;
+		free(r->loc);
+		r->loc = loc;
+	}
+	if (rec->nloc)
+		memcpy(r->loc, rec->loc, rec->nloc * sizeof(*loc));
+	r->nloc = rec->nloc;
+	r->nloc_skipped = rec->nloc_skipped;
+	r->ttl = rec->ttl;
+	r->act = rec->act;
+	r->auth = rec->auth;
+	r->version = rec->version;
+	return 0;
 }
 
 static bool
@@ -129,7 +254,7 @@ nonce_remember(const struct site *s, uint64_t nonce, time_t now)
 
 /* Same locators in the same order: what an ITR would install. */
 static bool
-rlocs_equal(const struct lisp_rec *a, const struct lisp_rec *b)
+rlocs_equal(const struct ms_reg *a, const struct lisp_rec *b)
 {
 	int	i;
 
@@ -152,7 +277,10 @@ notify_build(uint8_t type, uint64_t nonce, uint8_t key_id, uint8_t alg,
 {
 	int	n, i;
 
-	memset(&mnot, 0, sizeof(mnot));
+	/* Not the whole struct: its 32 records are over 100 kB. */
+	memset(&mnot, 0, offsetof(struct lisp_mapreg, rec));
+	memset(mnot.xtr_id, 0, sizeof(mnot.xtr_id));
+	mnot.site_id = 0;
 	mnot.type = type;
 	mnot.nonce = nonce;
 	mnot.key_id = key_id;
@@ -160,7 +288,7 @@ notify_build(uint8_t type, uint64_t nonce, uint8_t key_id, uint8_t alg,
 	mnot.auth_len = (uint16_t)lisp_auth_len(alg, false);
 	mnot.nrec = (uint8_t)nrec;
 	for (i = 0; i < nrec; i++)
-		mnot.rec[i] = recs[i];
+		mr_rec_copy(&mnot.rec[i], &recs[i]);
 	n = lisp_mapnotify_encode(obuf, sizeof(obuf), &mnot);
 	if (n < 0) {
 		log_warnx("Map-Notify encode: %s", lisp_strerror(-n));
@@ -277,7 +405,8 @@ register_record(const struct pkt *pkt, const struct site *s,
 	const struct site_eid	*se;
 	struct ms_reg		*r;
 	struct prefix		 p;
-	char			 ps[PREFIXSTRLEN], a[ADDRSTRLEN];
+	char			 ps[PREFIXSTRLEN], ss[PREFIXSTRLEN];
+	char			 a[ADDRSTRLEN];
 	bool			 changed;
 
 	if (prefix_from_lisp(&rec->eid, rec->mlen, &p)) {
@@ -299,27 +428,35 @@ register_record(const struct pkt *pkt, const struct site *s,
 		log_warnx("Map-Register from %s: %s is more specific than "
 		    "site %s's %s without accept-more-specifics",
 		    addr_fmt(&pkt->src, a, sizeof(a)), ps, s->name,
-		    prefix_fmt(&se->eid, ps, sizeof(ps)));
+		    prefix_fmt(&se->eid, ss, sizeof(ss)));
 		return false;
 	}
 
 	r = reg_find(&p);
 	if (!r) {
-		if (!(r = calloc(1, sizeof(*r))))
+		if (!(r = calloc(1, sizeof(*r))) || reg_set_record(r, rec) ||
+		    et_insert(&regtab, &r->node, &p)) {
+			log_warn("site %s: %s", s->name, ps);
+			if (r)
+				free(r->loc);
+			free(r);
 			return false;
+		}
 		r->site = s;
 		r->eid = p;
 		r->first = now;
-		TAILQ_INSERT_TAIL(&regs, r, entry);
 		log_info("site %s: %s registered by %s", s->name, ps,
 		    addr_fmt(&pkt->src, a, sizeof(a)));
-		changed = false;
 	} else {
-		changed = !rlocs_equal(&r->rec, rec);
+		changed = !rlocs_equal(r, rec);
 		if (changed && !addr_eq(&r->etr, &pkt->src))
 			ms_notify_previous(r, rec);
+		if (reg_set_record(r, rec)) {
+			log_warn("site %s: %s", s->name, ps);
+			return false;
+		}
+		TAILQ_REMOVE(&by_expiry, r, by_expiry);
 	}
-	r->rec = *rec;
 	r->etr = pkt->src;
 	r->etr_port = pkt->sport;
 	r->proxy = proxy;
@@ -330,6 +467,7 @@ register_record(const struct pkt *pkt, const struct site *s,
 	r->expires = now + (conf->registration_timeout ?
 	    (time_t)conf->registration_timeout : REGISTER_TIMEOUT);
 	r->count++;
+	reg_queue(r);
 	return true;
 }
 
@@ -378,14 +516,14 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 			    mreg.rec[i].mlen, &p) &&
 			    (se = site_find(&p, &s2)) && s2 == s &&
 			    (se->eid.plen == p.plen || se->more_specifics))
-				ok[nok++] = mreg.rec[i];
+				mr_rec_copy(&ok[nok++], &mreg.rec[i]);
 		}
 	} else {
 		nonce_remember(s, mreg.nonce, now);
 		for (i = 0; i < mreg.nrec; i++)
 			if (register_record(pkt, s, &mreg.rec[i],
 			    mreg.flags & LISP_MREG_P, now))
-				ok[nok++] = mreg.rec[i];
+				mr_rec_copy(&ok[nok++], &mreg.rec[i]);
 	}
 	/* Nothing taken: no Map-Notify, the ETR keeps trying and logs. */
 	if (!(mreg.flags & LISP_MREG_M) || !nok)
@@ -400,17 +538,13 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 void
 ms_expire(time_t now)
 {
-	struct ms_reg	*r, *next;
+	struct ms_reg	*r;
 	char		 p[PREFIXSTRLEN];
 
-	for (r = TAILQ_FIRST(&regs); r; r = next) {
-		next = TAILQ_NEXT(r, entry);
-		if (r->expires > now)
-			continue;
+	while ((r = TAILQ_FIRST(&by_expiry)) && r->expires <= now) {
 		log_info("site %s: registration of %s expired",
 		    r->site->name, prefix_fmt(&r->eid, p, sizeof(p)));
-		TAILQ_REMOVE(&regs, r, entry);
-		free(r);
+		reg_free(r);
 	}
 }
 
@@ -418,32 +552,31 @@ const struct lisp_rec *
 ms_lookup(const struct prefix *eid, bool *proxy, struct laddr *etr,
     const struct site **site, const struct site_eid **se)
 {
-	struct ms_reg	*r, *best = NULL;
+	static struct lisp_rec	 rec;
+	struct et_node		*n;
+	struct ms_reg		*r;
 
 	*site = NULL;
 	*se = site_find(eid, site);
-	TAILQ_FOREACH(r, &regs, entry)
-		if (prefix_covers(&r->eid, eid) &&
-		    (!best || r->eid.plen > best->eid.plen))
-			best = r;
-	if (!best)
+	if (!(n = et_longest(&regtab, eid)))
 		return NULL;
-	*proxy = best->proxy;
-	*etr = best->etr;
-	return &best->rec;
+	r = et_entry(n, struct ms_reg, node);
+	*proxy = r->proxy;
+	*etr = r->etr;
+	reg_record(r, &rec);
+	return &rec;
 }
 
-/* The registered prefixes, for the Map-Resolver's negative replies. */
-int
-ms_registered(struct prefix *out, int max)
+bool
+ms_registered_within(const struct prefix *p)
 {
-	struct ms_reg	*r;
-	int		 n = 0;
+	return et_any_within(&regtab, p);
+}
 
-	TAILQ_FOREACH(r, &regs, entry)
-		if (n < max)
-			out[n++] = r->eid;
-	return n;
+bool
+ms_site_within(const struct prefix *p)
+{
+	return et_any_within(&sitetab, p);
 }
 
 static void
@@ -467,8 +600,8 @@ ms_rebind(void)
 	struct ms_reg		*r, *next;
 	char			 p[PREFIXSTRLEN];
 
-	for (r = TAILQ_FIRST(&regs); r; r = next) {
-		next = TAILQ_NEXT(r, entry);
+	for (r = TAILQ_FIRST(&by_expiry); r; r = next) {
+		next = TAILQ_NEXT(r, by_expiry);
 		s = NULL;
 		se = site_find(&r->eid, &s);
 		if (se && !strcmp(s->name, r->site->name) &&
@@ -478,14 +611,18 @@ ms_rebind(void)
 		}
 		log_info("site %s: %s dropped, no longer configured",
 		    r->site->name, prefix_fmt(&r->eid, p, sizeof(p)));
-		TAILQ_REMOVE(&regs, r, entry);
-		free(r);
+		reg_free(r);
 	}
 }
 
 void
 ms_init(void)
 {
+	/* Kept registrations stay in regtab over a reload. */
+	if (!regtab_ready)
+		et_init(&regtab);
+	regtab_ready = true;
+	sitetab_build();
 	ms_rebind();
 	site_state = calloc((size_t)conf->nsite + 1, sizeof(*site_state));
 	if (!site_state)
@@ -504,13 +641,16 @@ ms_shutdown(bool keep)
 {
 	struct ms_reg	*r;
 
-	while (!keep && (r = TAILQ_FIRST(&regs))) {
-		TAILQ_REMOVE(&regs, r, entry);
-		free(r);
+	while (!keep && (r = TAILQ_FIRST(&by_expiry)))
+		reg_free(r);
+	if (!keep) {
+		et_free(&regtab);
+		regtab_ready = false;
 	}
 	while (!TAILQ_EMPTY(&notifies))
 		notify_free(TAILQ_FIRST(&notifies));
 	timer_del(&expire_timer);
+	sitetab_free();
 	free(site_state);
 	site_state = NULL;
 }
@@ -524,7 +664,7 @@ ms_show(void)
 	char		 s[PREFIXSTRLEN];
 	int		 i;
 
-	TAILQ_FOREACH(r, &regs, entry) {
+	TAILQ_FOREACH(r, &by_expiry, by_expiry) {
 		json_object	*o = json_object_new_object(), *locs;
 
 		json_object_object_add(o, "site",
@@ -542,18 +682,18 @@ ms_show(void)
 		json_object_object_add(o, "expires", json_object_new_int64(
 		    (int64_t)(r->expires - now)));
 		locs = json_object_new_array();
-		for (i = 0; i < r->rec.nloc; i++) {
+		for (i = 0; i < r->nloc; i++) {
 			json_object	*l = json_object_new_object();
 			struct laddr	 la;
 
-			if (laddr_from_lisp(&r->rec.loc[i].addr, &la))
+			if (laddr_from_lisp(&r->loc[i].addr, &la))
 				continue;
 			json_object_object_add(l, "address",
 			    json_object_new_string(addr_fmt(&la, s, sizeof(s))));
 			json_object_object_add(l, "priority",
-			    json_object_new_int(r->rec.loc[i].priority));
+			    json_object_new_int(r->loc[i].priority));
 			json_object_object_add(l, "weight",
-			    json_object_new_int(r->rec.loc[i].weight));
+			    json_object_new_int(r->loc[i].weight));
 			json_object_array_add(locs, l);
 		}
 		json_object_object_add(o, "rlocs", locs);

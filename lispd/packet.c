@@ -129,13 +129,18 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 		itr_handle_reply(&pkt, &mrep);
 		break;
 	case LISP_MSG_REGISTER:
-		if (conf->roles & ROLE_MS)
+		/* The E bit: a first-hop router's EID-notify, for a gateway. */
+		if (len >= 4 && (((uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 |
+		    (uint32_t)buf[2] << 8 | buf[3]) & LISP_MREG_E) &&
+		    (conf->roles & ROLE_ETR) && conf->ndyn)
+			dyneid_eid_notify(&pkt, buf, len);
+		else if (conf->roles & ROLE_MS)
 			ms_handle_register(&pkt, buf, len, ev_now());
 		else
 			unexpected(&pkt, "Map-Register");
 		break;
 	case LISP_MSG_NOTIFY:
-		if (!(conf->roles & ROLE_ETR)) {
+		if (!(conf->roles & (ROLE_ETR | ROLE_FHR))) {
 			unexpected(&pkt, "Map-Notify");
 			break;
 		}
@@ -143,9 +148,17 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 			malformed(&pkt, "Map-Notify", err);
 			break;
 		}
-		etr_handle_notify(&pkt, buf, len, &mnot);
+		if (fhr_is_gateway(&pkt.src))
+			fhr_handle_notify(&pkt, buf, len, &mnot);
+		else if (conf->roles & ROLE_ETR)
+			etr_handle_notify(&pkt, buf, len, &mnot);
+		else
+			unexpected(&pkt, "Map-Notify");
 		break;
 	case LISP_MSG_NOTIFY_ACK:
+		/* Acknowledging a gateway's "moved away" to its FHR. */
+		if (notify_ack_input(&pkt, buf, len))
+			break;
 		if (conf->roles & ROLE_MS)
 			ms_handle_notify_ack(&pkt, buf, len);
 		else

@@ -35,6 +35,15 @@ void ms_handle_notify_ack(const struct pkt *p, const uint8_t *b, size_t l)
 void mr_handle_request(const struct pkt *p, const uint8_t *b, size_t l,
     const struct lisp_mapreq *r)
 { (void)b; (void)l; (void)r; last = *p; calls[C_MR_REQ]++; }
+/* Mobility roles: not configured in these tests (conf->ndyn 0). */
+void dyneid_eid_notify(const struct pkt *p, const uint8_t *b, size_t l)
+{ (void)p; (void)b; (void)l; }
+bool fhr_is_gateway(const struct laddr *a) { (void)a; return false; }
+void fhr_handle_notify(const struct pkt *p, const uint8_t *b, size_t l,
+    const struct lisp_mapreg *m)
+{ (void)p; (void)b; (void)l; (void)m; }
+bool notify_ack_input(const struct pkt *p, const uint8_t *b, size_t l)
+{ (void)p; (void)b; (void)l; return false; }
 
 static struct lisp_mapreq	mq;
 static struct lisp_mapreply	mp;

@@ -46,7 +46,18 @@ int kernel_db_dump(void (*cb)(const struct prefix *, void *), void *arg)
 const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
     struct laddr *etr, const struct site **site, const struct site_eid **se)
 { (void)eid; (void)proxy; (void)etr; *site = NULL; *se = NULL; return NULL; }
-int ms_registered(struct prefix *p, int max) { (void)p; (void)max; return 0; }
+bool ms_registered_within(const struct prefix *p) { (void)p; return false; }
+bool ms_site_within(const struct prefix *p) { (void)p; return false; }
+void ms_rec_copy(struct lisp_rec *dst, const struct lisp_rec *src)
+{ *dst = *src; }
+
+/* Mobility (dyneid.c): no dynamic EIDs here. */
+bool dyneid_owns(const struct prefix *p, struct dbmap *out)
+{ (void)p; (void)out; return false; }
+bool dyneid_notify_acked(const struct pkt *p, const struct lisp_mapreg *m)
+{ (void)p; (void)m; return false; }
+void dyneid_moved(const struct pkt *p, const struct lisp_mapreg *m)
+{ (void)p; (void)m; }
 
 int net_local_addr(const struct laddr *dst, struct laddr *src)
 { (void)dst; return addr_parse("192.0.2.1", src); }

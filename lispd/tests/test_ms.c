@@ -547,6 +547,120 @@ t_mr_forward_and_proxy(void **state)
 	assert_string_equal(rec_prefix(r), "10.2.0.0/16");
 }
 
+/* Several records in one Map-Request: each gets its answer. */
+static void
+t_mr_several_records(void **state)
+{
+	struct laddr	itr = A("192.0.2.50"), etr1 = A("192.0.2.1");
+	struct laddr	etr3 = A("192.0.2.3");
+	struct pkt	p = from("192.0.2.50");
+	static const char *eids[] = {
+		"10.2.0.9/32", "10.9.9.9/32", "10.1.0.9/32", "10.1.200.1/32",
+		"10.1.1.1/32",
+	};
+	uint8_t		b[1024];
+	int		n, i;
+
+	(void)state;
+	/* 10.2/16 proxy; 10.1.0/24 forwarded to .1, 10.1.1/24 to .3. */
+	reg("192.0.2.2", "kb", 1, LISP_MREG_P, "10.2.0.0/16", "192.0.2.2",
+	    1000);
+	reg("192.0.2.1", "ka", 2, 0, "10.1.0.0/24", "192.0.2.1", 1000);
+	reg("192.0.2.3", "ka", 3, 0, "10.1.1.0/24", "192.0.2.3", 1000);
+	memset(&mq, 0, sizeof(mq));
+	mq.nonce = 0x1122334455667788ull;
+	mq.nitr = 1;
+	laddr_to_lisp(&itr, &mq.itr[0]);
+	mq.nrec = 5;
+	for (i = 0; i < 5; i++) {
+		struct prefix e = P(eids[i]);
+
+		mq.rec[i].mlen = e.plen;
+		prefix_to_lisp(&e, &mq.rec[i].eid);
+	}
+	n = lisp_mapreq_encode(b, sizeof(b), &mq);
+	assert_true(n > 0);
+	p.ecm = true;
+	p.isrc = itr;
+	p.idst = A("10.2.0.9");
+	p.isport = 61000;
+	nsent = 0;
+	mr_handle_request(&p, b, (size_t)n, &mq);
+	/* One Map-Reply (proxy + two negatives), two forwards. */
+	assert_int_equal(nsent, 3);
+	assert_false(sent[0].ecm);
+	assert_int_equal(sent[0].port, 61000);
+	assert_int_equal(lisp_mapreply_decode(sent[0].buf, sent[0].len, &rp),
+	    0);
+	assert_int_equal(rp.nrec, 3);
+	assert_string_equal(rec_prefix(&rp.rec[0]), "10.2.0.0/16");
+	assert_int_equal(rp.rec[0].nloc, 1);
+	assert_string_equal(rec_prefix(&rp.rec[1]), "10.8.0.0/13");
+	assert_int_equal(rp.rec[1].ttl, TTL_NEG_HOLE);
+	assert_string_equal(rec_prefix(&rp.rec[2]), "10.1.128.0/17");
+	assert_int_equal(rp.rec[2].ttl, TTL_NEG_UNREG);
+	/* Each ETR gets a Map-Request with only its own record. */
+	assert_true(sent[1].ecm && addr_eq(&sent[1].to, &etr1));
+	assert_int_equal(lisp_mapreq_decode(sent[1].buf, sent[1].len, &mq), 0);
+	assert_int_equal(mq.nrec, 1);
+	assert_true(mq.nonce == 0x1122334455667788ull);
+	assert_true(sent[2].ecm && addr_eq(&sent[2].to, &etr3));
+	assert_int_equal(lisp_mapreq_decode(sent[2].buf, sent[2].len, &mq), 0);
+	assert_int_equal(mq.nrec, 1);
+	{
+		struct prefix	e;
+
+		assert_int_equal(prefix_from_lisp(&mq.rec[0].eid,
+		    mq.rec[0].mlen, &e), 0);
+		assert_int_equal(e.a[2], 1);
+	}
+	assert_int_equal(stats[ST_FORWARD], 2);
+}
+
+/*
+ * Thousands of host registrations: each found by its own lookup, the
+ * negative answer between them exact, and expiry in refresh order.
+ */
+#define MANY	4000
+
+static void
+t_many(void **state)
+{
+	char	eid[32], q[32];
+	int	i;
+
+	(void)state;
+	for (i = 0; i < MANY; i++) {
+		snprintf(eid, sizeof(eid), "10.1.%d.%d/32", i / 250,
+		    i % 250 + 1);
+		reg("192.0.2.1", "ka", (uint64_t)i + 1, 0, eid,
+		    i % 2 ? "192.0.2.1" : "192.0.2.2", 1000 + i / 1000);
+	}
+	for (i = 0; i < MANY; i += 7) {
+		snprintf(q, sizeof(q), "10.1.%d.%d/32", i / 250, i % 250 + 1);
+		assert_string_equal(registered(q),
+		    i % 2 ? "192.0.2.1" : "192.0.2.2");
+	}
+	/* .251 to .255 of each /24 are holes: a /30 or /31 each. */
+	request("10.1.3.252/32");
+	assert_string_equal(rec_prefix(reply()), "10.1.3.252/30");
+	request("10.1.3.251/32");
+	assert_string_equal(rec_prefix(reply()), "10.1.3.251/32");
+	/* Refresh the first thousand later than the rest. */
+	for (i = 0; i < 1000; i++) {
+		snprintf(eid, sizeof(eid), "10.1.%d.%d/32", i / 250,
+		    i % 250 + 1);
+		reg("192.0.2.1", "ka", (uint64_t)MANY + i + 1, 0, eid,
+		    "192.0.2.9", 1100);
+	}
+	ms_expire(1003 + REGISTER_TIMEOUT);
+	assert_string_equal(registered("10.1.0.1/32"), "192.0.2.9");
+	assert_null(registered("10.1.4.1/32"));
+	assert_null(registered("10.1.15.250/32"));
+	ms_expire(1100 + REGISTER_TIMEOUT);
+	assert_null(registered("10.1.0.1/32"));
+}
+
 int
 main(void)
 {
@@ -563,6 +677,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_negative, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_forward_and_proxy, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_mr_several_records, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_many, setup, teardown),
 	};
 
 	log_init(true, 0);

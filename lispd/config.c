@@ -289,6 +289,12 @@ get_dbmaps(cfg_t *cfg, struct lispd_conf *c)
 				err = -1;
 			}
 	}
+	/* The ETR sends them all in one Map-Register. */
+	if (n > LISP_MAX_RECORDS) {
+		file_error(cfg, "%u database-mappings: at most %d, the records one Map-Register carries",
+		    n, LISP_MAX_RECORDS);
+		err = -1;
+	}
 	return err;
 }
 

@@ -199,6 +199,23 @@ t_nofile(void **state)
 	assert_non_null(strstr(conf_errors(), "/nonexistent/lispd.conf"));
 }
 
+/* One Map-Register carries the whole database: 32 records at most. */
+static void
+t_too_many_dbmaps(void **state)
+{
+	char	text[8192];
+	size_t	n;
+	int	i;
+
+	(void)state;
+	n = (size_t)snprintf(text, sizeof(text),
+	    "roles = { etr }\nmap-server 1.1.1.1 { key = k }\n");
+	for (i = 0; i <= LISP_MAX_RECORDS; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "database-mapping 10.%d.0.0/16 { rloc 1.1.1.1 {} }\n", i);
+	expect_error(text, 0, "33 database-mappings: at most 32");
+}
+
 int
 main(void)
 {
@@ -207,6 +224,7 @@ main(void)
 		cmocka_unit_test(t_ms),
 		cmocka_unit_test(t_syntax),
 		cmocka_unit_test(t_values),
+		cmocka_unit_test(t_too_many_dbmaps),
 		cmocka_unit_test(t_roles),
 		cmocka_unit_test(t_nofile),
 	};

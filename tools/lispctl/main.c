@@ -16,6 +16,7 @@
 struct lc_opts lc_opts;
 
 extern const struct lc_cmd lc_cmd_show;		/* daemon.c: asks lispd */
+extern const struct lc_cmd lc_cmd_lookup;	/* lookup.c: asks a resolver */
 
 /*
  * The objects. lispd will add the ones it answers over its own control
@@ -28,6 +29,7 @@ static const struct lc_cmd *const objects[] = {
 	&lc_cmd_stats,
 	&lc_cmd_monitor,
 	&lc_cmd_show,
+	&lc_cmd_lookup,
 };
 
 #define NOBJ (sizeof(objects) / sizeof(objects[0]))
@@ -38,7 +40,7 @@ static void usage(FILE *f)
 
 	fputs("Usage: lispctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       lispctl [ OPTIONS ] -b FILE\n"
-	      "OBJECT := { map-cache | database | stats | monitor | show }\n"
+	      "OBJECT := { map-cache | database | stats | monitor | show | lookup }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME |\n"
 	      "             -b[atch] FILE | --dry-run | -h[elp] | -V[ersion] }\n\n", f);
 	for (i = 0; i < NOBJ; i++)
@@ -97,7 +99,8 @@ static int run_one(struct lc_nl *nl, int argc, char **argv)
 	if (!c)
 		return lc_usage_err("unknown object \"%s\" (try \"lispctl help\")",
 				    argv[0]);
-	if (c != &lc_cmd_show && !nl->family && !lc_opts.dry_run) {
+	if (c != &lc_cmd_show && c != &lc_cmd_lookup && !nl->family &&
+	    !lc_opts.dry_run) {
 		int r = lc_nl_open(nl);
 
 		if (r)

@@ -91,9 +91,16 @@ static void print_rlocs(json_object *o)
 	for (i = 0; i < json_object_array_length(rl); i++) {
 		json_object *r = json_object_array_get_idx(rl, i);
 
+		json_object *v;
+
 		printf("%s%s priority %s weight %s", i ? ", " : " rloc ",
 		       str(r, "address"), str(r, "priority"),
 		       str(r, "weight"));
+		/* map-cache: what RLOC probing found (lispd.conf rloc-probing) */
+		if (json_object_object_get_ex(r, "state", &v))
+			printf(" %s", json_object_get_string(v));
+		if (json_object_object_get_ex(r, "rtt-ms", &v))
+			printf(" rtt %sms", json_object_get_string(v));
 	}
 }
 

@@ -193,7 +193,7 @@ reg_send(struct dyn_reg *r)
 	}
 	if (net_send(&ms->addr, LISP_CONTROL_PORT, obuf, (size_t)n) == 0) {
 		stats[ST_MREG_TX]++;
-		if (!r->acked)
+		if (!r->acked && r->backoff == 1)
 			log_info("dynamic-eid %s: %s Map-Register to %s",
 			    r->host->policy, prefix_fmt(&db.eid, p, sizeof(p)),
 			    addr_fmt(&ms->addr, a, sizeof(a)));

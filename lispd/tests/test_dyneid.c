@@ -1,0 +1,552 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Dynamic EIDs with the kernel, the routing table and the network
+ * replaced by recorders.  A site gateway: an EID-notify from its
+ * first-hop router routes and registers the host and is answered; a
+ * wrong key, a host outside the prefix, a replayed nonce change nothing;
+ * a Map-Server's Map-Notify naming another site's locator forgets the
+ * host, tells the first-hop router and installs an away entry.  A
+ * first-hop router: a detected host is notified to the gateway (E bit,
+ * signed), resent until the Map-Notify, and forgotten when the gateway
+ * says it moved.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <json-c/json.h>
+
+#include "tap.h"
+#include "lispd.h"
+
+/* ---- recorders ---- */
+
+struct sent {
+	struct laddr	to;
+	uint16_t	port;
+	size_t		len;
+	uint8_t		buf[2048];
+};
+
+static struct sent	sent[16];
+static int		nsent;
+static int		nroute_add, nroute_del, nhost_del, nmap, nmapdel;
+static struct laddr	route_via;
+static struct kmap	last_map;
+
+int kernel_map_replace(const struct kmap *m) { last_map = *m; nmap++; return 0; }
+int kernel_map_del(const struct prefix *p) { (void)p; nmapdel++; return 0; }
+int kernel_db_add(const struct prefix *p) { (void)p; return 0; }
+int kernel_dyn_set(const struct dyneid_conf *d, const int *i, int n)
+{ (void)d; (void)i; (void)n; return 0; }
+int kernel_dyn_del(const char *n) { (void)n; return 0; }
+int kernel_dyn_dump(void (*cb)(const char *, void *), void *a)
+{ (void)cb; (void)a; return 0; }
+int kernel_host_del(const char *p, const struct prefix *e)
+{ (void)p; (void)e; nhost_del++; return 0; }
+int kernel_host_dump(void (*cb)(const struct khost *, void *), void *a)
+{ (void)cb; (void)a; return 0; }
+int route_init(void) { return 0; }
+void route_close(void) {}
+int route_host_add(const struct prefix *e, const struct laddr *via, int i)
+{
+	(void)e; (void)i;
+	memset(&route_via, 0, sizeof(route_via));
+	if (via)
+		route_via = *via;
+	nroute_add++;
+	return 0;
+}
+int route_host_del(const struct prefix *e) { (void)e; nroute_del++; return 0; }
+int net_local_addr(const struct laddr *dst, struct laddr *src)
+{ (void)dst; return addr_parse("10.10.0.2", src); }
+int net_send(const struct laddr *to, uint16_t port, const void *buf,
+    size_t len)
+{
+	struct sent *s = &sent[nsent++ % 16];
+
+	assert_true(len <= sizeof(s->buf));
+	s->to = *to;
+	s->port = port;
+	s->len = len;
+	memcpy(s->buf, buf, len);
+	return 0;
+}
+/* etr.c's job, reduced to what a registration record needs here. */
+void etr_record(const struct dbmap *d, struct lisp_rec *rec)
+{
+	int	i;
+
+	memset(rec, 0, sizeof(*rec));
+	rec->ttl = TTL_DEFAULT;
+	rec->mlen = d->eid.plen;
+	prefix_to_lisp(&d->eid, &rec->eid);
+	for (i = 0; i < d->nrloc; i++) {
+		rec->loc[i].priority = d->rloc[i].priority;
+		rec->loc[i].weight = d->rloc[i].weight;
+		laddr_to_lisp(&d->rloc[i].addr, &rec->loc[i].addr);
+	}
+	rec->nloc = (uint8_t)d->nrloc;
+}
+
+/* ---- helpers ---- */
+
+static uint64_t	clock_ms = 5000000;
+static struct lisp_mapreg	m;
+static uint8_t			buf[2048];
+
+static void
+advance(uint64_t ms)
+{
+	clock_ms += ms;
+	ev_set_clock(clock_ms);
+	timer_run(clock_ms);
+}
+
+static struct laddr
+A(const char *s)
+{
+	struct laddr	a;
+
+	assert_int_equal(addr_parse(s, &a), 0);
+	return a;
+}
+
+static struct prefix
+P(const char *s)
+{
+	struct prefix	p;
+	const char	*why;
+
+	assert_int_equal(prefix_parse(s, &p, &why), 0);
+	return p;
+}
+
+static void
+load(const char *text)
+{
+	char	path[] = "/tmp/test_dyneid.XXXXXX";
+	int	fd = mkstemp(path);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	conf = conf_load(path);
+	unlink(path);
+	assert_non_null(conf);
+}
+
+static const char gateway_conf[] =
+	"roles = { itr, etr }\n"
+	"map-server 192.0.2.10 { key = \"ms-key\" }\n"
+	"map-resolver = { 192.0.2.10 }\n"
+	"dynamic-eid vlan1300 {\n"
+	"  eid-prefix = \"10.13.0.0/24\"\n"
+	"  rloc 192.0.2.1 { priority = 1 weight = 100 }\n"
+	"  eid-notify-key = \"fhr-key\"\n"
+	"}\n";
+
+static const char fhr_conf[] =
+	"roles = { first-hop-router }\n"
+	"dynamic-eid vlan1300 {\n"
+	"  eid-prefix = \"10.13.0.0/24\"\n"
+	"  interfaces = { \"lo\" }\n"
+	"  eid-notify 10.10.0.1 { key = \"fhr-key\" }\n"
+	"}\n";
+
+static void
+reset(void)
+{
+	memset(stats, 0, sizeof(uint64_t) * ST__MAX);
+	nsent = nroute_add = nroute_del = nhost_del = nmap = nmapdel = 0;
+}
+
+static int
+setup_gateway(void **state)
+{
+	(void)state;
+	ev_set_clock(clock_ms);
+	load(gateway_conf);
+	dyneid_init();
+	reset();
+	return 0;
+}
+
+static int
+setup_fhr(void **state)
+{
+	(void)state;
+	ev_set_clock(clock_ms);
+	load(fhr_conf);
+	dyneid_init();
+	reset();
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	dyneid_shutdown(false);
+	conf_free(conf);
+	conf = NULL;
+	return 0;
+}
+
+/* An EID-notify for eid (ttl minutes) signed with key. */
+static size_t
+eid_notify(const char *eid, uint32_t ttl, uint64_t nonce, const char *key)
+{
+	struct prefix	p = P(eid);
+	int		n;
+
+	memset(&m, 0, sizeof(m));
+	m.type = LISP_MSG_REGISTER;
+	m.flags = LISP_MREG_E | LISP_MREG_M;
+	m.nonce = nonce;
+	m.key_id = 0;
+	m.alg_id = LISP_ALG_SHA256_128;
+	m.auth_len = (uint16_t)lisp_auth_len(m.alg_id, false);
+	m.nrec = 1;
+	m.rec[0].ttl = ttl;
+	m.rec[0].mlen = p.plen;
+	prefix_to_lisp(&p, &m.rec[0].eid);
+	m.rec[0].nloc = 1;
+	m.rec[0].loc[0].priority = 1;
+	m.rec[0].loc[0].weight = 100;
+	{
+		struct laddr fhr = A("10.10.0.2");
+
+		laddr_to_lisp(&fhr, &m.rec[0].loc[0].addr);
+	}
+	n = lisp_mapreg_encode(buf, sizeof(buf), &m);
+	assert_true(n > 0);
+	assert_int_equal(lisp_auth_sign(buf, (size_t)n, key, strlen(key)), 0);
+	return (size_t)n;
+}
+
+/* A Map-Notify from src for eid with one locator, signed with key. */
+static size_t
+map_notify(const char *eid, const char *rloc, uint64_t nonce,
+    const char *key)
+{
+	struct prefix	p = P(eid);
+	struct laddr	r = A(rloc);
+	struct mserver	auth = { .key = (char *)key, .key_id = 0,
+				 .alg = LISP_ALG_SHA256_128 };
+	struct lisp_rec	rec;
+	int		n;
+
+	memset(&rec, 0, sizeof(rec));
+	rec.ttl = 1440;
+	rec.mlen = p.plen;
+	prefix_to_lisp(&p, &rec.eid);
+	rec.nloc = 1;
+	rec.loc[0].priority = 1;
+	rec.loc[0].weight = 100;
+	laddr_to_lisp(&r, &rec.loc[0].addr);
+	n = notify_encode(buf, sizeof(buf), LISP_MSG_NOTIFY, nonce, &auth,
+	    &rec, 1);
+	assert_true(n > 0);
+	assert_int_equal(lisp_mapnotify_decode(buf, (size_t)n, &m), 0);
+	return (size_t)n;
+}
+
+static struct pkt
+from(const char *src)
+{
+	struct pkt	p;
+
+	memset(&p, 0, sizeof(p));
+	p.src = A(src);
+	p.sport = LISP_CONTROL_PORT;
+	return p;
+}
+
+static int
+count_hosts(const char *state)
+{
+	struct json_object	*arr = dyneid_show();
+	int			 i, n = 0;
+
+	for (i = 0; i < (int)json_object_array_length(arr); i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i), *s;
+
+		if (json_object_object_get_ex(o, "state", &s) &&
+		    !strcmp(json_object_get_string(s), state))
+			n++;
+	}
+	json_object_put(arr);
+	return n;
+}
+
+/* ---- site gateway ---- */
+
+static void
+t_eid_notify_registers(void **state)
+{
+	struct pkt	fhr = from("10.10.0.2");
+	struct laddr	ms = A("192.0.2.10");
+	size_t		len = eid_notify("10.13.0.14/32", 1440, 77, "fhr-key");
+	struct prefix	eid = P("10.13.0.14/32"), e2;
+
+	(void)state;
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_int_equal(stats[ST_MREG_RX], 1);
+	assert_int_equal(count_hosts("notified"), 1);
+	assert_int_equal(nroute_add, 1);
+	assert_true(addr_eq(&route_via, &fhr.src));
+	/* The gateway answers the FHR with a signed Map-Notify, same nonce. */
+	assert_int_equal(nsent, 1);
+	assert_true(addr_eq(&sent[0].to, &fhr.src));
+	assert_int_equal(lisp_mapnotify_decode(sent[0].buf, sent[0].len, &m), 0);
+	assert_int_equal(m.type, LISP_MSG_NOTIFY);
+	assert_true(m.nonce == 77);
+	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "fhr-key",
+	    7), 0);
+	assert_true(dyneid_owns(&eid, NULL));
+	/* ... and registers the host with the Map-Server at once. */
+	advance(0);
+	assert_int_equal(nsent, 2);
+	assert_true(addr_eq(&sent[1].to, &ms));
+	assert_int_equal(lisp_mapreg_decode(sent[1].buf, sent[1].len, &m), 0);
+	assert_true(m.flags & LISP_MREG_M);
+	assert_int_equal(m.nrec, 1);
+	assert_int_equal(prefix_from_lisp(&m.rec[0].eid, m.rec[0].mlen, &e2), 0);
+	assert_true(prefix_eq(&e2, &eid));
+	assert_int_equal(lisp_auth_verify(sent[1].buf, sent[1].len, "ms-key",
+	    6), 0);
+	/* No Map-Notify: sent again after 2 s (1 s, doubling). */
+	advance(1000);
+	assert_int_equal(nsent, 3);
+	/* The Map-Server's Map-Notify with that nonce stops it. */
+	{
+		uint64_t	nonce = m.nonce;
+		struct pkt	msp = from("192.0.2.10");
+
+		map_notify("10.13.0.14/32", "192.0.2.1", nonce, "ms-key");
+		assert_true(dyneid_notify_acked(&msp, &m));
+	}
+	advance(30000);
+	assert_int_equal(nsent, 3);
+	advance(31000);		/* the minute's refresh */
+	assert_int_equal(nsent, 4);
+}
+
+static void
+t_eid_notify_refused(void **state)
+{
+	struct pkt	fhr = from("10.10.0.2");
+	size_t		len;
+
+	(void)state;
+	len = eid_notify("10.13.0.14/32", 1440, 1, "wrong-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_int_equal(stats[ST_MREG_AUTH], 1);
+	len = eid_notify("10.99.0.14/32", 1440, 2, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_int_equal(stats[ST_MREG_REJECT], 1);
+	len = eid_notify("10.13.0.0/25", 1440, 3, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_int_equal(stats[ST_MREG_REJECT], 2);
+	/* Truncated: malformed, counted. */
+	len = eid_notify("10.13.0.14/32", 1440, 4, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len - 3);
+	assert_int_equal(stats[ST_RX_BAD], 1);
+	/* Nothing changed, nothing sent. */
+	assert_int_equal(count_hosts("notified"), 0);
+	assert_int_equal(nroute_add, 0);
+	assert_int_equal(nsent, 0);
+	assert_int_equal(stats[ST_MREG_RX], 0);
+}
+
+static void
+t_eid_notify_replay(void **state)
+{
+	struct pkt	fhr = from("10.10.0.2");
+	size_t		len = eid_notify("10.13.0.15/32", 1440, 99, "fhr-key");
+	uint8_t		copy[2048];
+
+	(void)state;
+	memcpy(copy, buf, len);
+	dyneid_eid_notify(&fhr, copy, len);
+	assert_int_equal(count_hosts("notified"), 1);
+	/* A resend (lost Map-Notify) is answered again, nothing else. */
+	advance(5000);
+	nsent = 0;
+	nroute_add = 0;
+	dyneid_eid_notify(&fhr, copy, len);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(nroute_add, 0);
+	/* The withdraw removes it; the same old message minutes later is a
+	 * replay and must not bring the host back. */
+	len = eid_notify("10.13.0.15/32", 0, 100, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_int_equal(count_hosts("notified"), 0);
+	advance(200 * 1000);
+	len = eid_notify("10.13.0.15/32", 1440, 99, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_int_equal(stats[ST_MREG_REPLAY], 1);
+	assert_int_equal(count_hosts("notified"), 0);
+}
+
+static void
+t_moved_away(void **state)
+{
+	struct pkt	fhr = from("10.10.0.2"), msp = from("192.0.2.10");
+	struct laddr	dc2 = A("192.0.2.2");
+	size_t		len = eid_notify("10.13.0.16/32", 1440, 5, "fhr-key");
+	struct prefix	eid = P("10.13.0.16/32");
+
+	(void)state;
+	dyneid_eid_notify(&fhr, buf, len);
+	advance(0);
+	nsent = 0;
+	/* Our own locator in the Map-Notify: nothing moved. */
+	map_notify("10.13.0.16/32", "192.0.2.1", 1234, "ms-key");
+	dyneid_moved(&msp, &m);
+	assert_int_equal(count_hosts("notified"), 1);
+	assert_int_equal(nmap, 0);
+	/* DC-2's locator: moved away. */
+	map_notify("10.13.0.16/32", "192.0.2.2", 1235, "ms-key");
+	dyneid_moved(&msp, &m);
+	assert_int_equal(count_hosts("notified"), 0);
+	assert_int_equal(count_hosts("away"), 1);
+	assert_int_equal(nroute_del, 1);
+	assert_false(dyneid_owns(&eid, NULL));
+	assert_int_equal(nmap, 1);
+	assert_true(last_map.flags & LISP_MAP_F_AWAY);
+	assert_true(prefix_eq(&last_map.eid, &eid));
+	assert_int_equal(last_map.nrloc, 1);
+	assert_true(addr_eq(&last_map.rloc[0].addr, &dc2));
+	/* The first-hop router is told, until it acknowledges. */
+	assert_int_equal(nsent, 1);
+	assert_true(addr_eq(&sent[0].to, &fhr.src));
+	assert_int_equal(lisp_mapnotify_decode(sent[0].buf, sent[0].len, &m), 0);
+	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "fhr-key",
+	    7), 0);
+	advance(1000);
+	assert_int_equal(nsent, 2);
+	{
+		struct mserver	auth = { .key = "fhr-key", .key_id = 0,
+					 .alg = LISP_ALG_SHA256_128 };
+		int		n = notify_encode(buf, sizeof(buf),
+				    LISP_MSG_NOTIFY_ACK, m.nonce, &auth, m.rec, 1);
+
+		assert_true(n > 0);
+		assert_true(notify_ack_input(&fhr, buf, (size_t)n));
+	}
+	advance(60000);
+	assert_int_equal(nsent, 2);
+	/* Back again: the away entry goes. */
+	len = eid_notify("10.13.0.16/32", 1440, 6, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_int_equal(count_hosts("away"), 0);
+	assert_int_equal(nmapdel, 1);
+}
+
+/* ---- first-hop router ---- */
+
+static void
+t_fhr_notifies(void **state)
+{
+	struct khost	k;
+	struct pkt	gw = from("10.10.0.1");
+	uint64_t	nonce;
+
+	(void)state;
+	memset(&k, 0, sizeof(k));
+	snprintf(k.policy, sizeof(k.policy), "vlan1300");
+	k.eid = P("10.13.0.14/32");
+	k.ifindex = 1;
+	k.detect = LISP_DETECT_ROUTED;
+	dyneid_detected(&k);
+	assert_int_equal(count_hosts("local"), 1);
+	assert_int_equal(nroute_add, 1);
+	advance(0);
+	assert_int_equal(nsent, 1);
+	assert_true(addr_eq(&sent[0].to, &gw.src));
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
+	assert_true(m.flags & LISP_MREG_E);
+	assert_true(m.flags & LISP_MREG_M);
+	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "fhr-key",
+	    7), 0);
+	nonce = m.nonce;
+	advance(1000);
+	assert_int_equal(nsent, 2);	/* resent: no answer yet */
+	/* The gateway's answer: refreshed only a minute later. */
+	map_notify("10.13.0.14/32", "10.10.0.2", nonce, "fhr-key");
+	fhr_handle_notify(&gw, buf, 0, &m);	/* length 0: fails auth */
+	assert_int_equal(stats[ST_MREG_AUTH], 1);
+	advance(2000);
+	assert_int_equal(nsent, 3);
+	{
+		size_t len = map_notify("10.13.0.14/32", "10.10.0.2", nonce,
+		    "fhr-key");
+
+		fhr_handle_notify(&gw, buf, len, &m);
+	}
+	advance(30000);
+	assert_int_equal(nsent, 3);
+	/* Unsolicited: the host moved away; forgotten and acknowledged. */
+	{
+		size_t len = map_notify("10.13.0.14/32", "192.0.2.2", 4242,
+		    "fhr-key");
+
+		fhr_handle_notify(&gw, buf, len, &m);
+	}
+	assert_int_equal(count_hosts("local"), 0);
+	assert_int_equal(nhost_del, 1);
+	assert_int_equal(nroute_del, 1);
+	assert_int_equal(nsent, 4);
+	assert_int_equal(lisp_mapnotify_decode(sent[3].buf, sent[3].len, &m), 0);
+	assert_int_equal(m.type, LISP_MSG_NOTIFY_ACK);
+	assert_true(m.nonce == 4242);
+	advance(120000);
+	assert_int_equal(nsent, 4);	/* no more EID-notifies for it */
+}
+
+static void
+t_fhr_gone_withdraws(void **state)
+{
+	struct khost	k;
+
+	(void)state;
+	memset(&k, 0, sizeof(k));
+	snprintf(k.policy, sizeof(k.policy), "vlan1300");
+	k.eid = P("10.13.0.20/32");
+	k.ifindex = 1;
+	dyneid_detected(&k);
+	advance(0);
+	nsent = 0;
+	k.idle_ms = 300000;
+	dyneid_gone(&k);
+	assert_int_equal(count_hosts("local"), 0);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
+	assert_true(m.flags & LISP_MREG_E);
+	assert_int_equal(m.rec[0].ttl, 0);
+	advance(120000);
+	assert_int_equal(nsent, 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(t_eid_notify_registers,
+		    setup_gateway, teardown),
+		cmocka_unit_test_setup_teardown(t_eid_notify_refused,
+		    setup_gateway, teardown),
+		cmocka_unit_test_setup_teardown(t_eid_notify_replay,
+		    setup_gateway, teardown),
+		cmocka_unit_test_setup_teardown(t_moved_away,
+		    setup_gateway, teardown),
+		cmocka_unit_test_setup_teardown(t_fhr_notifies,
+		    setup_fhr, teardown),
+		cmocka_unit_test_setup_teardown(t_fhr_gone_withdraws,
+		    setup_fhr, teardown),
+	};
+
+	return TAP_RUN("dynamic EIDs: gateway and first-hop router", tests);
+}

@@ -377,6 +377,9 @@ probe_send(struct mc_entry *e, int i)
 	char			 a[ADDRSTRLEN];
 	int			 n;
 
+	/* A probe we cannot even send is one unanswered. */
+	e->loc[i].nonce = nonce_new();
+	e->loc[i].sent_ms = ev_now_ms();
 	if (net_local_addr(to, &rloc)) {
 		log_debug("probe: no route to %s", addr_fmt(to, a, sizeof(a)));
 		return;
@@ -384,7 +387,7 @@ probe_send(struct mc_entry *e, int i)
 	/* Straight to the locator, never through the mapping system. */
 	memset(&mreq, 0, sizeof(mreq));
 	mreq.flags = LISP_MREQ_P;
-	mreq.nonce = nonce_new();
+	mreq.nonce = e->loc[i].nonce;
 	mreq.nitr = 1;
 	laddr_to_lisp(&rloc, &mreq.itr[0]);
 	mreq.nrec = 1;
@@ -394,8 +397,6 @@ probe_send(struct mc_entry *e, int i)
 	if (n < 0 || net_send(to, LISP_CONTROL_PORT, obuf, (size_t)n))
 		return;
 	stats[ST_PROBE_TX]++;
-	e->loc[i].nonce = mreq.nonce;
-	e->loc[i].sent_ms = ev_now_ms();
 }
 
 static unsigned int

@@ -44,9 +44,9 @@ route_close(void)
 	rt_sock = NULL;
 }
 
-/* Send one request and wait for its ACK; 0 or -errno. */
+/* Send one request and wait for its ACK (or answer, to cb); 0 or -errno. */
 static int
-rt_request(struct nlmsghdr *nlh)
+rt_exchange(struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char		 buf[RT_BUF];
 	ssize_t		 n;
@@ -63,8 +63,60 @@ rt_request(struct nlmsghdr *nlh)
 			return -errno;
 	} while (n < 0);
 	r = mnl_cb_run(buf, (size_t)n, rt_seq,
-	    mnl_socket_get_portid(rt_sock), NULL, NULL);
+	    mnl_socket_get_portid(rt_sock), cb, data);
 	return r < 0 ? -errno : 0;
+}
+
+static int
+rt_request(struct nlmsghdr *nlh)
+{
+	return rt_exchange(nlh, NULL, NULL);
+}
+
+struct nexthop {
+	struct laddr	gw;
+	int		oif;
+};
+
+static int
+getroute_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nexthop		*nh = data;
+	const struct rtmsg	*rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr	*a;
+	size_t			 alen = rtm->rtm_family == AF_INET ? 4 : 16;
+
+	mnl_attr_for_each(a, nlh, sizeof(*rtm)) {
+		if (mnl_attr_get_type(a) == RTA_OIF &&
+		    mnl_attr_get_payload_len(a) == 4)
+			nh->oif = (int)mnl_attr_get_u32(a);
+		if (mnl_attr_get_type(a) == RTA_GATEWAY &&
+		    mnl_attr_get_payload_len(a) == alen) {
+			nh->gw.family = rtm->rtm_family;
+			memcpy(nh->gw.a, mnl_attr_get_payload(a), alen);
+		}
+	}
+	return MNL_CB_OK;
+}
+
+/* How this router reaches dst: the next hop and interface. */
+static int
+route_lookup(const struct laddr *dst, struct nexthop *nh)
+{
+	char		 buf[RT_BUF];
+	struct nlmsghdr	*nlh = mnl_nlmsg_put_header(buf);
+	struct rtmsg	*rtm;
+
+	memset(nh, 0, sizeof(*nh));
+	nlh->nlmsg_type = RTM_GETROUTE;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = dst->family;
+	rtm->rtm_dst_len = (unsigned char)addr_bits(dst->family);
+	mnl_attr_put(nlh, RTA_DST, dst->family == AF_INET ? 4 : 16, dst->a);
+	if (rt_exchange(nlh, getroute_cb, nh) || !nh->oif)
+		return -ENETUNREACH;
+	return 0;
 }
 
 static struct nlmsghdr *
@@ -98,15 +150,39 @@ route_host_add(const struct prefix *eid, const struct laddr *via, int ifindex)
 	struct rtmsg	*rtm;
 	int		 err;
 
+	struct nexthop	 nh = { .oif = ifindex };
+
+	/*
+	 * A first-hop router may be routed hops away (multihop): the host
+	 * goes where the route to that router goes.
+	 */
+	if (via && via->family) {
+		char	a[ADDRSTRLEN];
+
+		if ((err = route_lookup(via, &nh))) {
+			log_warnx("route %s: first-hop router %s unreachable",
+			    prefix_fmt(eid, p, sizeof(p)),
+			    addr_fmt(via, a, sizeof(a)));
+			return err;
+		}
+		if (!nh.gw.family)
+			nh.gw = *via;	/* on a connected network */
+	}
 	nlh = rt_msg(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, eid);
 	rtm = mnl_nlmsg_get_payload(nlh);
-	if (via && via->family)
-		mnl_attr_put(nlh, RTA_GATEWAY, via->family == AF_INET ? 4 : 16,
-		    via->a);
+	if (nh.gw.family && nh.gw.family != eid->family) {
+		log_warnx("route %s: the first-hop router is reached over "
+		    "another address family; not routed",
+		    prefix_fmt(eid, p, sizeof(p)));
+		return -EAFNOSUPPORT;
+	}
+	if (nh.gw.family)
+		mnl_attr_put(nlh, RTA_GATEWAY, nh.gw.family == AF_INET ? 4 : 16,
+		    nh.gw.a);
 	else
 		rtm->rtm_scope = RT_SCOPE_LINK;
-	if (ifindex)
-		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
+	if (nh.oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)nh.oif);
 	if ((err = rt_request(nlh)))
 		log_warnx("route %s: %s", prefix_fmt(eid, p, sizeof(p)),
 		    strerror(-err));

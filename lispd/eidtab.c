@@ -15,7 +15,10 @@
  *
  * Hash: chained, doubled when it holds more entries than buckets, and
  * seeded per table so that registered prefixes cannot be chosen to
- * collide.
+ * collide.  It also answers longest-match lookups while few prefix
+ * lengths are in use (ET_PROBE_MAX): a Map-Server full of host EIDs
+ * then finds one in a probe or two instead of a trie walk that misses
+ * the cache at every level.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +88,7 @@ void
 et_init(struct eidtab *t)
 {
 	memset(t, 0, sizeof(*t));
+	t->probe_max = ET_PROBE_MAX;
 	while (getrandom(&t->seed, sizeof(t->seed), 0) != sizeof(t->seed))
 		;
 }
@@ -259,6 +263,24 @@ trie_remove(struct eidtab *t, struct et_node *n)
 
 /* ---- the table ---- */
 
+static int
+family_index(uint8_t family)
+{
+	return family == AF_INET ? 0 : 1;
+}
+
+static void
+count_plen(struct eidtab *t, const struct et_node *n, int delta)
+{
+	int		 f = family_index(n->key[0]);
+	uint32_t	*c = &t->nplen[f][n->bits - ET_HDRBITS];
+
+	if (delta > 0 && (*c)++ == 0)
+		t->nlens[f]++;
+	else if (delta < 0 && --(*c) == 0)
+		t->nlens[f]--;
+}
+
 int
 et_insert(struct eidtab *t, struct et_node *n, const struct prefix *p)
 {
@@ -275,6 +297,7 @@ et_insert(struct eidtab *t, struct et_node *n, const struct prefix *p)
 	n->hnext = t->bucket[n->hash & (t->nbucket - 1)];
 	t->bucket[n->hash & (t->nbucket - 1)] = n;
 	t->count++;
+	count_plen(t, n, 1);
 	return 0;
 }
 
@@ -284,6 +307,7 @@ et_remove(struct eidtab *t, struct et_node *n)
 	hash_remove(t, n);
 	trie_remove(t, n);
 	t->count--;
+	count_plen(t, n, -1);
 	memset(n, 0, sizeof(*n));
 }
 
@@ -296,12 +320,36 @@ et_exact(const struct eidtab *t, const struct prefix *p)
 	return hash_find(t, key, bits);
 }
 
+/* Longest match by hash probes, one per prefix length in use. */
+static struct et_node *
+probe_longest(const struct eidtab *t, const struct prefix *p)
+{
+	const uint32_t	*nplen = t->nplen[family_index(p->family)];
+	struct prefix	 q = *p;
+	struct et_node	*n;
+	uint8_t		 key[ET_KEYBYTES], bits;
+	int		 plen;
+
+	for (plen = p->plen; plen >= 0; plen--) {
+		if (!nplen[plen])
+			continue;
+		q.plen = (uint8_t)plen;
+		prefix_mask(&q);
+		key_make(&q, key, &bits);
+		if ((n = hash_find(t, key, bits)))
+			return n;
+	}
+	return NULL;
+}
+
 struct et_node *
 et_longest(const struct eidtab *t, const struct prefix *p)
 {
 	struct et_node	*x = t->root, *best = NULL;
 	uint8_t		 key[ET_KEYBYTES], bits;
 
+	if (t->nlens[family_index(p->family)] <= t->probe_max)
+		return probe_longest(t, p);
 	key_make(p, key, &bits);
 	while (x && x->bits <= bits && key_match(x->key, key, x->bits)) {
 		if (x->entry)

@@ -31,6 +31,13 @@ struct et_node {
 	uint8_t		 key[ET_KEYBYTES];
 };
 
+/*
+ * Longest match probes the hash once per prefix length in use, longest
+ * first, while a family has at most this many lengths in use; the trie
+ * otherwise.  A probe costs a cache miss or two, a trie level one.
+ */
+#define ET_PROBE_MAX	12
+
 struct eidtab {
 	struct et_node	*root;
 	struct et_node	**bucket;
@@ -38,6 +45,10 @@ struct eidtab {
 	size_t		 count;
 	size_t		 nbranch;
 	uint32_t	 seed;
+	int		 probe_max;	/* ET_PROBE_MAX; tests change it */
+	/* Entries per prefix length, IPv4 [0] and IPv6 [1]. */
+	uint32_t	 nplen[2][129];
+	int		 nlens[2];	/* lengths with entries */
 };
 
 void	 et_init(struct eidtab *);

@@ -212,7 +212,6 @@ mr_handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len,
 			log_debug("Map-Request record %d: not an IP EID", i);
 			continue;
 		}
-		prefix_fmt(&eid, s, sizeof(s));
 		proxy = false;
 		reg = ms_lookup(&eid, &proxy, &etr[i], &site, &se);
 		if (!reg) {
@@ -223,9 +222,12 @@ mr_handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len,
 			etr[i].family = 0;
 			mr_rec_copy(&recs[nrep], reg);
 			recs[nrep++].auth = false;
-			log_debug("proxy Map-Reply for %s", s);
-		} else
+			log_debug("proxy Map-Reply for %s",
+			    prefix_fmt(&eid, s, sizeof(s)));
+		} else {
+			prefix_fmt(&eid, s, sizeof(s));
 			fwd = true;
+		}
 	}
 	if (nrep)
 		mr_send_reply(pkt, mreq, recs, (size_t)nrep);

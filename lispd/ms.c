@@ -415,19 +415,20 @@ register_record(const struct pkt *pkt, const struct site *s,
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return false;
 	}
-	prefix_fmt(&p, ps, sizeof(ps));
 	se = site_find(&p, &s2);
 	if (!se || s2 != s) {
 		stats[ST_MREG_REJECT]++;
 		log_warnx("Map-Register from %s: %s is not site %s's",
-		    addr_fmt(&pkt->src, a, sizeof(a)), ps, s->name);
+		    addr_fmt(&pkt->src, a, sizeof(a)),
+		    prefix_fmt(&p, ps, sizeof(ps)), s->name);
 		return false;
 	}
 	if (se->eid.plen != p.plen && !se->more_specifics) {
 		stats[ST_MREG_REJECT]++;
 		log_warnx("Map-Register from %s: %s is more specific than "
 		    "site %s's %s without accept-more-specifics",
-		    addr_fmt(&pkt->src, a, sizeof(a)), ps, s->name,
+		    addr_fmt(&pkt->src, a, sizeof(a)),
+		    prefix_fmt(&p, ps, sizeof(ps)), s->name,
 		    prefix_fmt(&se->eid, ss, sizeof(ss)));
 		return false;
 	}
@@ -436,7 +437,8 @@ register_record(const struct pkt *pkt, const struct site *s,
 	if (!r) {
 		if (!(r = calloc(1, sizeof(*r))) || reg_set_record(r, rec) ||
 		    et_insert(&regtab, &r->node, &p)) {
-			log_warn("site %s: %s", s->name, ps);
+			log_warn("site %s: %s", s->name,
+			    prefix_fmt(&p, ps, sizeof(ps)));
 			if (r)
 				free(r->loc);
 			free(r);
@@ -445,14 +447,16 @@ register_record(const struct pkt *pkt, const struct site *s,
 		r->site = s;
 		r->eid = p;
 		r->first = now;
-		log_info("site %s: %s registered by %s", s->name, ps,
+		log_info("site %s: %s registered by %s", s->name,
+		    prefix_fmt(&p, ps, sizeof(ps)),
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 	} else {
 		changed = !rlocs_equal(r, rec);
 		if (changed && !addr_eq(&r->etr, &pkt->src))
 			ms_notify_previous(r, rec);
 		if (reg_set_record(r, rec)) {
-			log_warn("site %s: %s", s->name, ps);
+			log_warn("site %s: %s", s->name,
+			    prefix_fmt(&p, ps, sizeof(ps)));
 			return false;
 		}
 		TAILQ_REMOVE(&by_expiry, r, by_expiry);
@@ -482,10 +486,11 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	int			 err, i, n, nok = 0;
 
 	stats[ST_MREG_RX]++;
-	addr_fmt(&pkt->src, a, sizeof(a));
+	/* Addresses are formatted only to log: this is the busy path. */
 	if ((err = lisp_mapreg_decode(buf, len, &mreg)) < 0) {
 		stats[ST_RX_BAD]++;
-		log_warnx("malformed Map-Register from %s: %s", a,
+		log_warnx("malformed Map-Register from %s: %s",
+		    addr_fmt(&pkt->src, a, sizeof(a)),
 		    lisp_strerror(-err));
 		return;
 	}
@@ -494,12 +499,14 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	    prefix_from_lisp(&mreg.rec[0].eid, mreg.rec[0].mlen, &p) ||
 	    !site_find(&p, &s)) {
 		stats[ST_MREG_REJECT]++;
-		log_warnx("Map-Register from %s: no site for its EID", a);
+		log_warnx("Map-Register from %s: no site for its EID",
+		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return;
 	}
 	if ((err = lisp_auth_verify(buf, len, s->key, strlen(s->key)))) {
 		stats[ST_MREG_AUTH]++;
-		log_warnx("Map-Register from %s for site %s: %s", a, s->name,
+		log_warnx("Map-Register from %s for site %s: %s",
+		    addr_fmt(&pkt->src, a, sizeof(a)), s->name,
 		    lisp_strerror(-err));
 		return;
 	}
@@ -507,7 +514,8 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		/* Answered as before; only the records we would take. */
 		stats[ST_MREG_REPLAY]++;
 		log_info("Map-Register from %s for site %s: nonce already "
-		    "accepted, not applied again", a, s->name);
+		    "accepted, not applied again",
+		    addr_fmt(&pkt->src, a, sizeof(a)), s->name);
 		for (i = 0; i < mreg.nrec; i++) {
 			const struct site *s2 = NULL;
 			const struct site_eid *se;

@@ -79,6 +79,35 @@ alg_digest(uint8_t alg_id)
 }
 
 /*
+ * An HMAC context with the algorithm's digest set, made once: fetching
+ * HMAC and the digest by name takes locks and string compares, which
+ * cost a busy Map-Server more than the hashing.  Copies of it get the
+ * key.  Never freed: it lives as long as the process.
+ */
+static EVP_MAC_CTX *
+hmac_template(uint8_t alg_id, const char *md)
+{
+	static EVP_MAC_CTX	*tmpl[LISP_ALG_SHA256_128 + 1];
+	EVP_MAC			*mac;
+	OSSL_PARAM		 params[2];
+
+	if (tmpl[alg_id])
+		return tmpl[alg_id];
+	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+		return NULL;
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+	    (char *)md, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((tmpl[alg_id] = EVP_MAC_CTX_new(mac)) != NULL &&
+	    !EVP_MAC_CTX_set_params(tmpl[alg_id], params)) {
+		EVP_MAC_CTX_free(tmpl[alg_id]);
+		tmpl[alg_id] = NULL;
+	}
+	EVP_MAC_free(mac);
+	return tmpl[alg_id];
+}
+
+/*
  * HMAC over up to three pieces; the auth data is fed as zeroes so the
  * message is never copied or modified to compute it.
  */
@@ -89,9 +118,7 @@ hmac3(uint8_t alg_id, const void *key, size_t keylen,
 {
 	static const uint8_t zero[LISP_AUTH_MAX];
 	const char	*md = alg_digest(alg_id);
-	EVP_MAC		*mac;
-	EVP_MAC_CTX	*ctx = NULL;
-	OSSL_PARAM	 params[2];
+	EVP_MAC_CTX	*tmpl, *ctx = NULL;
 	size_t		 outlen = 0;
 	int		 ok = 0;
 
@@ -99,23 +126,19 @@ hmac3(uint8_t alg_id, const void *key, size_t keylen,
 		return -LISP_E_AUTH_ALG;
 	if (zeroes > sizeof(zero))
 		return -LISP_E_AUTH_LEN;
-	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
+	if ((tmpl = hmac_template(alg_id, md)) == NULL)
 		return -LISP_E_CRYPTO;
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    (char *)md, 0);
-	params[1] = OSSL_PARAM_construct_end();
 	/* A zero-length key still needs a valid pointer. */
 	if (key == NULL)
 		key = zero;
-	if ((ctx = EVP_MAC_CTX_new(mac)) != NULL &&
-	    EVP_MAC_init(ctx, key, keylen, params) &&
+	if ((ctx = EVP_MAC_CTX_dup(tmpl)) != NULL &&
+	    EVP_MAC_init(ctx, key, keylen, NULL) &&
 	    EVP_MAC_update(ctx, a, alen) &&
 	    EVP_MAC_update(ctx, zero, zeroes) &&
 	    EVP_MAC_update(ctx, c, clen) &&
 	    EVP_MAC_final(ctx, out, &outlen, 32))
 		ok = 1;
 	EVP_MAC_CTX_free(ctx);
-	EVP_MAC_free(mac);
 	return ok ? (int)outlen : -LISP_E_CRYPTO;
 }
 

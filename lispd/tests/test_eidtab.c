@@ -187,8 +187,9 @@ scan_exact(const struct prefix *p)
 	return NULL;
 }
 
+/* probe_max: 0 walks the trie, 200 probes the hash, for every lookup. */
 static void
-t_random(void **state)
+random_workload(int probe_max)
 {
 	struct eidtab	 t;
 	struct prefix	 q;
@@ -196,8 +197,8 @@ t_random(void **state)
 	size_t		 in = 0;
 	int		 step, i;
 
-	(void)state;
 	et_init(&t);
+	t.probe_max = probe_max;
 	memset(ents, 0, sizeof(ents));
 	for (step = 0; step < NSTEP; step++) {
 		struct ent *e = &ents[rnd() % NENT];
@@ -238,7 +239,22 @@ t_random(void **state)
 			et_remove(&t, &ents[i].node);
 	assert_null(t.root);
 	assert_int_equal(t.nbranch, 0);
+	assert_int_equal(t.nlens[0] + t.nlens[1], 0);
 	et_free(&t);
+}
+
+static void
+t_random_trie(void **state)
+{
+	(void)state;
+	random_workload(0);
+}
+
+static void
+t_random_hash(void **state)
+{
+	(void)state;
+	random_workload(200);
 }
 
 int
@@ -246,7 +262,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_basic),
-		cmocka_unit_test(t_random),
+		cmocka_unit_test(t_random_trie),
+		cmocka_unit_test(t_random_hash),
 	};
 
 	log_init(true, 0);

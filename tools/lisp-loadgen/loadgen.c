@@ -73,6 +73,7 @@ static uint32_t		*hist;
 static uint64_t		 hist_over;
 static uint64_t		 nsent, nanswered, nlost, nstray, nbad, nnegative;
 static uint32_t		 outstanding;
+static uint64_t		 last_answer_ns;
 static uint64_t		 session;	/* high 32 bits of our nonces */
 static EVP_MAC_CTX	*mac_tmpl;
 static uint32_t		 perm_step;
@@ -173,6 +174,7 @@ build_register(uint8_t *buf, uint32_t i, uint64_t nonce)
 	mreg.auth_len = (uint16_t)lisp_auth_len(opt.alg, opt.full_auth);
 	mreg.nrec = 1;
 	mreg.rec[0].ttl = 1440;
+	mreg.rec[0].auth = true;	/* the ETR is the authority */
 	mreg.rec[0].mlen = 32;
 	lisp_addr_ipv4(&mreg.rec[0].eid, &eid);
 	mreg.rec[0].nloc = 1;
@@ -242,6 +244,7 @@ answered(uint64_t nonce, uint64_t t)
 	slots[s].sent_ns = 0;
 	outstanding--;
 	nanswered++;
+	last_answer_ns = t;
 }
 
 static void
@@ -401,8 +404,9 @@ run(void)
 	}
 	t = now_ns();
 	{
-		double	secs = (double)(t - start - (drain_until && t >
-			    drain_until ? t - drain_until : 0)) / 1e9;
+		/* Up to the last answer: waiting for lost ones is not work. */
+		double	secs = (double)((last_answer_ns ? last_answer_ns :
+			    t) - start) / 1e9;
 		double	pct[4] = { 50, 90, 99, 99.9 };
 		uint64_t acc = 0, want;
 		int	 p = 0;

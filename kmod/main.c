@@ -9,6 +9,7 @@
 #include <net/genetlink.h>
 
 #include "device.h"
+#include "dyneid.h"
 #include "netlink.h"
 #include "socket.h"
 #include "trie.h"
@@ -20,9 +21,12 @@ static int __init lisp_module_init(void)
 	err = lisp_trie_module_init();
 	if (err)
 		return err;
-	err = register_pernet_device(&lisp_net_ops);
+	err = lisp_dyn_module_init();
 	if (err)
 		goto err_trie;
+	err = register_pernet_device(&lisp_net_ops);
+	if (err)
+		goto err_dyn;
 	err = rtnl_link_register(&lisp_link_ops);
 	if (err)
 		goto err_pernet;
@@ -36,6 +40,8 @@ err_link:
 	rtnl_link_unregister(&lisp_link_ops);
 err_pernet:
 	unregister_pernet_device(&lisp_net_ops);
+err_dyn:
+	lisp_dyn_module_exit();
 err_trie:
 	lisp_trie_module_exit();
 	return err;
@@ -46,6 +52,7 @@ static void __exit lisp_module_exit(void)
 	lisp_genl_exit();
 	rtnl_link_unregister(&lisp_link_ops);
 	unregister_pernet_device(&lisp_net_ops);
+	lisp_dyn_module_exit();
 	/* call_rcu() callbacks of ours may still be queued. */
 	rcu_barrier();
 	lisp_trie_module_exit();

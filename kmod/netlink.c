@@ -14,9 +14,8 @@
 #include "database.h"
 #include "socket.h"
 #include "netlink.h"
+#include "dyneid.h"
 #include "compat.h"
-
-static struct genl_family lisp_genl_family;
 
 #define LISP_RLOC_F_ALL	(LISP_RLOC_F_REACHABLE | LISP_RLOC_F_LOCAL | \
 			 LISP_RLOC_F_PROBED)
@@ -760,6 +759,34 @@ static const struct genl_ops lisp_genl_ops[] = {
 		.cmd = LISP_CMD_STATS_GET,
 		.doit = lisp_nl_stats_get,
 		.dumpit = lisp_nl_stats_dump,
+	}, {
+		.cmd = LISP_CMD_DYN_ADD,
+		.doit = lisp_nl_dyn_add,
+		.policy = lisp_dyn_nl_policy,
+		.maxattr = LISP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = LISP_CMD_DYN_DEL,
+		.doit = lisp_nl_dyn_del,
+		.policy = lisp_dyn_nl_policy,
+		.maxattr = LISP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = LISP_CMD_DYN_GET,
+		.dumpit = lisp_nl_dyn_dump,
+		.policy = lisp_dyn_nl_policy,
+		.maxattr = LISP_A_MAX,
+	}, {
+		.cmd = LISP_CMD_HOST_GET,
+		.dumpit = lisp_nl_host_dump,
+		.policy = lisp_dyn_nl_policy,
+		.maxattr = LISP_A_MAX,
+	}, {
+		.cmd = LISP_CMD_HOST_DEL,
+		.doit = lisp_nl_host_del,
+		.policy = lisp_dyn_nl_policy,
+		.maxattr = LISP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 
@@ -767,7 +794,7 @@ static const struct genl_multicast_group lisp_mcgrps[] = {
 	{ .name = LISP_MCGRP_EVENTS },
 };
 
-static struct genl_family lisp_genl_family __ro_after_init = {
+struct genl_family lisp_genl_family __ro_after_init = {
 	.name		= LISP_GENL_NAME,
 	.version	= LISP_GENL_VERSION,
 	.maxattr	= LISP_A_MAX,

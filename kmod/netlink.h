@@ -6,6 +6,8 @@
 
 struct lisp_dev;
 
+extern struct genl_family lisp_genl_family;
+
 int lisp_genl_init(void);
 void lisp_genl_exit(void);
 void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,

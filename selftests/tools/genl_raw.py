@@ -10,7 +10,8 @@ kernel's own validation rejects them with a clear reason.
   ATTR is a LISP_A_* name without the prefix (ifname, eid_inet, eid_plen,
   action, rlocs...), VALUE is typed by the attribute: str, u8, u32, ip
   address, flag (no value), or for rlocs a list like
-  "inet=192.0.2.2,priority=1;inet6=2001:db8::1" (one RLOC per ';').
+  "inet=192.0.2.2,priority=1;inet6=2001:db8::1" (one RLOC per ';'), for
+  dyn_ifindexes a list like "3,4".
 """
 import errno
 import ipaddress
@@ -34,13 +35,15 @@ NLA_F_NESTED = 0x8000
 
 CMDS = {"map_add": 1, "map_replace": 2, "map_del": 3, "map_get": 4,
         "map_flush": 5, "db_add": 6, "db_del": 7, "db_get": 8,
-        "stats_get": 9}
+        "stats_get": 9, "dyn_add": 11, "dyn_del": 12, "host_del": 15}
 # name: (type, kind)
 ATTRS = {"ifindex": (2, "u32"), "ifname": (3, "str"), "iid": (4, "u32"),
          "eid_inet": (5, "ip4"), "eid_inet6": (6, "ip6"),
          "eid_plen": (7, "u8"), "seid_inet": (8, "ip4"),
          "action": (10, "u8"), "ttl": (11, "u32"), "flags": (12, "u32"),
          "rlocs": (13, "rlocs"), "lookup": (18, "flag"),
+         "dyn_name": (20, "str"), "dyn_ifindexes": (21, "u32nest"),
+         "dyn_timeout": (22, "u32"),
          "raw": (None, "raw")}
 RLOC = {"inet": (2, "ip4"), "inet6": (3, "ip6"), "priority": (4, "u8"),
         "weight": (5, "u8"), "flags": (6, "u32"), "packets": (7, "u64")}
@@ -130,6 +133,10 @@ def main():
         atype, kind = ATTRS[name]
         if kind == "rlocs":
             payload += nla(atype | NLA_F_NESTED, rlocs(value))
+        elif kind == "u32nest":		# dyn_ifindexes=1,2,3
+            inner = b"".join(nla(i, encode("u32", v)) for i, v in
+                             enumerate(value.split(","), 1))
+            payload += nla(atype | NLA_F_NESTED, inner)
         elif kind == "raw":		# raw=TYPE:HEXBYTES
             t, _, hx = value.partition(":")
             payload += nla(int(t), bytes.fromhex(hx))

@@ -168,6 +168,11 @@ int lc_stats_print_msg(const struct nlmsghdr *nlh, void *data);
 extern const struct lc_cmd lc_cmd_monitor;
 int lc_event_print(const struct nlmsghdr *nlh, void *data);
 
+/* dyn.c: dynamic-EID policies and their hosts */
+extern const struct lc_cmd lc_cmd_dyn;
+extern const struct lc_cmd lc_cmd_host;
+int lc_host_event_print(const struct nlmsghdr *nlh, const char *ts);
+
 /* output.c */
 struct lc_out {
 	json_object *array;		/* JSON mode: collected objects */

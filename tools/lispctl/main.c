@@ -28,6 +28,8 @@ static const struct lc_cmd *const objects[] = {
 	&lc_cmd_database,
 	&lc_cmd_stats,
 	&lc_cmd_monitor,
+	&lc_cmd_dyn,
+	&lc_cmd_host,
 	&lc_cmd_show,
 	&lc_cmd_lookup,
 };
@@ -40,7 +42,8 @@ static void usage(FILE *f)
 
 	fputs("Usage: lispctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	      "       lispctl [ OPTIONS ] -b FILE\n"
-	      "OBJECT := { map-cache | database | stats | monitor | show | lookup }\n"
+	      "OBJECT := { map-cache | database | stats | monitor | dyn | host |\n"
+	      "           show | lookup }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME |\n"
 	      "             -b[atch] FILE | --dry-run | -h[elp] | -V[ersion] }\n\n", f);
 	for (i = 0; i < NOBJ; i++)

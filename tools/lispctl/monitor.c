@@ -19,7 +19,10 @@ static void help(FILE *f)
 	fputs("Usage: lispctl [ -j ] monitor\n"
 	      "Prints every map-cache miss: TIME miss dev DEV iid IID src ADDR dst ADDR\n"
 	      "and every packet for an away EID that asks for an SMR:\n"
-	      "  TIME smr dev DEV iid IID src ADDR dst ADDR itr RLOC\n\n", f);
+	      "  TIME smr dev DEV iid IID src ADDR dst ADDR itr RLOC\n"
+	      "and every host a dynamic-EID policy detects or loses:\n"
+	      "  TIME eid-detected EID policy NAME iid IID mac MAC dev IF detect HOW\n"
+	      "  TIME eid-gone EID policy NAME iid IID mac MAC dev IF idle TIME\n\n", f);
 }
 
 static void timestamp(char *buf, size_t len)
@@ -49,6 +52,10 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 
 	if (family && nlh->nlmsg_type != *family)
 		return 0;
+	if (g->cmd == LISP_CMD_EID_DETECTED || g->cmd == LISP_CMD_EID_GONE) {
+		timestamp(ts, sizeof(ts));
+		return lc_host_event_print(nlh, ts);
+	}
 	if (g->cmd == LISP_CMD_MISS)
 		event = "miss";
 	else if (g->cmd == LISP_CMD_SMR)

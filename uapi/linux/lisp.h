@@ -134,6 +134,7 @@ enum lisp_attr {
 	LISP_A_DYN_GONE,	/* u64: EID_GONE events raised */
 	LISP_A_DYN_PROBES,	/* u64: ARP/NS probes sent */
 	LISP_A_DYN_IGNORED,	/* u64: announcements not confirmed local */
+	LISP_A_DYN_OVERFLOW,	/* u64: hosts not kept, namespace table full */
 	__LISP_A_MAX,
 	LISP_A_MAX = __LISP_A_MAX - 1,
 };

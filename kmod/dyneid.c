@@ -1,0 +1,1383 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Dynamic EIDs (host mobility): a policy names an EID prefix and the LAN
+ * interfaces where hosts of that prefix may appear; the namespace then
+ * watches those interfaces and tells the control plane when a host shows
+ * up (EID_DETECTED) and when it falls silent (EID_GONE).
+ *
+ * On a LAN stretched between data centres, traffic of a host at the other
+ * site crosses our segment too, so only what is addressed to this router
+ * detects a host: an IP packet sent to our MAC, an ARP request for one of
+ * our addresses or an ARP reply to us, a neighbour solicitation for one of
+ * our addresses or an advertisement unicast to us.  The interconnect
+ * filters the gateway's MAC and address, so a remote host never reaches
+ * us that way.  Announcements (gratuitous ARP, RARP, unsolicited NA) do
+ * cross it: they only make us probe the host with a unicast ARP request
+ * or NS from our address, and its reply detects it.
+ *
+ * Hooks are registered per namespace only while a policy exists.  The
+ * host table is read under RCU from the hooks and changed under a
+ * spinlock; a delayed work probes idle hosts and candidates.
+ */
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/inetdevice.h>
+#include <linux/jhash.h>
+#include <linux/hash.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_arp.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/random.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+#include <linux/workqueue.h>
+#include <net/addrconf.h>
+#include <net/arp.h>
+#include <net/ip6_checksum.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+#include <net/route.h>
+#include <linux/lisp.h>
+
+#include "socket.h"
+#include "netlink.h"
+#include "dyneid.h"
+#include "compat.h"
+
+#define DYN_NAME_MAX		31
+#define DYN_MAX_IFS		16
+#define DYN_MAX_POLICIES	256
+#define DYN_TIMEOUT_DEFAULT	300
+#define DYN_TIMEOUT_MAX		86400
+#define DYN_HOSTS_MAX		65536	/* per namespace, candidates included */
+#define DYN_HASH_BITS		12
+#define DYN_BUCKETS		BIT(DYN_HASH_BITS)
+#define DYN_PROBES		3	/* unanswered probes before giving up */
+#define DYN_PROBE_INTERVAL	HZ
+#define DYN_PROBE_BATCH		32	/* probes sent per run of the work */
+#define DYN_RARP_ADDRS		8	/* addresses one RARP may announce */
+
+/* What a policy watches: replaced whole by DYN_ADD, read under RCU. */
+struct dyn_cfg {
+	struct rcu_head rcu;
+	u32 iid;
+	u32 timeout;			/* seconds */
+	u8 family;
+	u8 plen;
+	u8 addr[16];
+	unsigned int nr_ifs;
+	int ifindex[DYN_MAX_IFS];
+};
+
+struct dyn_policy {
+	struct list_head list;		/* lisp_dyn_net.policies */
+	struct rcu_head rcu;
+	struct dyn_cfg __rcu *cfg;
+	char name[DYN_NAME_MAX + 1];
+	/* Under lisp_dyn_net.lock; dumps read them without it. */
+	bool dead;
+	unsigned int hosts;		/* active ones */
+	u64 detected, gone, probes, ignored, overflow;
+};
+
+enum dyn_state {
+	DYN_CANDIDATE,			/* announced itself, being probed */
+	DYN_ACTIVE,			/* detected: EID_DETECTED was sent */
+};
+
+struct dyn_host {
+	struct hlist_node node;		/* lisp_dyn_net.buckets */
+	struct rcu_head rcu;
+	struct dyn_policy *policy;
+	u8 family;
+	u8 addr[16];
+	/* Under lisp_dyn_net.lock, except last_seen: the hooks refresh it. */
+	u8 state;
+	u8 detect;			/* enum lisp_detect */
+	u8 probes;			/* sent since probing began */
+	bool probing;
+	u8 mac[ETH_ALEN];
+	int ifindex;
+	unsigned long first_seen;	/* jiffies: detected */
+	unsigned long last_seen;
+	unsigned long probe_start;
+	unsigned long probed_at;
+};
+
+struct dyn_probe {
+	int ifindex;
+	u8 family;
+	u8 addr[16];
+	u8 mac[ETH_ALEN];
+};
+
+struct lisp_dyn_net {
+	struct net *net;
+	struct mutex mutex;		/* policy changes, hook registration */
+	spinlock_t lock;		/* hosts, policy list and counters */
+	struct list_head policies;	/* RCU; written under mutex and lock */
+	unsigned int nr_policies;	/* mutex */
+	bool watching;			/* hooks registered, mutex */
+	struct hlist_head *buckets;	/* allocated with the first policy */
+	unsigned int count;		/* hosts, candidates included */
+	u32 seed;
+	struct delayed_work work;
+	struct nf_hook_ops hooks[3];
+	unsigned int nr_hooks;
+	struct packet_type rarp;
+	unsigned int nr_probes;		/* the work's own */
+	struct dyn_probe probe[DYN_PROBE_BATCH];
+};
+
+/* How a packet relates to a host: LISP_DETECT_* or an announcement. */
+#define DYN_ANNOUNCE	LISP_DETECT_UNSPEC
+
+const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1] = {
+	[LISP_A_IID]		= { .type = NLA_U32 },
+	[LISP_A_EID_INET]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[LISP_A_EID_INET6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[LISP_A_EID_PLEN]	= { .type = NLA_U8 },
+	[LISP_A_DYN_NAME]	= { .type = NLA_NUL_STRING },
+	[LISP_A_DYN_IFINDEXES]	= { .type = NLA_NESTED },
+	[LISP_A_DYN_TIMEOUT]	= { .type = NLA_U32 },
+};
+
+static struct lisp_dyn_net *dyn_net(struct net *net)
+{
+	return lisp_net(net)->dyn;
+}
+
+static struct dyn_cfg *dyn_cfg(const struct lisp_dyn_net *dn,
+			       const struct dyn_policy *p)
+{
+	return rcu_dereference_check(p->cfg, lockdep_is_held(&dn->lock) ||
+				     lockdep_is_held(&dn->mutex));
+}
+
+static bool prefix_match(const u8 *prefix, u8 plen, const u8 *addr)
+{
+	unsigned int bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(prefix, addr, bytes))
+		return false;
+	return !bits || !((prefix[bytes] ^ addr[bytes]) & (0xff00 >> bits));
+}
+
+static bool cfg_has_if(const struct dyn_cfg *cfg, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_ifs; i++)
+		if (cfg->ifindex[i] == ifindex)
+			return true;
+	return false;
+}
+
+static bool cfg_covers(const struct dyn_cfg *cfg, u8 family, const u8 *addr,
+		       int ifindex)
+{
+	return cfg->family == family && cfg_has_if(cfg, ifindex) &&
+	       prefix_match(cfg->addr, cfg->plen, addr);
+}
+
+/* Some policy watches @ifindex for @addr. */
+static bool dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,
+			int ifindex)
+{
+	struct dyn_policy *p;
+
+	list_for_each_entry_rcu(p, &dn->policies, list)
+		if (cfg_covers(rcu_dereference(p->cfg), family, addr, ifindex))
+			return true;
+	return false;
+}
+
+static struct hlist_head *host_bucket(struct lisp_dyn_net *dn,
+				      const struct dyn_policy *p,
+				      const u8 *addr)
+{
+	u32 h = jhash(addr, 16, dn->seed ^ hash_ptr(p, 32));
+
+	return &dn->buckets[hash_32(h, DYN_HASH_BITS)];
+}
+
+static struct dyn_host *host_find(struct lisp_dyn_net *dn,
+				  const struct dyn_policy *p, u8 family,
+				  const u8 *addr)
+{
+	struct dyn_host *h;
+
+	hlist_for_each_entry_rcu(h, host_bucket(dn, p, addr), node,
+				 lockdep_is_held(&dn->lock))
+		if (h->policy == p && h->family == family &&
+		    !memcmp(h->addr, addr, 16))
+			return h;
+	return NULL;
+}
+
+static struct dyn_host *host_new(struct lisp_dyn_net *dn, struct dyn_policy *p,
+				 u8 family, const u8 *addr)
+{
+	struct dyn_host *h;
+
+	lockdep_assert_held(&dn->lock);
+	if (dn->count >= DYN_HOSTS_MAX) {
+		p->overflow++;
+		return NULL;
+	}
+	h = kzalloc(sizeof(*h), GFP_ATOMIC);
+	if (!h)
+		return NULL;
+	h->policy = p;
+	h->family = family;
+	memcpy(h->addr, addr, 16);
+	h->state = DYN_CANDIDATE;
+	hlist_add_head_rcu(&h->node, host_bucket(dn, p, addr));
+	dn->count++;
+	return h;
+}
+
+static void host_free(struct lisp_dyn_net *dn, struct dyn_host *h)
+{
+	lockdep_assert_held(&dn->lock);
+	hlist_del_rcu(&h->node);
+	dn->count--;
+	if (h->state == DYN_ACTIVE)
+		h->policy->hosts--;
+	kfree_rcu(h, rcu);
+}
+
+/* Let the work look at the table now (under the lock: see dyn_work). */
+static void dyn_kick(struct lisp_dyn_net *dn)
+{
+	mod_delayed_work(system_wq, &dn->work, 0);
+}
+
+/* ---- events ---- */
+
+static int put_addr(struct sk_buff *skb, int attr4, int attr6, u8 family,
+		    const u8 *addr)
+{
+	return nla_put(skb, family == AF_INET ? attr4 : attr6,
+		       family == AF_INET ? 4 : 16, addr);
+}
+
+static int put_host(struct sk_buff *skb, const struct dyn_host *h,
+		    const struct dyn_cfg *cfg, u8 cmd)
+{
+	unsigned long now = jiffies;
+	u64 idle = jiffies_to_msecs(now - READ_ONCE(h->last_seen));
+
+	if (nla_put_string(skb, LISP_A_DYN_NAME, h->policy->name) ||
+	    nla_put_u32(skb, LISP_A_IID, cfg->iid) ||
+	    put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6, h->family,
+		     h->addr) ||
+	    nla_put_u32(skb, LISP_A_IFINDEX, h->ifindex) ||
+	    nla_put(skb, LISP_A_MAC, ETH_ALEN, h->mac))
+		return -EMSGSIZE;
+	if (cmd != LISP_CMD_EID_GONE &&
+	    nla_put_u8(skb, LISP_A_DETECT, h->detect))
+		return -EMSGSIZE;
+	if (cmd != LISP_CMD_EID_DETECTED &&
+	    nla_put_u64_64bit(skb, LISP_A_IDLE_MS, idle, LISP_A_PAD))
+		return -EMSGSIZE;
+	if (cmd == LISP_CMD_HOST_GET &&
+	    nla_put_u32(skb, LISP_A_AGE, (now - h->first_seen) / HZ))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static void dyn_notify(struct lisp_dyn_net *dn, const struct dyn_host *h,
+		       const struct dyn_cfg *cfg, u8 cmd)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	if (!genl_has_listeners(&lisp_genl_family, dn->net, 0))
+		return;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, cmd);
+	if (!hdr || put_host(msg, h, cfg, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&lisp_genl_family, dn->net, msg, 0, 0,
+				GFP_ATOMIC);
+}
+
+/* A host stops being tracked without the control plane asking: say so. */
+static void host_gone(struct lisp_dyn_net *dn, struct dyn_host *h,
+		      const struct dyn_cfg *cfg)
+{
+	if (h->state == DYN_ACTIVE) {
+		h->policy->gone++;
+		dyn_notify(dn, h, cfg, LISP_CMD_EID_GONE);
+	}
+	host_free(dn, h);
+}
+
+/* ---- what the hooks found ---- */
+
+/* Traffic addressed to us from @addr: detect the host, or refresh it. */
+static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
+			  u8 family, const u8 *addr, const u8 *mac,
+			  int ifindex, u8 how)
+{
+	struct dyn_host *h = host_find(dn, p, family, addr);
+	unsigned long now = jiffies;
+	const struct dyn_cfg *cfg;
+
+	if (h && READ_ONCE(h->state) == DYN_ACTIVE &&
+	    READ_ONCE(h->ifindex) == ifindex &&
+	    ether_addr_equal_unaligned(h->mac, mac)) {
+		if (READ_ONCE(h->last_seen) != now)
+			WRITE_ONCE(h->last_seen, now);
+		return;
+	}
+
+	spin_lock_bh(&dn->lock);
+	/* The policy may have been removed or changed meanwhile. */
+	cfg = dyn_cfg(dn, p);
+	if (p->dead || !cfg_covers(cfg, family, addr, ifindex))
+		goto out;
+	h = host_find(dn, p, family, addr);
+	if (!h) {
+		h = host_new(dn, p, family, addr);
+		if (!h)
+			goto out;
+	}
+	WRITE_ONCE(h->last_seen, now);
+	if (h->state == DYN_ACTIVE && h->ifindex == ifindex &&
+	    ether_addr_equal_unaligned(h->mac, mac))
+		goto out;
+	if (h->state != DYN_ACTIVE) {
+		h->state = DYN_ACTIVE;
+		h->first_seen = now;
+		p->hosts++;
+	}
+	h->detect = how;
+	WRITE_ONCE(h->ifindex, ifindex);
+	ether_addr_copy(h->mac, mac);
+	h->probing = false;
+	h->probes = 0;
+	p->detected++;
+	dyn_notify(dn, h, cfg, LISP_CMD_EID_DETECTED);
+	dyn_kick(dn);		/* to watch its silence */
+out:
+	spin_unlock_bh(&dn->lock);
+}
+
+/*
+ * An announcement that may come from the other site: probe the host.  A
+ * new address becomes a candidate; a known host is probed as if it had
+ * fallen silent, so a host that moved away is found gone at once.
+ */
+static void host_announced(struct lisp_dyn_net *dn, struct dyn_policy *p,
+			   u8 family, const u8 *addr, const u8 *mac,
+			   int ifindex)
+{
+	struct dyn_host *h;
+
+	spin_lock_bh(&dn->lock);
+	if (p->dead || !cfg_covers(dyn_cfg(dn, p), family, addr, ifindex))
+		goto out;
+	h = host_find(dn, p, family, addr);
+	if (!h) {
+		h = host_new(dn, p, family, addr);
+		if (!h)
+			goto out;
+		WRITE_ONCE(h->ifindex, ifindex);
+		ether_addr_copy(h->mac, mac);
+		h->last_seen = jiffies;
+		dyn_kick(dn);
+	} else if (h->state == DYN_ACTIVE && !h->probing) {
+		h->probing = true;
+		h->probe_start = jiffies;
+		h->probes = 0;
+		dyn_kick(dn);
+	}
+out:
+	spin_unlock_bh(&dn->lock);
+}
+
+static void dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
+		     u8 family, const u8 *addr, const u8 *mac, u8 how)
+{
+	struct dyn_policy *p;
+
+	list_for_each_entry_rcu(p, &dn->policies, list) {
+		if (!cfg_covers(rcu_dereference(p->cfg), family, addr,
+				dev->ifindex))
+			continue;
+		if (how == DYN_ANNOUNCE)
+			host_announced(dn, p, family, addr, mac, dev->ifindex);
+		else
+			host_detected(dn, p, family, addr, mac, dev->ifindex,
+				      how);
+	}
+}
+
+/* The Ethernet source of a received frame, NULL on other links. */
+static const u8 *frame_source(const struct sk_buff *skb)
+{
+	if (skb->dev->type != ARPHRD_ETHER || !skb_mac_header_was_set(skb) ||
+	    skb_mac_header_len(skb) < ETH_HLEN)
+		return NULL;
+	return eth_hdr(skb)->h_source;
+}
+
+static unsigned int dyn_ipv4_in(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	u8 addr[16] = {};
+	const u8 *mac;
+
+	/* Sent to our MAC: routed through us, or for us. */
+	if (skb->pkt_type != PACKET_HOST)
+		return NF_ACCEPT;
+	mac = frame_source(skb);
+	if (!mac)
+		return NF_ACCEPT;
+	memcpy(addr, &ip_hdr(skb)->saddr, 4);
+	dyn_seen(priv, state->in, AF_INET, addr, mac, LISP_DETECT_ROUTED);
+	return NF_ACCEPT;
+}
+
+static unsigned int dyn_ipv6_in(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	const struct nd_msg *nd = NULL;
+	struct nd_msg _nd;
+	const u8 *mac;
+
+	mac = frame_source(skb);
+	if (!mac)
+		return NF_ACCEPT;
+	if (ip6->nexthdr == IPPROTO_ICMPV6)
+		nd = skb_header_pointer(skb, skb_network_offset(skb) +
+					sizeof(*ip6), sizeof(_nd), &_nd);
+	if (nd && nd->icmph.icmp6_type == NDISC_NEIGHBOUR_SOLICITATION) {
+		/* Resolving one of our addresses; DAD (from ::) is not. */
+		if (!ipv6_addr_any(&ip6->saddr) &&
+		    ipv6_chk_addr(state->net, &nd->target, state->in, 0))
+			dyn_seen(priv, state->in, AF_INET6, ip6->saddr.s6_addr,
+				 mac, LISP_DETECT_ND);
+		return NF_ACCEPT;
+	}
+	if (nd && nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
+		if (skb->pkt_type == PACKET_HOST)
+			dyn_seen(priv, state->in, AF_INET6, nd->target.s6_addr,
+				 mac, LISP_DETECT_ND);
+		else if (ipv6_addr_is_multicast(&ip6->daddr))
+			dyn_seen(priv, state->in, AF_INET6, nd->target.s6_addr,
+				 mac, DYN_ANNOUNCE);
+		return NF_ACCEPT;
+	}
+	if (skb->pkt_type == PACKET_HOST)
+		dyn_seen(priv, state->in, AF_INET6, ip6->saddr.s6_addr, mac,
+			 LISP_DETECT_ROUTED);
+	return NF_ACCEPT;
+}
+
+/* An Ethernet/IPv4 ARP or RARP packet. */
+struct dyn_arp {
+	struct arphdr h;
+	u8 sha[ETH_ALEN];
+	__be32 sip;
+	u8 tha[ETH_ALEN];
+	__be32 tip;
+} __packed;
+
+static const struct dyn_arp *arp_parse(const struct sk_buff *skb,
+				       struct dyn_arp *buf)
+{
+	const struct dyn_arp *a;
+
+	a = skb_header_pointer(skb, skb_network_offset(skb), sizeof(*buf),
+			       buf);
+	if (!a || a->h.ar_hrd != htons(ARPHRD_ETHER) ||
+	    a->h.ar_pro != htons(ETH_P_IP) || a->h.ar_hln != ETH_ALEN ||
+	    a->h.ar_pln != 4)
+		return NULL;
+	return a;
+}
+
+static bool addr_is_ours(struct net *net, const struct net_device *dev,
+			 __be32 addr)
+{
+	return inet_addr_type_dev_table(net, dev, addr) == RTN_LOCAL;
+}
+
+static unsigned int dyn_arp_in(void *priv, struct sk_buff *skb,
+			       const struct nf_hook_state *state)
+{
+	const struct net_device *dev = state->in;
+	const struct dyn_arp *a;
+	struct dyn_arp buf;
+	u8 addr[16] = {};
+	const u8 *mac;
+	u16 op;
+
+	a = arp_parse(skb, &buf);
+	mac = frame_source(skb);
+	/* A sender of 0.0.0.0 is an RFC 5227 probe: nobody yet. */
+	if (!a || !mac || !a->sip)
+		return NF_ACCEPT;
+	memcpy(addr, &a->sip, 4);
+	if (!dyn_watched(priv, AF_INET, addr, dev->ifindex))
+		return NF_ACCEPT;
+	op = ntohs(a->h.ar_op);
+	if (a->sip == a->tip)
+		dyn_seen(priv, dev, AF_INET, addr, mac, DYN_ANNOUNCE);
+	else if ((op == ARPOP_REQUEST ||
+		  (op == ARPOP_REPLY && skb->pkt_type == PACKET_HOST)) &&
+		 addr_is_ours(state->net, dev, a->tip))
+		dyn_seen(priv, dev, AF_INET, addr, mac, LISP_DETECT_ARP);
+	return NF_ACCEPT;
+}
+
+/* ---- RARP: the host announces only its MAC ---- */
+
+struct rarp_lookup {
+	const struct net_device *dev;
+	const u8 *mac;
+	unsigned int n;
+	u8 family[DYN_RARP_ADDRS];
+	u8 addr[DYN_RARP_ADDRS][16];
+};
+
+static void rarp_add(struct rarp_lookup *l, u8 family, const void *addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->family[i] == family && !memcmp(l->addr[i], addr, 16))
+			return;
+	if (l->n == DYN_RARP_ADDRS)
+		return;
+	l->family[l->n] = family;
+	memcpy(l->addr[l->n++], addr, 16);
+}
+
+static void rarp_neigh(struct neighbour *n, void *data)
+{
+	struct rarp_lookup *l = data;
+	u8 ha[MAX_ADDR_LEN], addr[16] = {};
+
+	if (n->dev != l->dev || !(READ_ONCE(n->nud_state) & NUD_VALID))
+		return;
+	neigh_ha_snapshot(ha, n, n->dev);
+	if (!ether_addr_equal_unaligned(ha, l->mac))
+		return;
+	memcpy(addr, n->primary_key, n->tbl->key_len);
+	rarp_add(l, n->tbl->family, addr);
+}
+
+static void dyn_rarp(struct lisp_dyn_net *dn, struct sk_buff *skb,
+		     struct net_device *dev)
+{
+	struct rarp_lookup l = { .dev = dev };
+	const struct dyn_arp *a;
+	struct dyn_arp buf;
+	struct dyn_host *h;
+	unsigned int i;
+
+	a = arp_parse(skb, &buf);
+	l.mac = frame_source(skb);
+	if (!a || !l.mac || ntohs(a->h.ar_op) != ARPOP_RREQUEST)
+		return;
+	/* Which addresses this MAC had: our hosts, then the neighbours. */
+	for (i = 0; i < DYN_BUCKETS; i++)
+		hlist_for_each_entry_rcu(h, &dn->buckets[i], node)
+			if (ether_addr_equal_unaligned(h->mac, l.mac))
+				rarp_add(&l, h->family, h->addr);
+	neigh_for_each(&arp_tbl, rarp_neigh, &l);
+	if (ipv6_mod_enabled())
+		neigh_for_each(&nd_tbl, rarp_neigh, &l);
+	for (i = 0; i < l.n; i++)
+		dyn_seen(dn, dev, l.family[i], l.addr[i], l.mac, DYN_ANNOUNCE);
+}
+
+static int dyn_rarp_rcv(struct sk_buff *skb, struct net_device *dev,
+			struct packet_type *pt, struct net_device *orig_dev)
+{
+	struct lisp_dyn_net *dn = container_of(pt, struct lisp_dyn_net, rarp);
+
+	if (net_eq(dev_net(dev), dn->net) &&
+	    skb->pkt_type != PACKET_OTHERHOST &&
+	    skb->pkt_type != PACKET_LOOPBACK)
+		dyn_rarp(dn, skb, dev);
+	consume_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+/* ---- probes and silence ---- */
+
+static void probe_arp(struct net_device *dev, const struct dyn_probe *pr)
+{
+	__be32 dst, src;
+
+	memcpy(&dst, pr->addr, 4);
+	src = inet_select_addr(dev, dst, RT_SCOPE_LINK);
+	if (src)
+		arp_send(ARPOP_REQUEST, ETH_P_ARP, dst, dev, src, pr->mac,
+			 dev->dev_addr, NULL);
+}
+
+/* A unicast NS to the host's MAC, as neighbour unreachability does. */
+static void probe_ns(struct net *net, struct net_device *dev,
+		     const struct dyn_probe *pr)
+{
+	int len = sizeof(struct nd_msg) + 8;	/* + source link-layer option */
+	const struct in6_addr *dst = (const struct in6_addr *)pr->addr;
+	struct in6_addr src;
+	struct ipv6hdr *ip6;
+	struct sk_buff *skb;
+	struct nd_msg *ns;
+
+	if (ipv6_dev_get_saddr(net, dev, dst, 0, &src))
+		return;
+	skb = alloc_skb(LL_RESERVED_SPACE(dev) + sizeof(*ip6) + len +
+			dev->needed_tailroom, GFP_ATOMIC);
+	if (!skb)
+		return;
+	skb_reserve(skb, LL_RESERVED_SPACE(dev));
+	skb_reset_network_header(skb);
+	ip6 = skb_put(skb, sizeof(*ip6));
+	ip6_flow_hdr(ip6, 0, 0);
+	ip6->payload_len = htons(len);
+	ip6->nexthdr = IPPROTO_ICMPV6;
+	ip6->hop_limit = 255;
+	ip6->saddr = src;
+	ip6->daddr = *dst;
+	ns = skb_put_zero(skb, len);
+	ns->icmph.icmp6_type = NDISC_NEIGHBOUR_SOLICITATION;
+	ns->target = *dst;
+	ns->opt[0] = ND_OPT_SOURCE_LL_ADDR;
+	ns->opt[1] = 1;			/* in units of 8 octets */
+	memcpy(&ns->opt[2], dev->dev_addr, ETH_ALEN);
+	ns->icmph.icmp6_cksum = csum_ipv6_magic(&src, dst, len, IPPROTO_ICMPV6,
+						csum_partial(ns, len, 0));
+	skb->dev = dev;
+	skb->protocol = htons(ETH_P_IPV6);
+	if (dev_hard_header(skb, dev, ETH_P_IPV6, pr->mac, dev->dev_addr,
+			    skb->len) < 0) {
+		kfree_skb(skb);
+		return;
+	}
+	dev_queue_xmit(skb);
+}
+
+static void dyn_send_probe(struct lisp_dyn_net *dn, const struct dyn_probe *pr)
+{
+	struct net_device *dev;
+
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(dn->net, pr->ifindex);
+	if (dev && netif_running(dev)) {
+		if (pr->family == AF_INET)
+			probe_arp(dev, pr);
+		else
+			probe_ns(dn->net, dev, pr);
+	}
+	rcu_read_unlock();
+}
+
+/* Queue a probe if one is due; when the next one is. */
+static unsigned long host_probe(struct lisp_dyn_net *dn, struct dyn_host *h,
+				unsigned long now)
+{
+	struct dyn_probe *pr;
+
+	if (h->probes && time_before(now, h->probed_at + DYN_PROBE_INTERVAL))
+		return h->probed_at + DYN_PROBE_INTERVAL;
+	if (dn->nr_probes == DYN_PROBE_BATCH)
+		return now;		/* the next run sends it */
+	pr = &dn->probe[dn->nr_probes++];
+	pr->ifindex = h->ifindex;
+	pr->family = h->family;
+	memcpy(pr->addr, h->addr, 16);
+	ether_addr_copy(pr->mac, h->mac);
+	h->probes++;
+	h->probed_at = now;
+	h->policy->probes++;
+	return now + DYN_PROBE_INTERVAL;
+}
+
+/* One host's turn: when it next needs the work, or 0 when it is gone. */
+static unsigned long host_tick(struct lisp_dyn_net *dn, struct dyn_host *h,
+			       unsigned long now)
+{
+	const struct dyn_cfg *cfg = dyn_cfg(dn, h->policy);
+	unsigned long last = READ_ONCE(h->last_seen);
+	bool exhausted = h->probes >= DYN_PROBES &&
+			 time_after_eq(now, h->probed_at + DYN_PROBE_INTERVAL);
+
+	if (h->state == DYN_CANDIDATE) {
+		if (!exhausted)
+			return host_probe(dn, h, now);
+		/* Never answered us: an announcement from elsewhere. */
+		h->policy->ignored++;
+		host_free(dn, h);
+		return 0;
+	}
+	if (h->probing && time_after_eq(last, h->probe_start))
+		h->probing = false;	/* it answered */
+	if (!h->probing) {
+		if (time_before(now, last + cfg->timeout * HZ))
+			return last + cfg->timeout * HZ;
+		h->probing = true;
+		h->probe_start = now;
+		h->probes = 0;
+		exhausted = false;
+	}
+	if (!exhausted)
+		return host_probe(dn, h, now);
+	host_gone(dn, h, cfg);
+	return 0;
+}
+
+static void dyn_work(struct work_struct *work)
+{
+	struct lisp_dyn_net *dn = container_of(to_delayed_work(work),
+					       struct lisp_dyn_net, work);
+	unsigned long now = jiffies, next = 0, t;
+	struct hlist_node *tmp;
+	struct dyn_host *h;
+	unsigned int i;
+	bool due = false;
+
+	rcu_read_lock();
+	spin_lock_bh(&dn->lock);
+	dn->nr_probes = 0;
+	for (i = 0; dn->buckets && i < DYN_BUCKETS; i++) {
+		hlist_for_each_entry_safe(h, tmp, &dn->buckets[i], node) {
+			t = host_tick(dn, h, now);
+			if (t && (!due || time_before(t, next))) {
+				next = t;
+				due = true;
+			}
+		}
+	}
+	/* Under the lock, so that a hook's kick is never postponed. */
+	if (due)
+		mod_delayed_work(system_wq, &dn->work,
+				 time_after(next, now) ? next - now : 0);
+	spin_unlock_bh(&dn->lock);
+	for (i = 0; i < dn->nr_probes; i++)
+		dyn_send_probe(dn, &dn->probe[i]);
+	rcu_read_unlock();
+}
+
+/* ---- policies ---- */
+
+static int dyn_start(struct lisp_dyn_net *dn)
+{
+	int err;
+
+	lockdep_assert_held(&dn->mutex);
+	if (dn->watching)
+		return 0;
+	if (!dn->buckets) {
+		dn->buckets = kvcalloc(DYN_BUCKETS, sizeof(*dn->buckets),
+				       GFP_KERNEL);
+		if (!dn->buckets)
+			return -ENOMEM;
+	}
+	err = nf_register_net_hooks(dn->net, dn->hooks, dn->nr_hooks);
+	if (err)
+		return err;
+	dev_add_pack(&dn->rarp);
+	dn->watching = true;
+	return 0;
+}
+
+static void dyn_stop(struct lisp_dyn_net *dn)
+{
+	lockdep_assert_held(&dn->mutex);
+	if (!dn->watching)
+		return;
+	nf_unregister_net_hooks(dn->net, dn->hooks, dn->nr_hooks);
+	dev_remove_pack(&dn->rarp);	/* waits for the hooks too */
+	dn->watching = false;
+	cancel_delayed_work_sync(&dn->work);
+}
+
+/* Forget the hosts of @p that @keep refuses, telling when @cfg is set. */
+static void drop_hosts(struct lisp_dyn_net *dn, struct dyn_policy *p,
+		       const struct dyn_cfg *keep, int gone_ifindex,
+		       const struct dyn_cfg *cfg)
+{
+	struct hlist_node *tmp;
+	struct dyn_host *h;
+	unsigned int i;
+
+	lockdep_assert_held(&dn->lock);
+	for (i = 0; dn->buckets && i < DYN_BUCKETS; i++) {
+		hlist_for_each_entry_safe(h, tmp, &dn->buckets[i], node) {
+			if (h->policy != p)
+				continue;
+			if (keep && h->ifindex != gone_ifindex &&
+			    cfg_covers(keep, h->family, h->addr, h->ifindex))
+				continue;
+			if (cfg)
+				host_gone(dn, h, cfg);
+			else
+				host_free(dn, h);
+		}
+	}
+}
+
+static void policy_free_rcu(struct rcu_head *head)
+{
+	struct dyn_policy *p = container_of(head, struct dyn_policy, rcu);
+
+	kfree(rcu_access_pointer(p->cfg));
+	kfree(p);
+}
+
+static void policy_remove(struct lisp_dyn_net *dn, struct dyn_policy *p)
+{
+	lockdep_assert_held(&dn->mutex);
+	spin_lock_bh(&dn->lock);
+	p->dead = true;
+	drop_hosts(dn, p, NULL, 0, NULL);
+	list_del_rcu(&p->list);
+	spin_unlock_bh(&dn->lock);
+	call_rcu(&p->rcu, policy_free_rcu);
+	if (!--dn->nr_policies)
+		dyn_stop(dn);
+}
+
+static struct dyn_policy *policy_find(struct lisp_dyn_net *dn,
+				      const char *name)
+{
+	struct dyn_policy *p;
+
+	list_for_each_entry_rcu(p, &dn->policies, list,
+				lockdep_is_held(&dn->mutex) ||
+				lockdep_is_held(&dn->lock))
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+static int name_from_attrs(struct nlattr **attrs, char *name,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *a = attrs[LISP_A_DYN_NAME];
+
+	if (!a || !nla_len(a) || !*(char *)nla_data(a)) {
+		NL_SET_ERR_MSG(extack, "missing policy name (LISP_A_DYN_NAME)");
+		return -EINVAL;
+	}
+	if (strlen(nla_data(a)) > DYN_NAME_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, a,
+				    "policy name longer than 31 characters");
+		return -EINVAL;
+	}
+	strscpy(name, nla_data(a), DYN_NAME_MAX + 1);
+	return 0;
+}
+
+/* One IPv4 or IPv6 address, 16 bytes zero-padded. */
+static int addr_from_attrs(struct nlattr **attrs, u8 *family, u8 *addr,
+			   struct netlink_ext_ack *extack)
+{
+	struct nlattr *a4 = attrs[LISP_A_EID_INET];
+	struct nlattr *a6 = attrs[LISP_A_EID_INET6];
+
+	if (!!a4 == !!a6) {
+		NL_SET_ERR_MSG(extack, "give exactly one of LISP_A_EID_INET, LISP_A_EID_INET6");
+		return -EINVAL;
+	}
+	*family = a4 ? AF_INET : AF_INET6;
+	memset(addr, 0, 16);
+	nla_memcpy(addr, a4 ? a4 : a6, 16);
+	return 0;
+}
+
+static int prefix_from_attrs(struct nlattr **attrs, struct dyn_cfg *cfg,
+			     struct netlink_ext_ack *extack)
+{
+	u8 bits, probe[16];
+	int err;
+
+	err = addr_from_attrs(attrs, &cfg->family, cfg->addr, extack);
+	if (err)
+		return err;
+	bits = cfg->family == AF_INET ? 32 : 128;
+	cfg->plen = attrs[LISP_A_EID_PLEN] ?
+		    nla_get_u8(attrs[LISP_A_EID_PLEN]) : bits;
+	if (cfg->plen > bits) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_EID_PLEN],
+				    "prefix length longer than the address");
+		return -EINVAL;
+	}
+	/* The prefix must match itself with every host bit cleared. */
+	memset(probe, 0, sizeof(probe));
+	memcpy(probe, cfg->addr, cfg->plen / 8);
+	if (cfg->plen % 8)
+		probe[cfg->plen / 8] = cfg->addr[cfg->plen / 8] &
+				       (0xff00 >> (cfg->plen % 8));
+	if (memcmp(probe, cfg->addr, 16)) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_EID_INET] ?:
+				    attrs[LISP_A_EID_INET6],
+				    "address has bits set past the prefix length");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int ifs_count(const struct nlattr *nest)
+{
+	const struct nlattr *a;
+	int rem, n = 0;
+
+	nla_for_each_nested(a, nest, rem)
+		n++;
+	return n;
+}
+
+static int ifs_from_attrs(struct net *net, struct nlattr *nest,
+			  struct dyn_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	struct net_device *dev;
+	unsigned short type;
+	struct nlattr *a;
+	int rem, ifindex;
+
+	if (!nest) {
+		NL_SET_ERR_MSG(extack, "no interfaces (LISP_A_DYN_IFINDEXES)");
+		return -EINVAL;
+	}
+	if (ifs_count(nest) > DYN_MAX_IFS) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "more than 16 interfaces in one policy");
+		return -E2BIG;
+	}
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_len(a) != sizeof(u32)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "an ifindex is a u32");
+			return -EINVAL;
+		}
+		ifindex = nla_get_u32(a);
+		if (cfg_has_if(cfg, ifindex)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "interface given twice");
+			return -EINVAL;
+		}
+		rcu_read_lock();
+		dev = dev_get_by_index_rcu(net, ifindex);
+		type = dev ? dev->type : 0;
+		rcu_read_unlock();
+		if (!dev) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "no such interface");
+			return -ENODEV;
+		}
+		if (type != ARPHRD_ETHER) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "not an Ethernet interface");
+			return -EINVAL;
+		}
+		cfg->ifindex[cfg->nr_ifs++] = ifindex;
+	}
+	if (!cfg->nr_ifs) {
+		NL_SET_ERR_MSG_ATTR(extack, nest, "no interfaces in the list");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cfg_from_attrs(struct net *net, struct nlattr **attrs,
+			  struct dyn_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	err = prefix_from_attrs(attrs, cfg, extack);
+	if (err)
+		return err;
+	if (attrs[LISP_A_IID])
+		cfg->iid = nla_get_u32(attrs[LISP_A_IID]);
+	if (cfg->iid > LISP_IID_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_IID],
+				    "instance-id longer than 24 bits");
+		return -EINVAL;
+	}
+	cfg->timeout = DYN_TIMEOUT_DEFAULT;
+	if (attrs[LISP_A_DYN_TIMEOUT])
+		cfg->timeout = nla_get_u32(attrs[LISP_A_DYN_TIMEOUT]);
+	if (!cfg->timeout || cfg->timeout > DYN_TIMEOUT_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_DYN_TIMEOUT],
+				    "timeout must be 1..86400 seconds");
+		return -EINVAL;
+	}
+	return ifs_from_attrs(net, attrs[LISP_A_DYN_IFINDEXES], cfg, extack);
+}
+
+static int policy_add(struct lisp_dyn_net *dn, const char *name,
+		      struct dyn_cfg *cfg, struct netlink_ext_ack *extack)
+{
+	struct dyn_policy *p;
+	struct dyn_cfg *old;
+	int err;
+
+	lockdep_assert_held(&dn->mutex);
+	p = policy_find(dn, name);
+	if (p) {
+		spin_lock_bh(&dn->lock);
+		old = rcu_dereference_protected(p->cfg, true);
+		rcu_assign_pointer(p->cfg, cfg);
+		drop_hosts(dn, p, cfg, 0, old);
+		dyn_kick(dn);		/* the timeout may be shorter */
+		spin_unlock_bh(&dn->lock);
+		kfree_rcu(old, rcu);
+		return 0;
+	}
+	if (dn->nr_policies == DYN_MAX_POLICIES) {
+		NL_SET_ERR_MSG(extack, "too many dynamic-EID policies (256)");
+		return -ENOSPC;
+	}
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	err = dyn_start(dn);
+	if (err) {
+		kfree(p);
+		return err;
+	}
+	strscpy(p->name, name, sizeof(p->name));
+	RCU_INIT_POINTER(p->cfg, cfg);
+	spin_lock_bh(&dn->lock);
+	list_add_tail_rcu(&p->list, &dn->policies);
+	spin_unlock_bh(&dn->lock);
+	dn->nr_policies++;
+	return 0;
+}
+
+int lisp_nl_dyn_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct lisp_dyn_net *dn = dyn_net(net);
+	char name[DYN_NAME_MAX + 1];
+	struct dyn_cfg *cfg;
+	int err;
+
+	err = name_from_attrs(info->attrs, name, info->extack);
+	if (err)
+		return err;
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	if (!cfg)
+		return -ENOMEM;
+	err = cfg_from_attrs(net, info->attrs, cfg, info->extack);
+	if (err)
+		goto err;
+	mutex_lock(&dn->mutex);
+	err = policy_add(dn, name, cfg, info->extack);
+	mutex_unlock(&dn->mutex);
+	if (err)
+		goto err;
+	return 0;
+err:
+	kfree(cfg);
+	return err;
+}
+
+int lisp_nl_dyn_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lisp_dyn_net *dn = dyn_net(genl_info_net(info));
+	char name[DYN_NAME_MAX + 1];
+	struct dyn_policy *p;
+	int err;
+
+	err = name_from_attrs(info->attrs, name, info->extack);
+	if (err)
+		return err;
+	mutex_lock(&dn->mutex);
+	p = policy_find(dn, name);
+	if (p)
+		policy_remove(dn, p);
+	mutex_unlock(&dn->mutex);
+	if (!p) {
+		NL_SET_ERR_MSG(info->extack, "no such dynamic-EID policy");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct lisp_dyn_net *dn = dyn_net(genl_info_net(info));
+	char name[DYN_NAME_MAX + 1];
+	struct dyn_policy *p;
+	struct dyn_host *h = NULL;
+	u8 family, addr[16];
+	int err;
+
+	err = name_from_attrs(info->attrs, name, info->extack);
+	if (!err)
+		err = addr_from_attrs(info->attrs, &family, addr,
+				      info->extack);
+	if (err)
+		return err;
+	spin_lock_bh(&dn->lock);
+	p = policy_find(dn, name);
+	if (p)
+		h = host_find(dn, p, family, addr);
+	if (!p) {
+		NL_SET_ERR_MSG(info->extack, "no such dynamic-EID policy");
+		err = -ENOENT;
+	} else if (!h || h->state != DYN_ACTIVE) {
+		NL_SET_ERR_MSG(info->extack, "no such host in the policy");
+		err = -ENOENT;
+	} else {
+		host_free(dn, h);
+	}
+	spin_unlock_bh(&dn->lock);
+	return err;
+}
+
+/* ---- dumps ---- */
+
+static const char *dump_name(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = lisp_dump_attrs(cb);
+
+	return attrs && attrs[LISP_A_DYN_NAME] ?
+	       nla_data(attrs[LISP_A_DYN_NAME]) : NULL;
+}
+
+static int put_policy(struct sk_buff *skb, const struct dyn_policy *p,
+		      const struct dyn_cfg *cfg)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	if (nla_put_string(skb, LISP_A_DYN_NAME, p->name) ||
+	    nla_put_u32(skb, LISP_A_IID, cfg->iid) ||
+	    put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6, cfg->family,
+		     cfg->addr) ||
+	    nla_put_u8(skb, LISP_A_EID_PLEN, cfg->plen) ||
+	    nla_put_u32(skb, LISP_A_DYN_TIMEOUT, cfg->timeout) ||
+	    nla_put_u32(skb, LISP_A_DYN_HOSTS, READ_ONCE(p->hosts)) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_DETECTED, READ_ONCE(p->detected),
+			      LISP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_GONE, READ_ONCE(p->gone),
+			      LISP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_PROBES, READ_ONCE(p->probes),
+			      LISP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_IGNORED, READ_ONCE(p->ignored),
+			      LISP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_OVERFLOW, READ_ONCE(p->overflow),
+			      LISP_A_PAD))
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, LISP_A_DYN_IFINDEXES);
+	if (!nest)
+		return -EMSGSIZE;
+	for (i = 0; i < cfg->nr_ifs; i++)
+		if (nla_put_u32(skb, i + 1, cfg->ifindex[i]))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+int lisp_nl_dyn_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lisp_dyn_net *dn = dyn_net(sock_net(skb->sk));
+	const char *only = dump_name(cb);
+	struct dyn_policy *p;
+	long i = 0;
+	void *hdr;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &dn->policies, list) {
+		if (i++ < cb->args[0] || (only && strcmp(only, p->name)))
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &lisp_genl_family,
+				  NLM_F_MULTI, LISP_CMD_DYN_GET);
+		if (!hdr)
+			break;
+		if (put_policy(skb, p, rcu_dereference(p->cfg))) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+		cb->args[0] = i;
+	}
+	rcu_read_unlock();
+	return skb->len;
+}
+
+/* Position: args[0] the bucket, args[1] hosts of it already sent. */
+int lisp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct lisp_dyn_net *dn = dyn_net(sock_net(skb->sk));
+	const char *only = dump_name(cb);
+	struct dyn_host *h;
+	long skip;
+	void *hdr;
+
+	spin_lock_bh(&dn->lock);
+	for (; dn->buckets && cb->args[0] < DYN_BUCKETS; cb->args[0]++) {
+		skip = cb->args[1];
+		hlist_for_each_entry(h, &dn->buckets[cb->args[0]], node) {
+			if (skip-- > 0)
+				continue;
+			if (h->state != DYN_ACTIVE ||
+			    (only && strcmp(only, h->policy->name))) {
+				cb->args[1]++;
+				continue;
+			}
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq,
+					  &lisp_genl_family, NLM_F_MULTI,
+					  LISP_CMD_HOST_GET);
+			if (!hdr)
+				goto out;
+			if (put_host(skb, h, dyn_cfg(dn, h->policy),
+				     LISP_CMD_HOST_GET)) {
+				genlmsg_cancel(skb, hdr);
+				goto out;
+			}
+			genlmsg_end(skb, hdr);
+			cb->args[1]++;
+		}
+		cb->args[1] = 0;
+	}
+out:
+	spin_unlock_bh(&dn->lock);
+	return skb->len;
+}
+
+/* ---- interfaces and namespaces ---- */
+
+/* An interface goes away: policies stop watching it, its hosts go. */
+static void dyn_forget_if(struct lisp_dyn_net *dn, int ifindex)
+{
+	struct dyn_cfg *cfg, *new;
+	struct dyn_policy *p;
+	unsigned int i, j;
+
+	mutex_lock(&dn->mutex);
+	list_for_each_entry(p, &dn->policies, list) {
+		cfg = rcu_dereference_protected(p->cfg,
+						lockdep_is_held(&dn->mutex));
+		if (!cfg_has_if(cfg, ifindex))
+			continue;
+		new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
+		if (new) {
+			for (i = 0, j = 0; i < cfg->nr_ifs; i++)
+				if (cfg->ifindex[i] != ifindex)
+					new->ifindex[j++] = cfg->ifindex[i];
+			new->nr_ifs = j;
+		}
+		spin_lock_bh(&dn->lock);
+		drop_hosts(dn, p, cfg, ifindex, cfg);
+		if (new)
+			rcu_assign_pointer(p->cfg, new);
+		spin_unlock_bh(&dn->lock);
+		if (new)
+			kfree_rcu(cfg, rcu);
+	}
+	mutex_unlock(&dn->mutex);
+}
+
+static int dyn_netdev_event(struct notifier_block *nb, unsigned long event,
+			    void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct lisp_dyn_net *dn;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	/* RTNL keeps the namespace's state from being torn down. */
+	dn = dyn_net(dev_net(dev));
+	if (dn)
+		dyn_forget_if(dn, dev->ifindex);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block dyn_netdev_notifier = {
+	.notifier_call = dyn_netdev_event,
+};
+
+static const struct nf_hook_ops dyn_hook_templates[] = {
+	{
+		.hook = dyn_ipv4_in,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP_PRI_FIRST,
+	}, {
+		.hook = dyn_arp_in,
+		.pf = NFPROTO_ARP,
+		.hooknum = NF_ARP_IN,
+		.priority = 0,
+	}, {
+		.hook = dyn_ipv6_in,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = NF_IP6_PRI_FIRST,
+	},
+};
+
+int lisp_dyn_net_init(struct net *net)
+{
+	struct lisp_dyn_net *dn;
+	unsigned int i;
+
+	dn = kzalloc(sizeof(*dn), GFP_KERNEL);
+	if (!dn)
+		return -ENOMEM;
+	dn->net = net;
+	mutex_init(&dn->mutex);
+	spin_lock_init(&dn->lock);
+	INIT_LIST_HEAD(&dn->policies);
+	INIT_DELAYED_WORK(&dn->work, dyn_work);
+	dn->seed = get_random_u32();
+	/* The IPv6 hook is last: left out when IPv6 is disabled. */
+	dn->nr_hooks = ARRAY_SIZE(dyn_hook_templates) - !ipv6_mod_enabled();
+	for (i = 0; i < dn->nr_hooks; i++) {
+		dn->hooks[i] = dyn_hook_templates[i];
+		dn->hooks[i].priv = dn;
+	}
+	dn->rarp.type = htons(ETH_P_RARP);
+	dn->rarp.func = dyn_rarp_rcv;
+	lisp_net(net)->dyn = dn;
+	return 0;
+}
+
+void lisp_dyn_net_exit(struct net *net)
+{
+	struct lisp_dyn_net *dn = dyn_net(net);
+	struct dyn_policy *p, *tmp;
+
+	if (!dn)
+		return;
+	rtnl_lock();
+	lisp_net(net)->dyn = NULL;
+	rtnl_unlock();
+	mutex_lock(&dn->mutex);
+	list_for_each_entry_safe(p, tmp, &dn->policies, list)
+		policy_remove(dn, p);
+	mutex_unlock(&dn->mutex);
+	cancel_delayed_work_sync(&dn->work);
+	WARN_ON_ONCE(dn->count);
+	kvfree(dn->buckets);
+	kfree(dn);
+}
+
+int lisp_dyn_module_init(void)
+{
+	return register_netdevice_notifier(&dyn_netdev_notifier);
+}
+
+void lisp_dyn_module_exit(void)
+{
+	unregister_netdevice_notifier(&dyn_netdev_notifier);
+}

@@ -13,34 +13,107 @@
 #include "lispd.h"
 
 #define PKT_MAX		9216
+/*
+ * Messages taken per recvmmsg(); what their handling sends goes out
+ * with one sendmmsg() after them.  A busy Map-Server spends most of its
+ * time entering the kernel, so this is where its rate comes from.
+ */
+#define NET_BATCH	32
+#define TXQ_BYTES	(64 * 1024)
 
-static int	sock4 = -1, sock6 = -1;
+struct txq_msg {
+	int			 fd;
+	struct sockaddr_storage	 ss;
+	socklen_t		 sl;
+	size_t			 off, len;
+};
+
+static int		 sock4 = -1, sock6 = -1;
+static bool		 batching;
+static struct txq_msg	 txq[NET_BATCH * 2];
+static uint8_t		 txq_buf[TXQ_BYTES];
+static int		 txq_n;
+static size_t		 txq_used;
+
+/* Send what net_send() queued, a sendmmsg() per run of one socket. */
+static void
+net_flush(void)
+{
+	struct mmsghdr	 msgs[NET_BATCH * 2];
+	struct iovec	 iov[NET_BATCH * 2];
+	int		 i, j, n;
+
+	for (i = 0; i < txq_n; i++) {
+		iov[i].iov_base = txq_buf + txq[i].off;
+		iov[i].iov_len = txq[i].len;
+		memset(&msgs[i], 0, sizeof(msgs[i]));
+		msgs[i].msg_hdr.msg_name = &txq[i].ss;
+		msgs[i].msg_hdr.msg_namelen = txq[i].sl;
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+	}
+	for (i = 0; i < txq_n; i += n) {
+		for (j = i; j < txq_n && txq[j].fd == txq[i].fd; j++)
+			;
+		n = sendmmsg(txq[i].fd, &msgs[i], (unsigned int)(j - i), 0);
+		if (n < 0 && errno == EINTR) {
+			n = 0;
+			continue;
+		}
+		if (n <= 0) {
+			/* This one failed: count it, go on with the next. */
+			stats[ST_TX_ERR]++;
+			log_warn("send of a queued message");
+			n = 1;
+			continue;
+		}
+		stats[ST_TX] += (uint64_t)n;
+	}
+	txq_n = 0;
+	txq_used = 0;
+}
 
 static void
 net_read(int fd, void *arg)
 {
-	static uint8_t		buf[PKT_MAX];
-	struct sockaddr_storage	ss;
+	static uint8_t		bufs[NET_BATCH][PKT_MAX];
+	struct sockaddr_storage	ss[NET_BATCH];
+	struct mmsghdr		msgs[NET_BATCH];
+	struct iovec		iov[NET_BATCH];
 	struct laddr		src;
-	socklen_t		sl;
 	uint16_t		port;
-	ssize_t			n;
+	int			i, n;
 
 	(void)arg;
 	for (;;) {
-		sl = sizeof(ss);
-		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss,
-		    &sl);
+		for (i = 0; i < NET_BATCH; i++) {
+			iov[i].iov_base = bufs[i];
+			iov[i].iov_len = PKT_MAX;
+			memset(&msgs[i], 0, sizeof(msgs[i]));
+			msgs[i].msg_hdr.msg_name = &ss[i];
+			msgs[i].msg_hdr.msg_namelen = sizeof(ss[i]);
+			msgs[i].msg_hdr.msg_iov = &iov[i];
+			msgs[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, msgs, NET_BATCH, 0, NULL);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
-				log_warn("recvfrom");
+				log_warn("recvmmsg");
 			if (errno == EINTR)
 				continue;
 			return;
 		}
-		if (laddr_from_sockaddr((struct sockaddr *)&ss, &src, &port))
-			continue;
-		packet_input(buf, (size_t)n, &src, port);
+		batching = true;
+		for (i = 0; i < n; i++) {
+			if (laddr_from_sockaddr((struct sockaddr *)&ss[i],
+			    &src, &port))
+				continue;
+			packet_input(bufs[i], msgs[i].msg_len, &src, port);
+		}
+		batching = false;
+		net_flush();
+		if (n < NET_BATCH)
+			return;
 	}
 }
 
@@ -108,6 +181,22 @@ net_send(const struct laddr *to, uint16_t port, const void *buf, size_t len)
 		return -1;
 	}
 	sl = laddr_sockaddr(to, port, &ss);
+	if (batching) {
+		if (txq_n == NET_BATCH * 2 || len > TXQ_BYTES - txq_used)
+			net_flush();
+		if (len <= TXQ_BYTES) {
+			struct txq_msg *m = &txq[txq_n++];
+
+			m->fd = fd;
+			m->ss = ss;
+			m->sl = sl;
+			m->off = txq_used;
+			m->len = len;
+			memcpy(txq_buf + txq_used, buf, len);
+			txq_used += len;
+			return 0;
+		}
+	}
 	if (sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sl) < 0) {
 		stats[ST_TX_ERR]++;
 		log_warn("send to %s port %u", addr_fmt(to, a, sizeof(a)), port);

@@ -108,6 +108,53 @@ hmac_template(uint8_t alg_id, const char *md)
 }
 
 /*
+ * Contexts that already hold a key, for the few keys a daemon uses
+ * (a Map-Server's site keys, an ETR's Map-Server keys): setting the key
+ * hashes it twice, as much work again as a short message.  Replaced
+ * round-robin; keys longer than KEYED_MAX are not kept.
+ */
+#define KEYED_SLOTS	8
+#define KEYED_MAX	64
+
+static struct keyed {
+	EVP_MAC_CTX	*ctx;
+	uint8_t		 alg_id;
+	size_t		 keylen;
+	uint8_t		 key[KEYED_MAX];
+} keyed[KEYED_SLOTS];
+
+static EVP_MAC_CTX *
+keyed_ctx(uint8_t alg_id, EVP_MAC_CTX *tmpl, const void *key, size_t keylen)
+{
+	static unsigned int	 next;
+	struct keyed		*k;
+	int			 i;
+
+	for (i = 0; i < KEYED_SLOTS; i++) {
+		k = &keyed[i];
+		if (k->ctx && k->alg_id == alg_id && k->keylen == keylen &&
+		    CRYPTO_memcmp(k->key, key, keylen) == 0)
+			return EVP_MAC_CTX_dup(k->ctx);
+	}
+	if (keylen > KEYED_MAX)
+		return NULL;
+	k = &keyed[next++ % KEYED_SLOTS];
+	EVP_MAC_CTX_free(k->ctx);
+	OPENSSL_cleanse(k->key, sizeof(k->key));
+	k->ctx = EVP_MAC_CTX_dup(tmpl);
+	if (k->ctx && !EVP_MAC_init(k->ctx, key, keylen, NULL)) {
+		EVP_MAC_CTX_free(k->ctx);
+		k->ctx = NULL;
+	}
+	if (!k->ctx)
+		return NULL;
+	k->alg_id = alg_id;
+	k->keylen = keylen;
+	memcpy(k->key, key, keylen);
+	return EVP_MAC_CTX_dup(k->ctx);
+}
+
+/*
  * HMAC over up to three pieces; the auth data is fed as zeroes so the
  * message is never copied or modified to compute it.
  */
@@ -131,8 +178,13 @@ hmac3(uint8_t alg_id, const void *key, size_t keylen,
 	/* A zero-length key still needs a valid pointer. */
 	if (key == NULL)
 		key = zero;
-	if ((ctx = EVP_MAC_CTX_dup(tmpl)) != NULL &&
-	    EVP_MAC_init(ctx, key, keylen, NULL) &&
+	if ((ctx = keyed_ctx(alg_id, tmpl, key, keylen)) == NULL &&
+	    (ctx = EVP_MAC_CTX_dup(tmpl)) != NULL &&
+	    !EVP_MAC_init(ctx, key, keylen, NULL)) {
+		EVP_MAC_CTX_free(ctx);
+		ctx = NULL;
+	}
+	if (ctx != NULL &&
 	    EVP_MAC_update(ctx, a, alen) &&
 	    EVP_MAC_update(ctx, zero, zeroes) &&
 	    EVP_MAC_update(ctx, c, clen) &&

@@ -7,6 +7,7 @@
 #                        selftests on every supported kernel
 #   make lint            checkpatch --strict and sparse on the module
 #   make bench           lisp vs vxlan, 1 vs 1M entries (bench/README.md)
+#   make bench-ms        lispd's Map-Server vs OOR's, 100k EIDs (bench/README.md)
 
 KVER ?= $(shell tools/kver default)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -17,7 +18,7 @@ CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.12/scripts/checkpat
 KSRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
 
 .PHONY: all kmod kmod-all userspace check check-host lint checkpatch sparse \
-	bench clean install
+	bench bench-ms clean install
 
 all: kmod userspace
 
@@ -62,6 +63,10 @@ lint: checkpatch sparse
 # A benchmark, not a test: ratios against vxlan in the same VM run.
 bench: kmod userspace
 	bench/run $(if $(KVER),--kernel $(KVER))
+
+# lispd's Map-Server against OOR's on the host, as root (bench/README.md).
+bench-ms:
+	bench/ms --write bench/RESULTS-ms.md
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(KOUT) modules_install

@@ -139,10 +139,19 @@ register_timer(void *arg)
 	timer_add(&e->timer, (uint64_t)e->backoff * 1000);
 }
 
+/*
+ * Prefixes the kernel has and the configuration no longer: removed once
+ * the dump is over, as a request in the middle of a dump would read the
+ * dump's end as its own and leave the dump waiting for it forever.
+ */
+#define STALE_MAX	256
+
+static struct prefix	stale[STALE_MAX];
+static int		nstale;
+
 static void
 db_seen(const struct prefix *p, void *arg)
 {
-	char	s[PREFIXSTRLEN];
 	int	i;
 
 	(void)arg;
@@ -153,9 +162,8 @@ db_seen(const struct prefix *p, void *arg)
 		if (prefix_eq(&conf->dyn[i].eid, p) && conf->dyn[i].nrloc)
 			return;
 	/* Ours from an older configuration: the kernel must forget it. */
-	log_info("database: removing %s, no longer configured",
-	    prefix_fmt(p, s, sizeof(s)));
-	kernel_db_del(p);
+	if (nstale < STALE_MAX)
+		stale[nstale++] = *p;
 }
 
 void
@@ -164,7 +172,13 @@ etr_init(void)
 	char	s[PREFIXSTRLEN];
 	int	i, err;
 
+	nstale = 0;
 	kernel_db_dump(db_seen, NULL);
+	for (i = 0; i < nstale; i++) {
+		log_info("database: removing %s, no longer configured",
+		    prefix_fmt(&stale[i], s, sizeof(s)));
+		kernel_db_del(&stale[i]);
+	}
 	for (i = 0; i < conf->ndb; i++) {
 		err = kernel_db_add(&conf->db[i].eid);
 		if (err && err != -EEXIST)

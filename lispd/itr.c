@@ -519,6 +519,16 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 	pend_free(p);
 }
 
+/*
+ * Entries that expired while no lispd ran.  Deleting one from inside
+ * the dump would be a request in the middle of the dump, which reads
+ * the dump's end as its own: so after it.
+ */
+#define ADOPT_EXPIRED_MAX	1024
+
+static struct prefix	expired[ADOPT_EXPIRED_MAX];
+static int		nexpired;
+
 /* A learned entry of an earlier lispd: keep it for what its TTL has left. */
 void
 itr_adopt(const struct kmap *m)
@@ -528,8 +538,10 @@ itr_adopt(const struct kmap *m)
 
 	if (m->flags & LISP_MAP_F_STATIC)
 		return;
+	/* Expired: deleted after the dump (see adopt_cb). */
 	if (m->ttl <= m->age) {
-		kernel_map_del(&m->eid);
+		if (nexpired < ADOPT_EXPIRED_MAX)
+			expired[nexpired++] = m->eid;
 		return;
 	}
 	if (!(e = calloc(1, sizeof(*e))))
@@ -554,10 +566,13 @@ adopt_cb(const struct kmap *m, void *arg)
 void
 itr_init(void)
 {
-	int	n = 0;
+	int	n = 0, i;
 	struct mc_entry *e;
 
+	nexpired = 0;
 	kernel_map_dump(adopt_cb, NULL);
+	for (i = 0; i < nexpired; i++)
+		kernel_map_del(&expired[i]);
 	TAILQ_FOREACH(e, &cache, entry)
 		n++;
 	if (n)

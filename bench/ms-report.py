@@ -14,6 +14,44 @@ import sys
 TARGET_RATE = 100000
 TARGET_RATIO = 5.0
 
+CAVEATS = """
+How to read it
+
+* msg/s: messages answered (Map-Notify for a Map-Register, Map-Reply for
+  a Map-Request) per second of the run, one load generator on the other
+  CPU with a window of outstanding messages; every answer is matched to
+  its message by nonce.
+* per daemon CPU-second: answers divided by the CPU time (user + system,
+  /proc/PID/stat) the daemon used in the run: what one core sustains when
+  the daemon has it to itself.  On a shared machine this is the figure to
+  compare; the msg/s line also measures how much CPU the daemon was given
+  ("daemon CPU share": 1.00 is a whole core).
+* The rate targets (>= 100,000 msg/s on one core, >= 5x OOR) are about
+  one core's capacity, so they are read on the per CPU-second line; the
+  ratio is OOR measured in the same run, alternating with lispd.
+* Memory: VmRSS after loading the EIDs minus VmRSS before, divided by
+  the EIDs; it includes the allocator's overhead and whatever the daemon
+  allocates per registration (tables, timers, log buffers).
+
+Caveats
+
+* The machine has 2 CPUs and was shared with other engineers' qemu VMs
+  and builds during the run (see the load average above): the daemons
+  got a fraction of their CPU, and the msg/s lines move with that; the
+  per-repetition rates show by how much.
+* With 2 CPUs, the load generator has one CPU and pays the kernel's UDP
+  costs of both directions about as much as the daemon does, so the
+  msg/s line cannot show more than one load generator's rate; when the
+  daemon's CPU share stays well under 1.00 the generator was the limit.
+* Both daemons take the same Map-Registers: HMAC-SHA-1 with key-id 1
+  and the whole 20-byte MAC, as OOR (RFC 6833) wants; the SHA-256 line
+  is lispd only.  Map-Registers set the P bit, so both Map-Servers
+  answer Map-Requests themselves (proxy Map-Reply).
+* "first of each EID" includes creating the registration; lispd logs a
+  line for each new registration (stderr to a file here), OOR at debug 0
+  does not.
+"""
+
 
 def load(path):
     rows = [json.loads(line) for line in open(path) if line.strip()]
@@ -162,6 +200,7 @@ def main():
                     "with accept-more-specifics), one locator each; "
                     "medians of %d repetitions.\n\n" % (eids, reps))
             f.write("```\n%s\n```\n" % t)
+            f.write(CAVEATS)
     return 0
 
 

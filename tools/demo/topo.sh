@@ -1,0 +1,331 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
+#
+# tools/demo/topo.sh - the mission scenario's topology in network
+# namespaces (sourced by tools/demo/run and selftests/mobility*.sh).
+#
+#  user 10.9.0.1 -- branch (ITR/ETR, 192.0.2.20)
+#                      |
+#                     wan (bridge 192.0.2.0/24) ------------- ms 192.0.2.10
+#                    /                  \                   (Map-Server/Resolver)
+#     gw1 192.0.2.1 (xTR)             gw2 192.0.2.2 (xTR)
+#      | 10.10.0.1/30                  | 10.11.0.1/30
+#     fw1 (tenant transit hop)        fw2
+#      | vlan10 10.10.1.0/30           | vlan11 10.11.1.0/30
+#     fhr1 (first-hop router)         fhr2
+#      | eth1300  eth1301              | eth1300  eth1301   10.13.0.1 / 10.13.1.1,
+#     sw1 [br1300] [br1301] == DCI == sw2 [br1300] [br1301] the same MACs
+#      |   app 10.13.0.14 (moves)      |   s2a 10.13.0.12
+#      |   db  10.13.1.20              |   s2b 10.13.1.12
+#      |   s1a 10.13.0.11, s1b 10.13.1.11
+#
+# ESM ("extended subnet", topo_build esm): one DCI link per VLAN between
+# the two switches stands in for OTV.  Like OTV it learns no MAC address
+# from the data crossing it (bridge port learning off: OTV learns through
+# its control plane, which never advertises the gateway's virtual MAC)
+# and it isolates the first-hop gateways (tc flower on both ends, both
+# directions): no frame to the gateway MAC and no ARP naming the gateway's
+# address or MAC crosses, so each site's hosts resolve and use their own
+# FHR.  Frames the gateway routes to a host on the far side do cross, as
+# with OTV's FHRP isolation; TOPO_DCI_FILTER=strict drops every frame
+# with the gateway MAC as its source as well.
+#
+# ASM ("across subnets", topo_build asm): no DCI link; DC-2's FHR has the
+# same gateway address and MAC on the segment where a host lands.
+#
+# Namespaces are "$TOPO_PREFIX<name>"; tns NAME prints the full name, tx
+# NAME CMD runs CMD in it.  topo_destroy removes everything.
+
+TOPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+TOPO_REPO=$(cd "$TOPO_DIR/../.." && pwd -P)
+: "${TOPO_PREFIX:=lm$$-}"
+: "${TOPO_DCI_FILTER:=otv}"
+TOPO_LISPCTL=$TOPO_REPO/tools/lispctl/lispctl
+export IP_LIB_DIR="$TOPO_REPO/tools/iproute2"
+
+# The address plan (the Documentation/demo.rst drawing).
+RLOC_GW1=192.0.2.1
+RLOC_GW2=192.0.2.2
+RLOC_MS=192.0.2.10
+RLOC_BRANCH=192.0.2.20
+EID_USER=10.9.0.1
+EID_USER_NET=10.9.0.0/24
+TENANT_NET=10.13.0.0/16
+VLAN1300_NET=10.13.0.0/24
+VLAN1301_NET=10.13.1.0/24
+GW_IP_1300=10.13.0.1
+GW_IP_1301=10.13.1.1
+GW_MAC_1300=00:00:0c:07:ac:0d	# the HSRP virtual MACs of the seed's gateways
+GW_MAC_1301=00:00:0c:07:ac:0e
+NOTIFY_GW1=10.10.0.1		# the site gateway as its FHR sees it
+NOTIFY_GW2=10.11.0.1
+FHR1_UPLINK=10.10.1.2
+FHR2_UPLINK=10.11.1.2
+
+# Hosts: name, site (1|2), VLAN, address, MAC.  app is the seed's
+# application VM, db its back end; the others stay put and quiet.
+TOPO_HOSTS=(
+	"app 1 1300 10.13.0.14 52:54:00:13:00:14"
+	"db 1 1301 10.13.1.20 52:54:00:13:01:20"
+	"s1a 1 1300 10.13.0.11 52:54:00:13:00:11"
+	"s1b 1 1301 10.13.1.11 52:54:00:13:01:11"
+	"s2a 2 1300 10.13.0.12 52:54:00:13:00:12"
+	"s2b 2 1301 10.13.1.12 52:54:00:13:01:12"
+)
+
+TOPO_NAMES=(user branch wan ms gw1 fw1 fhr1 sw1 gw2 fw2 fhr2 sw2
+	app db s1a s1b s2a s2b)
+TOPO_MODE=
+declare -A TOPO_HOST_SITE=()
+
+tns() { printf '%s%s' "$TOPO_PREFIX" "$1"; }
+
+tx() {
+	local n=$1
+	shift
+	ip netns exec "$TOPO_PREFIX$n" "$@"
+}
+
+# tip NAME BATCH: ip commands (one a line) in one ip process.
+tip() {
+	ip -n "$TOPO_PREFIX$1" -batch - <<<"$2"
+}
+
+host_addr() { local a; read -r _ _ _ a _ < <(__host "$1") && echo "$a"; }
+host_mac() { local m; read -r _ _ _ _ m < <(__host "$1") && echo "$m"; }
+host_vlan() { local v; read -r _ _ v _ _ < <(__host "$1") && echo "$v"; }
+__host() {
+	local h
+	for h in "${TOPO_HOSTS[@]}"; do
+		[ "${h%% *}" = "$1" ] && { echo "$h"; return 0; }
+	done
+	return 1
+}
+
+# host_site NAME: where the host is attached now (1 or 2).
+host_site() { echo "${TOPO_HOST_SITE[$1]}"; }
+
+# Building is slow in an emulated guest (every ip(8) run costs a large
+# fraction of a second), so the topology is written out first, one ip
+# batch per namespace, and run with as few processes as possible.
+declare -A __B=()	# namespace -> its ip batch
+__VETH=			# the root namespace's batch: every veth pair
+__TC=()			# tc batches: "namespace|commands"
+
+__ip() { __B[$1]+="$2"$'\n'; }
+
+# __veth NS1 IF1 NS2 IF2 [MAC1]: a pair, both ends up.
+__veth() {
+	__VETH+="link add $2 netns $TOPO_PREFIX$1 ${5:+address $5 }type veth peer name $4 netns $TOPO_PREFIX$3"$'\n'
+	__ip "$1" "link set $2 up"
+	__ip "$3" "link set $4 up"
+}
+
+__router() {
+	tx "$1" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.all.send_redirects=0 \
+		net.ipv4.conf.default.send_redirects=0 >/dev/null
+}
+
+# The DC's own part: gw -- fw -- fhr -- switch.  __site N UPLINK_NET
+__site() {
+	local n=$1 a=$2 rloc
+	rloc=$([ "$n" = 1 ] && echo $RLOC_GW1 || echo $RLOC_GW2)
+	__veth wan "gw$n" "gw$n" eth0
+	__ip wan "link set gw$n master br0"
+	__veth "gw$n" eth1 "fw$n" eth0
+	__veth "fw$n" eth1 "fhr$n" "vlan1$((n - 1))"
+	__veth "fhr$n" eth1300 "sw$n" fhr1300 $GW_MAC_1300
+	__veth "fhr$n" eth1301 "sw$n" fhr1301 $GW_MAC_1301
+	__ip "gw$n" "addr add $rloc/24 dev eth0
+addr add $a.0.1/30 dev eth1
+link add lisp0 type lisp local $rloc
+link set lisp0 up
+route add $TENANT_NET via $a.0.2
+route add $a.1.0/30 via $a.0.2
+route add $EID_USER_NET dev lisp0"
+	__ip "fw$n" "addr add $a.0.2/30 dev eth0
+addr add $a.1.1/30 dev eth1
+route add default via $a.0.1
+route add $TENANT_NET via $a.1.2"
+	__ip "fhr$n" "addr add $a.1.2/30 dev vlan1$((n - 1))
+addr add $GW_IP_1300/24 dev eth1300
+addr add $GW_IP_1301/24 dev eth1301
+route add default via $a.1.1"
+	# bridges first: the namespace's batch runs before the hosts' ports
+	__B[sw$n]="link add br1300 type bridge stp_state 0 forward_delay 0
+link add br1301 type bridge stp_state 0 forward_delay 0
+link set br1300 up
+link set br1301 up
+${__B[sw$n]}"
+	__ip "sw$n" "link set fhr1300 master br1300
+link set fhr1301 master br1301"
+}
+
+# The interconnect: one link per VLAN, OTV-like (see the top).
+__dci() {
+	local v mac ip ns dir t
+	for v in 1300 1301; do
+		__veth sw1 "dci$v" sw2 "dci$v"
+		if [ $v = 1300 ]; then mac=$GW_MAC_1300 ip=$GW_IP_1300
+		else mac=$GW_MAC_1301 ip=$GW_IP_1301; fi
+		for ns in sw1 sw2; do
+			__ip "$ns" "link set dci$v master br$v
+link set dev dci$v type bridge_slave learning off"
+			t="qdisc add dev dci$v clsact"$'\n'
+			for dir in ingress egress; do
+				t+="filter add dev dci$v $dir pref 10 protocol all flower dst_mac $mac action drop
+filter add dev dci$v $dir pref 11 protocol arp flower arp_sip $ip action drop
+filter add dev dci$v $dir pref 12 protocol arp flower arp_tip $ip action drop
+filter add dev dci$v $dir pref 13 protocol arp flower arp_sha $mac action drop
+filter add dev dci$v $dir pref 14 protocol arp flower arp_tha $mac action drop"$'\n'
+				[ "$TOPO_DCI_FILTER" = strict ] &&
+					t+="filter add dev dci$v $dir pref 15 protocol all flower src_mac $mac action drop"$'\n'
+			done
+			__TC+=("$ns|$t")
+		done
+	done
+}
+
+# dci_drops: frames the FHRP isolation filters dropped, both switches.
+dci_drops() {
+	local ns v dir n=0 c
+	[ "$TOPO_MODE" = esm ] || { echo 0; return 0; }
+	for ns in sw1 sw2; do
+		for v in 1300 1301; do
+			for dir in ingress egress; do
+				c=$(tc -n "$(tns $ns)" -s filter show dev "dci$v" $dir 2>/dev/null |
+					awk '/Sent [0-9]+ bytes/ { n += $4 } END { print n + 0 }')
+				n=$((n + c))
+			done
+		done
+	done
+	echo "$n"
+}
+
+__host_add() {
+	local name=$1 site vlan addr mac gw
+	read -r _ site vlan addr mac < <(__host "$name") || return 1
+	gw=$([ "$vlan" = 1300 ] && echo $GW_IP_1300 || echo $GW_IP_1301)
+	__veth "$name" eth0 "sw$site" "p-$name" "$mac"
+	__ip "$name" "addr add $addr/24 dev eth0
+route add default via $gw"
+	__ip "sw$site" "link set p-$name master br$vlan"
+	TOPO_HOST_SITE[$name]=$site
+}
+
+# topo_build esm|asm
+topo_build() {
+	local n t
+	TOPO_MODE=$1
+	case $TOPO_MODE in esm|asm) ;; *) echo "topo_build esm|asm" >&2; return 2 ;; esac
+	__B=() __VETH= __TC=()
+	for n in "${TOPO_NAMES[@]}"; do
+		__VETH="netns add $TOPO_PREFIX$n"$'\n'$__VETH
+		__ip "$n" "link set lo up"
+	done
+	__ip wan "link add br0 type bridge stp_state 0 forward_delay 0
+link set br0 up"
+	__veth wan ms ms eth0
+	__veth wan branch branch eth0
+	__ip wan "link set ms master br0
+link set branch master br0"
+	__ip ms "addr add $RLOC_MS/24 dev eth0"
+	__veth user eth0 branch eth1
+	__ip branch "addr add $RLOC_BRANCH/24 dev eth0
+addr add 10.9.0.254/24 dev eth1
+link add lisp0 type lisp local $RLOC_BRANCH
+link set lisp0 up
+route add $TENANT_NET dev lisp0"
+	__ip user "addr add $EID_USER/24 dev eth0
+route add default via 10.9.0.254"
+	__site 1 10.10
+	__site 2 10.11
+	[ "$TOPO_MODE" = esm ] && __dci
+	for n in "${TOPO_HOSTS[@]}"; do
+		__host_add "${n%% *}" || return 1
+	done
+
+	ip -batch - <<<"$__VETH" || return 1
+	for n in "${TOPO_NAMES[@]}"; do
+		ip -n "$TOPO_PREFIX$n" -batch - <<<"${__B[$n]}" ||
+			{ echo "topo: the batch of $n failed" >&2; return 1; }
+	done
+	for t in "${__TC[@]}"; do
+		tc -n "$TOPO_PREFIX${t%%|*}" -batch - <<<"${t#*|}" || return 1
+	done
+	for n in branch gw1 fw1 fhr1 gw2 fw2 fhr2; do
+		__router "$n" || return 1
+	done
+}
+
+topo_destroy() {
+	local n
+	pkill_ns() { ip netns pids "$1" 2>/dev/null | xargs -r kill 2>/dev/null; }
+	for n in "${TOPO_NAMES[@]}"; do
+		pkill_ns "$TOPO_PREFIX$n"
+	done
+	for n in "${TOPO_NAMES[@]}"; do
+		ip netns del "$TOPO_PREFIX$n" 2>/dev/null
+	done
+	return 0
+}
+
+# The move: a hypervisor's switch-over.  tools/demo/vmmove.py holds
+# netlink sockets in both switches and a packet socket in each moving
+# host, so that unplugging, plugging in and announcing take a fraction
+# of a millisecond once it is told to go.
+#
+# move_prepare FIFO HOST... (to the other site): starts vmmove.py, waits
+# until it is ready.  move_go: moves now; move_wait: its report (epoch
+# times, one "key value" a line) is in $MOVE_OUT.
+MOVE_PID=
+MOVE_FD=
+move_prepare() {
+	local out=$1 h site to specs=()
+	shift
+	for h in "$@"; do
+		site=${TOPO_HOST_SITE[$h]}
+		to=$((3 - site))
+		specs+=("$h,$(tns "sw$site"),$(tns "sw$to"),p-$h,br$(host_vlan "$h"),$(tns "$h"),eth0,$(host_mac "$h"),$(host_addr "$h")")
+		TOPO_HOST_SITE[$h]=$to
+	done
+	MOVE_OUT=$out
+	: >"$out"
+	exec {MOVE_FD}> >(exec /usr/bin/python3 "$TOPO_DIR/vmmove.py" "${specs[@]}" >"$out" 2>&1)
+	MOVE_PID=$!
+	local i
+	for ((i = 0; i < 300; i++)); do
+		grep -q '^ready' "$out" && return 0
+		grep -q '^error' "$out" && break
+		sleep 0.1
+	done
+	cat "$out" >&2
+	return 1
+}
+
+move_go() {
+	echo go >&"$MOVE_FD"
+	exec {MOVE_FD}>&-
+}
+
+move_wait() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^done' "$MOVE_OUT" && return 0
+		grep -q '^error' "$MOVE_OUT" && break
+		sleep 0.1
+	done
+	cat "$MOVE_OUT" >&2
+	return 1
+}
+
+# move_field KEY HOST: a time from the mover's report (move, up, announce).
+move_field() {
+	awk -v k="$1" -v h="$2" '$1 == k && $2 == h { print $3; exit }' "$MOVE_OUT"
+}
+
+# host_move HOST...: prepare and go at once.
+host_move() {
+	move_prepare "$(mktemp)" "$@" && move_go && move_wait
+}

@@ -49,13 +49,16 @@ addr_eq(const struct laddr *x, const struct laddr *y)
 	    !memcmp(x->a, y->a, x->family == AF_INET ? 4 : 16);
 }
 
+/* Byte at a time: a Map-Server masks every EID it is sent. */
 void
 prefix_mask(struct prefix *p)
 {
-	int	i;
+	int	i = p->plen / 8;
 
-	for (i = p->plen; i < 128; i++)
-		p->a[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+	if (i < 16 && p->plen % 8)
+		p->a[i++] &= (uint8_t)(0xff00 >> (p->plen % 8));
+	if (i < 16)
+		memset(p->a + i, 0, (size_t)(16 - i));
 }
 
 int

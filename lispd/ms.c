@@ -6,10 +6,11 @@
  * and an unsolicited Map-Notify to the previous registrant when an EID's
  * RLOC set changes under it.
  *
- * Scale: registrations are found by prefix in an eidtab (hash for the
- * exact prefix a Map-Register names, trie for the longest match a
- * Map-Request needs), and kept on a list in expiry order, so expiry
- * looks only at what expires.  The configured site prefixes get an
+ * Scale: registrations are found by prefix in an eidtab (eidtab.h: a
+ * hash for the exact prefix a Map-Register names, hash probes per
+ * prefix length or a trie for the longest match a Map-Request needs),
+ * and kept on a list in expiry order, so expiry looks only at what
+ * expires.  The configured site prefixes get an
  * eidtab of their own.  A registration keeps its locators, not a whole
  * struct lisp_rec: its EID record is rebuilt when asked for, with the
  * EID in its canonical encoding (prefix_to_lisp()).

@@ -359,6 +359,8 @@ away_cancel(const struct prefix *eid)
 
 /* ---- hosts found here ---- */
 
+static void	notified_expire(void *);
+
 static struct dyn_host *
 host_get(const struct dyneid_conf *d, const struct prefix *eid, bool *fresh)
 {
@@ -372,7 +374,7 @@ host_get(const struct dyneid_conf *d, const struct prefix *eid, bool *fresh)
 	snprintf(h->policy, sizeof(h->policy), "%s", d->name);
 	h->eid = *eid;
 	h->since = ev_now();
-	timer_set(&h->hold, NULL, h);
+	timer_set(&h->hold, notified_expire, h);
 	TAILQ_INSERT_TAIL(&hosts, h, entry);
 	return h;
 }
@@ -608,7 +610,6 @@ eid_notify_record(const struct pkt *pkt, const struct dyneid_conf *d,
 	h->fhr_key_id = msg.key_id;
 	h->fhr_alg = msg.alg_id;
 	h->last = ev_now();
-	timer_set(&h->hold, notified_expire, h);
 	timer_add(&h->hold, NOTIFIED_HOLD * 1000);
 	if (!moved)
 		return;
@@ -756,10 +757,8 @@ dyneid_init(void)
 			host_free(h);
 			continue;
 		}
-		if (h->notified) {
-			timer_set(&h->hold, notified_expire, h);
+		if (h->notified)
 			timer_add(&h->hold, NOTIFIED_HOLD * 1000);
-		}
 		if (is_gateway(d))
 			host_register(h);
 	}

@@ -329,8 +329,37 @@ t_eid_notify_registers(void **state)
 	}
 	advance(30000);
 	assert_int_equal(nsent, 3);
-	advance(31000);		/* the minute's refresh */
+	/* The FHR's refresh is answered and re-arms the hold timer without
+	 * disturbing the registration's own timer. */
+	len = eid_notify("10.13.0.14/32", 1440, 78, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
 	assert_int_equal(nsent, 4);
+	advance(31000);		/* the minute's refresh */
+	assert_int_equal(nsent, 5);
+	assert_int_equal(lisp_mapreg_decode(sent[4].buf, sent[4].len, &m), 0);
+	{
+		struct pkt	msp = from("192.0.2.10");
+		uint64_t	nonce = m.nonce;
+
+		map_notify("10.13.0.14/32", "192.0.2.1", nonce, "ms-key");
+		assert_true(dyneid_notify_acked(&msp, &m));
+	}
+	/* Refreshed by the FHR every minute, registered every minute. */
+	for (int i = 0; i < 5; i++) {
+		struct pkt msp;
+
+		len = eid_notify("10.13.0.14/32", 1440, 200 + (uint64_t)i,
+		    "fhr-key");
+		dyneid_eid_notify(&fhr, buf, len);
+		advance(60000);
+		assert_int_equal(lisp_mapreg_decode(sent[(nsent - 1) % 16].buf,
+		    sent[(nsent - 1) % 16].len, &m), 0);
+		assert_int_equal(m.type, LISP_MSG_REGISTER);
+		map_notify("10.13.0.14/32", "192.0.2.1", m.nonce, "ms-key");
+		msp = from("192.0.2.10");
+		assert_true(dyneid_notify_acked(&msp, &m));
+	}
+	assert_int_equal(count_hosts("notified"), 1);
 }
 
 static void

@@ -110,8 +110,11 @@ hmac_template(uint8_t alg_id, const char *md)
 /*
  * Contexts that already hold a key, for the few keys a daemon uses
  * (a Map-Server's site keys, an ETR's Map-Server keys): setting the key
- * hashes it twice, as much work again as a short message.  Replaced
- * round-robin; keys longer than KEYED_MAX are not kept.
+ * hashes it twice, as much work again as a short message, and a fresh
+ * context costs allocations.  A kept context is re-initialised with a
+ * NULL key, which restarts it on the key it holds.  Replaced
+ * round-robin; keys longer than KEYED_MAX are not kept.  Like the rest
+ * of the codec's callers, single-threaded.
  */
 #define KEYED_SLOTS	8
 #define KEYED_MAX	64
@@ -134,7 +137,8 @@ keyed_ctx(uint8_t alg_id, EVP_MAC_CTX *tmpl, const void *key, size_t keylen)
 		k = &keyed[i];
 		if (k->ctx && k->alg_id == alg_id && k->keylen == keylen &&
 		    CRYPTO_memcmp(k->key, key, keylen) == 0)
-			return EVP_MAC_CTX_dup(k->ctx);
+			return EVP_MAC_init(k->ctx, NULL, 0, NULL) ?
+			    k->ctx : NULL;
 	}
 	if (keylen > KEYED_MAX)
 		return NULL;
@@ -151,7 +155,7 @@ keyed_ctx(uint8_t alg_id, EVP_MAC_CTX *tmpl, const void *key, size_t keylen)
 	k->alg_id = alg_id;
 	k->keylen = keylen;
 	memcpy(k->key, key, keylen);
-	return EVP_MAC_CTX_dup(k->ctx);
+	return k->ctx;
 }
 
 /*
@@ -165,7 +169,7 @@ hmac3(uint8_t alg_id, const void *key, size_t keylen,
 {
 	static const uint8_t zero[LISP_AUTH_MAX];
 	const char	*md = alg_digest(alg_id);
-	EVP_MAC_CTX	*tmpl, *ctx = NULL;
+	EVP_MAC_CTX	*tmpl, *ctx = NULL, *own = NULL;
 	size_t		 outlen = 0;
 	int		 ok = 0;
 
@@ -178,19 +182,18 @@ hmac3(uint8_t alg_id, const void *key, size_t keylen,
 	/* A zero-length key still needs a valid pointer. */
 	if (key == NULL)
 		key = zero;
+	/* A kept context, else one of our own for this message. */
 	if ((ctx = keyed_ctx(alg_id, tmpl, key, keylen)) == NULL &&
-	    (ctx = EVP_MAC_CTX_dup(tmpl)) != NULL &&
-	    !EVP_MAC_init(ctx, key, keylen, NULL)) {
-		EVP_MAC_CTX_free(ctx);
+	    (ctx = own = EVP_MAC_CTX_dup(tmpl)) != NULL &&
+	    !EVP_MAC_init(ctx, key, keylen, NULL))
 		ctx = NULL;
-	}
 	if (ctx != NULL &&
 	    EVP_MAC_update(ctx, a, alen) &&
 	    EVP_MAC_update(ctx, zero, zeroes) &&
 	    EVP_MAC_update(ctx, c, clen) &&
 	    EVP_MAC_final(ctx, out, &outlen, 32))
 		ok = 1;
-	EVP_MAC_CTX_free(ctx);
+	EVP_MAC_CTX_free(own);
 	return ok ? (int)outlen : -LISP_E_CRYPTO;
 }
 

@@ -319,6 +319,24 @@ t_refused_algorithms(void **s)
 	assert_int_equal(lisp_auth_verify(msg, 15, KEY, 3), -LISP_E_TRUNC);
 }
 
+/*
+ * lisp_auth keeps contexts that hold a key: the vectors again, more keys
+ * than it keeps, each key used again after others, must still match.
+ */
+static void
+t_kept_keys_again(void **s)
+{
+	int	i;
+
+	for (i = 0; i < 3; i++) {
+		t_hmac_sha1_rfc2202(s);
+		t_hmac_sha256_rfc4868_prf(s);
+		t_hmac_sha256_rfc4868_auth(s);
+		t_mapreg_known_answer(s);
+		t_mapnotify_sha1_full(s);
+	}
+}
+
 int
 main(void)
 {
@@ -335,6 +353,7 @@ main(void)
 		cmocka_unit_test(t_mapnotify_sha1_full),
 		cmocka_unit_test(t_sign_verify_all_algs),
 		cmocka_unit_test(t_refused_algorithms),
+		cmocka_unit_test(t_kept_keys_again),
 	};
 
 	return TAP_RUN("lisp authentication", tests);

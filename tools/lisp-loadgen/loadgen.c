@@ -30,15 +30,11 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-
 #include "proto.h"
 
 #define BATCH		64
 #define PKT_MAX		1500
 #define HIST_US		1000000		/* 1 us buckets up to 1 s */
-#define AUTH_OFF	16
 
 enum mode { MODE_REGISTER, MODE_REQUEST };
 
@@ -75,7 +71,6 @@ static uint64_t		 nsent, nanswered, nlost, nstray, nbad, nnegative;
 static uint32_t		 outstanding;
 static uint64_t		 last_answer_ns;
 static uint64_t		 session;	/* high 32 bits of our nonces */
-static EVP_MAC_CTX	*mac_tmpl;
 static uint32_t		 perm_step;
 
 static uint64_t
@@ -122,39 +117,6 @@ gcd(uint32_t a, uint32_t b)
 	return a;
 }
 
-/* ---- HMAC with the key set once ---- */
-
-static void
-mac_init(void)
-{
-	EVP_MAC		*mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	OSSL_PARAM	 params[2];
-
-	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
-	    opt.alg == LISP_ALG_SHA1_96 ? "SHA1" : "SHA256", 0);
-	params[1] = OSSL_PARAM_construct_end();
-	if (!mac || !(mac_tmpl = EVP_MAC_CTX_new(mac)) ||
-	    !EVP_MAC_init(mac_tmpl, (const unsigned char *)opt.key,
-	    strlen(opt.key), params))
-		die("HMAC init failed");
-	EVP_MAC_free(mac);
-}
-
-/* Sign msg in place: its auth data field is zero as encoded. */
-static void
-mac_sign(uint8_t *msg, size_t len, size_t alen)
-{
-	EVP_MAC_CTX	*c = EVP_MAC_CTX_dup(mac_tmpl);
-	uint8_t		 out[64];
-	size_t		 outlen;
-
-	if (!c || !EVP_MAC_update(c, msg, len) ||
-	    !EVP_MAC_final(c, out, &outlen, sizeof(out)))
-		die("HMAC failed");
-	EVP_MAC_CTX_free(c);
-	memcpy(msg + AUTH_OFF, out, alen);
-}
-
 /* ---- messages ---- */
 
 static struct lisp_mapreg	mreg;
@@ -164,7 +126,7 @@ static size_t
 build_register(uint8_t *buf, uint32_t i, uint64_t nonce)
 {
 	struct in_addr	eid = eid_addr(i);
-	int		n;
+	int		n, mreg_len;
 
 	mreg.type = LISP_MSG_REGISTER;
 	mreg.flags = LISP_MREG_M | (opt.proxy ? LISP_MREG_P : 0);
@@ -182,11 +144,13 @@ build_register(uint8_t *buf, uint32_t i, uint64_t nonce)
 	mreg.rec[0].loc[0].weight = 100;
 	mreg.rec[0].loc[0].flags = LISP_LOC_L | LISP_LOC_R;
 	lisp_addr_ipv4(&mreg.rec[0].loc[0].addr, &opt.rloc);
-	n = lisp_mapreg_encode(buf, PKT_MAX, &mreg);
+	n = mreg_len = lisp_mapreg_encode(buf, PKT_MAX, &mreg);
 	if (n < 0)
 		die(lisp_strerror(-n));
-	mac_sign(buf, (size_t)n, mreg.auth_len);
-	return (size_t)n;
+	/* lisp_auth keeps the keyed HMAC context from one to the next. */
+	if ((n = lisp_auth_sign(buf, (size_t)n, opt.key, strlen(opt.key))))
+		die(lisp_strerror(-n));
+	return (size_t)mreg_len;
 }
 
 static size_t
@@ -524,7 +488,6 @@ main(int argc, char **argv)
 	if (!(slots = calloc(opt.window, sizeof(*slots))) ||
 	    !(hist = calloc(HIST_US, sizeof(*hist))))
 		die("out of memory");
-	mac_init();
 
 	sock = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
 	if (sock < 0)

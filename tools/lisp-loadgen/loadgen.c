@@ -60,7 +60,7 @@ static struct {
 } opt = {
 	.mode = MODE_REGISTER, .port = 4342, .lport = 4342, .n = 100000,
 	.alg = LISP_ALG_SHA1_96, .key_id = 1, .key = "benchkey",
-	.window = 256, .timeout = 1.0, .proxy = true,
+	.window = 128, .timeout = 1.0, .proxy = true,
 };
 
 static int		 sock = -1;

@@ -73,7 +73,8 @@ static TAILQ_HEAD(, dyn_host)	hosts = TAILQ_HEAD_INITIALIZER(hosts);
 static TAILQ_HEAD(, dyn_away)	aways = TAILQ_HEAD_INITIALIZER(aways);
 static struct seen_nonce	seen[NONCE_MEMORY];
 static unsigned int		seen_next;
-static struct lisp_mapreg	msg;
+static struct lisp_mapreg	msg;		/* an EID-notify received */
+static struct lisp_mapreg	rmsg;		/* a Map-Register sent */
 static uint8_t			obuf[9216];
 
 static const char *const detect_names[] = {
@@ -176,16 +177,16 @@ reg_send(struct dyn_reg *r)
 	db.eid = r->host->eid;
 	db.nrloc = d->nrloc;
 	memcpy(db.rloc, d->rloc, sizeof(db.rloc));
-	memset(&msg, 0, sizeof(msg));
-	msg.type = LISP_MSG_REGISTER;
-	msg.flags = LISP_MREG_M | (ms->proxy_reply ? LISP_MREG_P : 0);
-	msg.nonce = r->nonce;
-	msg.key_id = ms->key_id;
-	msg.alg_id = ms->alg;
-	msg.auth_len = (uint16_t)lisp_auth_len(ms->alg, false);
-	etr_record(&db, &msg.rec[0]);
-	msg.nrec = 1;
-	n = lisp_mapreg_encode(obuf, sizeof(obuf), &msg);
+	memset(&rmsg, 0, sizeof(rmsg));
+	rmsg.type = LISP_MSG_REGISTER;
+	rmsg.flags = LISP_MREG_M | (ms->proxy_reply ? LISP_MREG_P : 0);
+	rmsg.nonce = r->nonce;
+	rmsg.key_id = ms->key_id;
+	rmsg.alg_id = ms->alg;
+	rmsg.auth_len = (uint16_t)lisp_auth_len(ms->alg, false);
+	etr_record(&db, &rmsg.rec[0]);
+	rmsg.nrec = 1;
+	n = lisp_mapreg_encode(obuf, sizeof(obuf), &rmsg);
 	if (n < 0 || (err = lisp_auth_sign(obuf, (size_t)n, ms->key,
 	    strlen(ms->key))) < 0) {
 		log_warnx("dynamic-eid Map-Register: cannot encode");
@@ -232,9 +233,10 @@ host_register(struct dyn_host *h)
 			timer_set(&h->reg[i].timer, reg_timer, &h->reg[i]);
 		}
 	}
+	/* At once, not at the next turn of the loop: a move is timed. */
 	for (i = 0; i < h->nreg; i++) {
 		h->reg[i].backoff = 0;
-		timer_add(&h->reg[i].timer, 0);
+		reg_timer(&h->reg[i]);
 	}
 }
 
@@ -407,13 +409,14 @@ dyneid_detected(const struct khost *k)
 	    "%02x:%02x:%02x:%02x:%02x:%02x, %s)", d->name,
 	    prefix_fmt(&k->eid, p, sizeof(p)), ifn, k->mac[0], k->mac[1],
 	    k->mac[2], k->mac[3], k->mac[4], k->mac[5], detect_name(k->detect));
-	away_cancel(&k->eid);
-	if ((conf->roles & ROLE_FHR) && d->gateway.addr.family) {
-		route_host_add(&k->eid, NULL, k->ifindex);
+	/* The messages that move traffic first, then the local state. */
+	if ((conf->roles & ROLE_FHR) && d->gateway.addr.family)
 		fhr_host_up(d, &k->eid);
-	}
 	if (is_gateway(d))
 		host_register(h);
+	away_cancel(&k->eid);
+	if ((conf->roles & ROLE_FHR) && d->gateway.addr.family)
+		route_host_add(&k->eid, NULL, k->ifindex);
 }
 
 void
@@ -615,9 +618,9 @@ eid_notify_record(const struct pkt *pkt, const struct dyneid_conf *d,
 		return;
 	log_info("dynamic-eid %s: %s notified by first-hop router %s",
 	    d->name, p, a);
+	host_register(h);
 	route_host_add(eid, &pkt->src, 0);
 	away_cancel(eid);
-	host_register(h);
 }
 
 void

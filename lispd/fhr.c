@@ -143,7 +143,7 @@ fhr_host_up(const struct dyneid_conf *d, const struct prefix *eid)
 	snprintf(f->policy, sizeof(f->policy), "%s", d->name);
 	f->backoff = 0;
 	f->acked = 0;
-	timer_add(&f->timer, 0);
+	fhr_timer(f);		/* now: the gateway is waiting for it */
 }
 
 void

@@ -296,26 +296,27 @@ t_eid_notify_registers(void **state)
 	assert_int_equal(count_hosts("notified"), 1);
 	assert_int_equal(nroute_add, 1);
 	assert_true(addr_eq(&route_via, &fhr.src));
-	/* The gateway answers the FHR with a signed Map-Notify, same nonce. */
-	assert_int_equal(nsent, 1);
-	assert_true(addr_eq(&sent[0].to, &fhr.src));
-	assert_int_equal(lisp_mapnotify_decode(sent[0].buf, sent[0].len, &m), 0);
-	assert_int_equal(m.type, LISP_MSG_NOTIFY);
-	assert_true(m.nonce == 77);
-	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "fhr-key",
-	    7), 0);
-	assert_true(dyneid_owns(&eid, NULL));
-	/* ... and registers the host with the Map-Server at once. */
-	advance(0);
+	/* Registered with the Map-Server at once, before anything else... */
 	assert_int_equal(nsent, 2);
-	assert_true(addr_eq(&sent[1].to, &ms));
-	assert_int_equal(lisp_mapreg_decode(sent[1].buf, sent[1].len, &m), 0);
+	assert_true(addr_eq(&sent[0].to, &ms));
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
 	assert_true(m.flags & LISP_MREG_M);
 	assert_int_equal(m.nrec, 1);
 	assert_int_equal(prefix_from_lisp(&m.rec[0].eid, m.rec[0].mlen, &e2), 0);
 	assert_true(prefix_eq(&e2, &eid));
-	assert_int_equal(lisp_auth_verify(sent[1].buf, sent[1].len, "ms-key",
+	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "ms-key",
 	    6), 0);
+	/* ... and the FHR is answered with a signed Map-Notify, same nonce. */
+	assert_true(addr_eq(&sent[1].to, &fhr.src));
+	assert_int_equal(lisp_mapnotify_decode(sent[1].buf, sent[1].len, &m), 0);
+	assert_int_equal(m.type, LISP_MSG_NOTIFY);
+	assert_true(m.nonce == 77);
+	assert_int_equal(lisp_auth_verify(sent[1].buf, sent[1].len, "fhr-key",
+	    7), 0);
+	assert_true(dyneid_owns(&eid, NULL));
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
+	advance(0);
+	assert_int_equal(nsent, 2);
 	/* No Map-Notify: sent again after 2 s (1 s, doubling). */
 	advance(1000);
 	assert_int_equal(nsent, 3);

@@ -22,117 +22,17 @@
 
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
-#include <linux/inetdevice.h>
 #include <linux/jhash.h>
 #include <linux/hash.h>
-#include <linux/netfilter.h>
-#include <linux/netfilter_arp.h>
-#include <linux/netfilter_ipv4.h>
-#include <linux/netfilter_ipv6.h>
 #include <linux/random.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
-#include <linux/workqueue.h>
-#include <net/addrconf.h>
-#include <net/arp.h>
-#include <net/ip6_checksum.h>
-#include <net/ipv6.h>
-#include <net/ndisc.h>
-#include <net/route.h>
 #include <linux/lisp.h>
 
 #include "socket.h"
 #include "netlink.h"
 #include "dyneid.h"
 #include "compat.h"
-
-#define DYN_NAME_MAX		31
-#define DYN_MAX_IFS		16
-#define DYN_MAX_POLICIES	256
-#define DYN_TIMEOUT_DEFAULT	300
-#define DYN_TIMEOUT_MAX		86400
-#define DYN_HOSTS_MAX		65536	/* per namespace, candidates included */
-#define DYN_HASH_BITS		12
-#define DYN_BUCKETS		BIT(DYN_HASH_BITS)
-#define DYN_PROBES		3	/* unanswered probes before giving up */
-#define DYN_PROBE_INTERVAL	HZ
-#define DYN_PROBE_BATCH		32	/* probes sent per run of the work */
-#define DYN_RARP_ADDRS		8	/* addresses one RARP may announce */
-
-/* What a policy watches: replaced whole by DYN_ADD, read under RCU. */
-struct dyn_cfg {
-	struct rcu_head rcu;
-	u32 iid;
-	u32 timeout;			/* seconds */
-	u8 family;
-	u8 plen;
-	u8 addr[16];
-	unsigned int nr_ifs;
-	int ifindex[DYN_MAX_IFS];
-};
-
-struct dyn_policy {
-	struct list_head list;		/* lisp_dyn_net.policies */
-	struct rcu_head rcu;
-	struct dyn_cfg __rcu *cfg;
-	char name[DYN_NAME_MAX + 1];
-	/* Under lisp_dyn_net.lock; dumps read them without it. */
-	bool dead;
-	unsigned int hosts;		/* active ones */
-	u64 detected, gone, probes, ignored, overflow;
-};
-
-enum dyn_state {
-	DYN_CANDIDATE,			/* announced itself, being probed */
-	DYN_ACTIVE,			/* detected: EID_DETECTED was sent */
-};
-
-struct dyn_host {
-	struct hlist_node node;		/* lisp_dyn_net.buckets */
-	struct rcu_head rcu;
-	struct dyn_policy *policy;
-	u8 family;
-	u8 addr[16];
-	/* Under lisp_dyn_net.lock, except last_seen: the hooks refresh it. */
-	u8 state;
-	u8 detect;			/* enum lisp_detect */
-	u8 probes;			/* sent since probing began */
-	bool probing;
-	u8 mac[ETH_ALEN];
-	int ifindex;
-	unsigned long first_seen;	/* jiffies: detected */
-	unsigned long last_seen;
-	unsigned long probe_start;
-	unsigned long probed_at;
-};
-
-struct dyn_probe {
-	int ifindex;
-	u8 family;
-	u8 addr[16];
-	u8 mac[ETH_ALEN];
-};
-
-struct lisp_dyn_net {
-	struct net *net;
-	struct mutex mutex;		/* policy changes, hook registration */
-	spinlock_t lock;		/* hosts, policy list and counters */
-	struct list_head policies;	/* RCU; written under mutex and lock */
-	unsigned int nr_policies;	/* mutex */
-	bool watching;			/* hooks registered, mutex */
-	struct hlist_head *buckets;	/* allocated with the first policy */
-	unsigned int count;		/* hosts, candidates included */
-	u32 seed;
-	struct delayed_work work;
-	struct nf_hook_ops hooks[3];
-	unsigned int nr_hooks;
-	struct packet_type rarp;
-	unsigned int nr_probes;		/* the work's own */
-	struct dyn_probe probe[DYN_PROBE_BATCH];
-};
-
-/* How a packet relates to a host: LISP_DETECT_* or an announcement. */
-#define DYN_ANNOUNCE	LISP_DETECT_UNSPEC
 
 const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1] = {
 	[LISP_A_IID]		= { .type = NLA_U32 },
@@ -183,8 +83,8 @@ static bool cfg_covers(const struct dyn_cfg *cfg, u8 family, const u8 *addr,
 }
 
 /* Some policy watches @ifindex for @addr. */
-static bool dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,
-			int ifindex)
+bool lisp_dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,
+		      int ifindex)
 {
 	struct dyn_policy *p;
 
@@ -249,10 +149,17 @@ static void host_free(struct lisp_dyn_net *dn, struct dyn_host *h)
 	kfree_rcu(h, rcu);
 }
 
-/* Let the work look at the table now (under the lock: see dyn_work). */
+/*
+ * Let the work look at the table soon; under the lock (see dyn_work).
+ * Scans stay DYN_WORK_GAP apart however many hosts announce themselves.
+ */
 static void dyn_kick(struct lisp_dyn_net *dn)
 {
-	mod_delayed_work(system_wq, &dn->work, 0);
+	unsigned long at = dn->last_run + DYN_WORK_GAP, now = jiffies;
+
+	lockdep_assert_held(&dn->lock);
+	mod_delayed_work(system_wq, &dn->work,
+			 time_after(at, now) ? at - now : 0);
 }
 
 /* ---- events ---- */
@@ -405,8 +312,8 @@ out:
 	spin_unlock_bh(&dn->lock);
 }
 
-static void dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
-		     u8 family, const u8 *addr, const u8 *mac, u8 how)
+void lisp_dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
+		   u8 family, const u8 *addr, const u8 *mac, u8 how)
 {
 	struct dyn_policy *p;
 
@@ -422,272 +329,7 @@ static void dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
 	}
 }
 
-/* The Ethernet source of a received frame, NULL on other links. */
-static const u8 *frame_source(const struct sk_buff *skb)
-{
-	if (skb->dev->type != ARPHRD_ETHER || !skb_mac_header_was_set(skb) ||
-	    skb_mac_header_len(skb) < ETH_HLEN)
-		return NULL;
-	return eth_hdr(skb)->h_source;
-}
-
-static unsigned int dyn_ipv4_in(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
-{
-	u8 addr[16] = {};
-	const u8 *mac;
-
-	/* Sent to our MAC: routed through us, or for us. */
-	if (skb->pkt_type != PACKET_HOST)
-		return NF_ACCEPT;
-	mac = frame_source(skb);
-	if (!mac)
-		return NF_ACCEPT;
-	memcpy(addr, &ip_hdr(skb)->saddr, 4);
-	dyn_seen(priv, state->in, AF_INET, addr, mac, LISP_DETECT_ROUTED);
-	return NF_ACCEPT;
-}
-
-static unsigned int dyn_ipv6_in(void *priv, struct sk_buff *skb,
-				const struct nf_hook_state *state)
-{
-	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
-	const struct nd_msg *nd = NULL;
-	struct nd_msg _nd;
-	const u8 *mac;
-
-	mac = frame_source(skb);
-	if (!mac)
-		return NF_ACCEPT;
-	if (ip6->nexthdr == IPPROTO_ICMPV6)
-		nd = skb_header_pointer(skb, skb_network_offset(skb) +
-					sizeof(*ip6), sizeof(_nd), &_nd);
-	if (nd && nd->icmph.icmp6_type == NDISC_NEIGHBOUR_SOLICITATION) {
-		/* Resolving one of our addresses; DAD (from ::) is not. */
-		if (!ipv6_addr_any(&ip6->saddr) &&
-		    ipv6_chk_addr(state->net, &nd->target, state->in, 0))
-			dyn_seen(priv, state->in, AF_INET6, ip6->saddr.s6_addr,
-				 mac, LISP_DETECT_ND);
-		return NF_ACCEPT;
-	}
-	if (nd && nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
-		if (skb->pkt_type == PACKET_HOST)
-			dyn_seen(priv, state->in, AF_INET6, nd->target.s6_addr,
-				 mac, LISP_DETECT_ND);
-		else if (ipv6_addr_is_multicast(&ip6->daddr))
-			dyn_seen(priv, state->in, AF_INET6, nd->target.s6_addr,
-				 mac, DYN_ANNOUNCE);
-		return NF_ACCEPT;
-	}
-	if (skb->pkt_type == PACKET_HOST)
-		dyn_seen(priv, state->in, AF_INET6, ip6->saddr.s6_addr, mac,
-			 LISP_DETECT_ROUTED);
-	return NF_ACCEPT;
-}
-
-/* An Ethernet/IPv4 ARP or RARP packet. */
-struct dyn_arp {
-	struct arphdr h;
-	u8 sha[ETH_ALEN];
-	__be32 sip;
-	u8 tha[ETH_ALEN];
-	__be32 tip;
-} __packed;
-
-static const struct dyn_arp *arp_parse(const struct sk_buff *skb,
-				       struct dyn_arp *buf)
-{
-	const struct dyn_arp *a;
-
-	a = skb_header_pointer(skb, skb_network_offset(skb), sizeof(*buf),
-			       buf);
-	if (!a || a->h.ar_hrd != htons(ARPHRD_ETHER) ||
-	    a->h.ar_pro != htons(ETH_P_IP) || a->h.ar_hln != ETH_ALEN ||
-	    a->h.ar_pln != 4)
-		return NULL;
-	return a;
-}
-
-static bool addr_is_ours(struct net *net, const struct net_device *dev,
-			 __be32 addr)
-{
-	return inet_addr_type_dev_table(net, dev, addr) == RTN_LOCAL;
-}
-
-static unsigned int dyn_arp_in(void *priv, struct sk_buff *skb,
-			       const struct nf_hook_state *state)
-{
-	const struct net_device *dev = state->in;
-	const struct dyn_arp *a;
-	struct dyn_arp buf;
-	u8 addr[16] = {};
-	const u8 *mac;
-	u16 op;
-
-	a = arp_parse(skb, &buf);
-	mac = frame_source(skb);
-	/* A sender of 0.0.0.0 is an RFC 5227 probe: nobody yet. */
-	if (!a || !mac || !a->sip)
-		return NF_ACCEPT;
-	memcpy(addr, &a->sip, 4);
-	if (!dyn_watched(priv, AF_INET, addr, dev->ifindex))
-		return NF_ACCEPT;
-	op = ntohs(a->h.ar_op);
-	if (a->sip == a->tip)
-		dyn_seen(priv, dev, AF_INET, addr, mac, DYN_ANNOUNCE);
-	else if ((op == ARPOP_REQUEST ||
-		  (op == ARPOP_REPLY && skb->pkt_type == PACKET_HOST)) &&
-		 addr_is_ours(state->net, dev, a->tip))
-		dyn_seen(priv, dev, AF_INET, addr, mac, LISP_DETECT_ARP);
-	return NF_ACCEPT;
-}
-
-/* ---- RARP: the host announces only its MAC ---- */
-
-struct rarp_lookup {
-	const struct net_device *dev;
-	const u8 *mac;
-	unsigned int n;
-	u8 family[DYN_RARP_ADDRS];
-	u8 addr[DYN_RARP_ADDRS][16];
-};
-
-static void rarp_add(struct rarp_lookup *l, u8 family, const void *addr)
-{
-	unsigned int i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->family[i] == family && !memcmp(l->addr[i], addr, 16))
-			return;
-	if (l->n == DYN_RARP_ADDRS)
-		return;
-	l->family[l->n] = family;
-	memcpy(l->addr[l->n++], addr, 16);
-}
-
-static void rarp_neigh(struct neighbour *n, void *data)
-{
-	struct rarp_lookup *l = data;
-	u8 ha[MAX_ADDR_LEN], addr[16] = {};
-
-	if (n->dev != l->dev || !(READ_ONCE(n->nud_state) & NUD_VALID))
-		return;
-	neigh_ha_snapshot(ha, n, n->dev);
-	if (!ether_addr_equal_unaligned(ha, l->mac))
-		return;
-	memcpy(addr, n->primary_key, n->tbl->key_len);
-	rarp_add(l, n->tbl->family, addr);
-}
-
-static void dyn_rarp(struct lisp_dyn_net *dn, struct sk_buff *skb,
-		     struct net_device *dev)
-{
-	struct rarp_lookup l = { .dev = dev };
-	const struct dyn_arp *a;
-	struct dyn_arp buf;
-	struct dyn_host *h;
-	unsigned int i;
-
-	a = arp_parse(skb, &buf);
-	l.mac = frame_source(skb);
-	if (!a || !l.mac || ntohs(a->h.ar_op) != ARPOP_RREQUEST)
-		return;
-	/* Which addresses this MAC had: our hosts, then the neighbours. */
-	for (i = 0; i < DYN_BUCKETS; i++)
-		hlist_for_each_entry_rcu(h, &dn->buckets[i], node)
-			if (ether_addr_equal_unaligned(h->mac, l.mac))
-				rarp_add(&l, h->family, h->addr);
-	neigh_for_each(&arp_tbl, rarp_neigh, &l);
-	if (ipv6_mod_enabled())
-		neigh_for_each(&nd_tbl, rarp_neigh, &l);
-	for (i = 0; i < l.n; i++)
-		dyn_seen(dn, dev, l.family[i], l.addr[i], l.mac, DYN_ANNOUNCE);
-}
-
-static int dyn_rarp_rcv(struct sk_buff *skb, struct net_device *dev,
-			struct packet_type *pt, struct net_device *orig_dev)
-{
-	struct lisp_dyn_net *dn = container_of(pt, struct lisp_dyn_net, rarp);
-
-	if (net_eq(dev_net(dev), dn->net) &&
-	    skb->pkt_type != PACKET_OTHERHOST &&
-	    skb->pkt_type != PACKET_LOOPBACK)
-		dyn_rarp(dn, skb, dev);
-	consume_skb(skb);
-	return NET_RX_SUCCESS;
-}
-
 /* ---- probes and silence ---- */
-
-static void probe_arp(struct net_device *dev, const struct dyn_probe *pr)
-{
-	__be32 dst, src;
-
-	memcpy(&dst, pr->addr, 4);
-	src = inet_select_addr(dev, dst, RT_SCOPE_LINK);
-	if (src)
-		arp_send(ARPOP_REQUEST, ETH_P_ARP, dst, dev, src, pr->mac,
-			 dev->dev_addr, NULL);
-}
-
-/* A unicast NS to the host's MAC, as neighbour unreachability does. */
-static void probe_ns(struct net *net, struct net_device *dev,
-		     const struct dyn_probe *pr)
-{
-	int len = sizeof(struct nd_msg) + 8;	/* + source link-layer option */
-	const struct in6_addr *dst = (const struct in6_addr *)pr->addr;
-	struct in6_addr src;
-	struct ipv6hdr *ip6;
-	struct sk_buff *skb;
-	struct nd_msg *ns;
-
-	if (ipv6_dev_get_saddr(net, dev, dst, 0, &src))
-		return;
-	skb = alloc_skb(LL_RESERVED_SPACE(dev) + sizeof(*ip6) + len +
-			dev->needed_tailroom, GFP_ATOMIC);
-	if (!skb)
-		return;
-	skb_reserve(skb, LL_RESERVED_SPACE(dev));
-	skb_reset_network_header(skb);
-	ip6 = skb_put(skb, sizeof(*ip6));
-	ip6_flow_hdr(ip6, 0, 0);
-	ip6->payload_len = htons(len);
-	ip6->nexthdr = IPPROTO_ICMPV6;
-	ip6->hop_limit = 255;
-	ip6->saddr = src;
-	ip6->daddr = *dst;
-	ns = skb_put_zero(skb, len);
-	ns->icmph.icmp6_type = NDISC_NEIGHBOUR_SOLICITATION;
-	ns->target = *dst;
-	ns->opt[0] = ND_OPT_SOURCE_LL_ADDR;
-	ns->opt[1] = 1;			/* in units of 8 octets */
-	memcpy(&ns->opt[2], dev->dev_addr, ETH_ALEN);
-	ns->icmph.icmp6_cksum = csum_ipv6_magic(&src, dst, len, IPPROTO_ICMPV6,
-						csum_partial(ns, len, 0));
-	skb->dev = dev;
-	skb->protocol = htons(ETH_P_IPV6);
-	if (dev_hard_header(skb, dev, ETH_P_IPV6, pr->mac, dev->dev_addr,
-			    skb->len) < 0) {
-		kfree_skb(skb);
-		return;
-	}
-	dev_queue_xmit(skb);
-}
-
-static void dyn_send_probe(struct lisp_dyn_net *dn, const struct dyn_probe *pr)
-{
-	struct net_device *dev;
-
-	rcu_read_lock();
-	dev = dev_get_by_index_rcu(dn->net, pr->ifindex);
-	if (dev && netif_running(dev)) {
-		if (pr->family == AF_INET)
-			probe_arp(dev, pr);
-		else
-			probe_ns(dn->net, dev, pr);
-	}
-	rcu_read_unlock();
-}
 
 /* Queue a probe if one is due; when the next one is. */
 static unsigned long host_probe(struct lisp_dyn_net *dn, struct dyn_host *h,
@@ -755,6 +397,7 @@ static void dyn_work(struct work_struct *work)
 
 	rcu_read_lock();
 	spin_lock_bh(&dn->lock);
+	dn->last_run = now;
 	dn->nr_probes = 0;
 	for (i = 0; dn->buckets && i < DYN_BUCKETS; i++) {
 		hlist_for_each_entry_safe(h, tmp, &dn->buckets[i], node) {
@@ -768,10 +411,10 @@ static void dyn_work(struct work_struct *work)
 	/* Under the lock, so that a hook's kick is never postponed. */
 	if (due)
 		mod_delayed_work(system_wq, &dn->work,
-				 time_after(next, now) ? next - now : 0);
+				 max_t(long, next - now, DYN_WORK_GAP));
 	spin_unlock_bh(&dn->lock);
 	for (i = 0; i < dn->nr_probes; i++)
-		dyn_send_probe(dn, &dn->probe[i]);
+		lisp_dyn_send_probe(dn, &dn->probe[i]);
 	rcu_read_unlock();
 }
 
@@ -1307,29 +950,9 @@ static struct notifier_block dyn_netdev_notifier = {
 	.notifier_call = dyn_netdev_event,
 };
 
-static const struct nf_hook_ops dyn_hook_templates[] = {
-	{
-		.hook = dyn_ipv4_in,
-		.pf = NFPROTO_IPV4,
-		.hooknum = NF_INET_PRE_ROUTING,
-		.priority = NF_IP_PRI_FIRST,
-	}, {
-		.hook = dyn_arp_in,
-		.pf = NFPROTO_ARP,
-		.hooknum = NF_ARP_IN,
-		.priority = 0,
-	}, {
-		.hook = dyn_ipv6_in,
-		.pf = NFPROTO_IPV6,
-		.hooknum = NF_INET_PRE_ROUTING,
-		.priority = NF_IP6_PRI_FIRST,
-	},
-};
-
 int lisp_dyn_net_init(struct net *net)
 {
 	struct lisp_dyn_net *dn;
-	unsigned int i;
 
 	dn = kzalloc(sizeof(*dn), GFP_KERNEL);
 	if (!dn)
@@ -1340,14 +963,7 @@ int lisp_dyn_net_init(struct net *net)
 	INIT_LIST_HEAD(&dn->policies);
 	INIT_DELAYED_WORK(&dn->work, dyn_work);
 	dn->seed = get_random_u32();
-	/* The IPv6 hook is last: left out when IPv6 is disabled. */
-	dn->nr_hooks = ARRAY_SIZE(dyn_hook_templates) - !ipv6_mod_enabled();
-	for (i = 0; i < dn->nr_hooks; i++) {
-		dn->hooks[i] = dyn_hook_templates[i];
-		dn->hooks[i].priv = dn;
-	}
-	dn->rarp.type = htons(ETH_P_RARP);
-	dn->rarp.func = dyn_rarp_rcv;
+	lisp_dyn_hooks_init(dn);
 	lisp_net(net)->dyn = dn;
 	return 0;
 }

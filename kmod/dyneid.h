@@ -2,13 +2,107 @@
 /*
  * Dynamic EIDs: hosts found on the interfaces of a first-hop router, for
  * the control plane to register as they arrive and withdraw as they leave.
+ * dyneid.c keeps the policies and the host table, detect.c reads packets.
  */
 #ifndef _LISP_DYNEID_H
 #define _LISP_DYNEID_H
 
+#include <linux/if_ether.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/workqueue.h>
 #include <net/genetlink.h>
+#include <linux/lisp.h>
 
-struct net;
+#define DYN_NAME_MAX		31
+#define DYN_MAX_IFS		16
+#define DYN_MAX_POLICIES	256
+#define DYN_TIMEOUT_DEFAULT	300
+#define DYN_TIMEOUT_MAX		86400
+#define DYN_HOSTS_MAX		65536	/* per namespace, candidates included */
+#define DYN_HASH_BITS		12
+#define DYN_BUCKETS		BIT(DYN_HASH_BITS)
+#define DYN_PROBES		3	/* unanswered probes before giving up */
+#define DYN_PROBE_INTERVAL	HZ
+#define DYN_PROBE_BATCH		32	/* probes sent per run of the work */
+#define DYN_RARP_ADDRS		8	/* addresses one RARP may announce */
+#define DYN_WORK_GAP		(HZ / 10) /* between two scans of the table */
+
+/* What a policy watches: replaced whole by DYN_ADD, read under RCU. */
+struct dyn_cfg {
+	struct rcu_head rcu;
+	u32 iid;
+	u32 timeout;			/* seconds */
+	u8 family;
+	u8 plen;
+	u8 addr[16];
+	unsigned int nr_ifs;
+	int ifindex[DYN_MAX_IFS];
+};
+
+struct dyn_policy {
+	struct list_head list;		/* lisp_dyn_net.policies */
+	struct rcu_head rcu;
+	struct dyn_cfg __rcu *cfg;
+	char name[DYN_NAME_MAX + 1];
+	/* Under lisp_dyn_net.lock; dumps read them without it. */
+	bool dead;
+	unsigned int hosts;		/* active ones */
+	u64 detected, gone, probes, ignored, overflow;
+};
+
+enum dyn_state {
+	DYN_CANDIDATE,			/* announced itself, being probed */
+	DYN_ACTIVE,			/* detected: EID_DETECTED was sent */
+};
+
+struct dyn_host {
+	struct hlist_node node;		/* lisp_dyn_net.buckets */
+	struct rcu_head rcu;
+	struct dyn_policy *policy;
+	u8 family;
+	u8 addr[16];
+	/* Under lisp_dyn_net.lock, except last_seen: the hooks refresh it. */
+	u8 state;
+	u8 detect;			/* enum lisp_detect */
+	u8 probes;			/* sent since probing began */
+	bool probing;
+	u8 mac[ETH_ALEN];
+	int ifindex;
+	unsigned long first_seen;	/* jiffies: detected */
+	unsigned long last_seen;
+	unsigned long probe_start;
+	unsigned long probed_at;
+};
+
+struct dyn_probe {
+	int ifindex;
+	u8 family;
+	u8 addr[16];
+	u8 mac[ETH_ALEN];
+};
+
+struct lisp_dyn_net {
+	struct net *net;
+	struct mutex mutex;		/* policy changes, hook registration */
+	spinlock_t lock;		/* hosts, policy list and counters */
+	struct list_head policies;	/* RCU; written under mutex and lock */
+	unsigned int nr_policies;	/* mutex */
+	bool watching;			/* hooks registered, mutex */
+	struct hlist_head *buckets;	/* allocated with the first policy */
+	unsigned int count;		/* hosts, candidates included */
+	u32 seed;
+	struct delayed_work work;
+	unsigned long last_run;		/* jiffies of the last scan, lock */
+	struct nf_hook_ops hooks[3];
+	unsigned int nr_hooks;
+	struct packet_type rarp;
+	unsigned int nr_probes;		/* the work's own */
+	struct dyn_probe probe[DYN_PROBE_BATCH];
+};
+
+/* How a packet relates to a host: LISP_DETECT_* or an announcement. */
+#define DYN_ANNOUNCE	LISP_DETECT_UNSPEC
 
 extern const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1];
 
@@ -22,5 +116,15 @@ int lisp_nl_dyn_del(struct sk_buff *skb, struct genl_info *info);
 int lisp_nl_dyn_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info);
 int lisp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* dyneid.c, for detect.c */
+bool lisp_dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,
+		      int ifindex);
+void lisp_dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
+		   u8 family, const u8 *addr, const u8 *mac, u8 how);
+
+/* detect.c */
+void lisp_dyn_hooks_init(struct lisp_dyn_net *dn);
+void lisp_dyn_send_probe(struct lisp_dyn_net *dn, const struct dyn_probe *pr);
 
 #endif /* _LISP_DYNEID_H */

@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * libFuzzer: packet_input() with every role running - ITR, ETR,
+ * Map-Server and Map-Resolver of a real configuration - so what a peer
+ * sends reaches the real handlers (SMRs, probes and their replies,
+ * Map-Registers, Map-Notifies, ECMs), not only the codec.  The kernel
+ * and the network are stubs that accept everything; the first byte of
+ * each input picks the source address, one of the configured peers or
+ * a stranger, so that the handlers that trust a known peer run too.
+ * Timers are run with a clock that advances a second per input.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lispd.h"
+
+int LLVMFuzzerInitialize(int *, char ***);
+int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* ---- the kernel and the network: accept, remember nothing ---- */
+
+int kernel_ifindex(void) { return 4; }
+int kernel_map_replace(const struct kmap *m) { (void)m; return 0; }
+int kernel_map_del(const struct prefix *p) { (void)p; return 0; }
+int kernel_db_add(const struct prefix *p) { (void)p; return 0; }
+int kernel_db_del(const struct prefix *p) { (void)p; return 0; }
+int kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
+{ (void)cb; (void)arg; return 0; }
+int kernel_db_dump(void (*cb)(const struct prefix *, void *), void *arg)
+{ (void)cb; (void)arg; return 0; }
+int net_send(const struct laddr *to, uint16_t port, const void *b, size_t l)
+{ (void)to; (void)port; (void)b; (void)l; return 0; }
+int net_send_ecm(const struct laddr *to, const struct laddr *isrc,
+    const struct laddr *idst, uint16_t isport, const void *msg, size_t len)
+{ (void)to; (void)isrc; (void)idst; (void)isport; (void)msg; (void)len;
+  return 0; }
+int net_local_addr(const struct laddr *dst, struct laddr *src)
+{ (void)dst; return addr_parse("192.0.2.1", src); }
+
+/* Mobility's kernel and routing sides: no dynamic-eid configured. */
+int kernel_dyn_set(const struct dyneid_conf *d, const int *ifindex, int n)
+{ (void)d; (void)ifindex; (void)n; return 0; }
+int kernel_dyn_del(const char *name) { (void)name; return 0; }
+int kernel_dyn_dump(void (*cb)(const char *, void *), void *arg)
+{ (void)cb; (void)arg; return 0; }
+int kernel_host_del(const char *policy, const struct prefix *eid)
+{ (void)policy; (void)eid; return 0; }
+int kernel_host_dump(void (*cb)(const struct khost *, void *), void *arg)
+{ (void)cb; (void)arg; return 0; }
+int route_init(void) { return 0; }
+void route_close(void) { }
+int route_host_add(const struct prefix *p, const struct laddr *via, int ifindex)
+{ (void)p; (void)via; (void)ifindex; return 0; }
+int route_host_del(const struct prefix *p) { (void)p; return 0; }
+
+static const char conf_text[] =
+	"roles = { itr, etr, map-server, map-resolver }\n"
+	"database-mapping \"10.1.0.0/24\" { rloc 192.0.2.1 {} rloc 192.0.2.11 {} }\n"
+	"database-mapping \"fd01::/64\" { rloc 192.0.2.1 {} }\n"
+	"map-server 198.51.100.1 { key = \"key-a\" }\n"
+	"map-resolver = { 198.51.100.1 }\n"
+	"proxy-etr 203.0.113.4 {}\n"
+	"rloc-probing = true\n"
+	"rloc-probe-interval = 5\n"
+	"site a { key = \"key-a\" eid-prefix 10.1.0.0/24 {} }\n"
+	"site b { key = \"key-b\" eid-prefix 10.2.0.0/16 "
+	"{ accept-more-specifics = true } }\n";
+
+static const char *const peers[] = {
+	"198.51.100.1", "192.0.2.2", "192.0.2.9", "2001:db8::2",
+};
+
+static uint64_t	clock_ms = 1000000;
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char	path[] = "/tmp/fuzz_packet.XXXXXX";
+	int	fd = mkstemp(path);
+
+	(void)argc;
+	(void)argv;
+	if (fd < 0 || write(fd, conf_text, sizeof(conf_text) - 1) < 0)
+		abort();
+	close(fd);
+	log_init(true, 0);
+	conf = conf_load(path);
+	unlink(path);
+	if (!conf)
+		abort();
+	ev_set_clock(clock_ms);
+	ms_init();
+	etr_init();
+	itr_init();
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct laddr	src;
+
+	if (size < 1)
+		return 0;
+	addr_parse(peers[data[0] % 4], &src);
+	packet_input(data + 1, size - 1, &src, data[0] & 0x80 ? 4342 : 61000);
+	clock_ms += 1000;
+	ev_set_clock(clock_ms);
+	timer_run(clock_ms);
+	return 0;
+}

@@ -8,6 +8,7 @@
 #   make lint            checkpatch --strict and sparse on the module
 #   make bench           lisp vs vxlan, 1 vs 1M entries (bench/README.md)
 #   make bench-ms        lispd's Map-Server vs OOR's, 100k EIDs (bench/README.md)
+#   make demo            the mission scenario live in a VM (Documentation/demo.rst)
 
 KVER ?= $(shell tools/kver default)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -18,7 +19,7 @@ CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.12/scripts/checkpat
 KSRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
 
 .PHONY: all kmod kmod-all userspace check check-host lint checkpatch sparse \
-	bench bench-ms clean install
+	bench bench-ms demo clean install
 
 all: kmod userspace
 
@@ -67,6 +68,15 @@ bench: kmod userspace
 # lispd's Map-Server against OOR's on the host, as root (bench/README.md).
 bench-ms:
 	bench/ms --write bench/RESULTS-ms.md
+
+# The mission scenario: as root on a fresh Debian 12 it installs what it
+# needs first; the newest 6.12 kernel boots the VM.
+demo:
+	@if [ "$$(id -u)" = 0 ]; then tools/deps; else tools/deps || \
+		{ echo "make demo: run it as root to install the packages above"; exit 1; }; fi
+	$(MAKE) userspace
+	$(MAKE) kmod KVER=$$(tools/kver 6.12)
+	tools/vm --kernel 6.12 --timeout 900 -- tools/demo/run $(DEMO_ARGS)
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(KOUT) modules_install

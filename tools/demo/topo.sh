@@ -20,18 +20,26 @@
 #      |   s1a 10.13.0.11, s1b 10.13.1.11
 #
 # ESM ("extended subnet", topo_build esm): one DCI link per VLAN between
-# the two switches stands in for OTV.  Like OTV it learns no MAC address
-# from the data crossing it (bridge port learning off: OTV learns through
-# its control plane, which never advertises the gateway's virtual MAC)
-# and it isolates the first-hop gateways (tc flower on both ends, both
-# directions): no frame to the gateway MAC and no ARP naming the gateway's
-# address or MAC crosses, so each site's hosts resolve and use their own
-# FHR.  Frames the gateway routes to a host on the far side do cross, as
-# with OTV's FHRP isolation; TOPO_DCI_FILTER=strict drops every frame
-# with the gateway MAC as its source as well.
+# the two switches stands in for OTV.  Like OTV it carries the hosts' MAC
+# addresses from site to site (the switches learn across it, so a host's
+# announcement after a move re-points the old site's switch) and isolates
+# the first-hop gateways (FHRP isolation): the gateway MAC is pinned to
+# the local FHR's port on each switch (OTV never advertises it), and tc
+# flower on both DCI ends, both directions, drops frames to the gateway
+# MAC and ARP naming the gateway's address or MAC.  So each site's hosts
+# resolve and use their own FHR, while what a gateway routes to a host on
+# the far side still crosses, as with OTV.  TOPO_DCI_FILTER=strict drops
+# every frame from the gateway MAC as well (no hair-pinning).
 #
 # ASM ("across subnets", topo_build asm): no DCI link; DC-2's FHR has the
 # same gateway address and MAC on the segment where a host lands.
+#
+# The hypervisors: the link of a host that can move (TOPO_MOVABLE) ends
+# in namespace hv (v-HOST), which has an uplink to each site's switch
+# (HOST-1, HOST-2); tc joins v-HOST to the uplink of the site where the
+# host runs, the other uplink drops what it receives.  host_move switches
+# over (tools/demo/vmmove.py) and announces the host, as a hypervisor
+# ends a live migration.
 #
 # Namespaces are "$TOPO_PREFIX<name>"; tns NAME prints the full name, tx
 # NAME CMD runs CMD in it.  topo_destroy removes everything.
@@ -73,10 +81,12 @@ TOPO_HOSTS=(
 	"s2b 2 1301 10.13.1.12 52:54:00:13:01:12"
 )
 
-TOPO_NAMES=(user branch wan ms gw1 fw1 fhr1 sw1 gw2 fw2 fhr2 sw2
+TOPO_MOVABLE=(app db)
+TOPO_NAMES=(user branch wan ms gw1 fw1 fhr1 sw1 gw2 fw2 fhr2 sw2 hv
 	app db s1a s1b s2a s2b)
 TOPO_MODE=
 declare -A TOPO_HOST_SITE=()
+declare -A TOPO_HOST_PREF=()	# pref of a movable host's tc filters in hv
 
 tns() { printf '%s%s' "$TOPO_PREFIX" "$1"; }
 
@@ -109,6 +119,7 @@ host_site() { echo "${TOPO_HOST_SITE[$1]}"; }
 # fraction of a second), so the topology is written out first, one ip
 # batch per namespace, and run with as few processes as possible.
 declare -A __B=()	# namespace -> its ip batch
+declare -A __BR=()	# namespace -> its bridge(8) batch
 __VETH=			# the root namespace's batch: every veth pair
 __TC=()			# tc batches: "namespace|commands"
 
@@ -170,8 +181,8 @@ __dci() {
 		if [ $v = 1300 ]; then mac=$GW_MAC_1300 ip=$GW_IP_1300
 		else mac=$GW_MAC_1301 ip=$GW_IP_1301; fi
 		for ns in sw1 sw2; do
-			__ip "$ns" "link set dci$v master br$v
-link set dev dci$v type bridge_slave learning off"
+			__ip "$ns" "link set dci$v master br$v"
+			__BR[$ns]+="fdb replace $mac dev fhr$v master static sticky"$'\n'
 			t="qdisc add dev dci$v clsact"$'\n'
 			for dir in ingress egress; do
 				t+="filter add dev dci$v $dir pref 10 protocol all flower dst_mac $mac action drop
@@ -204,13 +215,29 @@ dci_drops() {
 }
 
 __host_add() {
-	local name=$1 site vlan addr mac gw
+	local name=$1 site vlan addr mac gw n
 	read -r _ site vlan addr mac < <(__host "$name") || return 1
 	gw=$([ "$vlan" = 1300 ] && echo $GW_IP_1300 || echo $GW_IP_1301)
-	__veth "$name" eth0 "sw$site" "p-$name" "$mac"
+	if [[ " ${TOPO_MOVABLE[*]} " == *" $name "* ]]; then
+		__veth "$name" eth0 hv "v-$name" "$mac"
+		for n in 1 2; do
+			__veth hv "$name-$n" "sw$n" "p-$name"
+			__ip "sw$n" "link set p-$name master br$vlan"
+		done
+		n=$((3 - site))
+		__TC+=("hv|qdisc add dev v-$name clsact
+qdisc add dev $name-1 clsact
+qdisc add dev $name-2 clsact
+filter add dev v-$name ingress pref 1000 protocol all matchall action mirred egress redirect dev $name-$site
+filter add dev $name-$site ingress pref 1000 protocol all matchall action mirred egress redirect dev v-$name
+filter add dev $name-$n ingress pref 1000 protocol all matchall action drop")
+		TOPO_HOST_PREF[$name]=1000
+	else
+		__veth "$name" eth0 "sw$site" "p-$name" "$mac"
+		__ip "sw$site" "link set p-$name master br$vlan"
+	fi
 	__ip "$name" "addr add $addr/24 dev eth0
 route add default via $gw"
-	__ip "sw$site" "link set p-$name master br$vlan"
 	TOPO_HOST_SITE[$name]=$site
 }
 
@@ -219,7 +246,7 @@ topo_build() {
 	local n t
 	TOPO_MODE=$1
 	case $TOPO_MODE in esm|asm) ;; *) echo "topo_build esm|asm" >&2; return 2 ;; esac
-	__B=() __VETH= __TC=()
+	__B=() __BR=() __VETH= __TC=()
 	for n in "${TOPO_NAMES[@]}"; do
 		__VETH="netns add $TOPO_PREFIX$n"$'\n'$__VETH
 		__ip "$n" "link set lo up"
@@ -247,12 +274,16 @@ route add default via 10.9.0.254"
 	done
 
 	ip -batch - <<<"$__VETH" || return 1
+	# filters before any link is up: no loop through an idle uplink
+	for t in "${__TC[@]}"; do
+		tc -n "$TOPO_PREFIX${t%%|*}" -batch - <<<"${t#*|}" || return 1
+	done
 	for n in "${TOPO_NAMES[@]}"; do
 		ip -n "$TOPO_PREFIX$n" -batch - <<<"${__B[$n]}" ||
 			{ echo "topo: the batch of $n failed" >&2; return 1; }
 	done
-	for t in "${__TC[@]}"; do
-		tc -n "$TOPO_PREFIX${t%%|*}" -batch - <<<"${t#*|}" || return 1
+	for n in "${!__BR[@]}"; do
+		bridge -n "$TOPO_PREFIX$n" -batch - <<<"${__BR[$n]}" || return 1
 	done
 	for n in branch gw1 fw1 fhr1 gw2 fw2 fhr2; do
 		__router "$n" || return 1
@@ -271,10 +302,10 @@ topo_destroy() {
 	return 0
 }
 
-# The move: a hypervisor's switch-over.  tools/demo/vmmove.py holds
-# netlink sockets in both switches and a packet socket in each moving
-# host, so that unplugging, plugging in and announcing take a fraction
-# of a millisecond once it is told to go.
+# The move: a hypervisor's switch-over.  tools/demo/vmmove.py holds a
+# netlink socket in hv and a packet socket in each moving host, so that
+# the switch-over and the announcement take a few system calls once it
+# is told to go.
 #
 # move_prepare FIFO HOST... (to the other site): starts vmmove.py, waits
 # until it is ready.  move_go: moves now; move_wait: its report (epoch
@@ -287,7 +318,8 @@ move_prepare() {
 	for h in "$@"; do
 		site=${TOPO_HOST_SITE[$h]}
 		to=$((3 - site))
-		specs+=("$h,$(tns "sw$site"),$(tns "sw$to"),p-$h,br$(host_vlan "$h"),$(tns "$h"),eth0,$(host_mac "$h"),$(host_addr "$h")")
+		specs+=("$h,$(tns hv),$site,$to,${TOPO_HOST_PREF[$h]},$(tns "$h"),eth0,$(host_mac "$h"),$(host_addr "$h")")
+		TOPO_HOST_PREF[$h]=$((TOPO_HOST_PREF[$h] - 1))
 		TOPO_HOST_SITE[$h]=$to
 	done
 	MOVE_OUT=$out

@@ -1,17 +1,30 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
-"""Move hosts between two switches the way a hypervisor finishes a live
-migration: unplug the host's port from one bridge, plug it into the
-other, then announce the host (a gratuitous ARP and a RARP, as qemu's
-announce-self does).
+"""Move hosts between two data centres' switches the way a hypervisor
+finishes a live migration: the host's port now sends to the other site's
+switch, and the host is announced (a gratuitous ARP and a RARP, as
+qemu's announce-self does).
 
-    vmmove.py HOST,FROM_NS,TO_NS,PORT,BRIDGE,HOST_NS,HOST_DEV,MAC,IP ...
+The hypervisor is a namespace (HV_NS) holding, for each host, the peer of
+its link (v-HOST) and one uplink to each site's switch (HOST-1, HOST-2),
+joined by tc: what the host sends is redirected to the uplink of the site
+where it runs (a matchall filter on v-HOST's ingress), what that uplink
+receives is redirected to the host, and the other uplink drops what it
+receives.  The switch-over adds filters ahead of those (a lower pref):
+the new uplink delivers to the host, the host sends to the new uplink,
+the old uplink drops.  The host never stops receiving, its sending
+switches in one request, no frame can loop, nobody sees a carrier
+change, and nothing waits for RCU.
 
-Everything that is slow (starting python, opening netlink sockets in the
-switches' namespaces and packet sockets in the hosts') happens first;
-then it prints "ready" and waits for a line on stdin.  The switch-over
-itself is a few system calls.  It reports epoch times, one "key value" a
-line: "move HOST" (unplugged), "up HOST" (plugged in again), "announce HOST", then "done".
+    vmmove.py HOST,HV_NS,OLD,NEW,PREF,HOST_NS,HOST_DEV,MAC,IP ...
+
+OLD and NEW are the site numbers, PREF the pref of the filters in place
+(the new ones get PREF - 1; the old ones are deleted afterwards).
+Everything slow (starting python, opening a netlink socket in the
+hypervisor's namespace and packet sockets in the hosts) happens first;
+then it prints "ready" and waits for a line on stdin.  It reports epoch
+times, "key HOST time" a line: "move" (before the first request), "up"
+(the host sends to the new site), "announce", then "done".
 """
 
 import ctypes
@@ -23,9 +36,17 @@ import time
 
 CLONE_NEWNET = 0x40000000
 RTM_NEWLINK, RTM_GETLINK = 16, 18
+RTM_NEWTFILTER, RTM_DELTFILTER = 44, 45
+NLM_F_EXCL, NLM_F_CREATE = 0x200, 0x400
+TC_INGRESS, TC_EGRESS = 0xFFFFFFF2, 0xFFFFFFF3	# clsact's two hooks
+TCA_KIND, TCA_OPTIONS, TCA_MATCHALL_ACT = 1, 2, 2
+TCA_ACT_KIND, TCA_ACT_OPTIONS, TCA_GACT_PARMS = 1, 2, 2
+TCA_MIRRED_PARMS, TCA_EGRESS_REDIR = 2, 1
+TC_ACT_SHOT, TC_ACT_STOLEN = 2, 4
+ETH_P_ALL_BE = 0x0300
 NLM_F_REQUEST, NLM_F_ACK = 1, 4
 NLMSG_ERROR = 2
-IFLA_IFNAME, IFLA_MASTER, IFLA_NET_NS_FD = 3, 10, 28
+IFLA_IFNAME = 3
 IFF_UP = 1
 ETH_P_ARP, ETH_P_RARP = 0x0806, 0x8035
 
@@ -62,14 +83,33 @@ class Rtnl:
         self.sock.bind((0, 0))
         self.seq = 0
 
-    def request(self, kind, index, flags, change, attrs):
+    def send(self, kind, flags, body):
         self.seq += 1
-        body = struct.pack("=BxHiII", socket.AF_UNSPEC, 0, index, flags,
-                           change) + b"".join(attrs)
-        hdr = struct.pack("=IHHII", 16 + len(body), kind,
-                          NLM_F_REQUEST | NLM_F_ACK, self.seq, 0)
-        self.sock.send(hdr + body)
+        self.sock.send(struct.pack("=IHHII", 16 + len(body), kind,
+                                   NLM_F_REQUEST | NLM_F_ACK | flags,
+                                   self.seq, 0) + body)
         return self.answer()
+
+    def filter(self, index, pref, redirect_to=None, delete=False):
+        """On INDEX's clsact ingress: tc filter add pref PREF protocol
+        all matchall action (mirred egress redirect dev REDIRECT_TO |
+        drop), or tc filter del pref PREF."""
+        body = struct.pack("=BxxxiIII", socket.AF_UNSPEC, index, 0,
+                           TC_INGRESS, (pref << 16) | ETH_P_ALL_BE)
+        if delete:
+            return self.send(RTM_DELTFILTER, 0, body)
+        if redirect_to is None:
+            act = attr(TCA_ACT_KIND, b"gact\0") + attr(
+                TCA_ACT_OPTIONS, attr(TCA_GACT_PARMS, struct.pack(
+                    "=IIiii", 0, 0, TC_ACT_SHOT, 0, 0)))
+        else:
+            act = attr(TCA_ACT_KIND, b"mirred\0") + attr(
+                TCA_ACT_OPTIONS, attr(TCA_MIRRED_PARMS, struct.pack(
+                    "=IIiiiiI", 0, 0, TC_ACT_STOLEN, 0, 0,
+                    TCA_EGRESS_REDIR, redirect_to)))
+        body += attr(TCA_KIND, b"matchall\0") + attr(
+            TCA_OPTIONS, attr(TCA_MATCHALL_ACT, attr(1, act)))
+        return self.send(RTM_NEWTFILTER, NLM_F_CREATE | NLM_F_EXCL, body)
 
     def answer(self):
         """The ack (0) or the link message of a GETLINK."""
@@ -103,14 +143,14 @@ def mac_bytes(mac):
 
 class Host:
     def __init__(self, spec, links):
-        (self.name, self.src, self.dst, self.port, self.bridge, ns, dev,
-         mac, ip) = spec.split(",")
-        for n in (self.src, self.dst):
-            if n not in links:
-                links[n] = Rtnl(n)
-        self.from_nl, self.to_nl = links[self.src], links[self.dst]
-        self.bridge_index = self.to_nl.ifindex(self.bridge)
-        self.dst_fd = os.open("/run/netns/" + self.dst, os.O_RDONLY)
+        (self.name, hv, old, new, pref, ns, dev, mac, ip) = spec.split(",")
+        if hv not in links:
+            links[hv] = Rtnl(hv)
+        self.nl = links[hv]
+        self.vif = self.nl.ifindex("v-" + self.name)
+        self.old = self.nl.ifindex("%s-%s" % (self.name, old))
+        self.new = self.nl.ifindex("%s-%s" % (self.name, new))
+        self.pref = int(pref)
         self.pkt = in_netns(ns, lambda: socket.socket(
             socket.AF_PACKET, socket.SOCK_RAW))
         self.pkt.bind((dev, 0))
@@ -124,12 +164,14 @@ class Host:
             m + zero4 + m + zero4
 
     def switch_over(self):
-        """One request: into the other namespace, into its bridge, up
-        (the kernel applies them in that order, under one lock)."""
-        self.from_nl.request(RTM_NEWLINK, 0, IFF_UP, IFF_UP, [
-            attr(IFLA_IFNAME, self.port.encode() + b"\0"),
-            attr(IFLA_NET_NS_FD, struct.pack("=I", self.dst_fd)),
-            attr(IFLA_MASTER, struct.pack("=I", self.bridge_index))])
+        p = self.pref - 1
+        self.nl.filter(self.new, p, redirect_to=self.vif)
+        self.nl.filter(self.vif, p, redirect_to=self.new)
+        self.nl.filter(self.old, p)
+
+    def tidy(self):
+        for index in (self.new, self.vif, self.old):
+            self.nl.filter(index, self.pref, delete=True)
 
     def announce(self):
         pad = b"\0" * (60 - len(self.garp))
@@ -154,6 +196,8 @@ def main():
         for h in hosts:
             h.announce()
             print("announce", h.name, "%.6f" % time.time())
+        for h in hosts:
+            h.tidy()
     except OSError as e:
         print("error", e, flush=True)
         return 1

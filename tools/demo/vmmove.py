@@ -11,10 +11,13 @@ joined by tc: what the host sends is redirected to the uplink of the site
 where it runs (a matchall filter on v-HOST's ingress), what that uplink
 receives is redirected to the host, and the other uplink drops what it
 receives.  The switch-over adds filters ahead of those (a lower pref):
-the new uplink delivers to the host, the host sends to the new uplink,
-the old uplink drops.  The host never stops receiving, its sending
-switches in one request, no frame can loop, nobody sees a carrier
-change, and nothing waits for RCU.
+the new uplink delivers to the host, the host sends to the new uplink;
+then the host is announced, and only then the old uplink drops (frames
+the old site's switch still sent to the old port before the
+announcement reached it are delivered, as they are in flight).  The
+host never stops receiving, its sending switches in one request, no
+frame can loop, nobody sees a carrier change, and nothing waits for
+RCU.
 
     vmmove.py HOST,HV_NS,OLD,NEW,PREF,HOST_NS,HOST_DEV,MAC,IP ...
 
@@ -24,7 +27,8 @@ Everything slow (starting python, opening a netlink socket in the
 hypervisor's namespace and packet sockets in the hosts) happens first;
 then it prints "ready" and waits for a line on stdin.  It reports epoch
 times, "key HOST time" a line: "move" (before the first request), "up"
-(the host sends to the new site), "announce", then "done".
+(the host sends to the new site), "announce", "closed" (the old uplink
+drops), then "done".
 """
 
 import ctypes
@@ -167,9 +171,10 @@ class Host:
         p = self.pref - 1
         self.nl.filter(self.new, p, redirect_to=self.vif)
         self.nl.filter(self.vif, p, redirect_to=self.new)
-        self.nl.filter(self.old, p)
 
-    def tidy(self):
+    def close_old(self):
+        """Once the announcement has re-pointed the old site's switch."""
+        self.nl.filter(self.old, self.pref - 1)
         for index in (self.new, self.vif, self.old):
             self.nl.filter(index, self.pref, delete=True)
 
@@ -197,7 +202,8 @@ def main():
             h.announce()
             print("announce", h.name, "%.6f" % time.time())
         for h in hosts:
-            h.tidy()
+            h.close_old()
+            print("closed", h.name, "%.6f" % time.time())
     except OSError as e:
         print("error", e, flush=True)
         return 1

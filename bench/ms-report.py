@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 
+LOADAVG = {}
 TARGET_RATE = 100000
 TARGET_RATIO = 5.0
 
@@ -58,7 +59,9 @@ def load(path):
     runs, mem = {}, {}
     for r in rows:
         key = (r["daemon"], r["what"])
-        if r["what"] == "memory":
+        if r["what"].startswith("loadavg-"):
+            LOADAVG[r["what"][8:]] = r["loadavg"]
+        elif r["what"] == "memory":
             mem.setdefault(r["daemon"], []).append(r)
         else:
             runs.setdefault(key, []).append(r)
@@ -84,6 +87,8 @@ def summary(runs, mem):
             "p50": med([x["p50_us"] for x in res]),
             "p99": med([x["p99_us"] for x in res]),
             "rates": [round(x["rate"]) for x in res],
+            "cpu_rates": [round(x["answered"] / r["cpu_s"]) if r["cpu_s"] > 0
+                          else None for x, r in zip(res, rs)],
             "n": len(res),
             "eids": res[0]["eids"],
         }
@@ -146,10 +151,11 @@ def table(s):
     w("%-44s %10s %10s" % ("  RSS after the load, kB", fmt(a.get("rss1")),
                             fmt(b.get("rss1"))))
     w("")
-    w("Per-repetition rates (msg/s):")
+    w("Per repetition: msg/s; per daemon CPU-second:")
     for (daemon, what), v in sorted(s.items()):
         if "rates" in v:
-            w("  %-6s %-16s %s" % (daemon, what, v["rates"]))
+            w("  %-6s %-16s %s; %s" % (daemon, what, v["rates"],
+                                      v["cpu_rates"]))
     return "\n".join(out)
 
 
@@ -167,7 +173,6 @@ def machine():
         "cpu": model or platform.processor(),
         "ncpu": os.cpu_count(),
         "kernel": platform.release(),
-        "load": sh("cat /proc/loadavg"),
         "oor": sh("dpkg-query -W -f='${Version}' openoverlayrouter"),
         "commit": sh("git -C %s rev-parse --short HEAD" %
                      os.path.dirname(os.path.abspath(__file__))),
@@ -193,9 +198,11 @@ def main():
             f.write("* Date: %s; lispd at commit %s; OOR %s (Debian "
                     "package openoverlayrouter).\n" %
                     (m["date"], m["commit"], m["oor"]))
-            f.write("* Machine: %s, %s CPUs, kernel %s; load average at "
-                    "the end of the run: %s.\n" %
-                    (m["cpu"], m["ncpu"], m["kernel"], m["load"]))
+            f.write("* Machine: %s, %s CPUs, kernel %s; load average "
+                    "(1, 5, 15 min) at the start of the run: %s, at its "
+                    "end: %s.\n" %
+                    (m["cpu"], m["ncpu"], m["kernel"],
+                     LOADAVG.get("start", "?"), LOADAVG.get("end", "?")))
             f.write("* Load: %d host EIDs (/32s in 10.0.0.0/8, one site "
                     "with accept-more-specifics), one locator each; "
                     "medians of %d repetitions.\n\n" % (eids, reps))

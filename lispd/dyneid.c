@@ -503,6 +503,8 @@ dyneid_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
 		d = policy_covering(&eid);
 		if (!is_gateway(d) || rec_is_ours(d, rec))
 			continue;
+		/* First what keeps the traffic flowing, then the cleanup. */
+		away_install(d, &eid, rec, &pkt->src);
 		if ((h = host_find(&eid))) {
 			if (h->notified) {
 				struct mserver auth = {
@@ -523,7 +525,6 @@ dyneid_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
 			}
 			host_forget(h);
 		}
-		away_install(d, &eid, rec, &pkt->src);
 	}
 }
 

@@ -326,8 +326,6 @@ struct json_object *etr_show(void);
 /* Tell the ITR at itr_rloc, which sent seid's traffic to eid, to ask again. */
 void	etr_send_smr(uint32_t iid, const struct laddr *eid,
 	    const struct laddr *seid, const struct laddr *itr_rloc);
-/* dyneid.c: a dynamic EID this xTR serves now, as a database-mapping. */
-bool	dyneid_owns(const struct prefix *eid, struct dbmap *out);
 
 /* ms.c */
 struct ms_reg;

@@ -70,6 +70,7 @@ static cfg_opt_t ms_opts[] = {
 	CFG_INT("key-id", 0, CFGF_NONE),
 	CFG_STR("algorithm", "hmac-sha-256-128", CFGF_NONE),
 	CFG_BOOL("proxy-reply", cfg_false, CFGF_NONE),
+	CFG_BOOL("full-hmac", cfg_false, CFGF_NONE),
 	CFG_END()
 };
 
@@ -342,6 +343,7 @@ get_mserver(cfg_t *sec, struct mserver *m)
 	err |= check_u8(sec, "key-id", 0, 255, &m->key_id);
 	err |= get_alg(sec, cfg_getstr(sec, "algorithm"), &m->alg);
 	m->proxy_reply = cfg_getbool(sec, "proxy-reply");
+	m->full_hmac = cfg_getbool(sec, "full-hmac");
 	return err;
 }
 

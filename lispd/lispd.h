@@ -140,6 +140,7 @@ struct mserver {
 	uint8_t		key_id;
 	uint8_t		alg;
 	bool		proxy_reply;
+	bool		full_hmac;	/* untruncated MAC, for RFC 6833 peers */
 };
 
 struct site_eid {

@@ -271,10 +271,15 @@ rlocs_equal(const struct ms_reg *a, const struct lisp_rec *b)
 	return true;
 }
 
-/* Encode and sign a Map-Notify (or -Ack) with key; length or -1. */
+/*
+ * Encode and sign a Map-Notify (or -Ack) with key; length or -1.
+ * auth_len 0 is the algorithm's RFC (truncated) length; an answer to a
+ * Map-Register uses the registrant's: RFC 6833 peers (Open Overlay
+ * Router) sign with the whole HMAC and refuse any other length.
+ */
 static int
 notify_build(uint8_t type, uint64_t nonce, uint8_t key_id, uint8_t alg,
-    const char *key, const struct lisp_rec *recs, int nrec)
+    uint16_t auth_len, const char *key, const struct lisp_rec *recs, int nrec)
 {
 	int	n, i;
 
@@ -286,7 +291,8 @@ notify_build(uint8_t type, uint64_t nonce, uint8_t key_id, uint8_t alg,
 	mnot.nonce = nonce;
 	mnot.key_id = key_id;
 	mnot.alg_id = alg;
-	mnot.auth_len = (uint16_t)lisp_auth_len(alg, false);
+	mnot.auth_len = auth_len ? auth_len :
+	    (uint16_t)lisp_auth_len(alg, false);
 	mnot.nrec = (uint8_t)nrec;
 	for (i = 0; i < nrec; i++)
 		mr_rec_copy(&mnot.rec[i], &recs[i]);
@@ -340,7 +346,7 @@ ms_notify_previous(const struct ms_reg *old, const struct lisp_rec *rec)
 	uint64_t		 nonce = nonce_new();
 	int			 len;
 
-	len = notify_build(LISP_MSG_NOTIFY, nonce, old->key_id, old->alg,
+	len = notify_build(LISP_MSG_NOTIFY, nonce, old->key_id, old->alg, 0,
 	    old->site->key, rec, 1);
 	if (len < 0 || !(n = calloc(1, sizeof(*n) + (size_t)len)))
 		return;
@@ -539,7 +545,7 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		return;
 	/* The Map-Notify carries the records registered, as sent. */
 	n = notify_build(LISP_MSG_NOTIFY, mreg.nonce, mreg.key_id,
-	    mreg.alg_id, s->key, ok, nok);
+	    mreg.alg_id, mreg.auth_len, s->key, ok, nok);
 	if (n > 0 && !net_send(&pkt->src, pkt->sport, obuf, (size_t)n))
 		stats[ST_MNOT_TX]++;
 }

@@ -106,11 +106,13 @@ lisp_setup() {
 	done
 }
 
-# lisp_start BOX...: ip netns exec execs lispd, so $! is lispd itself.
+# lisp_start BOX...: ip netns exec execs lispd, so $! is lispd itself
+# (not so through a shell function: that would be a subshell's pid).
 lisp_start() {
 	local box i
 	for box in "$@"; do
-		tx "$box" "$LISPD" -d -v -c "$LISP_RUN/$box.conf" >>"$LISP_RUN/$box.log" 2>&1 &
+		ip netns exec "$TOPO_PREFIX$box" "$LISPD" -d -v -c "$LISP_RUN/$box.conf" \
+			>>"$LISP_RUN/$box.log" 2>&1 &
 		LISPD_PID[$box]=$!
 	done
 	for box in "$@"; do

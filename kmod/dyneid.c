@@ -931,16 +931,25 @@ static void dyn_forget_if(struct lisp_dyn_net *dn, int ifindex)
 	mutex_unlock(&dn->mutex);
 }
 
+static bool dyn_unloading;
+
 static int dyn_netdev_event(struct notifier_block *nb, unsigned long event,
 			    void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct lisp_dyn_net *dn;
+	struct lisp_net *ln;
 
-	if (event != NETDEV_UNREGISTER)
+	/*
+	 * Unregistering the notifier replays UNREGISTER for every device:
+	 * the namespaces' state goes with the module, leave it alone.
+	 */
+	if (event != NETDEV_UNREGISTER || READ_ONCE(dyn_unloading))
 		return NOTIFY_DONE;
+	/* A namespace still being set up may not have our state yet. */
+	ln = lisp_net(dev_net(dev));
 	/* RTNL keeps the namespace's state from being torn down. */
-	dn = dyn_net(dev_net(dev));
+	dn = ln ? ln->dyn : NULL;
 	if (dn)
 		dyn_forget_if(dn, dev->ifindex);
 	return NOTIFY_DONE;
@@ -988,12 +997,15 @@ void lisp_dyn_net_exit(struct net *net)
 	kfree(dn);
 }
 
+/* After register_pernet_device(): the handler needs lisp_net_id. */
 int lisp_dyn_module_init(void)
 {
 	return register_netdevice_notifier(&dyn_netdev_notifier);
 }
 
+/* Before unregister_pernet_device(), which frees what the handler reads. */
 void lisp_dyn_module_exit(void)
 {
+	WRITE_ONCE(dyn_unloading, true);
 	unregister_netdevice_notifier(&dyn_netdev_notifier);
 }

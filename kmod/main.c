@@ -21,15 +21,15 @@ static int __init lisp_module_init(void)
 	err = lisp_trie_module_init();
 	if (err)
 		return err;
-	err = lisp_dyn_module_init();
-	if (err)
-		goto err_trie;
 	err = register_pernet_device(&lisp_net_ops);
 	if (err)
-		goto err_dyn;
-	err = rtnl_link_register(&lisp_link_ops);
+		goto err_trie;
+	err = lisp_dyn_module_init();
 	if (err)
 		goto err_pernet;
+	err = rtnl_link_register(&lisp_link_ops);
+	if (err)
+		goto err_dyn;
 	err = lisp_genl_init();
 	if (err)
 		goto err_link;
@@ -38,10 +38,10 @@ static int __init lisp_module_init(void)
 
 err_link:
 	rtnl_link_unregister(&lisp_link_ops);
-err_pernet:
-	unregister_pernet_device(&lisp_net_ops);
 err_dyn:
 	lisp_dyn_module_exit();
+err_pernet:
+	unregister_pernet_device(&lisp_net_ops);
 err_trie:
 	lisp_trie_module_exit();
 	return err;
@@ -51,8 +51,8 @@ static void __exit lisp_module_exit(void)
 {
 	lisp_genl_exit();
 	rtnl_link_unregister(&lisp_link_ops);
-	unregister_pernet_device(&lisp_net_ops);
 	lisp_dyn_module_exit();
+	unregister_pernet_device(&lisp_net_ops);
 	/* call_rcu() callbacks of ours may still be queued. */
 	rcu_barrier();
 	lisp_trie_module_exit();

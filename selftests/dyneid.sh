@@ -405,25 +405,28 @@ check_eq "$(lctl "$R" host show)" "" "hosts after r-lan went away"
 log_test "interface removal: dropped from the policies, its hosts EID_GONE"
 
 RET=0
-# A namespace with policies and hosts, deleted; then rmmod with policies.
+# A namespace with a policy and a host, deleted while the host is being
+# probed; then rmmod with policies, a host and probes in flight.
 setup_ns N
-ip link add n0 netns "$N" type veth peer name n1 netns "$N"
-ip -n "$N" link set n0 up && ip -n "$N" link set n1 up
-ip -n "$N" addr add 10.7.0.1/24 dev n0
+connect_ns "$N" n0 10.7.0.1/24 "$H1" h1n 10.7.0.2/24
 lctl "$N" dyn add n prefix 10.7.0.0/24 dev n0 timeout 1
 check_err $? "dyn add in a second namespace"
+ns_ping "$H1" 10.7.0.1
+lctl "$N" host show n | grep -q "^10.7.0.2 "
+check_err $? "no host in the second namespace"
 ip netns del "$N"
-check_err $? "ip netns del with a policy"
-ip -n "$R" link add v0 type veth peer name v1
-ip -n "$R" link set v0 up && ip -n "$R" link set v1 up
-ip -n "$R" addr add 10.1.0.1/24 dev v0
-lctl "$R" dyn add lan prefix 10.1.0.0/24 dev v0 timeout 1
+check_err $? "ip netns del with a policy and a host"
+connect_ns "$R" v0 10.6.0.1/24 "$H1" h1v 10.6.0.2/24
+lctl "$R" dyn add six prefix 10.6.0.0/24 dev v0 timeout 1
 check_err $? "dyn add on v0"
-sleep 1
+ns_ping "$H1" 10.6.0.1
+lctl "$R" host show six | grep -q "^10.6.0.2 "
+check_err $? "no host on v0"
+sleep 1.5
 lisp_unload_module
 check_err $? "rmmod with policies present"
 lisp_module_loaded
 check_fail $? "module still loaded"
-log_test "netns deletion and rmmod with policies present"
+log_test "netns deletion and rmmod with policies and hosts present"
 
 tap_done

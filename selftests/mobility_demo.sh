@@ -69,7 +69,7 @@ pings app $NOTIFY_GW1
 check_fail $? "app still reaches DC-1's gateway after the move"
 tx sw2 ip link show p-app 2>/dev/null | grep -q "master br1300"
 check_err $? "app's port is not on DC-2's VLAN 1300"
-tap_diag "switch-over: port unplugged for $(awk -v a="$(move_field move app)" -v b="$(move_field up app)" 'BEGIN { printf "%.1f", (b - a) * 1000 }') ms"
+tap_diag "switch-over took $(awk -v a="$(move_field move app)" -v b="$(move_field up app)" 'BEGIN { printf "%.1f", (b - a) * 1000 }') ms"
 log_test "the move: the VM's port on DC-2's switch, DC-2's FHR its gateway"
 
 RET=0

@@ -89,7 +89,11 @@ etr_send_register(struct etr_ms *e)
 	mreg.nonce = e->nonce;
 	mreg.key_id = e->ms->key_id;
 	mreg.alg_id = e->ms->alg;
-	mreg.auth_len = (uint16_t)lisp_auth_len(e->ms->alg, false);
+	/*
+	 * RFC 6833 peers (Open Overlay Router) skip a 20-byte MAC whatever
+	 * the length field says: full-hmac sends them the whole HMAC.
+	 */
+	mreg.auth_len = (uint16_t)lisp_auth_len(e->ms->alg, e->ms->full_hmac);
 	for (i = 0; i < conf->ndb && i < LISP_MAX_RECORDS; i++)
 		etr_record(&conf->db[i], &mreg.rec[mreg.nrec++]);
 	n = lisp_mapreg_encode(obuf, sizeof(obuf), &mreg);
@@ -270,8 +274,8 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		return;
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
 	log_info("unsolicited Map-Notify from %s (%d records)", a, m->nrec);
-	etr_send_notify_ack(pkt, e, m);
 	dyneid_moved(pkt, m);
+	etr_send_notify_ack(pkt, e, m);
 }
 
 /*

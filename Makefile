@@ -82,6 +82,8 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(KOUT) modules_install
 	depmod -a $(KVER)
 	$(MAKE) -C tools install
+	$(MAKE) -C lispd install
+	install -D -m 0644 systemd/lisp-module.conf $(DESTDIR)/etc/modules-load.d/lisp.conf
 
 clean:
 	rm -rf $(BUILD)

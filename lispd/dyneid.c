@@ -26,6 +26,7 @@
 #define NOTIFIED_HOLD	(3 * REGISTER_INTERVAL)	/* s without EID-notify */
 #define NONCE_MEMORY	64		/* EID-notify nonces remembered */
 #define RETRANSMIT_AGE	120		/* s a repeated nonce is a resend */
+#define CHASE_TRIES	7		/* asked after 1, 2, 4 ... 64 s */
 
 struct dyn_reg {			/* one host at one Map-Server */
 	struct timer	 timer;
@@ -64,6 +65,15 @@ struct dyn_away {
 	struct timer	 expire;
 };
 
+/* A host that left, until the mapping system says where it went. */
+struct dyn_chase {
+	TAILQ_ENTRY(dyn_chase) entry;
+	char		 policy[DYNEID_NAME_MAX];
+	struct prefix	 eid;
+	struct timer	 timer;
+	unsigned int	 tries;
+};
+
 struct seen_nonce {
 	uint64_t	 nonce;
 	time_t		 when;
@@ -71,6 +81,7 @@ struct seen_nonce {
 
 static TAILQ_HEAD(, dyn_host)	hosts = TAILQ_HEAD_INITIALIZER(hosts);
 static TAILQ_HEAD(, dyn_away)	aways = TAILQ_HEAD_INITIALIZER(aways);
+static TAILQ_HEAD(, dyn_chase)	chases = TAILQ_HEAD_INITIALIZER(chases);
 static struct seen_nonce	seen[NONCE_MEMORY];
 static unsigned int		seen_next;
 static struct lisp_mapreg	msg;		/* an EID-notify received */
@@ -162,43 +173,57 @@ host_free(struct dyn_host *h)
 
 /* ---- registering hosts with the Map-Servers (site gateway) ---- */
 
-static void
-reg_send(struct dyn_reg *r)
+/*
+ * A Map-Register for eid to Map-Server ms; a withdrawal has Record TTL
+ * 0 and no want-map-notify.  0 when sent.
+ */
+static int
+reg_msg_send(const struct dyneid_conf *d, const struct prefix *eid, int ms_i,
+    uint64_t nonce, bool withdraw)
 {
-	const struct dyneid_conf *d = policy_named(r->host->policy);
-	const struct mserver	*ms = &conf->ms[r->ms];
+	const struct mserver	*ms = &conf->ms[ms_i];
 	struct dbmap		 db;
-	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
 	int			 n, err;
 
-	if (!d)
-		return;
 	memset(&db, 0, sizeof(db));
-	db.eid = r->host->eid;
+	db.eid = *eid;
 	db.nrloc = d->nrloc;
 	memcpy(db.rloc, d->rloc, sizeof(db.rloc));
 	memset(&rmsg, 0, sizeof(rmsg));
 	rmsg.type = LISP_MSG_REGISTER;
-	rmsg.flags = LISP_MREG_M | (ms->proxy_reply ? LISP_MREG_P : 0);
-	rmsg.nonce = r->nonce;
+	rmsg.flags = (withdraw ? 0 : LISP_MREG_M) |
+	    (ms->proxy_reply ? LISP_MREG_P : 0);
+	rmsg.nonce = nonce;
 	rmsg.key_id = ms->key_id;
 	rmsg.alg_id = ms->alg;
 	rmsg.auth_len = (uint16_t)lisp_auth_len(ms->alg, false);
 	etr_record(&db, &rmsg.rec[0]);
+	if (withdraw)
+		rmsg.rec[0].ttl = 0;
 	rmsg.nrec = 1;
 	n = lisp_mapreg_encode(obuf, sizeof(obuf), &rmsg);
 	if (n < 0 || (err = lisp_auth_sign(obuf, (size_t)n, ms->key,
 	    strlen(ms->key))) < 0) {
 		log_warnx("dynamic-eid Map-Register: cannot encode");
-		return;
+		return -1;
 	}
-	if (net_send(&ms->addr, LISP_CONTROL_PORT, obuf, (size_t)n) == 0) {
-		stats[ST_MREG_TX]++;
-		if (!r->acked && r->backoff == 1)
-			log_info("dynamic-eid %s: %s Map-Register to %s",
-			    r->host->policy, prefix_fmt(&db.eid, p, sizeof(p)),
-			    addr_fmt(&ms->addr, a, sizeof(a)));
-	}
+	if (net_send(&ms->addr, LISP_CONTROL_PORT, obuf, (size_t)n))
+		return -1;
+	stats[ST_MREG_TX]++;
+	return 0;
+}
+
+static void
+reg_send(struct dyn_reg *r)
+{
+	const struct dyneid_conf *d = policy_named(r->host->policy);
+	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
+
+	if (d && !reg_msg_send(d, &r->host->eid, r->ms, r->nonce, false) &&
+	    !r->acked && r->backoff == 1)
+		log_info("dynamic-eid %s: %s Map-Register to %s",
+		    r->host->policy, prefix_fmt(&r->host->eid, p, sizeof(p)),
+		    addr_fmt(&conf->ms[r->ms].addr, a, sizeof(a)));
 }
 
 /* Periodic refresh, or a resend while no Map-Notify came. */
@@ -296,9 +321,11 @@ away_expire(void *arg)
  * Send what still arrives for eid to where rec says it is now; the
  * kernel solicits each ITR that sends here to ask again.
  */
+static void	chase_cancel(const struct prefix *);
+
 static void
 away_install(const struct dyneid_conf *d, const struct prefix *eid,
-    const struct lisp_rec *rec, const struct laddr *ms)
+    const struct lisp_rec *rec, const char *how, const struct laddr *from)
 {
 	struct dyn_away	*a = away_find(eid);
 	struct kmap	 m;
@@ -336,13 +363,14 @@ away_install(const struct dyneid_conf *d, const struct prefix *eid,
 	}
 	snprintf(a->policy, sizeof(a->policy), "%s", d->name);
 	a->map = m;
-	a->told_by = *ms;
+	a->told_by = *from;
 	a->since = ev_now();
 	timer_add(&a->expire, (uint64_t)m.ttl * 1000);
-	log_info("dynamic-eid %s: %s moved away to %s (Map-Notify from %s); "
+	chase_cancel(eid);
+	log_info("dynamic-eid %s: %s moved away to %s (%s %s); "
 	    "away entry installed", d->name, p,
-	    addr_fmt(&m.rloc[0].addr, r, sizeof(r)),
-	    addr_fmt(ms, s, sizeof(s)));
+	    addr_fmt(&m.rloc[0].addr, r, sizeof(r)), how,
+	    addr_fmt(from, s, sizeof(s)));
 }
 
 /* The host is here again: traffic for it must stop going elsewhere. */
@@ -352,11 +380,144 @@ away_cancel(const struct prefix *eid)
 	struct dyn_away	*a = away_find(eid);
 	char		 p[PREFIXSTRLEN];
 
+	chase_cancel(eid);
 	if (!a)
 		return;
 	log_info("dynamic-eid %s: %s is back, away entry removed", a->policy,
 	    prefix_fmt(eid, p, sizeof(p)));
 	away_free(a, true);
+}
+
+/* Does rec (a Map-Notify's or Map-Reply's record) still name one of our locators? */
+static bool
+rec_is_ours(const struct dyneid_conf *d, const struct lisp_rec *rec)
+{
+	struct laddr	a;
+	int		i, j;
+
+	for (i = 0; i < rec->nloc; i++) {
+		if (laddr_from_lisp(&rec->loc[i].addr, &a))
+			continue;
+		for (j = 0; j < d->nrloc; j++)
+			if (addr_eq(&a, &d->rloc[j].addr))
+				return true;
+	}
+	return false;
+}
+
+/* ---- hosts that left (site gateway) ---- */
+
+/*
+ * A host left this site without a Map-Server saying that another site
+ * registered it: the new site may not have registered it yet, or the
+ * Map-Server restarted and forgot who registered it before.  Ask the
+ * mapping system where it is after 1, 2, 4 ... 64 s; once another site
+ * has it, an away entry sends on what still arrives here and solicits
+ * the ITRs that send it (SMR), as the Map-Notify would have.
+ */
+static struct dyn_chase *
+chase_find(const struct prefix *eid)
+{
+	struct dyn_chase *c;
+
+	TAILQ_FOREACH(c, &chases, entry)
+		if (prefix_eq(&c->eid, eid))
+			return c;
+	return NULL;
+}
+
+static void
+chase_free(struct dyn_chase *c)
+{
+	timer_del(&c->timer);
+	TAILQ_REMOVE(&chases, c, entry);
+	free(c);
+}
+
+static void
+chase_cancel(const struct prefix *eid)
+{
+	struct dyn_chase *c = chase_find(eid);
+
+	if (c)
+		chase_free(c);
+}
+
+static void
+chase_timer(void *arg)
+{
+	struct dyn_chase *c = arg;
+	char		 p[PREFIXSTRLEN];
+
+	if (c->tries >= CHASE_TRIES || !is_gateway(policy_named(c->policy))) {
+		log_info("dynamic-eid %s: %s left; no other site registers "
+		    "it", c->policy, prefix_fmt(&c->eid, p, sizeof(p)));
+		chase_free(c);
+		return;
+	}
+	/* Rate-limited or already asked: the next try asks. */
+	itr_locate(&c->eid);
+	timer_add(&c->timer, 1000ull << ++c->tries);
+}
+
+static void
+chase_start(const struct dyneid_conf *d, const struct prefix *eid)
+{
+	struct dyn_chase *c = chase_find(eid);
+
+	if (!conf->nmr)
+		return;
+	if (!c) {
+		if (!(c = calloc(1, sizeof(*c))))
+			return;
+		timer_set(&c->timer, chase_timer, c);
+		TAILQ_INSERT_TAIL(&chases, c, entry);
+	}
+	snprintf(c->policy, sizeof(c->policy), "%s", d->name);
+	c->eid = *eid;
+	c->tries = 0;
+	timer_add(&c->timer, 1000);
+}
+
+void
+dyneid_located(const struct prefix *eid, const struct lisp_rec *rec,
+    const struct laddr *from)
+{
+	struct dyn_chase	*c = chase_find(eid);
+	const struct dyneid_conf *d;
+
+	if (!c || !(d = policy_named(c->policy)) || !is_gateway(d))
+		return;
+	/* Not registered yet, or still our old registration: ask again. */
+	if (!rec->nloc || rec_is_ours(d, rec) || host_find(eid))
+		return;
+	away_install(d, eid, rec, "Map-Reply from", from);
+}
+
+/*
+ * A host this gateway registered left: withdraw it from the Map-Servers
+ * (Record TTL 0; a Map-Server that does not take withdrawals lets it
+ * lapse in 3 minutes) and find out where it went.
+ */
+static void
+host_left(struct dyn_host *h)
+{
+	const struct dyneid_conf *d = policy_named(h->policy);
+	struct prefix		 eid = h->eid;
+	char			 p[PREFIXSTRLEN];
+	int			 i, n = 0;
+
+	host_free(h);
+	if (!is_gateway(d))
+		return;
+	for (i = 0; i < conf->nms; i++)
+		if (!reg_msg_send(d, &eid, i, nonce_new(), true))
+			n++;
+	if (n)
+		log_info("dynamic-eid %s: %s withdrawn from %d map-server%s",
+		    d->name, prefix_fmt(&eid, p, sizeof(p)), n,
+		    n == 1 ? "" : "s");
+	chase_start(d, &eid);
 }
 
 /* ---- hosts found here ---- */
@@ -435,8 +596,7 @@ dyneid_gone(const struct khost *k)
 		route_host_del(&h->eid);
 		fhr_host_down(d, &h->eid, true);
 	}
-	/* Its registration lapses at the Map-Servers within 3 minutes. */
-	host_free(h);
+	host_left(h);
 }
 
 /*
@@ -469,23 +629,6 @@ dyneid_forget(const struct prefix *eid)
 		host_forget(h);
 }
 
-/* Does rec (a Map-Notify's record) still name one of our locators? */
-static bool
-rec_is_ours(const struct dyneid_conf *d, const struct lisp_rec *rec)
-{
-	struct laddr	a;
-	int		i, j;
-
-	for (i = 0; i < rec->nloc; i++) {
-		if (laddr_from_lisp(&rec->loc[i].addr, &a))
-			continue;
-		for (j = 0; j < d->nrloc; j++)
-			if (addr_eq(&a, &d->rloc[j].addr))
-				return true;
-	}
-	return false;
-}
-
 void
 dyneid_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
 {
@@ -504,7 +647,7 @@ dyneid_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
 		if (!is_gateway(d) || rec_is_ours(d, rec))
 			continue;
 		/* First what keeps the traffic flowing, then the cleanup. */
-		away_install(d, &eid, rec, &pkt->src);
+		away_install(d, &eid, rec, "Map-Notify from", &pkt->src);
 		if ((h = host_find(&eid))) {
 			if (h->notified) {
 				struct mserver auth = {
@@ -557,7 +700,7 @@ notified_expire(void *arg)
 	    "dropped", h->policy, prefix_fmt(&h->eid, p, sizeof(p)),
 	    addr_fmt(&h->fhr, a, sizeof(a)));
 	route_host_del(&h->eid);
-	host_free(h);
+	host_left(h);
 }
 
 /* A resend of a recent EID-notify (true), or a replay of an old one. */
@@ -601,7 +744,7 @@ eid_notify_record(const struct pkt *pkt, const struct dyneid_conf *d,
 			log_info("dynamic-eid %s: %s withdrawn by first-hop "
 			    "router %s", d->name, p, a);
 			route_host_del(eid);
-			host_free(h);
+			host_left(h);
 		}
 		return;
 	}
@@ -778,6 +921,7 @@ dyneid_shutdown(bool reload)
 {
 	struct dyn_host	*h;
 	struct dyn_away	*a;
+	struct dyn_chase *c;
 
 	TAILQ_FOREACH(h, &hosts, entry)
 		host_stop(h);
@@ -788,6 +932,8 @@ dyneid_shutdown(bool reload)
 	/* Away entries stay in the kernel until their TTL: keep going. */
 	while ((a = TAILQ_FIRST(&aways)))
 		away_free(a, false);
+	while ((c = TAILQ_FIRST(&chases)))
+		chase_free(c);
 	fhr_shutdown();
 	notify_flush();
 	route_close();

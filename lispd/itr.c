@@ -32,6 +32,7 @@ struct mreq_pend {
 	int		 tries;
 	bool		 holddown;	/* unanswered: wait before asking again */
 	bool		 smr;		/* SMR-invoked: the s bit */
+	bool		 locate;	/* for dyneid_located(), not the cache */
 };
 
 #define SMR_INTERVAL_MS	3000	/* per EID, RFC 9301 6.1 */
@@ -120,6 +121,10 @@ itr_send_request(struct mreq_pend *p)
 	idst.family = p->eid.family;
 	memcpy(idst.a, p->eid.a, 16);
 	isrc = rloc.family == idst.family ? rloc : p->seid;
+	if (isrc.family != idst.family) {	/* no EID of ours: unspecified */
+		memset(&isrc, 0, sizeof(isrc));
+		isrc.family = idst.family;
+	}
 	if (net_send_ecm(mr, &isrc, &idst, LISP_CONTROL_PORT, obuf,
 	    (size_t)n))
 		return -1;
@@ -136,7 +141,8 @@ pend_timer(void *arg)
 	struct mreq_pend	*p = arg;
 	char			 s[PREFIXSTRLEN];
 
-	if (p->holddown) {
+	/* A locate request is asked again by its caller, if at all. */
+	if (p->holddown || p->locate) {
 		pend_free(p);
 		return;
 	}
@@ -165,17 +171,17 @@ pend_find(const struct prefix *eid)
 }
 
 /* Ask the map-resolvers about eid, retransmitting until answered. */
-static void
+static struct mreq_pend *
 pend_start(const struct prefix *eid, const struct laddr *seid, bool smr)
 {
 	struct mreq_pend	*p;
 
 	if (!itr_rate_ok()) {
 		stats[ST_MREQ_RATELIMIT]++;
-		return;
+		return NULL;
 	}
 	if (!(p = calloc(1, sizeof(*p))))
-		return;
+		return NULL;
 	p->eid = *eid;
 	p->seid = *seid;
 	p->smr = smr;
@@ -184,6 +190,26 @@ pend_start(const struct prefix *eid, const struct laddr *seid, bool smr)
 	TAILQ_INSERT_TAIL(&pending, p, entry);
 	itr_send_request(p);
 	timer_add(&p->timer, 1000);
+	return p;
+}
+
+/*
+ * Ask the mapping system once where eid is now, for a site gateway
+ * whose host left (dyneid.c): the answer goes to dyneid_located(), not
+ * into the map-cache.
+ */
+int
+itr_locate(const struct prefix *eid)
+{
+	struct laddr		 none = { 0 };
+	struct mreq_pend	*p;
+
+	if (!conf->nmr || pend_find(eid))
+		return -1;
+	if (!(p = pend_start(eid, &none, false)))
+		return -1;
+	p->locate = true;
+	return 0;
 }
 
 void
@@ -499,6 +525,16 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		stats[ST_MREP_NONCE]++;
 		log_debug("Map-Reply from %s with an unknown nonce",
 		    addr_fmt(&pkt->src, a, sizeof(a)));
+		return;
+	}
+	if (p->locate) {
+		for (i = 0; i < rep->nrec; i++)
+			if (!prefix_from_lisp(&rep->rec[i].eid,
+			    rep->rec[i].mlen, &eid) &&
+			    prefix_covers(&eid, &p->eid))
+				dyneid_located(&p->eid, &rep->rec[i],
+				    &pkt->src);
+		pend_free(p);
 		return;
 	}
 	for (i = 0; i < rep->nrec; i++) {

@@ -296,7 +296,7 @@ enum lispd_stat {
 	ST_MISS, ST_INSTALL, ST_EXPIRE, ST_FORWARD, ST_NEGATIVE,
 	ST_SMR_TX, ST_SMR_RATELIMIT, ST_SMR_RX, ST_SMR_UNCACHED,
 	ST_PROBE_TX, ST_PROBE_RX, ST_PROBE_REPLY_TX, ST_PROBE_REPLY_RX,
-	ST_RLOC_DOWN, ST_RLOC_UP,
+	ST_RLOC_DOWN, ST_RLOC_UP, ST_MREG_WITHDRAWN,
 	ST__MAX
 };
 extern uint64_t	stats[ST__MAX];
@@ -312,6 +312,7 @@ void	itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
 void	itr_handle_reply(const struct pkt *, const struct lisp_mapreply *);
 void	itr_adopt(const struct kmap *);
 void	itr_handle_smr(const struct pkt *, const struct lisp_mapreq *);
+int	itr_locate(const struct prefix *eid);
 struct json_object *itr_show(void);
 
 /* etr.c */
@@ -378,6 +379,9 @@ void	dyneid_eid_notify(const struct pkt *, const uint8_t *, size_t);
 /* Map-Notify from a Map-Server: ours (true), else look for moves. */
 bool	dyneid_notify_acked(const struct pkt *, const struct lisp_mapreg *);
 void	dyneid_moved(const struct pkt *, const struct lisp_mapreg *);
+/* itr_locate()'s answer: where eid is registered now. */
+void	dyneid_located(const struct prefix *eid, const struct lisp_rec *,
+	    const struct laddr *from);
 /* A dynamic EID of ours: as a database-mapping in *out. */
 bool	dyneid_owns(const struct prefix *, struct dbmap *out);
 /* A host that moved away: drop it, its routes and the kernel's record. */

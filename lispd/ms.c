@@ -441,6 +441,23 @@ register_record(const struct pkt *pkt, const struct site *s,
 	}
 
 	r = reg_find(&p);
+	/*
+	 * Record TTL 0: the registrant withdraws it (lispd's site gateway,
+	 * for a host that left).  Only the ETR that registered it may.
+	 */
+	if (!rec->ttl) {
+		prefix_fmt(&p, ps, sizeof(ps));
+		addr_fmt(&pkt->src, a, sizeof(a));
+		if (r && addr_eq(&r->etr, &pkt->src)) {
+			stats[ST_MREG_WITHDRAWN]++;
+			log_info("site %s: %s withdrawn by %s", s->name, ps, a);
+			reg_free(r);
+		} else
+			log_info("site %s: withdrawal of %s by %s ignored: %s",
+			    s->name, ps, a, r ? "another ETR registered it" :
+			    "not registered");
+		return true;
+	}
 	if (!r) {
 		if (!(r = calloc(1, sizeof(*r))) || reg_set_record(r, rec) ||
 		    et_insert(&regtab, &r->node, &p)) {

@@ -42,6 +42,7 @@ static const char *const names[ST__MAX] = {
 	[ST_PROBE_REPLY_RX] = "rloc-probe-reply-received",
 	[ST_RLOC_DOWN] = "rloc-down",
 	[ST_RLOC_UP] = "rloc-up",
+	[ST_MREG_WITHDRAWN] = "map-register-withdrawn",
 };
 
 const char *

@@ -72,6 +72,15 @@ int net_send(const struct laddr *to, uint16_t port, const void *buf,
 	memcpy(s->buf, buf, len);
 	return 0;
 }
+/* itr.c's: which EIDs the gateway asked the mapping system about. */
+static int		nlocate;
+static struct prefix	located;
+int itr_locate(const struct prefix *eid)
+{
+	located = *eid;
+	nlocate++;
+	return 0;
+}
 /* etr.c's job, reduced to what a registration record needs here. */
 void etr_record(const struct dbmap *d, struct lisp_rec *rec)
 {
@@ -159,6 +168,7 @@ reset(void)
 {
 	memset(stats, 0, sizeof(uint64_t) * ST__MAX);
 	nsent = nroute_add = nroute_del = nhost_del = nmap = nmapdel = 0;
+	nlocate = 0;
 }
 
 static int
@@ -475,6 +485,91 @@ t_moved_away(void **state)
 	assert_int_equal(nmapdel, 1);
 }
 
+/*
+ * The FHR withdraws a host and no Map-Notify says where it went (the
+ * Map-Server restarted): the gateway withdraws the registration and asks
+ * the mapping system until another site has it, then installs the away
+ * entry.
+ */
+static void
+t_left_located(void **state)
+{
+	struct pkt	fhr = from("10.10.0.2"), dc2 = from("192.0.2.2");
+	struct laddr	ms = A("192.0.2.10");
+	struct prefix	eid = P("10.13.0.17/32");
+	struct lisp_rec	rec;
+	size_t		len = eid_notify("10.13.0.17/32", 1440, 7, "fhr-key");
+
+	(void)state;
+	dyneid_eid_notify(&fhr, buf, len);
+	advance(0);
+	nsent = 0;
+	len = eid_notify("10.13.0.17/32", 0, 8, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_int_equal(count_hosts("notified"), 0);
+	/* Withdrawn from the Map-Server: Record TTL 0, signed, no M bit. */
+	assert_true(nsent >= 1);
+	assert_true(addr_eq(&sent[0].to, &ms));
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
+	assert_int_equal(m.rec[0].ttl, 0);
+	assert_false(m.flags & LISP_MREG_M);
+	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "ms-key",
+	    6), 0);
+	/* Asked after 1 s, again after 2 more. */
+	assert_int_equal(nlocate, 0);
+	advance(1000);
+	assert_int_equal(nlocate, 1);
+	assert_true(prefix_eq(&located, &eid));
+	advance(2000);
+	assert_int_equal(nlocate, 2);
+	/* A negative answer, or our own old registration: nothing yet. */
+	memset(&rec, 0, sizeof(rec));
+	rec.ttl = 1;
+	rec.mlen = 32;
+	prefix_to_lisp(&eid, &rec.eid);
+	dyneid_located(&eid, &rec, &dc2.src);
+	rec.nloc = 1;
+	rec.loc[0].priority = 1;
+	rec.loc[0].weight = 100;
+	{
+		struct laddr us = A("192.0.2.1");
+
+		laddr_to_lisp(&us, &rec.loc[0].addr);
+	}
+	dyneid_located(&eid, &rec, &dc2.src);
+	assert_int_equal(nmap, 0);
+	/* DC-2 has it: the away entry, and no more asking. */
+	laddr_to_lisp(&dc2.src, &rec.loc[0].addr);
+	rec.ttl = 1440;
+	dyneid_located(&eid, &rec, &dc2.src);
+	assert_int_equal(nmap, 1);
+	assert_true(last_map.flags & LISP_MAP_F_AWAY);
+	assert_true(addr_eq(&last_map.rloc[0].addr, &dc2.src));
+	assert_int_equal(count_hosts("away"), 1);
+	advance(200 * 1000);
+	assert_int_equal(nlocate, 2);
+	/* An answer nobody asked for changes nothing. */
+	dyneid_located(&eid, &rec, &dc2.src);
+	assert_int_equal(nmap, 1);
+}
+
+/* A host that left and went nowhere: asked about 7 times, then let be. */
+static void
+t_left_nowhere(void **state)
+{
+	struct pkt	fhr = from("10.10.0.2");
+	size_t		len = eid_notify("10.13.0.18/32", 1440, 9, "fhr-key");
+
+	(void)state;
+	dyneid_eid_notify(&fhr, buf, len);
+	len = eid_notify("10.13.0.18/32", 0, 10, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	for (int i = 0; i < 600; i++)
+		advance(1000);
+	assert_int_equal(nlocate, 7);
+	assert_int_equal(nmap, 0);
+}
+
 /* ---- first-hop router ---- */
 
 static void
@@ -571,6 +666,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_eid_notify_replay,
 		    setup_gateway, teardown),
 		cmocka_unit_test_setup_teardown(t_moved_away,
+		    setup_gateway, teardown),
+		cmocka_unit_test_setup_teardown(t_left_located,
+		    setup_gateway, teardown),
+		cmocka_unit_test_setup_teardown(t_left_nowhere,
 		    setup_gateway, teardown),
 		cmocka_unit_test_setup_teardown(t_fhr_notifies,
 		    setup_fhr, teardown),

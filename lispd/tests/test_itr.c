@@ -53,6 +53,17 @@ int net_send_ecm(const struct laddr *to, const struct laddr *isrc,
 	return 0;
 }
 
+/* dyneid.c's: the answers to itr_locate(). */
+static int		nlocated;
+static struct lisp_rec	last_located;
+void dyneid_located(const struct prefix *eid, const struct lisp_rec *rec,
+    const struct laddr *from)
+{
+	(void)eid; (void)from;
+	last_located = *rec;
+	nlocated++;
+}
+
 /* ---- helpers ---- */
 
 /* The daemon's clock is ours: every deadline is checked at -M and +M. */
@@ -122,7 +133,7 @@ setup(void **state)
 	conf->nmr = 1;
 	conf->mr = calloc(1, sizeof(*conf->mr));
 	conf->mr[0] = A("198.51.100.1");
-	nreq = ninstall = ndel = ndump = 0;
+	nreq = ninstall = ndel = ndump = nlocated = 0;
 	memset(stats, 0, sizeof(stats));
 	clock_ms += 3600 * 1000;	/* far from the last test's timers */
 	ev_set_clock(clock_ms);
@@ -329,6 +340,33 @@ t_adopt(void **state)
 	assert_int_equal(ndel, 2);
 }
 
+/* A site gateway's question: asked once, answered to it, not cached. */
+static void
+t_locate(void **state)
+{
+	struct prefix	eid;
+	const char	*why;
+
+	(void)state;
+	assert_int_equal(prefix_parse("10.13.0.14/32", &eid, &why), 0);
+	assert_int_equal(itr_locate(&eid), 0);
+	assert_int_equal(nreq, 1);
+	assert_int_equal(last_req.nrec, 1);
+	/* Already asking: not again. */
+	assert_int_equal(itr_locate(&eid), -1);
+	answer(last_req.nonce, "10.13.0.14", 32, "192.0.2.2", 0, 1440);
+	assert_int_equal(nlocated, 1);
+	assert_int_equal(last_located.nloc, 1);
+	assert_int_equal(ninstall, 0);
+	/* Unanswered: given up after 1 s, no retransmission. */
+	assert_int_equal(itr_locate(&eid), 0);
+	advance(1000 + M);
+	assert_int_equal(nreq, 2);
+	answer(last_req.nonce, "10.13.0.14", 32, "192.0.2.2", 0, 1440);
+	assert_int_equal(nlocated, 1);
+	assert_int_equal(ninstall, 0);
+}
+
 int
 main(void)
 {
@@ -339,6 +377,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_negative, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_adopt, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_rate_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_locate, setup, teardown),
 	};
 
 	log_init(true, 0);

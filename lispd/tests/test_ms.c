@@ -133,6 +133,7 @@ from(const char *src)
 
 static uint8_t		rbuf[4096];
 static struct lisp_mapreg mr_;
+static uint32_t		reg_ttl = 1440;	/* Record TTL of mkreg's record */
 
 /* A signed Map-Register: one record eid with one RLOC rloc. */
 static size_t
@@ -150,7 +151,7 @@ mkreg(const char *key, uint64_t nonce, uint32_t flags, const char *eid,
 	mr_.alg_id = LISP_ALG_SHA256_128;
 	mr_.auth_len = (uint16_t)lisp_auth_len(LISP_ALG_SHA256_128, false);
 	mr_.nrec = 1;
-	mr_.rec[0].ttl = 1440;
+	mr_.rec[0].ttl = reg_ttl;
 	mr_.rec[0].mlen = p.plen;
 	prefix_to_lisp(&p, &mr_.rec[0].eid);
 	mr_.rec[0].nloc = 1;
@@ -352,6 +353,33 @@ t_replay(void **state)
 	/* Nor does it keep the registration alive. */
 	ms_expire(1010 + REGISTER_TIMEOUT);
 	assert_null(registered("10.1.0.1/32"));
+}
+
+/* Record TTL 0 withdraws a registration, only the registrant's own. */
+static void
+t_withdraw(void **state)
+{
+	(void)state;
+	reg("192.0.2.1", "ka", 1, 0, "10.1.5.9/32", "192.0.2.1", 1000);
+	reg("192.0.2.2", "ka", 2, 0, "10.1.5.10/32", "192.0.2.2", 1000);
+	reg_ttl = 0;
+	/* Another ETR's withdrawal changes nothing. */
+	reg("192.0.2.2", "ka", 3, LISP_MREG_M, "10.1.5.9/32", "192.0.2.2",
+	    1001);
+	assert_string_equal(registered("10.1.5.9/32"), "192.0.2.1");
+	/* The registrant's, signed: gone, counted, acknowledged. */
+	nsent = 0;
+	reg("192.0.2.1", "ka", 4, LISP_MREG_M, "10.1.5.9/32", "192.0.2.1",
+	    1002);
+	reg_ttl = 1440;
+	assert_null(registered("10.1.5.9/32"));
+	assert_string_equal(registered("10.1.5.10/32"), "192.0.2.2");
+	assert_int_equal(stats[ST_MREG_WITHDRAWN], 1);
+	assert_int_equal(nsent, 1);
+	expect_notify(0, "192.0.2.1", "ka");
+	/* Nothing left to expire. */
+	ms_expire(1000 + REGISTER_TIMEOUT);
+	assert_null(registered("10.1.5.10/32"));
 }
 
 static void
@@ -672,6 +700,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_more_specifics, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_withdraw, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_notify_previous, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_reload, setup, teardown),

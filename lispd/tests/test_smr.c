@@ -56,6 +56,9 @@ bool dyneid_notify_acked(const struct pkt *p, const struct lisp_mapreg *m)
 { (void)p; (void)m; return false; }
 void dyneid_moved(const struct pkt *p, const struct lisp_mapreg *m)
 { (void)p; (void)m; }
+void dyneid_located(const struct prefix *e, const struct lisp_rec *r,
+    const struct laddr *f)
+{ (void)e; (void)r; (void)f; }
 
 int net_local_addr(const struct laddr *dst, struct laddr *src)
 { (void)dst; return addr_parse("192.0.2.1", src); }

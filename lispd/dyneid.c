@@ -23,7 +23,12 @@
 
 #include "lispd.h"
 
-#define NOTIFIED_HOLD	(3 * REGISTER_INTERVAL)	/* s without EID-notify */
+/*
+ * A notified host not refreshed for 3 intervals is dropped; the first-hop
+ * router may refresh at the default interval however fast we register.
+ */
+#define NOTIFIED_HOLD	(3 * (register_interval() > REGISTER_INTERVAL ? \
+			      register_interval() : REGISTER_INTERVAL))
 #define NONCE_MEMORY	64		/* EID-notify nonces remembered */
 #define RETRANSMIT_AGE	120		/* s a repeated nonce is a resend */
 #define CHASE_TRIES	7		/* asked after 1, 2, 4 ... 64 s */
@@ -288,7 +293,8 @@ dyneid_notify_acked(const struct pkt *pkt, const struct lisp_mapreg *m)
 				    addr_fmt(&pkt->src, a, sizeof(a)));
 			r->acked = ev_now();
 			r->backoff = 0;
-			timer_add(&r->timer, REGISTER_INTERVAL * 1000);
+			timer_add(&r->timer,
+			    (uint64_t)register_interval() * 1000);
 			return true;
 		}
 	return false;
@@ -388,7 +394,7 @@ away_cancel(const struct prefix *eid)
 	away_free(a, true);
 }
 
-/* Does rec (a Map-Notify's or Map-Reply's record) still name one of our locators? */
+/* Does rec (from a Map-Notify or a Map-Reply) name one of our locators? */
 static bool
 rec_is_ours(const struct dyneid_conf *d, const struct lisp_rec *rec)
 {
@@ -757,7 +763,7 @@ eid_notify_record(const struct pkt *pkt, const struct dyneid_conf *d,
 	h->fhr_key_id = msg.key_id;
 	h->fhr_alg = msg.alg_id;
 	h->last = ev_now();
-	timer_add(&h->hold, NOTIFIED_HOLD * 1000);
+	timer_add(&h->hold, (uint64_t)NOTIFIED_HOLD * 1000);
 	if (!moved)
 		return;
 	log_info("dynamic-eid %s: %s notified by first-hop router %s",
@@ -905,7 +911,7 @@ dyneid_init(void)
 			continue;
 		}
 		if (h->notified)
-			timer_add(&h->hold, NOTIFIED_HOLD * 1000);
+			timer_add(&h->hold, (uint64_t)NOTIFIED_HOLD * 1000);
 		if (is_gateway(d))
 			host_register(h);
 	}

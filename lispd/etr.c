@@ -114,13 +114,6 @@ etr_send_register(struct etr_ms *e)
 	}
 }
 
-static unsigned int
-register_interval(void)
-{
-	return conf->register_interval ? conf->register_interval :
-	    REGISTER_INTERVAL;
-}
-
 /* Periodic register, or retransmission while no Map-Notify came. */
 static void
 register_timer(void *arg)

@@ -200,7 +200,8 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 				    prefix_fmt(&f->eid, p, sizeof(p)), a);
 			f->acked = ev_now();
 			f->backoff = 0;
-			timer_add(&f->timer, REGISTER_INTERVAL * 1000);
+			timer_add(&f->timer,
+			    (uint64_t)register_interval() * 1000);
 			return;
 		}
 	/* Unsolicited: these hosts now live at another site. */

@@ -32,7 +32,7 @@ struct mreq_pend {
 	int		 tries;
 	bool		 holddown;	/* unanswered: wait before asking again */
 	bool		 smr;		/* SMR-invoked: the s bit */
-	bool		 locate;	/* for dyneid_located(), not the cache */
+	bool		 locate;	/* answer to dyneid_located() */
 };
 
 #define SMR_INTERVAL_MS	3000	/* per EID, RFC 9301 6.1 */
@@ -121,7 +121,7 @@ itr_send_request(struct mreq_pend *p)
 	idst.family = p->eid.family;
 	memcpy(idst.a, p->eid.a, 16);
 	isrc = rloc.family == idst.family ? rloc : p->seid;
-	if (isrc.family != idst.family) {	/* no EID of ours: unspecified */
+	if (isrc.family != idst.family) {	/* no EID: unspecified */
 		memset(&isrc, 0, sizeof(isrc));
 		isrc.family = idst.family;
 	}

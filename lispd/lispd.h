@@ -204,6 +204,14 @@ const char	*alg_name(uint8_t);
 
 extern struct lispd_conf *conf;
 
+/* s between Map-Registers and EID-notify refreshes: map-register-interval. */
+static inline unsigned int
+register_interval(void)
+{
+	return conf && conf->register_interval ? conf->register_interval :
+	    REGISTER_INTERVAL;
+}
+
 /* ---- kernel.c: the "lisp" generic netlink family ---- */
 
 struct kmap {

@@ -3,8 +3,10 @@
  * The control socket: a UNIX stream socket taking one JSON request per
  * connection, {"show": "map-cache" | "database" | "site" | "statistics"},
  * and answering {"ok": true, "data": ...} or {"ok": false, "error": ...}
- * before closing.  Clients are read from the event loop so a slow one
- * cannot stall the daemon.
+ * before closing.  Clients are read and written from the event loop, so
+ * a slow one cannot stall the daemon however long the answer (a big
+ * Map-Server's sites run to megabytes); one that takes longer than
+ * CLIENT_TIMEOUT is dropped.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,11 +19,15 @@
 #include "lispd.h"
 
 #define REQ_MAX		4096
+#define CLIENT_TIMEOUT	30000	/* ms for a request and its answer */
 
 struct client {
-	int	fd;
-	size_t	len;
-	char	buf[REQ_MAX];
+	int		 fd;
+	struct timer	 timeout;
+	size_t		 len;
+	char		 buf[REQ_MAX];
+	char		*out;		/* the answer, once there is one */
+	size_t		 outlen, outoff;
 };
 
 static int	 lfd = -1;
@@ -79,20 +85,54 @@ control_answer(const char *req)
 static void
 client_close(struct client *c)
 {
+	timer_del(&c->timeout);
 	ev_del(c->fd);
 	close(c->fd);
+	free(c->out);
 	free(c);
 }
 
 static void
-client_read(int fd, void *arg)
+client_timeout(void *arg)
+{
+	client_close(arg);
+}
+
+/* Write what the socket takes; the rest when it is writable again. */
+static void
+client_write(struct client *c)
+{
+	ssize_t	n;
+
+	while (c->outoff < c->outlen) {
+		n = write(c->fd, c->out + c->outoff, c->outlen - c->outoff);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			if (ev_want_write(c->fd, true))
+				break;
+			return;
+		}
+		if (n <= 0)
+			break;
+		c->outoff += (size_t)n;
+	}
+	client_close(c);
+}
+
+static void
+client_io(int fd, void *arg)
 {
 	struct client	*c = arg;
 	json_object	*ans;
 	const char	*txt;
 	ssize_t		 n;
-	size_t		 off, tl;
+	size_t		 tl;
 
+	if (c->out) {
+		client_write(c);
+		return;
+	}
 	n = read(fd, c->buf + c->len, sizeof(c->buf) - 1 - c->len);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -109,16 +149,18 @@ client_read(int fd, void *arg)
 	ans = control_answer(c->buf);
 	txt = json_object_to_json_string_ext(ans, JSON_C_TO_STRING_PLAIN);
 	tl = strlen(txt);
-	/* Answers are small; a client that does not read is dropped. */
-	for (off = 0; off < tl; off += (size_t)n) {
-		n = write(fd, txt + off, tl - off);
-		if (n <= 0)
-			break;
+	c->out = malloc(tl + 1);
+	if (c->out) {
+		memcpy(c->out, txt, tl);
+		c->out[tl] = '\n';
+		c->outlen = tl + 1;
 	}
-	if (n > 0)
-		n = write(fd, "\n", 1);
 	json_object_put(ans);
-	client_close(c);
+	if (!c->out) {
+		client_close(c);
+		return;
+	}
+	client_write(c);
 }
 
 static void
@@ -128,15 +170,17 @@ control_accept(int fd, void *arg)
 	int		 cfd;
 
 	(void)arg;
-	cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	cfd = accept4(fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
 	if (cfd < 0)
 		return;
-	if (!(c = calloc(1, sizeof(*c))) || ev_add(cfd, client_read, c)) {
+	if (!(c = calloc(1, sizeof(*c))) || ev_add(cfd, client_io, c)) {
 		free(c);
 		close(cfd);
 		return;
 	}
 	c->fd = cfd;
+	timer_set(&c->timeout, client_timeout, c);
+	timer_add(&c->timeout, CLIENT_TIMEOUT);
 }
 
 int

@@ -92,6 +92,25 @@ ev_add(int fd, void (*cb)(int, void *), void *arg)
 	return 0;
 }
 
+/*
+ * Call fd's callback when it can be written to (on), not when it can be
+ * read; or back to reading.
+ */
+int
+ev_want_write(int fd, bool on)
+{
+	struct epoll_event	 ev = { .events = on ? EPOLLOUT : EPOLLIN };
+	struct ev_fd		*e;
+
+	LIST_FOREACH(e, &fds, entry)
+		if (e->fd == fd)
+			break;
+	if (!e)
+		return -1;
+	ev.data.ptr = e;
+	return epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
+}
+
 void
 ev_del(int fd)
 {

@@ -106,6 +106,7 @@ struct timer {
 int		 ev_init(void);
 int		 ev_add(int fd, void (*cb)(int, void *), void *arg);
 void		 ev_del(int fd);
+int		 ev_want_write(int fd, bool on);
 int		 ev_signal(int signo, void (*cb)(int, void *), void *arg);
 int		 ev_loop(void);
 void		 ev_break(void);

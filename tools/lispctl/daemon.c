@@ -16,7 +16,6 @@
 #include "lispctl.h"
 
 #define LISPD_SOCKET	"/run/lispd.sock"
-#define ANSWER_MAX	(4 * 1024 * 1024)
 
 static const char *const whats[] = {
 	"map-cache", "database", "site", "statistics", "dynamic-eid",
@@ -33,8 +32,8 @@ static json_object *ask(const char *what)
 {
 	const char *path = getenv("LISPD_SOCKET");
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char req[128], *buf;
-	size_t len = 0;
+	char req[128], chunk[65536];
+	json_tokener *tok = NULL;
 	json_object *ans = NULL;
 	ssize_t n;
 	int fd;
@@ -55,20 +54,23 @@ static json_object *ask(const char *what)
 		return NULL;
 	}
 	snprintf(req, sizeof(req), "{\"show\":\"%s\"}\n", what);
-	buf = malloc(ANSWER_MAX);
-	if (!buf || write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
+	tok = json_tokener_new();
+	if (!tok || write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
 		lc_err("lispd at %s: %s", path, strerror(errno));
 		goto out;
 	}
-	while (len < ANSWER_MAX - 1 &&
-	       (n = read(fd, buf + len, ANSWER_MAX - 1 - len)) > 0)
-		len += (size_t)n;
-	buf[len] = '\0';
-	ans = json_tokener_parse(buf);
+	/* Parsed as it arrives: a big Map-Server's sites run to megabytes. */
+	while (!ans && (n = read(fd, chunk, sizeof(chunk))) > 0) {
+		ans = json_tokener_parse_ex(tok, chunk, (int)n);
+		if (!ans && json_tokener_get_error(tok) != json_tokener_continue)
+			break;
+	}
 	if (!ans)
-		lc_err("lispd at %s: answer is not JSON", path);
+		lc_err("lispd at %s: answer is not JSON%s%s", path,
+		       n < 0 ? ": " : "", n < 0 ? strerror(errno) : "");
 out:
-	free(buf);
+	if (tok)
+		json_tokener_free(tok);
 	close(fd);
 	return ans;
 }

@@ -177,12 +177,14 @@ start_lispd() {
 }
 # start_oor NS NAME CONF: OOR in the foreground, its debug log (stdout,
 # line-buffered: OOR writes log-file only as a daemon) in $run/CONF.log.
-# Each gets its own /tmp, where OOR's API socket has a fixed name.
+# Each gets its own /tmp, where OOR's API socket has a fixed name; the
+# configuration is copied in, as $run may itself be under /tmp.
 # unshare, sh and stdbuf exec: $! is OOR.
 start_oor() {
 	ip netns exec "$1" unshare -m sh -c \
-		'mount -t tmpfs oor /tmp && exec stdbuf -oL "$0" -f "$1"' \
-		"$OOR" "$run/$3.conf" >"$run/$3.log" 2>&1 &
+		'mount -t tmpfs oor /tmp && cat >/tmp/oor.conf &&
+		 exec stdbuf -oL "$0" -f /tmp/oor.conf </dev/null' \
+		"$OOR" <"$run/$3.conf" >"$run/$3.log" 2>&1 &
 	eval "pid_$2=$!"
 	defer kill "$!"
 }

@@ -217,6 +217,8 @@ wait_for 5 grep -q '"eid-detected".*"eid":"10.1.0.12"' "$events"
 check_err $? "no EID_DETECTED for H2 after its gratuitous ARP"
 grep '"eid-detected".*"10.1.0.12"' "$events" | grep -q '"detect":"arp"'
 check_err $? "H2 not detected by ARP: $(grep 10.1.0.12 "$events")"
+host_line 10.1.0.12 | grep -q "policy lan iid 7 mac $H2MAC dev r-lan detect arp"
+check_err $? "host show: $(host_line 10.1.0.12)"
 # Answered at once: the first probe did it (a second would be 1 s later).
 sleep 1.5
 probes=$(($(counter lan probes) - probes0))

@@ -21,7 +21,6 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
 
-LISPD="$REPO_ROOT/lispd/build/lispd"
 OOR=${OOR:-/usr/sbin/oor}
 require_cmd ip ping unshare stdbuf
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
@@ -194,9 +193,6 @@ stop() {	# stop NAME
 	kill "$p" 2>/dev/null
 	wait "$p" 2>/dev/null
 }
-show() {	# show NAME WHAT
-	LISPD_SOCKET="$sock/$1.sock" "$LISPCTL" show "$2"
-}
 # received NS DST COUNT INTERVAL: how many of COUNT pings were answered.
 received() {
 	in_ns "$1" ping -c "$3" -i "$4" -W 2 "$2" 2>/dev/null |
@@ -243,7 +239,8 @@ check_err $? "no OOR registration: $(show m site 2>&1)"
 log_test "OOR xTR registers 10.20.0.0/24 with lispd's Map-Server, rloc $R_O"
 
 RET=0
-wait_for 20 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show site | grep -q '^site x1 10.1.0.0/24 registrant $R_X1'"
+x1_registered() { show m site | grep -q "^site x1 10.1.0.0/24 registrant $R_X1"; }
+wait_for 20 x1_registered
 check_err $? "X1 not registered: $(show m site 2>&1)"
 wait_for 10 oor_took_notify "$run/o-m.log"
 check_err $? "OOR took no Map-Notify: $(grep -a -A2 'Map-Notify' "$run/o-m.log" | head -3)"
@@ -271,7 +268,8 @@ start_lispd "$X1" x1 x1-q
 start_oor "$O" o o-q
 
 RET=0
-wait_for 30 bash -c "LISPD_SOCKET=$sock/x1.sock $LISPCTL show database | grep -q 'map-server $R_Q registered'"
+q_notified() { show x1 database | grep -q "map-server $R_Q registered"; }
+wait_for 30 q_notified
 check_err $? "no Map-Notify from OOR accepted: $(show x1 database 2>&1)"
 grep -q "Map-Register.*IP: $R_X1 -> $R_Q" "$run/q.log"
 check_err $? "OOR logged no Map-Register from X1"

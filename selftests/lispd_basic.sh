@@ -20,23 +20,17 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
 
-LISPD="$REPO_ROOT/lispd/build/lispd"
 require_cmd ip ping
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
 # Hold long enough for a slow emulated guest to resolve.
 lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
 topo_setup || { tap_not_ok "topology setup"; tap_done; }
 setup_ns M || { tap_not_ok "namespace M"; tap_done; }
-connect_ns "$X2" eth2 198.51.100.2/24 "$M" eth0 198.51.100.1/24 ||
-	{ tap_not_ok "link X2-M"; tap_done; }
-ip -n "$X1" route add 198.51.100.0/24 via 192.0.2.2
-ip -n "$M" route add default via 198.51.100.2
+topo_ms_link || { tap_not_ok "link X2-M"; tap_done; }
 
 # Logs and configurations under build/ so that they outlive the VM
 # (removed when all passed); sockets in /tmp: 9p cannot hold them.
-run=$(mktemp -d -p "$REPO_ROOT/build" lispd.XXXXXX)
-sock=$(mktemp -d -p /tmp lispd.XXXXXX)
-defer rm -rf "$sock"
+lispd_dirs lispd || { tap_not_ok "run directories"; tap_done; }
 
 cat >"$run/m.conf" <<EOC
 roles = { map-server, map-resolver }
@@ -75,15 +69,6 @@ for c in m x1 x2; do
 done
 log_test "lispd -n accepts the three configurations"
 
-# start NS NAME: ip netns exec execs lispd, so $! is lispd itself.
-start() {
-	ip netns exec "$1" "$LISPD" -d -v -c "$run/$2.conf" >"$run/$2.log" 2>&1 &
-	eval "pid_$2=$!"
-	defer kill "$!"
-}
-show() {	# show NAME WHAT
-	LISPD_SOCKET="$sock/$1.sock" "$LISPCTL" show "$2"
-}
 start "$M" m
 wait_for 5 test -S "$sock/m.sock"
 start "$X1" x1
@@ -102,7 +87,8 @@ check_err $? "sites not registered: $(show m site 2>&1)"
 log_test "both ETRs registered their prefixes (SHA-256 and SHA-1 keys)"
 
 RET=0
-wait_for 5 bash -c "show() { LISPD_SOCKET=$sock/\$1.sock $LISPCTL show \$2; }; show x1 database | grep -q 'map-server 198.51.100.1 registered'"
+notified() { show x1 database | grep -q "map-server 198.51.100.1 registered"; }
+wait_for 5 notified
 check_err $? "x1 does not see its Map-Notify: $(show x1 database 2>&1)"
 lctl "$X1" database show | grep -q "10.1.0.0/24"
 check_err $? "10.1.0.0/24 not in X1's kernel database"
@@ -175,12 +161,4 @@ done
 check_err $? "control socket left behind"
 log_test "SIGTERM: clean exit"
 
-if [ "$TAP_FAIL" -eq 0 ]; then
-	rm -rf "$run"
-else
-	for c in m x1 x2; do
-		tap_diag "--- $c.log (in $run)"
-		tap_diag "$(tail -n 15 "$run/$c.log")"
-	done
-fi
-tap_done
+lispd_done m x1 x2

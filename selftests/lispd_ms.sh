@@ -18,7 +18,6 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
 
-LISPD="$REPO_ROOT/lispd/build/lispd"
 CRAFT="$LIB_DIR/tools/lisp_ctrl.py"
 require_cmd ip
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
@@ -26,14 +25,9 @@ require_cmd ip
 lisp_load_module || skip_all "cannot load lisp.ko"
 topo_setup || { tap_not_ok "topology setup"; tap_done; }
 setup_ns M || { tap_not_ok "namespace M"; tap_done; }
-connect_ns "$X2" eth2 198.51.100.2/24 "$M" eth0 198.51.100.1/24 ||
-	{ tap_not_ok "link X2-M"; tap_done; }
-ip -n "$X1" route add 198.51.100.0/24 via 192.0.2.2
-ip -n "$M" route add default via 198.51.100.2
+topo_ms_link || { tap_not_ok "link X2-M"; tap_done; }
 
-run=$(mktemp -d -p "$REPO_ROOT/build" lispd_ms.XXXXXX)
-sock=$(mktemp -d -p /tmp lispd.XXXXXX)
-defer rm -rf "$sock"
+lispd_dirs lispd_ms || { tap_not_ok "run directories"; tap_done; }
 
 cat >"$run/m.conf" <<EOC
 roles = { map-server, map-resolver }
@@ -73,17 +67,6 @@ grep -q "registration-timeout 0 out of range" <<<"$out"
 check_err $? "no reason given: $out"
 log_test "registration-timeout: accepted, and 0 refused with a reason"
 
-start() {	# start NS NAME
-	ip netns exec "$1" "$LISPD" -d -v -c "$run/$2.conf" >"$run/$2.log" 2>&1 &
-	eval "pid_$2=$!"
-	defer kill "$!"
-}
-show() {	# show NAME WHAT
-	LISPD_SOCKET="$sock/$1.sock" "$LISPCTL" show "$2"
-}
-stat_of() {	# stat_of NAME COUNTER
-	show "$1" statistics | awk -v k="$2" '$1 == k { print $2 }'
-}
 start "$M" m
 wait_for 5 test -S "$sock/m.sock"
 start "$X1" x1
@@ -178,19 +161,7 @@ check_err $? "not logged"
 log_test "a Map-Register replaying an accepted nonce is refused, logged, counted"
 
 RET=0
-kill -TERM "$pid_x1" "$pid_m"
-for p in "$pid_x1" "$pid_m"; do
-	wait "$p"
-	check_err $? "pid $p exit status"
-done
+lispd_stop x1 m
 log_test "clean exit"
 
-if [ "$TAP_FAIL" -eq 0 ]; then
-	rm -rf "$run"
-else
-	for c in m x1 x2; do
-		tap_diag "--- $c.log (in $run)"
-		tap_diag "$(tail -n 20 "$run/$c.log")"
-	done
-fi
-tap_done
+lispd_done m x1 x2

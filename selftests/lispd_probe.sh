@@ -16,21 +16,15 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
 
-LISPD="$REPO_ROOT/lispd/build/lispd"
 require_cmd ip ping
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
 lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
 topo_setup || { tap_not_ok "topology setup"; tap_done; }
 setup_ns M || { tap_not_ok "namespace M"; tap_done; }
-connect_ns "$X2" eth2 198.51.100.2/24 "$M" eth0 198.51.100.1/24 ||
-	{ tap_not_ok "link X2-M"; tap_done; }
+topo_ms_link || { tap_not_ok "link X2-M"; tap_done; }
 ip -n "$X2" addr add 192.0.2.12/24 dev eth0
-ip -n "$X1" route add 198.51.100.0/24 via 192.0.2.2
-ip -n "$M" route add default via 198.51.100.2
 
-run=$(mktemp -d -p "$REPO_ROOT/build" lispd_probe.XXXXXX)
-sock=$(mktemp -d -p /tmp lispd.XXXXXX)
-defer rm -rf "$sock"
+lispd_dirs lispd_probe || { tap_not_ok "run directories"; tap_done; }
 
 cat >"$run/m.conf" <<EOC
 roles = { map-server, map-resolver }
@@ -58,17 +52,6 @@ map-server 198.51.100.1 { key = "key-b" }
 map-resolver = { 198.51.100.1 }
 EOC
 
-start() {	# start NS NAME
-	ip netns exec "$1" "$LISPD" -d -v -c "$run/$2.conf" >"$run/$2.log" 2>&1 &
-	eval "pid_$2=$!"
-	defer kill "$!"
-}
-show() {	# show NAME WHAT
-	LISPD_SOCKET="$sock/$1.sock" "$LISPCTL" show "$2"
-}
-stat_of() {	# stat_of NAME COUNTER
-	show "$1" statistics | awk -v k="$2" '$1 == k { print $2 }'
-}
 loc_state() {	# loc_state RLOC: up/down as X1's lispd shows it
 	show x1 map-cache | grep "^10.2.0.0/24 " | tr ',' '\n' |
 		awk -v r="$1" '{ for (i = 1; i < NF; i++) if ($i == r) { for (j = i; j <= NF; j++) if ($j == "up" || $j == "down") { print $j; exit } } }'
@@ -131,19 +114,7 @@ check_err $? "not counted"
 log_test "an answered probe brings the locator back"
 
 RET=0
-kill -TERM "$pid_x1" "$pid_x2" "$pid_m"
-for p in "$pid_x1" "$pid_x2" "$pid_m"; do
-	wait "$p"
-	check_err $? "pid $p exit status"
-done
+lispd_stop x1 x2 m
 log_test "clean exit"
 
-if [ "$TAP_FAIL" -eq 0 ]; then
-	rm -rf "$run"
-else
-	for c in m x1 x2; do
-		tap_diag "--- $c.log (in $run)"
-		tap_diag "$(tail -n 20 "$run/$c.log")"
-	done
-fi
-tap_done
+lispd_done m x1 x2

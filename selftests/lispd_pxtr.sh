@@ -18,23 +18,19 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
 
-LISPD="$REPO_ROOT/lispd/build/lispd"
 require_cmd ip ping
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
 lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
 topo_setup || { tap_not_ok "topology setup"; tap_done; }
 setup_ns M P N || { tap_not_ok "namespaces M P N"; tap_done; }
-connect_ns "$X2" eth2 198.51.100.2/24 "$M" eth0 198.51.100.1/24 ||
-	{ tap_not_ok "link X2-M"; tap_done; }
+topo_ms_link || { tap_not_ok "link X2-M"; tap_done; }
 connect_ns "$X2" eth3 203.0.113.2/24 "$P" eth0 203.0.113.4/24 ||
 	{ tap_not_ok "link X2-P"; tap_done; }
 connect_ns "$P" eth1 172.16.0.254/24 "$N" eth0 172.16.0.1/24 ||
 	{ tap_not_ok "link P-N"; tap_done; }
 in_ns "$P" sysctl -qw net.ipv4.ip_forward=1
-ip -n "$X1" route add 198.51.100.0/24 via 192.0.2.2
 ip -n "$X1" route add 203.0.113.0/24 via 192.0.2.2
 ip -n "$X2" route add 172.16.0.0/24 via 203.0.113.4	# native, not lisp0
-ip -n "$M" route add default via 198.51.100.2
 ip -n "$P" route add default via 203.0.113.2
 ip -n "$N" route add default via 172.16.0.254
 # P: proxy-ETR device, attracting the EID space for the PITR.
@@ -44,9 +40,7 @@ ip -n "$P" route add 10.0.0.0/8 dev lisp0
 # X1 sends what is not LISP into lisp0, towards its proxy-ETR.
 ip -n "$X1" route add 172.16.0.0/24 dev lisp0
 
-run=$(mktemp -d -p "$REPO_ROOT/build" lispd_pxtr.XXXXXX)
-sock=$(mktemp -d -p /tmp lispd.XXXXXX)
-defer rm -rf "$sock"
+lispd_dirs lispd_pxtr || { tap_not_ok "run directories"; tap_done; }
 
 cat >"$run/m.conf" <<EOC
 roles = { map-server, map-resolver }
@@ -75,14 +69,6 @@ control-socket = "$sock/p.sock"
 map-resolver = { 198.51.100.1 }
 EOC
 
-start() {	# start NS NAME
-	ip netns exec "$1" "$LISPD" -d -v -c "$run/$2.conf" >"$run/$2.log" 2>&1 &
-	eval "pid_$2=$!"
-	defer kill "$!"
-}
-show() {	# show NAME WHAT
-	LISPD_SOCKET="$sock/$1.sock" "$LISPCTL" show "$2"
-}
 
 RET=0
 out=$("$LISPD" -n -c "$run/p.conf" 2>&1)
@@ -124,19 +110,7 @@ check_err $? "P decapsulated $before -> $after"
 log_test "PETR: X1 sends non-LISP destinations to its proxy-ETR, which decapsulates"
 
 RET=0
-kill -TERM "$pid_x1" "$pid_x2" "$pid_p" "$pid_m"
-for p in "$pid_x1" "$pid_x2" "$pid_p" "$pid_m"; do
-	wait "$p"
-	check_err $? "pid $p exit status"
-done
+lispd_stop x1 x2 p m
 log_test "clean exit"
 
-if [ "$TAP_FAIL" -eq 0 ]; then
-	rm -rf "$run"
-else
-	for c in m x1 x2 p; do
-		tap_diag "--- $c.log (in $run)"
-		tap_diag "$(tail -n 20 "$run/$c.log")"
-	done
-fi
-tap_done
+lispd_done m x1 x2 p

@@ -17,7 +17,6 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
 
-LISPD="$REPO_ROOT/lispd/build/lispd"
 CRAFT="$LIB_DIR/tools/lisp_ctrl.py"
 require_cmd ip ping
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
@@ -25,20 +24,15 @@ require_cmd ip ping
 lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
 topo_setup || { tap_not_ok "topology setup"; tap_done; }
 setup_ns M X3 || { tap_not_ok "namespaces M X3"; tap_done; }
-connect_ns "$X2" eth2 198.51.100.2/24 "$M" eth0 198.51.100.1/24 ||
-	{ tap_not_ok "link X2-M"; tap_done; }
+topo_ms_link || { tap_not_ok "link X2-M"; tap_done; }
 connect_ns "$X2" eth3 203.0.113.2/24 "$X3" eth0 203.0.113.3/24 ||
 	{ tap_not_ok "link X2-X3"; tap_done; }
-ip -n "$X1" route add 198.51.100.0/24 via 192.0.2.2
 ip -n "$X1" route add 203.0.113.0/24 via 192.0.2.2
-ip -n "$M" route add default via 198.51.100.2
 ip -n "$X3" route add default via 203.0.113.2
 ip -n "$X3" link add lisp0 type lisp && ip -n "$X3" link set lisp0 up ||
 	{ tap_not_ok "X3 lisp0"; tap_done; }
 
-run=$(mktemp -d -p "$REPO_ROOT/build" lispd_smr.XXXXXX)
-sock=$(mktemp -d -p /tmp lispd.XXXXXX)
-defer rm -rf "$sock"
+lispd_dirs lispd_smr || { tap_not_ok "run directories"; tap_done; }
 
 cat >"$run/m.conf" <<EOC
 roles = { map-server, map-resolver }
@@ -67,17 +61,6 @@ xtr_conf x1 "itr, etr" key-a 192.0.2.1 10.1.0.0/24
 xtr_conf x2 "itr, etr" key-b 192.0.2.2 10.2.0.0/24
 xtr_conf x3 "etr" key-b 203.0.113.3 10.2.0.1/32
 
-start() {	# start NS NAME
-	ip netns exec "$1" "$LISPD" -d -v -c "$run/$2.conf" >"$run/$2.log" 2>&1 &
-	eval "pid_$2=$!"
-	defer kill "$!"
-}
-show() {	# show NAME WHAT
-	LISPD_SOCKET="$sock/$1.sock" "$LISPCTL" show "$2"
-}
-stat_of() {	# stat_of NAME COUNTER
-	show "$1" statistics | awk -v k="$2" '$1 == k { print $2 }'
-}
 mc_eids() {	# the EIDs lispd caches, sorted
 	show "$1" map-cache | awk '{ print $1 }' | sort | tr '\n' ' '
 }
@@ -145,19 +128,7 @@ check_err $? "not logged"
 log_test "an SMR for an EID X1 does not cache is counted and changes nothing"
 
 RET=0
-kill -TERM "$pid_x1" "$pid_x2" "$pid_x3" "$pid_m"
-for p in "$pid_x1" "$pid_x2" "$pid_x3" "$pid_m"; do
-	wait "$p"
-	check_err $? "pid $p exit status"
-done
+lispd_stop x1 x2 x3 m
 log_test "clean exit"
 
-if [ "$TAP_FAIL" -eq 0 ]; then
-	rm -rf "$run"
-else
-	for c in m x1 x2 x3; do
-		tap_diag "--- $c.log (in $run)"
-		tap_diag "$(tail -n 20 "$run/$c.log")"
-	done
-fi
-tap_done
+lispd_done m x1 x2 x3

@@ -94,3 +94,68 @@ rloc_packets() {
 udp_flows() {
 	in_ns "$1" bash -c 'for ((i = 0; i < $2; i++)); do echo x >/dev/udp/$1/9; done' _ "$2" "$3"
 }
+
+# ---- lispd on this topology (the lispd_* tests) ----
+#
+# M, the Map-Server/Map-Resolver at 198.51.100.1, sits behind X2. Each
+# lispd NAME runs from $run/NAME.conf, logs to $run/NAME.log and answers
+# lispctl on $sock/NAME.sock; its pid is $pid_NAME.
+
+LISPD="$REPO_ROOT/lispd/build/lispd"
+
+# lispd_dirs TEST: $run (kept when the test fails) and $sock.
+lispd_dirs() {
+	run=$(mktemp -d -p "$REPO_ROOT/build" "$1.XXXXXX") || return 1
+	sock=$(mktemp -d -p /tmp lispd.XXXXXX) || return 1
+	defer rm -rf "$sock"
+}
+
+# topo_ms_link: link M (already set up) to X2; X1 and M route to each other.
+topo_ms_link() {
+	connect_ns "$X2" eth2 198.51.100.2/24 "$M" eth0 198.51.100.1/24 ||
+		return 1
+	ip -n "$X1" route add 198.51.100.0/24 via 192.0.2.2
+	ip -n "$M" route add default via 198.51.100.2
+}
+
+# start NS NAME: ip netns exec execs lispd, so $! is lispd itself.
+start() {
+	ip netns exec "$1" "$LISPD" -d -v -c "$run/$2.conf" >"$run/$2.log" 2>&1 &
+	eval "pid_$2=$!"
+	defer kill "$!"
+}
+show() {	# show NAME WHAT
+	LISPD_SOCKET="$sock/$1.sock" "$LISPCTL" show "$2"
+}
+stat_of() {	# stat_of NAME COUNTER
+	show "$1" statistics | awk -v k="$2" '$1 == k { print $2 }'
+}
+
+# lispd_stop NAME...: SIGTERM to each, and each must exit with status 0.
+lispd_stop() {
+	local n p
+	for n in "$@"; do
+		p=pid_$n
+		kill -TERM "${!p}"
+	done
+	for n in "$@"; do
+		p=pid_$n
+		wait "${!p}"
+		check_err $? "pid ${!p} exit status"
+	done
+}
+
+# lispd_done NAME...: the end of a lispd test; when it failed, the last
+# 20 lines of each NAME's log.
+lispd_done() {
+	local c
+	if [ "$TAP_FAIL" -eq 0 ]; then
+		rm -rf "$run"
+	else
+		for c in "$@"; do
+			tap_diag "--- $c.log (in $run)"
+			tap_diag "$(tail -n 20 "$run/$c.log")"
+		done
+	fi
+	tap_done
+}

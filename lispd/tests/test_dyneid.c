@@ -18,6 +18,7 @@
 
 #include "tap.h"
 #include "lispd.h"
+#include "daemon.h"
 
 /* ---- recorders ---- */
 
@@ -100,36 +101,8 @@ void etr_record(const struct dbmap *d, struct lisp_rec *rec)
 
 /* ---- helpers ---- */
 
-static uint64_t	clock_ms = 5000000;
 static struct lisp_mapreg	m;
 static uint8_t			buf[2048];
-
-static void
-advance(uint64_t ms)
-{
-	clock_ms += ms;
-	ev_set_clock(clock_ms);
-	timer_run(clock_ms);
-}
-
-static struct laddr
-A(const char *s)
-{
-	struct laddr	a;
-
-	assert_int_equal(addr_parse(s, &a), 0);
-	return a;
-}
-
-static struct prefix
-P(const char *s)
-{
-	struct prefix	p;
-	const char	*why;
-
-	assert_int_equal(prefix_parse(s, &p, &why), 0);
-	return p;
-}
 
 static void
 load(const char *text)
@@ -260,17 +233,6 @@ map_notify(const char *eid, const char *rloc, uint64_t nonce,
 	assert_true(n > 0);
 	assert_int_equal(lisp_mapnotify_decode(buf, (size_t)n, &m), 0);
 	return (size_t)n;
-}
-
-static struct pkt
-from(const char *src)
-{
-	struct pkt	p;
-
-	memset(&p, 0, sizeof(p));
-	p.src = A(src);
-	p.sport = LISP_CONTROL_PORT;
-	return p;
 }
 
 static int

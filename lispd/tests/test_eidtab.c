@@ -10,6 +10,7 @@
 
 #include "tap.h"
 #include "lispd.h"
+#include "daemon.h"
 #include "eidtab.h"
 
 struct ent {
@@ -17,16 +18,6 @@ struct ent {
 	struct prefix	p;
 	bool		in;
 };
-
-static struct prefix
-P(const char *s)
-{
-	struct prefix	p;
-	const char	*why;
-
-	assert_int_equal(prefix_parse(s, &p, &why), 0);
-	return p;
-}
 
 static const char *
 longest(struct eidtab *t, const char *s)

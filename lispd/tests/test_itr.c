@@ -13,6 +13,7 @@
 
 #include "tap.h"
 #include "lispd.h"
+#include "daemon.h"
 
 struct lispd_conf *conf;
 
@@ -68,25 +69,6 @@ void dyneid_located(const struct prefix *eid, const struct lisp_rec *rec,
 
 /* The daemon's clock is ours: every deadline is checked at -M and +M. */
 #define M	1
-static uint64_t	clock_ms = 1000000;
-
-static void
-advance(uint64_t ms)
-{
-	clock_ms += ms;
-	ev_set_clock(clock_ms);
-	timer_run(clock_ms);
-}
-
-static struct laddr
-A(const char *s)
-{
-	struct laddr	a;
-
-	assert_int_equal(addr_parse(s, &a), 0);
-	return a;
-}
-
 static void
 miss(const char *dst)
 {

@@ -14,6 +14,7 @@
 
 #include "tap.h"
 #include "lispd.h"
+#include "daemon.h"
 
 /* ---- the network, recorded ---- */
 
@@ -99,36 +100,6 @@ teardown(void **state)
 	conf_free(conf);
 	conf = NULL;
 	return 0;
-}
-
-static struct laddr
-A(const char *s)
-{
-	struct laddr	a;
-
-	assert_int_equal(addr_parse(s, &a), 0);
-	return a;
-}
-
-static struct prefix
-P(const char *s)
-{
-	struct prefix	p;
-	const char	*why;
-
-	assert_int_equal(prefix_parse(s, &p, &why), 0);
-	return p;
-}
-
-static struct pkt
-from(const char *src)
-{
-	struct pkt	p;
-
-	memset(&p, 0, sizeof(p));
-	p.src = A(src);
-	p.sport = LISP_CONTROL_PORT;
-	return p;
 }
 
 static uint8_t		rbuf[4096];

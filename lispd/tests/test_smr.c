@@ -18,6 +18,7 @@
 
 #include "tap.h"
 #include "lispd.h"
+#include "daemon.h"
 
 struct lispd_conf *conf;
 
@@ -86,25 +87,6 @@ int net_send(const struct laddr *to, uint16_t port, const void *buf,
 }
 
 /* ---- helpers ---- */
-
-static uint64_t	clock_ms = 5000000;
-
-static void
-advance(uint64_t ms)
-{
-	clock_ms += ms;
-	ev_set_clock(clock_ms);
-	timer_run(clock_ms);
-}
-
-static struct laddr
-A(const char *s)
-{
-	struct laddr	a;
-
-	assert_int_equal(addr_parse(s, &a), 0);
-	return a;
-}
 
 static bool
 is(const struct laddr *l, const char *s)

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers for the tests of daemon modules, included after tap.h and
+ * lispd.h: addresses and prefixes from strings, the packet a message came
+ * in, and a clock the test moves by hand.
+ */
+#ifndef LISPD_TESTS_DAEMON_H
+#define LISPD_TESTS_DAEMON_H
+
+/* The daemon's clock (ev_set_clock), in ms; tests that use it set it. */
+static uint64_t	clock_ms __attribute__((unused)) = 5000000;
+
+/* Move the clock on by ms and run the timers due by then. */
+static inline void
+advance(uint64_t ms)
+{
+	clock_ms += ms;
+	ev_set_clock(clock_ms);
+	timer_run(clock_ms);
+}
+
+static inline struct laddr
+A(const char *s)
+{
+	struct laddr	a;
+
+	assert_int_equal(addr_parse(s, &a), 0);
+	return a;
+}
+
+static inline struct prefix
+P(const char *s)
+{
+	struct prefix	p;
+	const char	*why;
+
+	assert_int_equal(prefix_parse(s, &p, &why), 0);
+	return p;
+}
+
+/* A control message from src's port 4342. */
+static inline struct pkt
+from(const char *src)
+{
+	struct pkt	p;
+
+	memset(&p, 0, sizeof(p));
+	p.src = A(src);
+	p.sport = LISP_CONTROL_PORT;
+	return p;
+}
+
+#endif

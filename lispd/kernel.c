@@ -551,20 +551,12 @@ miss_event(const struct nlmsghdr *nlh)
 			iid = mnl_attr_get_u32(a);
 			break;
 		case LISP_A_SEID_INET:
-			if (!get_addr(a, AF_INET, src.a))
-				src.family = AF_INET;
-			break;
 		case LISP_A_SEID_INET6:
-			if (!get_addr(a, AF_INET6, src.a))
-				src.family = AF_INET6;
+			get_event_addr(a, LISP_A_SEID_INET, &src);
 			break;
 		case LISP_A_EID_INET:
-			if (!get_addr(a, AF_INET, dst.a))
-				dst.family = AF_INET;
-			break;
 		case LISP_A_EID_INET6:
-			if (!get_addr(a, AF_INET6, dst.a))
-				dst.family = AF_INET6;
+			get_event_addr(a, LISP_A_EID_INET, &dst);
 			break;
 		}
 	}

@@ -83,7 +83,6 @@ install: all
 	depmod -a $(KVER)
 	$(MAKE) -C tools install
 	$(MAKE) -C lispd install
-	install -D -m 0644 systemd/lisp-module.conf $(DESTDIR)/etc/modules-load.d/lisp.conf
 
 clean:
 	rm -rf $(BUILD)

@@ -5,6 +5,8 @@
 #                        built in build/kmod-KVER/
 #   make check           everything CI runs: host tests, then the VM
 #                        selftests on every supported kernel
+#   make soak            the long soak/load selftests (selftests/soak_*.sh),
+#                        not part of check
 #   make lint            checkpatch --strict and sparse on the module
 #   make bench           lisp vs vxlan, 1 vs 1M entries (bench/README.md)
 #   make bench-ms        lispd's Map-Server vs OOR's, 100k EIDs (bench/README.md)
@@ -18,7 +20,7 @@ CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.12/scripts/checkpat
 
 KSRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
 
-.PHONY: all kmod kmod-all userspace check check-host lint checkpatch sparse \
+.PHONY: all kmod kmod-all userspace check check-host soak lint checkpatch sparse \
 	bench bench-ms demo clean install
 
 all: kmod userspace
@@ -46,6 +48,9 @@ check-host:
 
 check:
 	tools/check
+
+soak:
+	CHECK_SELFTESTS_TARGET=run_soak CHECK_SKIP_HOST=1 tools/check
 
 checkpatch:
 	@test -n "$(CHECKPATCH)" || { echo "checkpatch.pl not found: apt-get install linux-source-6.12"; exit 1; }

@@ -57,12 +57,20 @@ map_all() {
 
 events=$(mktemp -p "$REPO_ROOT/build" away-events.XXXXXX)
 defer rm -f "$events" "$events.cap" "$events.err"
-lctl "$X2" -j monitor >"$events" 2>&1 &
-defer kill $!
-lctl "$X2" monitor >"$events.txt" 2>&1 &
-defer kill $!
+monitor_start "$X2" "$events" -j &&
+	monitor_start "$X2" "$events.txt" ||
+	{ tap_not_ok "lispctl monitor on X2 did not start"; tap_done; }
 defer rm -f "$events.txt"
-sleep 1
+
+# cap_has RLOC N: tcpdump's capture shows N packets to RLOC.
+cap_has() {
+	[ "$(grep -cF "> $1.4341: UDP" "$events.cap")" -ge "$2" ]
+}
+
+# smr_seen SRC DST ITR: at least one SMR event for that packet and ITR.
+smr_seen() {
+	[ "$(smr_events "$@")" -ge 1 ]
+}
 
 # smr_events SRC DST ITR: SMR events seen on X2 for that packet and ITR.
 smr_events() {
@@ -150,14 +158,15 @@ away_ping() {
 	[ "$n" -ge 5 ]
 	check_err $? "X2's away entry sent $n packets to $x3"
 	if [ -n "$pid" ]; then
-		sleep 0.5
+		# tcpdump prints each packet (-l) as it sees it.
+		wait_for 10 cap_has "$x3" 5
 		kill "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 		n=$(grep -cF "> $x3.4341: UDP" "$events.cap")
 		[ "$n" -ge 5 ]
 		check_err $? "tcpdump on X2's underlay saw $n packets to $x3.4341"
 	fi
-	wait_for 5 [ "$(smr_events "$src" "$e" "$itr")" -ge 1 ]
+	wait_for 5 smr_seen "$src" "$e" "$itr"
 	check_err $? "no SMR event on X2 with src $src dst $e itr $itr"
 	log_test "$e via away entry over IPv$ul underlay: no loss, re-encapsulated to $x3, SMR names ITR $itr"
 }
@@ -171,14 +180,16 @@ log_test "lispctl monitor prints SMR events as text"
 
 # Rate limit: 20 packets in ~2 s from one ITR give about one event a second.
 RET=0
-sleep 1.2
+sleep 1.2	# past the rate limiter's one-second window
 before=$(smr_events 10.1.0.1 $E4 $X1_4)
 smr0=$(lisp_stat "$X2" lisp0 smr)
 start=$(date +%s%N)
 in_ns "$H1" ping -q -c 20 -i 0.1 -W 2 $E4 >/dev/null 2>&1
 check_err $? "pings to $E4 lost"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
-sleep 0.5
+smrs_since() { [ $(( $(smr_events 10.1.0.1 $E4 $X1_4) - before )) -ge "$1" ]; }
+wait_for 5 smrs_since 2
+sleep 0.5	# any event beyond the limit would be printed by now
 n=$(( $(smr_events 10.1.0.1 $E4 $X1_4) - before ))
 c=$(( $(lisp_stat "$X2" lisp0 smr) - smr0 ))
 [ "$n" -ge 2 ] && [ "$n" -le $((ms / 1000 + 2)) ]
@@ -221,9 +232,13 @@ for e in $E4 $E6; do
 	a2=$(lisp_stat "$X2" lisp0 rx-away)
 	ns_ping "$H1" "$e"
 	check_fail $? "ping $e answered through a loop"
-	sleep 0.5
-	n=$(( $(lisp_stat "$X2" lisp0 rx-away-ttl) - t2 +
-	      $(lisp_stat "$X3" lisp0 rx-away-ttl) - t3 ))
+	ttl_drops() {
+		echo $(( $(lisp_stat "$X2" lisp0 rx-away-ttl) - t2 +
+			 $(lisp_stat "$X3" lisp0 rx-away-ttl) - t3 ))
+	}
+	ttl_dropped() { [ "$(ttl_drops)" -ge 1 ]; }
+	wait_for 5 ttl_dropped
+	n=$(ttl_drops)
 	check_eq "$n" 1 "rx-away-ttl on X2 + X3 after one looping packet to $e"
 	a=$(( $(lisp_stat "$X2" lisp0 rx-away) - a2 ))
 	[ "$a" -ge 10 ] && [ "$a" -le 64 ]

@@ -111,9 +111,8 @@ log_test "topology: stretched LAN, DCI isolates the gateway"
 
 events=$(mktemp -p "$REPO_ROOT/build")
 defer rm -f "$events"
-lctl "$R" -j monitor >"$events" 2>&1 &
-defer kill $!
-sleep 1
+monitor_start "$R" "$events" -j ||
+	{ tap_not_ok "lispctl monitor on R did not start"; tap_done; }
 
 # count_events EVENT EID: lines of the monitor for that host.
 count_events() {
@@ -396,8 +395,8 @@ in_ns "$H1" ping -q -c 2 -i 0.1 -W 2 10.4.0.2 >/dev/null
 wait_for 5 events_are detected 10.1.0.11 3
 check_err $? "H1 not detected by the new policy"
 ip -n "$R" link del r-wan
-wait_for 5 grep -q '"eid-gone".*"eid":"10.1.0.11"' "$events"
-check_fail $? "H1 (on r-lan) gone when r-wan was removed"
+never_within 5 grep -q '"eid-gone".*"eid":"10.1.0.11"' "$events"
+check_err $? "H1 (on r-lan) gone when r-wan was removed"
 lctl "$R" dyn show lan | grep -q "^lan prefix 10.1.0.0/24 iid 0 dev r-lan timeout"
 check_err $? "r-wan still in the policy: $(lctl "$R" dyn show lan)"
 ip -n "$S" link del s-r

@@ -37,9 +37,10 @@ RET=0
 topo_map 4
 cap=$(mktemp -p "$REPO_ROOT/build")
 defer rm -f "$cap"
-in_ns "$X2" timeout 5 tcpdump -nli eth0 -c 1 'udp dst port 4341 and src host 192.0.2.1' >"$cap" 2>/dev/null &
+in_ns "$X2" timeout 60 tcpdump -nli eth0 -c 1 'udp dst port 4341 and src host 192.0.2.1' >"$cap" 2>"$cap.err" &
 tcpd=$!
-sleep 1
+defer rm -f "$cap.err"
+tcpdump_ready "$cap.err"
 ns_ping "$H1" 10.2.0.1
 wait $tcpd
 grep -q '192.0.2.1\.[0-9]* > 192.0.2.2\.4341: UDP' "$cap"
@@ -56,22 +57,22 @@ check_err $? "entry packets moved by $((after - before)), expected >= 3"
 log_test "map-cache entry counts the packets it forwarded"
 
 # Volume: TCP both underlays, both inner families.
-in_ns "$H2" iperf3 -s -D -1 >/dev/null 2>&1
 for outer in 4 6; do
 	topo_map $outer
 	for dst in 10.2.0.1 fd02::1; do
 		RET=0
-		in_ns "$H2" iperf3 -s -D -1 >/dev/null 2>&1
-		sleep 0.3
+		iperf3_server "$H2"
+		check_err $? "iperf3 server on H2 not listening"
 		out=$(in_ns "$H1" iperf3 -c "$dst" -t 2 -J 2>&1)
 		check_err $? "iperf3 to $dst failed"
 		bits=$(python3 -c 'import json,sys; print(int(json.loads(sys.stdin.read())["end"]["sum_received"]["bits_per_second"]))' <<<"$out" 2>/dev/null)
-		[ "${bits:-0}" -gt 10000000 ]
+		# Any real stream: a loaded emulated host is slow, not broken.
+		[ "${bits:-0}" -gt 1000000 ]
 		check_err $? "only ${bits:-0} bit/s received"
 		tap_diag "iperf3 $dst over IPv$outer: $((${bits:-0} / 1000000)) Mbit/s"
 		log_test "TCP to $dst over IPv$outer underlay"
 	done
 done
-in_ns "$H2" pkill iperf3
+in_ns "$H2" pkill iperf3 2>/dev/null
 
 tap_done

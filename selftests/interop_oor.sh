@@ -263,7 +263,7 @@ stop x1
 stop o
 lctl "$X1" map-cache flush lisp0
 start_oor "$Q" q q
-wait_for 10 bash -c "ip netns exec $Q ss -Huln 'sport = :4342' | grep -q ."
+wait_for 10 listening "$Q" 4342 udp
 start_lispd "$X1" x1 x1-q
 start_oor "$O" o o-q
 

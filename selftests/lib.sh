@@ -43,7 +43,13 @@ LISP_LOADED_BY_TEST=
 
 # Tunables.
 : "${WAIT_TIMEOUT:=10}"		# default seconds for wait_for/slowwait
-: "${PING_TIMEOUT:=2}"		# seconds ping waits for one reply
+: "${PING_TIMEOUT:=4}"		# seconds ping waits for one reply
+# Every deadline of wait_for/slowwait is stretched by WAIT_SCALE. The
+# deadlines in the tests are what an idle emulated guest needs; a shared
+# CI host running two VMs can be several times slower, and a deadline
+# only costs time when the behaviour is already wrong, so be generous.
+: "${WAIT_SCALE:=4}"
+export WAIT_SCALE		# tools/demo's scripts, run by the tests, use it too
 
 # The distribution's tools, not a user's shims (a pyenv python3 takes
 # seconds to start under emulation).
@@ -287,14 +293,21 @@ __add_addrs() {
 # Waiting
 
 # wait_for TIMEOUT CMD [ARG]...: run CMD every 0.1 s until it succeeds;
-# 1 after TIMEOUT seconds (TIMEOUT may be "" for $WAIT_TIMEOUT).
+# 1 after TIMEOUT * WAIT_SCALE seconds (TIMEOUT may be "" for
+# $WAIT_TIMEOUT).
 wait_for() {
-	__poll "${1:-$WAIT_TIMEOUT}" 0.1 "${@:2}"
+	__poll $(( ${1:-$WAIT_TIMEOUT} * WAIT_SCALE )) 0.1 "${@:2}"
 }
 
 # slowwait TIMEOUT CMD [ARG]...: the same, once a second.
 slowwait() {
-	__poll "${1:-$WAIT_TIMEOUT}" 1 "${@:2}"
+	__poll $(( ${1:-$WAIT_TIMEOUT} * WAIT_SCALE )) 1 "${@:2}"
+}
+
+# never_within SECONDS CMD [ARG]...: 0 when CMD did not succeed once in
+# SECONDS (not stretched: a test of something that must not happen).
+never_within() {
+	! __poll "$1" 0.1 "${@:2}"
 }
 
 __poll() {
@@ -307,6 +320,29 @@ __poll() {
 		[ $(((now - start) / 1000000)) -ge $((timeout * 1000)) ] && return 1
 		sleep "$step"
 	done
+}
+
+# listening NS PORT [udp]: something in NS listens on PORT (TCP by default).
+listening() {
+	local opt=-Hltn
+	[ "${3:-}" = udp ] && opt=-Hlun
+	[ -n "$(ip netns exec "$1" ss $opt "sport = :$2" 2>/dev/null)" ]
+}
+
+# iperf3_server NS [ARG]...: an iperf3 server for one test (-1) in the
+# background, returned once it listens on 5201; its pid in IPERF3_PID.
+iperf3_server() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" iperf3 -s -1 "$@" >/dev/null 2>&1 &
+	IPERF3_PID=$!
+	wait_for 10 listening "$ns" 5201
+}
+
+# tcpdump_ready ERRFILE: tcpdump, started with its stderr in ERRFILE, has
+# opened its capture ("listening on ...").
+tcpdump_ready() {
+	wait_for 10 grep -q "listening on" "$1"
 }
 
 # ns_ping NS ADDR: one ping (v4 or v6 by the address) from NS.

@@ -186,10 +186,12 @@ drop_case "IPv6 underlay: outer CE, inner Not-ECT" rx-ecn-drop $R6 \
 # --- CE is carried into the inner header ---------------------------------
 
 RET=0
-in_ns "$H1" timeout 10 tcpdump -ni eth0 -c $N -w /dev/null \
-	'icmp[icmptype] = icmp-echo and (ip[1] & 3) = 3' 2>/dev/null &
+ceerr=$(mktemp -p "$REPO_ROOT/build")
+defer rm -f "$ceerr"
+in_ns "$H1" timeout 60 tcpdump -ni eth0 -c $N -w /dev/null \
+	'icmp[icmptype] = icmp-echo and (ip[1] & 3) = 3' 2>"$ceerr" &
 tcpd=$!
-sleep 1.5
+tcpdump_ready "$ceerr"
 craft $R4 --count $N --outer-tos 0x03 --tos 0x01 --inner icmp4
 wait $tcpd
 check_err $? "H1 did not see $N echo requests marked CE"

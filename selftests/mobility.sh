@@ -263,13 +263,15 @@ sendn "$KEY_FHR" 10.13.0.97/32 $FHR1_UPLINK --bad-key --alg 1
 sendn "$KEY_FHR" 10.99.0.1/32 $FHR1_UPLINK
 sendn "$KEY_FHR" 10.13.0.0/25 $FHR1_UPLINK
 sendn "$KEY_FHR" 10.13.0.96/32 $FHR1_UPLINK --truncate
-sleep 2
+refusals() { echo $(( $(grep -c "EID-notify from $FHR1_UPLINK refused" "$LISP_RUN/gw1.log") - refused0 )); }
+all_refused() { [ "$(refusals)" -ge 6 ]; }
+wait_until $STEP_WAIT all_refused
 
 RET=0
 check_eq "$(($(stat_of gw1 map-register-auth-failed) - auth0))" 3 "map-register-auth-failed counted"
 check_eq "$(($(stat_of gw1 map-register-record-rejected) - rej0))" 2 "map-register-record-rejected counted"
 check_eq "$(($(stat_of gw1 rx-malformed) - mal0))" 1 "rx-malformed counted"
-check_eq "$(($(grep -c "EID-notify from $FHR1_UPLINK refused" "$LISP_RUN/gw1.log") - refused0))" 6 "refusals logged"
+check_eq "$(refusals)" 6 "refusals logged"
 check_eq "$(dyn_table gw1)" "$before" "DC-1's gateway's dynamic-EID table changed"
 check_eq "$(lshow ms site -j | jq -r '.[].eid' | sort)" "$ms_before" "the Map-Server's registrations changed"
 tx gw1 ip route show proto 43 | grep -q "10.13.0.9[6-9]\|10.99.0.1\|10.13.0.0/25"

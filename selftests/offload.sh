@@ -20,13 +20,15 @@ in_ns "$X2" ethtool -K eth0 gro on >/dev/null
 max_len() {
 	local ns=$1 dev=$2 filter=$3 cap
 	cap=$(mktemp -p "$REPO_ROOT/build")
-	in_ns "$ns" timeout 20 tcpdump -nli "$dev" -c 200 -s 128 "$filter" >"$cap" 2>/dev/null &
+	in_ns "$ns" timeout 120 tcpdump -nli "$dev" -c 200 -s 128 "$filter" >"$cap" 2>"$cap.err" &
 	local tcpd=$!
-	sleep 1
-	in_ns "$H2" iperf3 -s -D -1 >/dev/null 2>&1
-	sleep 0.3
+	tcpdump_ready "$cap.err"
+	iperf3_server "$H2"
 	in_ns "$H1" iperf3 -c 10.2.0.1 -t 2 >/dev/null 2>&1
+	# 200 packets are captured long before the stream ends; if not, stop.
+	kill -INT $tcpd 2>/dev/null
 	wait $tcpd
+	rm -f "$cap.err"
 	awk '{ for (i = 1; i < NF; i++) if ($i == "length") { n = $(i + 1) + 0; if (n > m) m = n } } END { print m + 0 }' "$cap"
 	rm -f "$cap"
 }

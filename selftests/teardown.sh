@@ -34,9 +34,8 @@ dmesg_clean() {
 }
 
 traffic_start() {
-	in_ns "$H2" iperf3 -s -1 >/dev/null 2>&1 &
-	PIDS+=($!)
-	sleep 0.5
+	iperf3_server "$H2"
+	PIDS+=("$IPERF3_PID")
 	in_ns "$H1" iperf3 -c 10.2.0.1 -t 900 >/dev/null 2>&1 &
 	PIDS+=($!)
 	in_ns "$H1" ping -q -f -w 900 10.2.0.1 >/dev/null 2>&1 &
@@ -60,13 +59,16 @@ x1stat() {
 	lctl "$X1" stats lisp0 | awk -v k="$1" '$1 == k { print $2 }'
 }
 
-# flowing: X1's lisp0 keeps encapsulating.
+# flowing: X1's lisp0 keeps encapsulating (its tx-packets moves).
 flowing() {
-	local a b
+	local a
 	a=$(x1stat tx-packets)
-	sleep 1
-	b=$(x1stat tx-packets)
-	[ -n "$a" ] && [ -n "$b" ] && [ "$b" -gt "$a" ]
+	[ -n "$a" ] && wait_for 5 x1stat_above tx-packets "$a"
+}
+x1stat_above() {	# x1stat_above COUNTER VALUE
+	local v
+	v=$(x1stat "$1")
+	[ -n "$v" ] && [ "$v" -gt "$2" ]
 }
 
 # x1_lisp_up: (re)create X1's lisp0 as topo_setup does, with an IPv4 map.
@@ -184,7 +186,7 @@ check_err $? "ip netns del X2 failed"
 # The veth pair goes with X2: X1's lisp0 keeps taking H1's traffic and
 # drops it for want of a route to the locator.
 nr0=$(x1stat tx-no-route)
-sleep 2
+wait_for 5 x1stat_above tx-no-route "${nr0:-0}"
 nr1=$(x1stat tx-no-route)
 [ -n "$nr1" ] && [ "$nr1" -gt "${nr0:-0}" ]
 check_err $? "X1's lisp0 does not count tx-no-route ($nr0 -> $nr1) after its peer vanished"
@@ -214,8 +216,7 @@ check_err $? "topology setup failed"
 both_pings "over IPv4 after the second reload"
 topo_map 6
 both_pings "over IPv6 after the second reload"
-in_ns "$H2" iperf3 -s -1 >/dev/null 2>&1 &
-sleep 0.5
+iperf3_server "$H2"
 out=$(in_ns "$H1" iperf3 -c 10.2.0.1 -t 2 2>&1)
 check_err $? "iperf3 failed: $(echo "$out" | tail -3)"
 wait

@@ -42,8 +42,14 @@ capture_start() {
 	wait_for 20 grep -q "listening on" "$TMP/tcpdump.err"
 }
 
+# pcap_has PCAP N: tcpdump (-U) has written N packets to PCAP.
+pcap_has() {
+	[ "$(tcpdump -r "$1" 2>/dev/null | wc -l)" -ge "$2" ]
+}
+
+# capture_stop PCAP N: stop once N packets are in PCAP (or the deadline).
 capture_stop() {
-	sleep 0.5
+	wait_for 10 pcap_has "$1" "$2"
 	kill -TERM "$TCPDUMP"
 	wait "$TCPDUMP"
 }
@@ -78,7 +84,7 @@ run() {
 		ns_ping "$H1" fd02::1
 		check_err $? "IPv6 ping over IPv$o failed"
 	done
-	capture_stop
+	capture_stop "$pcap" 8
 	decode "$pcap" "$out"
 	check_err $? "tshark failed: $(cat "$TMP/tshark.err")"
 	log_test "iid $iid: pings over IPv4 and IPv6 underlays captured and decoded"

@@ -116,7 +116,7 @@ lisp_start() {
 		LISPD_PID[$box]=$!
 	done
 	for box in "$@"; do
-		for ((i = 0; i < 100; i++)); do
+		for ((i = 0; i < 100 * ${WAIT_SCALE:-1}; i++)); do
 			[ -S "$LISP_SOCK/$box.sock" ] && break
 			kill -0 "${LISPD_PID[$box]}" 2>/dev/null || break
 			sleep 0.1
@@ -206,9 +206,10 @@ wake() {
 	wait "${pids[@]}"
 }
 
-# wait_until SECONDS CMD...: poll every 0.1 s.
+# wait_until SECONDS CMD...: poll every 0.1 s, for SECONDS times
+# WAIT_SCALE (the selftests' stretch for a loaded host; 1 in the demo).
 wait_until() {
-	local end=$((SECONDS + $1))
+	local end=$((SECONDS + $1 * ${WAIT_SCALE:-1}))
 	shift
 	while ! "$@"; do
 		[ $SECONDS -ge $end ] && return 1

@@ -149,6 +149,8 @@ static int monitor_run(struct lc_nl *nl, int argc, char **argv)
 		return LC_ERR;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* As tcpdump does: scripts wait for this line before they act. */
+	fprintf(stderr, "lispctl: listening for %s events\n", LISP_GENL_NAME);
 	for (;;) {
 		const struct nlmsghdr *r;
 		ssize_t n;

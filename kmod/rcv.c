@@ -275,6 +275,34 @@ drop:
 }
 
 /*
+ * An ICMP error quoting one of our outer packets: fragmentation needed
+ * or packet too big from an underlay router. The UDP core found this
+ * socket by the quoted destination port and asks whether the datagram
+ * is ours; saying yes makes it update the path MTU (or follow the
+ * redirect) towards the quoted destination, as vxlan and geneve have it.
+ * Only a quote of a LISP header for an instance-id served here counts,
+ * so that a stranger needs more than the port to move our paths.
+ */
+int lisp_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb)
+{
+	struct lisp_sock *ls = rcu_dereference_sk_user_data(sk);
+	const struct lisphdr *lh;
+	struct lisp_dev *lisp;
+
+	if (!ls || !pskb_may_pull(skb, skb_transport_offset(skb) + LISP_HLEN))
+		return -EINVAL;
+	lh = (const struct lisphdr *)(udp_hdr(skb) + 1);
+	if (lisp_hdr_check(lh))
+		return -ENOENT;
+	lisp = lisp_find_iid(ls, lisp_hdr_iid(lh));
+	if (!lisp)
+		return -ENOENT;
+	/* Called once per error, before the core acts on it. */
+	lisp_count(lisp, LISP_STAT_RX_ICMP_ERR);
+	return 0;
+}
+
+/*
  * GRO: packets of one flow arrive back to back with identical LISP
  * headers but for the nonce; merge them under the inner protocol's GRO so
  * the stack sees one large segment, as vxlan and fou do.

@@ -48,6 +48,7 @@ static void sock_setup(struct net *net, struct socket *sock,
 		.sk_user_data = ls,
 		.encap_type = 1,
 		.encap_rcv = lisp_udp_encap_recv,
+		.encap_err_lookup = lisp_udp_encap_err_lookup,
 		.gro_receive = lisp_gro_receive,
 		.gro_complete = lisp_gro_complete,
 	};

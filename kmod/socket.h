@@ -41,6 +41,7 @@ int lisp_net_init_counters(struct lisp_net *ln);
 
 /* rcv.c */
 int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb);
+int lisp_udp_encap_err_lookup(struct sock *sk, struct sk_buff *skb);
 struct sk_buff *lisp_gro_receive(struct sock *sk, struct list_head *head,
 				 struct sk_buff *skb);
 int lisp_gro_complete(struct sock *sk, struct sk_buff *skb, int nhoff);

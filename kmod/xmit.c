@@ -126,12 +126,27 @@ static bool lisp_refuse_too_big(struct lisp_dev *lisp, struct sk_buff *skb,
 		return false;
 	}
 
-	skb_dst_update_pmtu_no_confirm(skb, mtu);
+	if (skb_dst(skb)) {
+		skb_dst_update_pmtu_no_confirm(skb, mtu);
+	} else if (in->family == AF_INET) {
+		/*
+		 * Re-encapsulated for an away EID: decapsulated, never
+		 * routed. icmp_send() takes the error's scope and source
+		 * from the packet's route, so route it as forwarding would
+		 * have, arriving on this device.
+		 */
+		const struct iphdr *iph = ip_hdr(skb);
+
+		if (ip_route_input_noref(skb, iph->daddr, iph->saddr,
+					 iph->tos, lisp->dev))
+			goto out;
+	}
 	if (in->family == AF_INET)
 		icmp_ndo_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED,
 			      htonl(mtu));
 	else
 		icmpv6_ndo_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+out:
 	lisp_count(lisp, LISP_STAT_TX_TOO_BIG);
 	return true;
 }

@@ -32,6 +32,7 @@ static const char *const stat_names[] = {
 	[LISP_STAT_RX_AWAY] = "rx-away",
 	[LISP_STAT_SMR] = "smr",
 	[LISP_STAT_RX_AWAY_TTL] = "rx-away-ttl",
+	[LISP_STAT_RX_ICMP_ERR] = "rx-icmp-err",
 };
 
 /* Human name of a counter, NULL for PAD/UNSPEC or one we do not know. */

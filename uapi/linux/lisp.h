@@ -217,6 +217,7 @@ enum lisp_stat {
 	LISP_STAT_RX_AWAY,		/* for an away EID: encapsulated again */
 	LISP_STAT_SMR,			/* SMR events raised for away EIDs */
 	LISP_STAT_RX_AWAY_TTL,		/* for an away EID, TTL ran out: dropped */
+	LISP_STAT_RX_ICMP_ERR,		/* ICMP errors quoting our LISP packets */
 	__LISP_STAT_MAX,
 	LISP_STAT_MAX = __LISP_STAT_MAX - 1,
 };

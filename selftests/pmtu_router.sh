@@ -42,10 +42,10 @@ setup() {
 		"$U" u1 "192.0.2.254/24 2001:db8:1::fe/64" &&
 	connect_ns "$X2" eth0 "198.51.100.2/24 2001:db8:2::2/64" \
 		"$U" u2 "198.51.100.254/24 2001:db8:2::fe/64" &&
-	connect_ns "$X3" eth0 "203.0.113.3/24 2001:db8:3::3/64" \
+	connect_ns "$X3" eth0 "$(x3_addrs)" \
 		"$U" u3 "203.0.113.254/24 2001:db8:3::fe/64" &&
 	connect_ns "$X3" eth1 "10.3.0.254/24 fd03::fe/64" \
-		"$H3" eth0 "10.3.0.1/24 fd03::1/64" || return 1
+		"$H3" eth0 "$(h3_addrs)" || return 1
 	ip -n "$U" link set u3 mtu $UMTU && ip -n "$X3" link set eth0 mtu $UMTU ||
 		return 1
 	ip -n "$H1" route add default via 10.1.0.254 &&
@@ -84,28 +84,44 @@ setup() {
 		lctl "$X3" database add lisp0 fd03::/64
 }
 
-# rloc X 4|6: the xTR's underlay address.
+# Every case has a destination and a locator of X3 of its own, so that
+# no path MTU learned in one case is left for the next (learned MTUs live
+# on the routes and the module's route cache, per destination).
+NCASES=8
+h3_addrs() {
+	local i
+	for ((i = 1; i <= NCASES; i++)); do printf '10.3.0.%d/24 fd03::%d/64 ' $i $i; done
+}
+x3_addrs() {
+	local i
+	for ((i = 1; i <= NCASES; i++)); do
+		printf '203.0.113.%d/24 2001:db8:3::%d/64 ' $((10 + i)) $((10 + i))
+	done
+}
+
+# rloc X 4|6 [CASE]: the xTR's underlay address (X3's of that case).
 rloc() {
 	case $1$2 in
 	X14) echo 192.0.2.1 ;; X16) echo 2001:db8:1::1 ;;
 	X24) echo 198.51.100.2 ;; X26) echo 2001:db8:2::2 ;;
-	X34) echo 203.0.113.3 ;; X36) echo 2001:db8:3::3 ;;
+	X34) echo 203.0.113.$((10 + $3)) ;; X36) echo 2001:db8:3::$((10 + $3)) ;;
 	esac
 }
 
-# maps UL [away]: map-cache entries over the UL underlay; with "away" X1
-# sends H3's site to X2, which has an away entry to X3.
+# maps UL CASE [away]: map-cache entries over the UL underlay to X3's
+# locator of CASE; with "away" X1 sends H3's site to X2, which has away
+# entries for the case's destinations to that locator.
 maps() {
-	local ul=$1 via=X3 e
-	[ "${2:-}" = away ] && via=X2
+	local ul=$1 i=$2 via=X3 e
+	[ "${3:-}" = away ] && via=X2
 	for e in 10.3.0.0/24 fd03::/64; do
-		lctl "$X1" map-cache replace lisp0 $e rloc "$(rloc $via "$ul")" ||
+		lctl "$X1" map-cache replace lisp0 $e rloc "$(rloc $via "$ul" "$i")" ||
 			return 1
 	done
 	# H3 "moved" from X2's site: away entries are host routes.
 	if [ $via = X2 ]; then
-		for e in 10.3.0.1/32 fd03::1/128; do
-			lctl "$X2" map-cache replace lisp0 $e rloc "$(rloc X3 "$ul")" away ||
+		for e in 10.3.0.$i/32 fd03::$i/128; do
+			lctl "$X2" map-cache replace lisp0 $e rloc "$(rloc X3 "$ul" "$i")" away ||
 				return 1
 		done
 	fi
@@ -113,20 +129,6 @@ maps() {
 		lctl "$X3" map-cache replace lisp0 $e rloc "$(rloc X1 "$ul")" &&
 			lctl "$X2" map-cache replace lisp0 $e rloc "$(rloc X1 "$ul")" ||
 			return 1
-	done
-}
-
-# Forget every learned path MTU: they hang off the routes (IPv4 "route
-# flush cache" keeps them), so the routes are made anew.
-flush_pmtu() {
-	local x v4 v6
-	for x in "$H1" "$X1" "$X2" "$X3"; do
-		v4=$(ip -n "$x" route show default | awk '{ print $3; exit }')
-		v6=$(ip -n "$x" -6 route show default | awk '{ print $3; exit }')
-		ip -n "$x" route del default &&
-			ip -n "$x" route add default via "$v4" &&
-			ip -n "$x" -6 route del default &&
-			ip -n "$x" -6 route add default via "$v6" || return 1
 	done
 }
 
@@ -166,8 +168,6 @@ pmtu_case() {
 	if [ "$ul" = 4 ]; then mtu=$((UMTU - 36)); else mtu=$((UMTU - 56)); fi
 
 	RET=0
-	flush_pmtu
-	check_err $? "cannot renew the routes"
 	# Neighbours and a small packet first: only size can fail below.
 	wait_for 10 ns_ping "$H1" "$dst"
 	check_err $? "no ping to $dst at all"
@@ -197,17 +197,21 @@ pmtu_case() {
 	log_test "$what, IPv$ul underlay, to $dst: TCP completes ($bits bytes)"
 }
 
+# one UL CASE DST LEARNER WHAT [away]
+one() {
+	maps "$1" "$2" "${6:-}" || { tap_not_ok "$5: map-cache for case $2"; return; }
+	pmtu_case "$1" "$3" "$4" "$5"
+}
+
 run_all() {
-	local what=$1 ul
+	local what=$1 ul i=0
 	shift
 	setup "$@" || { tap_not_ok "$what: topology"; return; }
 	for ul in 4 6; do
-		maps $ul || { tap_not_ok "$what: map-cache over IPv$ul"; continue; }
-		pmtu_case $ul 10.3.0.1 "$X1" "$what"
-		pmtu_case $ul fd03::1 "$X1" "$what"
-		maps $ul away || { tap_not_ok "$what: away entries over IPv$ul"; continue; }
-		pmtu_case $ul 10.3.0.1 "$X2" "$what, away path"
-		pmtu_case $ul fd03::1 "$X2" "$what, away path"
+		one $ul $((++i)) 10.3.0.$i "$X1" "$what"
+		one $ul $((++i)) fd03::$i "$X1" "$what"
+		one $ul $((++i)) 10.3.0.$i "$X2" "$what, away path" away
+		one $ul $((++i)) fd03::$i "$X2" "$what, away path" away
 	done
 }
 

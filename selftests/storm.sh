@@ -75,7 +75,8 @@ lctl "$X1" stats lisp0 >"$tmp/x1s0"
 sn0=$(softnet_drops)
 
 # The ping runs through the whole storm.
-in_ns "$H1" ping -n -i 0.05 -w 7200 10.2.0.1 >"$tmp/ping" 2>&1 &
+# ip netns exec execs ping, so $! is ping itself (not a subshell).
+ip netns exec "$H1" ping -n -i 0.05 -w 7200 10.2.0.1 >"$tmp/ping" 2>&1 &
 ping_pid=$!
 t0=$(date +%s)
 half=$((STORM_PACKETS / 2))

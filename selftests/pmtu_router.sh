@@ -188,7 +188,7 @@ pmtu_case() {
 	RET=0
 	iperf3_server "$H3"
 	check_err $? "iperf3 server on H3"
-	out=$(in_ns "$H1" iperf3 -c "$dst" -t 2 -J 2>&1)
+	out=$(in_ns "$H1" iperf3 -c "$dst" -t 1 -J 2>&1)
 	check_err $? "iperf3 to $dst failed: $(tail -n 3 <<<"$out")"
 	bits=$(jq -r '.end.sum_received.bytes // 0' <<<"$out" 2>/dev/null)
 	[ "${bits:-0}" -gt 0 ]

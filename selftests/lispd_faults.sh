@@ -12,7 +12,8 @@
 #    the kernel entry never leaves, the restarted lispd adopts it with
 #    what its TTL has left (record-ttl 1 minute), registers again and
 #    refreshes the entry before it expires, the ping still running.
-# 2. kill -9 of the Map-Server during the same ping: no ping lost; both
+# 2. kill -9 of the Map-Server during the same ping (day-long TTLs by
+#    now, after a SIGHUP with record-ttl 1440): no ping lost; both
 #    sites registered again within a register interval of its restart,
 #    and a fresh resolution goes through it.
 # 3. kill -9 of X1's lispd while a MISS is pending (the MISS unread, the
@@ -234,6 +235,26 @@ tap_diag "ping: $(grep transmitted "$run/ping1.out")"
 log_test "100 pps ping across the crash, restart and refresh: none lost"
 
 # ---- 2. kill -9 of the Map-Server ----
+
+# With day-long TTLs: an entry whose TTL runs out while the Map-Server
+# is down, or back but without the registrations yet (it answers
+# negatively for a site's space then), stops its traffic; that is the
+# TTL's meaning, not what this part tests.  The refreshes of a slow
+# ping bring the new TTL.
+RET=0
+sed -i 's/record-ttl = 1$/record-ttl = 1440/' "$run/x1.conf" "$run/x2.conf"
+kill -HUP "$pid_x1" "$pid_x2"
+in_ns "$H1" ping -q -i 0.2 -c 1000 -W 2 10.2.0.1 >/dev/null 2>&1 &
+pingt=$!
+long_ttl() {
+	show x1 map-cache | grep -q "^10.2.0.0/24 .* ttl 86400 .*192.0.2.2" &&
+		show x2 map-cache | grep -q "^10.1.0.0/24 .* ttl 86400 .*192.0.2.1"
+}
+wait_for $((60 + SLACK)) long_ttl
+check_err $? "X1: $(show x1 map-cache 2>&1); X2: $(show x2 map-cache 2>&1)"
+kill "$pingt"
+wait "$pingt" 2>/dev/null
+log_test "SIGHUP to record-ttl 1440: the refreshes bring day-long TTLs"
 
 RET=0
 in_ns "$H1" ping -q -i 0.01 -c 2000 -W 2 10.2.0.1 >"$run/ping2.out" 2>&1 &

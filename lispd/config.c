@@ -113,6 +113,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_INT("rloc-probe-interval", 60, CFGF_NONE),
 	CFG_INT("map-register-interval", REGISTER_INTERVAL, CFGF_NONE),
 	CFG_INT("registration-timeout", REGISTER_TIMEOUT, CFGF_NONE),
+	CFG_INT("record-ttl", TTL_DEFAULT, CFGF_NONE),
 	CFG_SEC("dynamic-eid", dyneid_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
@@ -538,6 +539,8 @@ get_timers(cfg_t *cfg, struct lispd_conf *c)
 	    &c->register_interval);
 	err |= get_seconds(cfg, "registration-timeout", 1, 86400,
 	    &c->registration_timeout);
+	/* Minutes, as on the wire; up to a week. */
+	err |= get_seconds(cfg, "record-ttl", 1, 10080, &c->record_ttl);
 	return err;
 }
 

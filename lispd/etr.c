@@ -58,7 +58,7 @@ etr_record(const struct dbmap *d, struct lisp_rec *rec)
 	int	i;
 
 	memset(rec, 0, sizeof(*rec));
-	rec->ttl = TTL_DEFAULT;
+	rec->ttl = record_ttl();
 	rec->auth = true;
 	rec->mlen = d->eid.plen;
 	prefix_to_lisp(&d->eid, &rec->eid);

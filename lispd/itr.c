@@ -16,6 +16,10 @@
  * rloc-probing (7.1) every locator of a positive entry is probed each
  * interval; PROBE_MISSES unanswered probes in a row take it out of the
  * kernel's choice, one answer puts it back.
+ *
+ * An entry that carries traffic is asked for again shortly before its
+ * TTL runs out (refresh_lead_ms), so that the answer replaces it in
+ * place and no packet misses; an idle one just expires.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +40,8 @@ struct mreq_pend {
 };
 
 #define SMR_INTERVAL_MS	3000	/* per EID, RFC 9301 6.1 */
+#define REFRESH_LEAD_MAX	30000	/* ms before expiry, at most */
+#define REFRESH_IDLE_MAX	60000	/* ms idle: no longer in use */
 #define PROBE_MISSES	3
 
 struct loc_state {
@@ -52,6 +58,8 @@ struct mc_entry {
 	struct kmap	 m;
 	time_t		 installed;
 	time_t		 expires;
+	uint64_t	 expires_ms;
+	bool		 refresh_asked;	/* its refresh timer has run */
 	bool		 petr;		/* negative, sent to the proxy-ETRs */
 	uint64_t	 smr_ms;	/* last SMR-invoked request, 0: none */
 	struct loc_state loc[LISP_MAX_RLOCS];
@@ -261,9 +269,8 @@ mc_free(struct mc_entry *e)
 }
 
 static void
-mc_expire(void *arg)
+mc_expire(struct mc_entry *e)
 {
-	struct mc_entry	*e = arg;
 	char		 s[PREFIXSTRLEN];
 
 	log_debug("map-cache %s expired", prefix_fmt(&e->m.eid, s,
@@ -271,6 +278,61 @@ mc_expire(void *arg)
 	stats[ST_EXPIRE]++;
 	kernel_map_del(&e->m.eid);
 	mc_free(e);
+}
+
+/* How long before its expiry an entry of ttl s is asked for again. */
+static uint64_t
+refresh_lead_ms(uint32_t ttl)
+{
+	uint64_t	lead = (uint64_t)ttl * 100;	/* a tenth */
+
+	if (lead < 1000)
+		lead = 1000;
+	return lead > REFRESH_LEAD_MAX ? REFRESH_LEAD_MAX : lead;
+}
+
+/* Used lately: idle for less than half its TTL, and than a minute. */
+static bool
+mc_in_use(const struct mc_entry *e)
+{
+	struct kmap	k;
+	uint64_t	max = (uint64_t)e->m.ttl * 500;
+
+	if (max > REFRESH_IDLE_MAX)
+		max = REFRESH_IDLE_MAX;
+	return !kernel_map_get(&e->m.eid, &k) && k.idle_ms < max;
+}
+
+/* Run the timer of e at its refresh time, or at its expiry. */
+static void
+mc_arm(struct mc_entry *e)
+{
+	uint64_t	now = ev_now_ms(), lead = refresh_lead_ms(e->m.ttl);
+	uint64_t	left = e->expires_ms > now ? e->expires_ms - now : 0;
+
+	e->refresh_asked = left <= lead;
+	timer_add(&e->timer, e->refresh_asked ? left : left - lead);
+}
+
+static void
+mc_timer(void *arg)
+{
+	struct mc_entry	*e = arg;
+	struct laddr	 none = { 0 };
+	char		 s[PREFIXSTRLEN];
+
+	if (e->refresh_asked) {
+		mc_expire(e);
+		return;
+	}
+	/* The answer replaces it (mc_install); none: it expires. */
+	if (mc_in_use(e) && !pend_find(&e->m.eid) &&
+	    pend_start(&e->m.eid, &none, false)) {
+		stats[ST_REFRESH]++;
+		log_debug("map-cache %s: in use, asking again before it "
+		    "expires", prefix_fmt(&e->m.eid, s, sizeof(s)));
+	}
+	mc_arm(e);
 }
 
 /* Put m in the kernel and keep it for ttl seconds from now. */
@@ -301,7 +363,7 @@ mc_install(const struct kmap *m, uint32_t ttl, bool petr)
 	if (!(e = mc_find(&m->eid))) {
 		if (!(e = calloc(1, sizeof(*e))))
 			return;
-		timer_set(&e->timer, mc_expire, e);
+		timer_set(&e->timer, mc_timer, e);
 		TAILQ_INSERT_TAIL(&cache, e, entry);
 	}
 	e->m = k;
@@ -309,7 +371,8 @@ mc_install(const struct kmap *m, uint32_t ttl, bool petr)
 	e->petr = petr;
 	e->installed = ev_now();
 	e->expires = e->installed + ttl;
-	timer_add(&e->timer, (uint64_t)ttl * 1000);
+	e->expires_ms = ev_now_ms() + (uint64_t)ttl * 1000;
+	mc_arm(e);
 	log_debug("map-cache %s installed, %u RLOCs, ttl %u s",
 	    prefix_fmt(&m->eid, s, sizeof(s)), m->nrloc, ttl);
 }
@@ -585,11 +648,12 @@ itr_adopt(const struct kmap *m)
 	e->m = *m;
 	for (i = 0; i < m->nrloc; i++)
 		e->loc[i].missed = m->down & (1u << i) ? PROBE_MISSES : 0;
-	timer_set(&e->timer, mc_expire, e);
+	timer_set(&e->timer, mc_timer, e);
 	TAILQ_INSERT_TAIL(&cache, e, entry);
 	e->installed = ev_now() - m->age;
 	e->expires = e->installed + m->ttl;
-	timer_add(&e->timer, (uint64_t)(m->ttl - m->age) * 1000);
+	e->expires_ms = ev_now_ms() + (uint64_t)(m->ttl - m->age) * 1000;
+	mc_arm(e);
 }
 
 static void

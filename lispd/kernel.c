@@ -472,6 +472,9 @@ parse_entry(const struct nlmsghdr *nlh, struct kmap *m)
 		case LISP_A_AGE:
 			m->age = mnl_attr_get_u32(a);
 			break;
+		case LISP_A_IDLE_MS:
+			m->idle_ms = mnl_attr_get_u64(a);
+			break;
 		case LISP_A_FLAGS:
 			m->flags = mnl_attr_get_u32(a);
 			break;
@@ -518,6 +521,31 @@ kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
 	nlh = msg_start(buf, family, LISP_CMD_MAP_GET, NLM_F_DUMP);
 	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, (uint32_t)ifindex);
 	return request(nlh, "map-cache dump", dump_cb, &d, false);
+}
+
+static void
+get_cb(const struct kmap *m, void *arg)
+{
+	*(struct kmap *)arg = *m;
+}
+
+int
+kernel_map_get(const struct prefix *p, struct kmap *m)
+{
+	char		 buf[NL_REQ];
+	struct nlmsghdr	*nlh;
+	struct dump_arg	 d = { .map_cb = get_cb, .arg = m };
+	int		 err;
+
+	if ((err = check_iid(p, "map-cache")))
+		return err;
+	memset(m, 0, sizeof(*m));
+	nlh = msg_start(buf, family, LISP_CMD_MAP_GET, 0);
+	put_eid(nlh, p);
+	err = request(nlh, "map-cache get", dump_cb, &d, true);
+	if (!err && !m->eid.family)
+		err = -ENOENT;
+	return err;
 }
 
 int

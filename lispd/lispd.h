@@ -192,6 +192,7 @@ struct lispd_conf {
 	bool		 rloc_probing;
 	unsigned int	 probe_interval;	/* s */
 	unsigned int	 register_interval;	/* s, ETR */
+	unsigned int	 record_ttl;		/* minutes, ETR */
 	unsigned int	 registration_timeout;	/* s, Map-Server */
 };
 
@@ -213,6 +214,13 @@ register_interval(void)
 	    REGISTER_INTERVAL;
 }
 
+/* Minutes an ITR may cache our mappings: record-ttl. */
+static inline unsigned int
+record_ttl(void)
+{
+	return conf && conf->record_ttl ? conf->record_ttl : TTL_DEFAULT;
+}
+
 /* ---- kernel.c: the "lisp" generic netlink family ---- */
 
 struct kmap {
@@ -221,6 +229,7 @@ struct kmap {
 	uint32_t	ttl;		/* seconds */
 	uint32_t	age;
 	uint32_t	flags;
+	uint64_t	idle_ms;	/* since it last carried a packet */
 	uint32_t	down;		/* bit i: rloc[i] failed its probes */
 	int		nrloc;
 	struct rloc	rloc[LISP_MAX_RLOCS];
@@ -231,6 +240,8 @@ void	kernel_close(void);
 int	kernel_ifindex(void);
 int	kernel_map_replace(const struct kmap *);
 int	kernel_map_del(const struct prefix *);
+/* The entry for exactly p; -ENOENT when there is none. */
+int	kernel_map_get(const struct prefix *, struct kmap *);
 int	kernel_db_add(const struct prefix *);
 int	kernel_db_del(const struct prefix *);
 int	kernel_map_dump(void (*)(const struct kmap *, void *), void *);
@@ -306,6 +317,7 @@ enum lispd_stat {
 	ST_SMR_TX, ST_SMR_RATELIMIT, ST_SMR_RX, ST_SMR_UNCACHED,
 	ST_PROBE_TX, ST_PROBE_RX, ST_PROBE_REPLY_TX, ST_PROBE_REPLY_RX,
 	ST_RLOC_DOWN, ST_RLOC_UP, ST_MREG_WITHDRAWN,
+	ST_REFRESH,
 	ST__MAX
 };
 extern uint64_t	stats[ST__MAX];

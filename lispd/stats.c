@@ -43,6 +43,7 @@ static const char *const names[ST__MAX] = {
 	[ST_RLOC_DOWN] = "rloc-down",
 	[ST_RLOC_UP] = "rloc-up",
 	[ST_MREG_WITHDRAWN] = "map-register-withdrawn",
+	[ST_REFRESH] = "map-cache-refresh-asked",
 };
 
 const char *

@@ -9,6 +9,7 @@
  * a stranger, so that the handlers that trust a known peer run too.
  * Timers are run with a clock that advances a second per input.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int kernel_ifindex(void) { return 4; }
 int kernel_map_replace(const struct kmap *m) { (void)m; return 0; }
 int kernel_map_del(const struct prefix *p) { (void)p; return 0; }
+int kernel_map_get(const struct prefix *p, struct kmap *m)
+{ (void)p; (void)m; return -ENOENT; }
 int kernel_db_add(const struct prefix *p) { (void)p; return 0; }
 int kernel_db_del(const struct prefix *p) { (void)p; return 0; }
 int kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)

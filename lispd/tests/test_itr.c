@@ -4,7 +4,8 @@
  * one Map-Request per missing EID, retransmissions after 1, 2 and 4 s,
  * hold-down, the rate limit, installing only what the nonce and the
  * requested EID allow, proxy-ETR for native-forward, expiry by TTL and
- * adopting the kernel's entries.  Timers are run by hand with a clock
+ * adopting the kernel's entries, refreshing the entries in use before
+ * they expire.  Timers are run by hand with a clock
  * pushed ahead of the real one.
  */
 #include <stdio.h>
@@ -31,6 +32,15 @@ int kernel_ifindex(void) { return 4; }
 int kernel_map_replace(const struct kmap *m)
 { last_install = *m; ninstall++; return 0; }
 int kernel_map_del(const struct prefix *p) { last_del = *p; ndel++; return 0; }
+/* Every entry has been idle kidle_ms: by default long unused. */
+static uint64_t		kidle_ms;
+int kernel_map_get(const struct prefix *p, struct kmap *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->eid = *p;
+	m->idle_ms = kidle_ms;
+	return 0;
+}
 int kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
 {
 	int	i;
@@ -116,6 +126,7 @@ setup(void **state)
 	conf->mr = calloc(1, sizeof(*conf->mr));
 	conf->mr[0] = A("198.51.100.1");
 	nreq = ninstall = ndel = ndump = nlocated = 0;
+	kidle_ms = 24 * 3600 * 1000;
 	memset(stats, 0, sizeof(stats));
 	clock_ms += 3600 * 1000;	/* far from the last test's timers */
 	ev_set_clock(clock_ms);
@@ -322,6 +333,74 @@ t_adopt(void **state)
 	assert_int_equal(ndel, 2);
 }
 
+/*
+ * In use (idle less than half its TTL): asked again a tenth of its TTL
+ * before it expires, and the answer replaces it with no gap; idle, or
+ * unanswered: it expires.  Adopted entries alike.
+ */
+static void
+t_refresh(void **state)
+{
+	const char	*why;
+
+	(void)state;
+	kidle_ms = 100;
+	miss("10.2.0.1");
+	answer(last_req.nonce, "10.2.0.0", 24, "192.0.2.2", 0, 1);
+	assert_int_equal(ninstall, 1);
+	advance(54 * 1000 - M);
+	assert_int_equal(nreq, 1);
+	advance(2 * M);
+	assert_int_equal(nreq, 2);
+	assert_int_equal(stats[ST_REFRESH], 1);
+	assert_int_equal(last_req.rec[0].mlen, 24);
+	answer(last_req.nonce, "10.2.0.0", 24, "192.0.2.3", 0, 1);
+	assert_int_equal(ninstall, 2);
+	assert_int_equal(last_install.rloc[0].addr.a[3], 3);
+	advance(6 * 1000);		/* past the first TTL: replaced */
+	assert_int_equal(ndel, 0);
+	advance(48 * 1000 - 2 * M);	/* the next refresh, 54 s on */
+	assert_int_equal(nreq, 2);
+	advance(2 * M);
+	assert_int_equal(nreq, 3);
+	assert_int_equal(stats[ST_REFRESH], 2);
+	/* Unanswered (retransmitted meanwhile): gone at its expiry. */
+	advance(6 * 1000 - 2 * M);
+	assert_int_equal(ndel, 0);
+	advance(4 * M);
+	assert_int_equal(ndel, 1);
+	assert_int_equal(stats[ST_EXPIRE], 1);
+
+	/* Idle: not asked for, it expires. */
+	kidle_ms = 31 * 1000;
+	miss("10.5.0.1");
+	answer(last_req.nonce, "10.5.0.0", 24, "192.0.2.2", 0, 1);
+	advance(60 * 1000 + M);
+	assert_int_equal(stats[ST_REFRESH], 2);
+	assert_int_equal(ndel, 2);
+
+	/* Adopted, 60 s left of 100: asked for again 10 s before. */
+	kidle_ms = 100;
+	itr_shutdown();
+	memset(dump, 0, sizeof(dump));
+	prefix_parse("10.7.0.0/24", &dump[0].eid, &why);
+	dump[0].ttl = 100;
+	dump[0].age = 40;
+	dump[0].nrloc = 1;
+	dump[0].rloc[0].addr = A("192.0.2.2");
+	ndump = 1;
+	nreq = 0;
+	itr_init();
+	advance(50 * 1000 - M);
+	assert_int_equal(nreq, 0);
+	advance(2 * M);
+	assert_int_equal(nreq, 1);
+	assert_int_equal(last_req.rec[0].mlen, 24);
+	answer(last_req.nonce, "10.7.0.0", 24, "192.0.2.2", 0, 1);
+	advance(20 * 1000);
+	assert_int_equal(ndel, 2);
+}
+
 /* A site gateway's question: asked once, answered to it, not cached. */
 static void
 t_locate(void **state)
@@ -358,6 +437,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_install_and_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_negative, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_adopt, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_rate_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_locate, setup, teardown),
 	};

@@ -12,6 +12,7 @@
  *   - the ITR marks a locator down after 3 unanswered probes, up again
  *     at the first answer, and ignores probe replies it did not ask for.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,8 @@ int kernel_ifindex(void) { return 4; }
 int kernel_map_replace(const struct kmap *m)
 { last_install = *m; ninstall++; return 0; }
 int kernel_map_del(const struct prefix *p) { (void)p; return 0; }
+int kernel_map_get(const struct prefix *p, struct kmap *m)
+{ (void)p; (void)m; return -ENOENT; }
 int kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
 { (void)cb; (void)arg; return 0; }
 int kernel_db_add(const struct prefix *p) { (void)p; return 0; }

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A control-plane storm: 100,000 random and mutated control messages
-# (tools/lisp_storm.py) at UDP 4342 of a running Map-Server and of an
+# (tools/lisp-storm) at UDP 4342 of a running Map-Server and of an
 # xTR, from a stranger S that has no key:
 #
 #   H1 -- X1 ===== 192.0.2.0/24 ===== X2 -- H2
@@ -39,11 +39,12 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
 
-STORM="$LIB_DIR/tools/lisp_storm.py"
+STORM="$REPO_ROOT/tools/lisp-storm/lisp-storm"
 COUNT=${CP_STORM_COUNT:-100000}
 require_cmd ip ping awk
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
-[ -x /usr/bin/python3 ] || skip_all "no /usr/bin/python3 for the storm"
+[ -x "$STORM" ] || skip_all "lisp-storm not built ($STORM: make userspace)"
+[ -x /usr/bin/python3 ] || skip_all "no /usr/bin/python3 to read JSON"
 lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
 topo_setup || { tap_not_ok "topology setup"; tap_done; }
 setup_ns M S || { tap_not_ok "namespaces M, S"; tap_done; }
@@ -150,11 +151,11 @@ start_s=$(date +%s)
 in_ns "$S" "$LISPCTL" lookup 10.1.0.77 -m 198.51.100.1 -t 3000 -c 10 \
 	>"$run/lookup.out" 2>&1 &
 lk_pid=$!
-out=$(in_ns "$S" /usr/bin/python3 "$STORM" --count "$COUNT" --seed 4342 \
-	--target "198.51.100.1@$sock/m.sock" --target "192.0.2.1@$sock/x1.sock" \
-	--target "198.51.100.1@$sock/m.sock" --target "2001:db8::1@$sock/x1.sock" \
-	--eid 10.1.0.0/24 --eid 10.2.0.0/24 --eid 10.2.0.0/16 \
-	--eid fd01::/64 --eid fd02::/64 2>&1)
+out=$(in_ns "$S" "$STORM" -n "$COUNT" -s 4342 \
+	-t "198.51.100.1@$sock/m.sock" -t "192.0.2.1@$sock/x1.sock" \
+	-t "198.51.100.1@$sock/m.sock" -t "2001:db8::1@$sock/x1.sock" \
+	-e 10.1.0.0/24 -e 10.2.0.0/24 -e 10.2.0.0/16 -e fd01::/64 \
+	-e fd02::/64 2>&1)
 check_err $? "the storm failed: $out"
 tap_diag "storm: $(tr '\n' ' ' <<<"$out")"
 n_m=$(awk '$1 == "target" && $2 == "198.51.100.1" { n += $3 } END { print n + 0 }' <<<"$out")
@@ -197,27 +198,32 @@ REASONS="rx-malformed rx-unexpected map-register-auth-failed
 	map-register-record-rejected map-register-replayed
 	map-reply-unknown-nonce map-notify-ack-unknown-nonce
 	map-request-no-itr-rloc smr-uncached-ignored smr-rate-limited"
-d() {	# d BEFORE AFTER COUNTER...: the counters' summed move
-	local b=$1 a=$2 s=0 c
-	shift 2
-	for c in "$@"; do
-		s=$((s + $(val "$a" "$c") - $(val "$b" "$c")))
-	done
-	echo "$s"
+# delta BEFORE AFTER: "counter move" lines; one awk, forks cost under TCG.
+delta() {
+	awk 'NR == FNR { b[$1] = $2; next } { print $1, $2 - b[$1] }' \
+		<(echo "$1") <(echo "$2")
 }
-# accounting NAME BEFORE AFTER SENT DROPS ANSWERS...
+# sum DELTAS COUNTER...: the counters' summed move ("rx-malformed-*": all
+# of the codec's reasons).
+sum() {
+	local dl=$1
+	shift
+	awk -v want="$*" 'BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) k[w[i]] = 1 }
+		($1 in k) || (k["rx-malformed-*"] && $1 ~ /^rx-malformed-/) { s += $2 }
+		END { print s + 0 }' <<<"$dl"
+}
+# accounting NAME DELTAS SENT DROPS ANSWERS
 accounting() {
-	local n=$1 b=$2 a=$3 sent=$4 drops=$5 ans=$6 rx refused reasons mal malr
-	rx=$(d "$b" "$a" rx)
-	refused=$(d "$b" "$a" rx-refused)
+	local n=$1 dl=$2 sent=$3 drops=$4 ans=$5 rx refused reasons mal malr
+	rx=$(sum "$dl" rx)
+	refused=$(sum "$dl" rx-refused)
 	# shellcheck disable=SC2086
-	reasons=$(d "$b" "$a" $REASONS)
-	mal=$(d "$b" "$a" rx-malformed)
-	# shellcheck disable=SC2046
-	malr=$(d "$b" "$a" $(awk '$1 ~ /^rx-malformed-/ { print $1 }' <<<"$a"))
+	reasons=$(sum "$dl" $REASONS)
+	mal=$(sum "$dl" rx-malformed)
+	malr=$(sum "$dl" "rx-malformed-*")
 	tap_diag "$n: sent $sent, rx $rx, kernel drops $drops, refused $refused (malformed $mal), answered $ans"
-	tap_diag "$n by reason: $(for c in $REASONS $(awk '$1 ~ /^rx-malformed-/ { print $1 }' <<<"$a"); do
-		v=$(d "$b" "$a" "$c"); [ "$v" != 0 ] && printf '%s %s, ' "$c" "$v"; done)"
+	tap_diag "$n by reason: $(awk -v r="$REASONS" 'BEGIN { n = split(r, w); for (i = 1; i <= n; i++) k[w[i]] = 1 }
+		(($1 in k) || $1 ~ /^rx-malformed-/) && $2 { printf "%s %s, ", $1, $2 }' <<<"$dl")"
 	[ $((rx + drops)) -ge "$sent" ]
 	check_err $? "$n: read $rx + dropped $drops < sent $sent"
 	check_eq "$reasons" "$refused" "$n: the reasons' counters sum to rx-refused"
@@ -230,10 +236,12 @@ accounting() {
 RET=0
 mdrops=$(($(udp_drops "$M") - md0))
 xdrops=$(($(udp_drops "$X1") - xd0))
-ma=$(d "$m0" "$m1" map-reply-sent map-request-forwarded map-notify-sent)
-xa=$(( $(d "$x0" "$x1s" map-reply-sent map-register-sent) + 2 * $(d "$x0" "$x1s" map-request-sent) ))
-accounting M "$m0" "$m1" "$n_m" "$mdrops" "$ma"
-accounting X1 "$x0" "$x1s" "$n_x" "$xdrops" "$xa"
+md=$(delta "$m0" "$m1")
+xd=$(delta "$x0" "$x1s")
+ma=$(sum "$md" map-reply-sent map-request-forwarded map-notify-sent)
+xa=$(( $(sum "$xd" map-reply-sent map-register-sent) + 2 * $(sum "$xd" map-request-sent) ))
+accounting M "$md" "$n_m" "$mdrops" "$ma"
+accounting X1 "$xd" "$n_x" "$xdrops" "$xa"
 log_test "every refusal is counted by reason; what was not refused was answered"
 
 # log_per_second LOG FROM: the lines after line FROM, by second and

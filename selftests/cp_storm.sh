@@ -282,7 +282,9 @@ grep -q "Map-Reply from 192.0.2.1 " <<<"$lk"
 check_err $? "not X1's reply: $lk"
 out=$(in_ns "$S" "$LISPCTL" lookup 10.2.0.9 -m 198.51.100.1 -t 3000 -c 5 2>&1)
 check_err $? "lookup after the storm: $out"
-grep -q "Map-Reply from 192.0.2.2 " <<<"$out"
+# X2 answers from its address towards S, with its own record.
+grep -q "10.2.0.0/24 ttl 1440 authoritative, 1 locator" <<<"$out" &&
+	grep -q "192.0.2.2 priority 1 weight 100 up local" <<<"$out"
 check_err $? "not X2's reply: $out"
 tap_diag "registrations $reg0 -> $reg1"
 log_test "registrations refresh and lispctl lookup is answered through the storm"

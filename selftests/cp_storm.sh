@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A control-plane storm: 100,000 random and mutated control messages
-# (tools/lisp-storm) at UDP 4342 of a running Map-Server and of an
+# (tools/lisp-ctlstorm) at UDP 4342 of a running Map-Server and of an
 # xTR, from a stranger S that has no key:
 #
 #   H1 -- X1 ===== 192.0.2.0/24 ===== X2 -- H2
@@ -39,11 +39,11 @@
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
 
-STORM="$REPO_ROOT/tools/lisp-storm/lisp-storm"
+STORM="$REPO_ROOT/tools/lisp-ctlstorm/lisp-ctlstorm"
 COUNT=${CP_STORM_COUNT:-100000}
 require_cmd ip ping awk
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
-[ -x "$STORM" ] || skip_all "lisp-storm not built ($STORM: make userspace)"
+[ -x "$STORM" ] || skip_all "lisp-ctlstorm not built ($STORM: make userspace)"
 [ -x /usr/bin/python3 ] || skip_all "no /usr/bin/python3 to read JSON"
 lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
 topo_setup || { tap_not_ok "topology setup"; tap_done; }

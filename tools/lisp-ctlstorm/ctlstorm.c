@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lisp-storm: a storm of random and mutated LISP control messages.
+ * lisp-ctlstorm: a storm of random and mutated LISP control messages.
  *
- *   lisp-storm -t HOST[@SOCKET] [-t ...] -n COUNT [-s SEED] [-e PREFIX ...]
+ *   lisp-ctlstorm -t HOST[@SOCKET] [-t ...] -n COUNT [-s SEED] [-e PREFIX ...]
  *              [-p PORT] [-w WINDOW]
  *
  * Sends COUNT messages to UDP port 4342 of the targets, in turn: random
@@ -504,7 +504,7 @@ pace(struct ctl *c, uint64_t window)
 	for (;;) {
 		rx = ctl_rx(c->path);
 		if (rx < 0) {
-			fprintf(stderr, "lisp-storm: %s does not answer\n",
+			fprintf(stderr, "lisp-ctlstorm: %s does not answer\n",
 			    c->path);
 			exit(1);
 		}
@@ -538,7 +538,7 @@ drain(void)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: lisp-storm -t HOST[@SOCKET] [-t ...] -n COUNT "
+	fprintf(stderr, "usage: lisp-ctlstorm -t HOST[@SOCKET] [-t ...] -n COUNT "
 	    "[-s SEED] [-e PREFIX ...] [-p PORT] [-w WINDOW]\n");
 	exit(2);
 }
@@ -583,7 +583,7 @@ add_target(char *arg, uint16_t port)
 		memcpy(&s->sin6_addr, t->ip, 16);
 		sl = sizeof(*s);
 	} else {
-		fprintf(stderr, "lisp-storm: %s: not an address\n", arg);
+		fprintf(stderr, "lisp-ctlstorm: %s: not an address\n", arg);
 		exit(2);
 	}
 	t->fd = socket(t->family, SOCK_DGRAM, 0);
@@ -667,7 +667,7 @@ main(int argc, char **argv)
 		int64_t rx = ctl_rx(ctls[ch].path);
 
 		if (rx < 0) {
-			fprintf(stderr, "lisp-storm: %s does not answer\n",
+			fprintf(stderr, "lisp-ctlstorm: %s does not answer\n",
 			    ctls[ch].path);
 			return 1;
 		}

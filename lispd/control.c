@@ -37,11 +37,21 @@ static json_object *
 show_stats(void)
 {
 	json_object	*o = json_object_new_object();
-	int		 i;
+	int		 i, j;
 
-	for (i = 0; i < ST__MAX; i++)
+	for (i = 0; i < ST__MAX; i++) {
 		json_object_object_add(o, stat_name(i),
 		    json_object_new_int64((int64_t)stats[i]));
+		if (i != ST_RX_BAD)
+			continue;
+		/* rx-malformed's reasons follow it, "other" (slot 0) last. */
+		for (j = 1; j <= LISP_E__MAX; j++)
+			if (stat_malformed_name(j % LISP_E__MAX))
+				json_object_object_add(o,
+				    stat_malformed_name(j % LISP_E__MAX),
+				    json_object_new_int64((int64_t)
+				    stats_malformed[j % LISP_E__MAX]));
+	}
 	return o;
 }
 

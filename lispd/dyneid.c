@@ -724,13 +724,15 @@ nonce_check(uint64_t nonce, time_t now)
 	return 0;
 }
 
+/* stat: the reason's counter; ST_RX_BAD: malformed, err the codec's. */
 static void
-eid_notify_reject(const struct pkt *pkt, const char *why, int stat)
+eid_notify_reject(const struct pkt *pkt, const char *why, int stat, int err)
 {
-	char	a[ADDRSTRLEN];
+	const char	*key;
+	char		 a[ADDRSTRLEN];
 
-	stats[stat]++;
-	log_warnx("EID-notify from %s refused: %s",
+	key = stat == ST_RX_BAD ? refuse_malformed(err) : refuse(stat);
+	log_peer_warnx(key, "EID-notify from %s refused: %s",
 	    addr_fmt(&pkt->src, a, sizeof(a)), why);
 }
 
@@ -784,12 +786,12 @@ dyneid_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 
 	if ((err = lisp_mapreg_decode(buf, len, &msg)) < 0) {
 		snprintf(why, sizeof(why), "malformed: %s", lisp_strerror(-err));
-		eid_notify_reject(pkt, why, ST_RX_BAD);
+		eid_notify_reject(pkt, why, ST_RX_BAD, err);
 		return;
 	}
 	if (!(conf->roles & ROLE_ETR) || !msg.nrec) {
 		eid_notify_reject(pkt, "not a site gateway, or no records",
-		    ST_MREG_REJECT);
+		    ST_MREG_REJECT, 0);
 		return;
 	}
 	/* Every record a host of one dynamic-eid that takes EID-notifies. */
@@ -799,7 +801,7 @@ dyneid_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 		if (prefix_from_lisp(&msg.rec[i].eid, msg.rec[i].mlen, &eid) ||
 		    eid.plen != addr_bits(eid.family)) {
 			eid_notify_reject(pkt, "a record is not an IPv4 or "
-			    "IPv6 host", ST_MREG_REJECT);
+			    "IPv6 host", ST_MREG_REJECT, 0);
 			return;
 		}
 		di = policy_covering(&eid);
@@ -808,7 +810,7 @@ dyneid_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 			snprintf(why, sizeof(why), "%s is in no dynamic-eid "
 			    "with an eid-notify-key",
 			    prefix_fmt(&eid, p, sizeof(p)));
-			eid_notify_reject(pkt, why, ST_MREG_REJECT);
+			eid_notify_reject(pkt, why, ST_MREG_REJECT, 0);
 			return;
 		}
 		d = di;
@@ -816,12 +818,12 @@ dyneid_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 	if ((err = lisp_auth_verify(buf, len, d->notify_key,
 	    strlen(d->notify_key)))) {
 		snprintf(why, sizeof(why), "%s", lisp_strerror(-err));
-		eid_notify_reject(pkt, why, ST_MREG_AUTH);
+		eid_notify_reject(pkt, why, ST_MREG_AUTH, 0);
 		return;
 	}
 	fresh = nonce_check(msg.nonce, ev_now());
 	if (fresh < 0) {
-		eid_notify_reject(pkt, "replayed nonce", ST_MREG_REPLAY);
+		eid_notify_reject(pkt, "replayed nonce", ST_MREG_REPLAY, 0);
 		return;
 	}
 	stats[ST_MREG_RX]++;

@@ -240,14 +240,14 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		if (addr_eq(&ems[i].ms->addr, &pkt->src))
 			e = &ems[i];
 	if (!e) {
-		stats[ST_RX_UNEXPECTED]++;
-		log_warnx("Map-Notify from %s, not a map-server of ours", a);
+		log_peer_warnx(refuse(ST_RX_UNEXPECTED),
+		    "Map-Notify from %s, not a map-server of ours", a);
 		return;
 	}
 	if ((err = lisp_auth_verify(buf, len, e->ms->key,
 	    strlen(e->ms->key)))) {
-		stats[ST_MREG_AUTH]++;
-		log_warnx("Map-Notify from %s: %s", a, lisp_strerror(-err));
+		log_peer_warnx(refuse(ST_MREG_AUTH), "Map-Notify from %s: %s",
+		    a, lisp_strerror(-err));
 		return;
 	}
 	if (dyneid_notify_acked(pkt, m))
@@ -266,7 +266,8 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	if (m->nonce && m->nonce == e->acked_nonce)
 		return;
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
-	log_info("unsolicited Map-Notify from %s (%d records)", a, m->nrec);
+	log_peer_info("map-notify-received",
+	    "unsolicited Map-Notify from %s (%d records)", a, m->nrec);
 	dyneid_moved(pkt, m);
 	etr_send_notify_ack(pkt, e, m);
 }
@@ -289,13 +290,15 @@ etr_handle_request(const struct pkt *pkt, const struct lisp_mapreq *req)
 
 	/* An SMR is for the ITR in us (packet.c); D: no reply wanted. */
 	if (req->flags & (LISP_MREQ_S | LISP_MREQ_D)) {
-		stats[ST_RX_UNEXPECTED]++;
+		refuse(ST_RX_UNEXPECTED);
 		log_debug("SMR or D-bit Map-Request to the ETR ignored");
 		return;
 	}
 	if (prefix_from_lisp(&req->rec[0].eid, req->rec[0].mlen, &eid) ||
-	    !etr_mapping(&eid, &d))
+	    !etr_mapping(&eid, &d)) {
+		refuse(ST_RX_UNEXPECTED);
 		return;
+	}
 	etr_record(&d, &recs[0]);
 	if (probe) {
 		stats[ST_PROBE_RX]++;

@@ -187,9 +187,8 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    strlen(conf->dyn[i].gateway.key)))
 			gw = &conf->dyn[i].gateway;
 	if (!gw) {
-		stats[ST_MREG_AUTH]++;
-		log_warnx("Map-Notify from gateway %s does not authenticate",
-		    a);
+		log_peer_warnx(refuse(ST_MREG_AUTH),
+		    "Map-Notify from gateway %s does not authenticate", a);
 		return;
 	}
 	TAILQ_FOREACH(f, &fhosts, entry)

@@ -453,7 +453,7 @@ itr_probe_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 			loc_set(e, i, false);
 			return;
 		}
-	stats[ST_MREP_NONCE]++;
+	refuse(ST_MREP_NONCE);
 	log_debug("probe Map-Reply from %s with an unknown nonce",
 	    addr_fmt(&pkt->src, a, sizeof(a)));
 }
@@ -540,21 +540,20 @@ itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 	stats[ST_SMR_RX]++;
 	addr_fmt(&pkt->src, a, sizeof(a));
 	if (smr_eid(&req->seid, &eid)) {
-		stats[ST_RX_UNEXPECTED]++;
-		log_warnx("SMR from %s without an IPv4/IPv6 source EID", a);
+		log_peer_warnx(refuse(ST_RX_UNEXPECTED),
+		    "SMR from %s without an IPv4/IPv6 source EID", a);
 		return;
 	}
 	prefix_fmt(&eid, s, sizeof(s));
 	/* Not cached: we learn it when we next send there (6.1). */
 	if (!(e = mc_lookup(&eid)) || e->petr) {
-		stats[ST_SMR_UNCACHED]++;
-		log_info("SMR from %s for %s: not in the map-cache, ignored",
-		    a, s);
+		log_peer_info(refuse(ST_SMR_UNCACHED),
+		    "SMR from %s for %s: not in the map-cache, ignored", a, s);
 		return;
 	}
 	if (pend_find(&eid) || (e->smr_ms &&
 	    ev_now_ms() - e->smr_ms < SMR_INTERVAL_MS)) {
-		stats[ST_SMR_RATELIMIT]++;
+		refuse(ST_SMR_RATELIMIT);
 		log_debug("SMR from %s for %s: asked less than %d s ago", a, s,
 		    SMR_INTERVAL_MS / 1000);
 		return;
@@ -565,7 +564,8 @@ itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 		seid.family = src.family;
 		memcpy(seid.a, src.a, sizeof(seid.a));
 	}
-	log_info("SMR from %s for %s: asking the mapping system again", a, s);
+	log_peer_info("smr-received",
+	    "SMR from %s for %s: asking the mapping system again", a, s);
 	pend_start(&eid, &seid, true);
 }
 
@@ -585,7 +585,7 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		if (!p->holddown && p->nonce == rep->nonce)
 			break;
 	if (!p) {
-		stats[ST_MREP_NONCE]++;
+		refuse(ST_MREP_NONCE);
 		log_debug("Map-Reply from %s with an unknown nonce",
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return;
@@ -605,7 +605,8 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 
 		if (prefix_from_lisp(&rec->eid, rec->mlen, &eid) ||
 		    !prefix_covers(&eid, &p->eid)) {
-			log_warnx("Map-Reply from %s: record does not cover "
+			log_peer_warnx("map-reply-received",
+			    "Map-Reply from %s: record does not cover "
 			    "%s, ignored", addr_fmt(&pkt->src, a, sizeof(a)),
 			    prefix_fmt(&p->eid, s, sizeof(s)));
 			continue;

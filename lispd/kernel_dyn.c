@@ -188,7 +188,7 @@ kernel_dyn_event(const struct nlmsghdr *nlh, uint8_t cmd)
 	struct khost	h;
 
 	if (!(conf->roles & (ROLE_ETR | ROLE_FHR)) || parse_host(nlh, &h)) {
-		stats[ST_RX_UNEXPECTED]++;
+		refuse(ST_RX_UNEXPECTED);
 		return;
 	}
 	if (cmd == LISP_CMD_EID_DETECTED)

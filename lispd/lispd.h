@@ -88,6 +88,22 @@ void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Lines a peer's message causes (a refusal, a failed reply): at most one
+ * per key per second, key being the reason's counter name; the line ends
+ * "[key]", and "(N more suppressed)" when some were.  Operator-triggered
+ * and configuration messages use the unlimited ones above.
+ */
+void	log_peer_warn(const char *key, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	log_peer_warnx(const char *key, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	log_peer_info(const char *key, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* The limiter: true when a line for key may go out at now_ms (ms, any
+ * monotonic clock), with *suppressed the lines held back since the last. */
+bool	log_ratelimit(const char *key, uint64_t now_ms, uint64_t *suppressed);
+void	log_ratelimit_reset(void);
 void	fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	fatalx(const char *, ...)
@@ -318,10 +334,22 @@ enum lispd_stat {
 	ST_PROBE_TX, ST_PROBE_RX, ST_PROBE_REPLY_TX, ST_PROBE_REPLY_RX,
 	ST_RLOC_DOWN, ST_RLOC_UP, ST_MREG_WITHDRAWN,
 	ST_REFRESH,
+	ST_RX_REFUSED, ST_MNOT_ACK_NONCE, ST_MREQ_NO_ITR,
 	ST__MAX
 };
 extern uint64_t	stats[ST__MAX];
+/* rx-malformed by the codec's reason: rx-malformed-<reason> (stats.c). */
+extern uint64_t	stats_malformed[LISP_E__MAX];
 const char	*stat_name(int);
+const char	*stat_malformed_name(int err);
+/*
+ * A peer's message (or one record of it) refused: counted under its
+ * reason st and in rx-refused.  refuse_malformed: the codec's err
+ * (negative or not), under rx-malformed and rx-malformed-<reason>.
+ * Each returns the reason's counter name, the key of its log line.
+ */
+const char	*refuse(enum lispd_stat st);
+const char	*refuse_malformed(int err);
 
 /* ---- roles ---- */
 

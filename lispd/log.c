@@ -2,9 +2,14 @@
 /*
  * Logging: syslog when daemonized, stderr in the foreground (-d).
  * log_debug only with -v, so a busy Map-Server's syslog stays quiet.
+ * What a peer's message makes us say goes through log_peer_*: at most
+ * one line per reason (a key, the counter's name) per second, the next
+ * one telling how many were suppressed, so that a storm of bad messages
+ * is counted in full but logged in a few lines.
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +128,138 @@ log_debug(const char *fmt, ...)
 		return;
 	va_start(ap, fmt);
 	vlog(LOG_DEBUG, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * The keyed rate limiter: a small open-addressed table of the keys seen,
+ * each with when its last line was logged and how many were suppressed
+ * since.  Keys are few (counter names, a fixed set), so the table does
+ * not fill; if it ever does, the slot used longest ago is taken over.
+ */
+#define RL_SLOTS	128
+#define RL_PROBE	8
+#define RL_INTERVAL_MS	1000
+
+struct rl_slot {
+	char		key[48];
+	uint64_t	last_ms;	/* 0: slot free */
+	uint64_t	suppressed;
+};
+
+static struct rl_slot	rl[RL_SLOTS];
+
+static uint32_t
+rl_hash(const char *key)
+{
+	uint32_t	h = 2166136261u;
+
+	while (*key)
+		h = (h ^ (uint8_t)*key++) * 16777619u;
+	return h;
+}
+
+bool
+log_ratelimit(const char *key, uint64_t now_ms, uint64_t *suppressed)
+{
+	struct rl_slot	*s, *old = NULL;
+	uint32_t	 h = rl_hash(key);
+	int		 i;
+
+	*suppressed = 0;
+	for (i = 0; i < RL_PROBE; i++) {
+		s = &rl[(h + (uint32_t)i) % RL_SLOTS];
+		if (!s->last_ms || !strncmp(s->key, key, sizeof(s->key) - 1))
+			break;
+		if (!old || s->last_ms < old->last_ms)
+			old = s;
+	}
+	if (i == RL_PROBE) {
+		s = old;
+		s->last_ms = 0;
+	}
+	if (!s->last_ms) {
+		snprintf(s->key, sizeof(s->key), "%s", key);
+		s->suppressed = 0;
+	} else if (now_ms - s->last_ms < RL_INTERVAL_MS) {
+		s->suppressed++;
+		return false;
+	}
+	*suppressed = s->suppressed;
+	s->suppressed = 0;
+	/* A clock at 0 would read as a free slot. */
+	s->last_ms = now_ms ? now_ms : 1;
+	return true;
+}
+
+/* Tests start from a clean table. */
+void
+log_ratelimit_reset(void)
+{
+	memset(rl, 0, sizeof(rl));
+}
+
+static uint64_t
+mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* "<line> [key]", and what was suppressed since the last one. */
+static void
+vlog_peer(int pri, const char *key, bool with_errno, const char *fmt,
+    va_list ap)
+{
+	char		buf[1024];
+	uint64_t	n;
+	int		saved = errno;
+
+	if (!log_ratelimit(key, mono_ms(), &n))
+		return;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (with_errno && n)
+		logit(pri, "%s: %s [%s] (%llu more suppressed)", buf,
+		    strerror(saved), key, (unsigned long long)n);
+	else if (with_errno)
+		logit(pri, "%s: %s [%s]", buf, strerror(saved), key);
+	else if (n)
+		logit(pri, "%s [%s] (%llu more suppressed)", buf, key,
+		    (unsigned long long)n);
+	else
+		logit(pri, "%s [%s]", buf, key);
+	errno = saved;
+}
+
+void
+log_peer_warn(const char *key, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vlog_peer(LOG_WARNING, key, true, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_peer_warnx(const char *key, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vlog_peer(LOG_WARNING, key, false, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_peer_info(const char *key, const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vlog_peer(LOG_INFO, key, false, fmt, ap);
 	va_end(ap);
 }
 

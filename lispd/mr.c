@@ -47,11 +47,14 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
     uint32_t flags, const struct lisp_rec *recs, size_t nrec)
 {
 	struct laddr	to;
+	char		a[ADDRSTRLEN];
 	size_t		i;
 	int		n;
 
 	if (itr_rloc(mreq, &to)) {
-		log_warnx("Map-Request without an IPv4/IPv6 ITR-RLOC");
+		log_peer_warnx(refuse(ST_MREQ_NO_ITR),
+		    "Map-Request from %s without an IPv4/IPv6 ITR-RLOC",
+		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return -1;
 	}
 	/* Not the whole struct: its 32 records are over 100 kB. */
@@ -208,7 +211,7 @@ mr_handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len,
 		etr[i].family = 0;
 		if (prefix_from_lisp(&mreq->rec[i].eid, mreq->rec[i].mlen,
 		    &eid)) {
-			stats[ST_RX_UNEXPECTED]++;
+			refuse(ST_RX_UNEXPECTED);
 			log_debug("Map-Request record %d: not an IP EID", i);
 			continue;
 		}

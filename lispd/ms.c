@@ -369,20 +369,23 @@ void
 ms_handle_notify_ack(const struct pkt *pkt, const uint8_t *buf, size_t len)
 {
 	struct ms_notify	*n;
+	char			 a[ADDRSTRLEN];
 	int			 err;
 
 	stats[ST_MNOT_ACK_RX]++;
 	err = lisp_mapnotify_decode(buf, len, &mnot);
 	if (err < 0 || mnot.type != LISP_MSG_NOTIFY_ACK) {
-		stats[ST_RX_BAD]++;
-		log_warnx("malformed Map-Notify-Ack: %s",
-		    lisp_strerror(err < 0 ? -err : LISP_E_TYPE));
+		err = err < 0 ? err : -LISP_E_TYPE;
+		log_peer_warnx(refuse_malformed(err),
+		    "malformed Map-Notify-Ack from %s: %s",
+		    addr_fmt(&pkt->src, a, sizeof(a)), lisp_strerror(-err));
 		return;
 	}
 	TAILQ_FOREACH(n, &notifies, entry)
 		if (n->nonce == mnot.nonce && addr_eq(&n->to, &pkt->src))
 			break;
 	if (!n) {
+		refuse(ST_MNOT_ACK_NONCE);
 		log_debug("Map-Notify-Ack with an unknown nonce");
 		return;
 	}
@@ -395,8 +398,9 @@ ms_handle_notify_ack(const struct pkt *pkt, const uint8_t *buf, size_t len)
 		    prefix_from_lisp(&mnot.rec[0].eid, mnot.rec[0].mlen, &p) ||
 		    !site_find(&p, &s) ||
 		    lisp_auth_verify(buf, len, s->key, strlen(s->key))) {
-			stats[ST_MREG_AUTH]++;
-			log_warnx("Map-Notify-Ack does not authenticate");
+			log_peer_warnx(refuse(ST_MREG_AUTH),
+			    "Map-Notify-Ack from %s does not authenticate",
+			    addr_fmt(&pkt->src, a, sizeof(a)));
 			return;
 		}
 	}
@@ -417,22 +421,22 @@ register_record(const struct pkt *pkt, const struct site *s,
 	bool			 changed;
 
 	if (prefix_from_lisp(&rec->eid, rec->mlen, &p)) {
-		stats[ST_MREG_REJECT]++;
-		log_warnx("Map-Register from %s: EID record not IPv4/IPv6",
+		log_peer_warnx(refuse(ST_MREG_REJECT),
+		    "Map-Register from %s: EID record not IPv4/IPv6",
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return false;
 	}
 	se = site_find(&p, &s2);
 	if (!se || s2 != s) {
-		stats[ST_MREG_REJECT]++;
-		log_warnx("Map-Register from %s: %s is not site %s's",
+		log_peer_warnx(refuse(ST_MREG_REJECT),
+		    "Map-Register from %s: %s is not site %s's",
 		    addr_fmt(&pkt->src, a, sizeof(a)),
 		    prefix_fmt(&p, ps, sizeof(ps)), s->name);
 		return false;
 	}
 	if (se->eid.plen != p.plen && !se->more_specifics) {
-		stats[ST_MREG_REJECT]++;
-		log_warnx("Map-Register from %s: %s is more specific than "
+		log_peer_warnx(refuse(ST_MREG_REJECT),
+		    "Map-Register from %s: %s is more specific than "
 		    "site %s's %s without accept-more-specifics",
 		    addr_fmt(&pkt->src, a, sizeof(a)),
 		    prefix_fmt(&p, ps, sizeof(ps)), s->name,
@@ -512,8 +516,8 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	stats[ST_MREG_RX]++;
 	/* Addresses are formatted only to log: this is the busy path. */
 	if ((err = lisp_mapreg_decode(buf, len, &mreg)) < 0) {
-		stats[ST_RX_BAD]++;
-		log_warnx("malformed Map-Register from %s: %s",
+		log_peer_warnx(refuse_malformed(err),
+		    "malformed Map-Register from %s: %s",
 		    addr_fmt(&pkt->src, a, sizeof(a)),
 		    lisp_strerror(-err));
 		return;
@@ -522,22 +526,22 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	if (!mreg.nrec ||
 	    prefix_from_lisp(&mreg.rec[0].eid, mreg.rec[0].mlen, &p) ||
 	    !site_find(&p, &s)) {
-		stats[ST_MREG_REJECT]++;
-		log_warnx("Map-Register from %s: no site for its EID",
+		log_peer_warnx(refuse(ST_MREG_REJECT),
+		    "Map-Register from %s: no site for its EID",
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return;
 	}
 	if ((err = lisp_auth_verify(buf, len, s->key, strlen(s->key)))) {
-		stats[ST_MREG_AUTH]++;
-		log_warnx("Map-Register from %s for site %s: %s",
+		log_peer_warnx(refuse(ST_MREG_AUTH),
+		    "Map-Register from %s for site %s: %s",
 		    addr_fmt(&pkt->src, a, sizeof(a)), s->name,
 		    lisp_strerror(-err));
 		return;
 	}
 	if (nonce_seen(s, mreg.nonce, now)) {
 		/* Answered as before; only the records we would take. */
-		stats[ST_MREG_REPLAY]++;
-		log_info("Map-Register from %s for site %s: nonce already "
+		log_peer_info(refuse(ST_MREG_REPLAY),
+		    "Map-Register from %s for site %s: nonce already "
 		    "accepted, not applied again",
 		    addr_fmt(&pkt->src, a, sizeof(a)), s->name);
 		for (i = 0; i < mreg.nrec; i++) {

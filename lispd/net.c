@@ -63,7 +63,8 @@ net_flush(void)
 		if (n <= 0) {
 			/* This one failed: count it, go on with the next. */
 			stats[ST_TX_ERR]++;
-			log_warn("send of a queued message");
+			log_peer_warn(stat_name(ST_TX_ERR),
+			    "send of a queued message");
 			n = 1;
 			continue;
 		}
@@ -199,7 +200,8 @@ net_send(const struct laddr *to, uint16_t port, const void *buf, size_t len)
 	}
 	if (sendto(fd, buf, len, 0, (struct sockaddr *)&ss, sl) < 0) {
 		stats[ST_TX_ERR]++;
-		log_warn("send to %s port %u", addr_fmt(to, a, sizeof(a)), port);
+		log_peer_warn(stat_name(ST_TX_ERR), "send to %s port %u",
+		    addr_fmt(to, a, sizeof(a)), port);
 		return -1;
 	}
 	stats[ST_TX]++;

@@ -132,8 +132,7 @@ notify_ack_input(const struct pkt *pkt, const uint8_t *buf, size_t len)
 	if (!r)
 		return false;
 	if ((err = lisp_auth_verify(buf, len, r->key, strlen(r->key)))) {
-		stats[ST_MREG_AUTH]++;
-		log_warnx("Map-Notify-Ack from %s: %s",
+		log_peer_warnx(refuse(ST_MREG_AUTH), "Map-Notify-Ack from %s: %s",
 		    addr_fmt(&pkt->src, a, sizeof(a)), lisp_strerror(-err));
 		return true;
 	}

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Control messages in: decode with the codec and hand each to the role
- * that handles it.  Anything the codec rejects is logged with its
- * reason and counted; a message no running role expects is counted
- * too.  Nothing a peer sends can do more than that.
+ * that handles it.  Anything the codec rejects is counted under its
+ * reason and logged (rate-limited: one line per reason per second); a
+ * message no running role expects is counted too.  Nothing a peer sends
+ * can do more than that.
  */
 #include <string.h>
 
@@ -16,10 +17,10 @@ static struct lisp_mapreg	mnot;
 static void
 malformed(const struct pkt *pkt, const char *what, int err)
 {
-	char	a[ADDRSTRLEN];
+	const char	*key = refuse_malformed(err);
+	char		 a[ADDRSTRLEN];
 
-	stats[ST_RX_BAD]++;
-	log_warnx("malformed %s from %s port %u: %s", what,
+	log_peer_warnx(key, "malformed %s from %s port %u: %s", what,
 	    addr_fmt(&pkt->src, a, sizeof(a)), pkt->sport,
 	    lisp_strerror(err < 0 ? -err : err));
 }
@@ -29,7 +30,7 @@ unexpected(const struct pkt *pkt, const char *what)
 {
 	char	a[ADDRSTRLEN];
 
-	stats[ST_RX_UNEXPECTED]++;
+	refuse(ST_RX_UNEXPECTED);
 	log_debug("%s from %s: no running role takes it", what,
 	    addr_fmt(&pkt->src, a, sizeof(a)));
 }

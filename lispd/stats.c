@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: MIT */
-/* Daemon counters, shown by "lispctl show statistics". */
+/*
+ * Daemon counters, shown by "lispctl show statistics".  Every refusal of
+ * a peer's message is counted once under its reason and once in
+ * rx-refused: the reasons' counters sum to it.  A malformed message's
+ * reason is the codec's (rx-malformed-<reason>, summing to rx-malformed).
+ * The names are an interface: documented in lispd(8), kept stable.
+ */
 #include "lispd.h"
 
 uint64_t	stats[ST__MAX];
+uint64_t	stats_malformed[LISP_E__MAX];
 
 static const char *const names[ST__MAX] = {
 	[ST_RX] = "rx",
@@ -44,7 +51,82 @@ static const char *const names[ST__MAX] = {
 	[ST_RLOC_UP] = "rloc-up",
 	[ST_MREG_WITHDRAWN] = "map-register-withdrawn",
 	[ST_REFRESH] = "map-cache-refresh-asked",
+	[ST_RX_REFUSED] = "rx-refused",
+	[ST_MNOT_ACK_NONCE] = "map-notify-ack-unknown-nonce",
+	[ST_MREQ_NO_ITR] = "map-request-no-itr-rloc",
 };
+
+/*
+ * The codec's reasons a decoder can return; the others (encoding and
+ * crypto failures) cannot come from a peer's bytes and would count as
+ * "other" (LISP_OK's slot).
+ */
+static const char *const malformed_names[LISP_E__MAX] = {
+	[LISP_OK] = "rx-malformed-other",
+	[LISP_E_TRUNC] = "rx-malformed-truncated",
+	[LISP_E_TYPE] = "rx-malformed-type",
+	[LISP_E_TRAILING] = "rx-malformed-trailing-bytes",
+	[LISP_E_AFI] = "rx-malformed-bad-afi",
+	[LISP_E_AFI_NONE] = "rx-malformed-afi-zero",
+	[LISP_E_LCAF_LEN] = "rx-malformed-lcaf-length",
+	[LISP_E_LCAF_TYPE] = "rx-malformed-lcaf-type",
+	[LISP_E_LCAF_NEST] = "rx-malformed-lcaf-nested",
+	[LISP_E_AFI_LIST_EMPTY] = "rx-malformed-afi-list-empty",
+	[LISP_E_AFI_LIST_MANY] = "rx-malformed-afi-list-too-long",
+	[LISP_E_MASKLEN] = "rx-malformed-mask-len",
+	[LISP_E_IID_MASKLEN] = "rx-malformed-iid-mask-len",
+	[LISP_E_NO_RECORDS] = "rx-malformed-no-records",
+	[LISP_E_NO_ITR] = "rx-malformed-no-itr-rloc",
+	[LISP_E_RECORDS] = "rx-malformed-too-many-records",
+	[LISP_E_LOCATORS] = "rx-malformed-too-many-locators",
+	[LISP_E_PROBE_NOT_AUTH] = "rx-malformed-probe-not-authoritative",
+	[LISP_E_AUTH_ALG] = "rx-malformed-auth-algorithm",
+	[LISP_E_AUTH_LEN] = "rx-malformed-auth-length",
+	[LISP_E_ECM_SEC] = "rx-malformed-ecm-security",
+	[LISP_E_IP_VERSION] = "rx-malformed-inner-ip-version",
+	[LISP_E_IP_HLEN] = "rx-malformed-inner-ip-header-length",
+	[LISP_E_IP_LEN] = "rx-malformed-inner-ip-length",
+	[LISP_E_IP_PROTO] = "rx-malformed-inner-not-udp",
+	[LISP_E_IP_FRAG] = "rx-malformed-inner-fragment",
+	[LISP_E_IP_CSUM] = "rx-malformed-inner-ip-checksum",
+	[LISP_E_UDP_LEN] = "rx-malformed-inner-udp-length",
+	[LISP_E_UDP_CSUM_ZERO] = "rx-malformed-inner-udp-checksum-zero",
+	[LISP_E_UDP_CSUM] = "rx-malformed-inner-udp-checksum",
+};
+
+/* The slot of err in stats_malformed: 0 ("other") when it has none. */
+static int
+malformed_slot(int err)
+{
+	if (err < 0)
+		err = -err;
+	return err > 0 && err < LISP_E__MAX && malformed_names[err] ? err : 0;
+}
+
+const char *
+stat_malformed_name(int err)
+{
+	return err >= 0 && err < LISP_E__MAX ? malformed_names[err] : NULL;
+}
+
+const char *
+refuse(enum lispd_stat st)
+{
+	stats[st]++;
+	stats[ST_RX_REFUSED]++;
+	return stat_name(st);
+}
+
+const char *
+refuse_malformed(int err)
+{
+	int	i = malformed_slot(err);
+
+	stats_malformed[i]++;
+	stats[ST_RX_BAD]++;
+	stats[ST_RX_REFUSED]++;
+	return malformed_names[i];
+}
 
 const char *
 stat_name(int i)

@@ -58,6 +58,7 @@ setup(void **state)
 	conf = calloc(1, sizeof(*conf));
 	conf->roles = ROLE_ITR | ROLE_ETR | ROLE_MS | ROLE_MR;
 	memset(stats, 0, sizeof(stats));
+	memset(stats_malformed, 0, sizeof(stats_malformed));
 	memset(calls, 0, sizeof(calls));
 	addr_parse("192.0.2.9", &src);
 	return 0;
@@ -261,6 +262,7 @@ truncations(size_t (*mk)(void), bool role_decodes)
 	uint8_t	copy[4096];
 	size_t	n = mk(), i;
 	uint64_t bad = stats[ST_RX_BAD];
+	uint64_t trunc = stats_malformed[LISP_E_TRUNC];
 
 	memcpy(copy, buf, n);
 	for (i = 0; i < n; i++) {
@@ -279,6 +281,8 @@ truncations(size_t (*mk)(void), bool role_decodes)
 	}
 	assert_int_equal(total_calls(), 0);
 	assert_int_equal(stats[ST_RX_BAD] - bad, n);
+	/* Each under its reason: all truncated, but the empty message. */
+	assert_int_equal(stats_malformed[LISP_E_TRUNC] - trunc, n);
 }
 
 static size_t mk_register(void) { return mk_reg(LISP_MSG_REGISTER); }
@@ -301,8 +305,9 @@ t_truncations(void **state)
 static void
 t_random(void **state)
 {
-	uint8_t	p[256];
-	int	i, j, len;
+	uint8_t		p[256];
+	uint64_t	sum;
+	int		i, j, len;
 
 	(void)state;
 	srandom(4342);
@@ -317,6 +322,44 @@ t_random(void **state)
 	assert_int_equal(stats[ST_RX], 20000);
 	assert_true(stats[ST_RX_BAD] + stats[ST_RX_UNEXPECTED] +
 	    (uint64_t)total_calls() >= 20000);
+	/* Each refusal under one reason: they sum to the totals. */
+	for (i = 0, sum = 0; i < LISP_E__MAX; i++) {
+		if (stats_malformed[i])
+			assert_non_null(stat_malformed_name(i));
+		sum += stats_malformed[i];
+	}
+	assert_int_equal(sum, stats[ST_RX_BAD]);
+	assert_int_equal(stats_malformed[0], 0);	/* none "other" */
+	assert_true(stats_malformed[LISP_E_TYPE] > 0);
+	assert_true(stats_malformed[LISP_E_TRUNC] > 0);
+	assert_int_equal(stats[ST_RX_REFUSED],
+	    stats[ST_RX_BAD] + stats[ST_RX_UNEXPECTED]);
+}
+
+/* Names: stable, distinct, and in the statistics for every slot used. */
+static void
+t_names(void **state)
+{
+	int	i, j;
+
+	(void)state;
+	assert_string_equal(stat_malformed_name(LISP_E_TRUNC),
+	    "rx-malformed-truncated");
+	assert_string_equal(stat_malformed_name(LISP_E_AFI),
+	    "rx-malformed-bad-afi");
+	assert_string_equal(stat_name(ST_RX_REFUSED), "rx-refused");
+	assert_null(stat_malformed_name(LISP_E_NOSPACE));
+	for (i = 0; i < LISP_E__MAX; i++)
+		for (j = i + 1; j < LISP_E__MAX; j++)
+			if (stat_malformed_name(i) && stat_malformed_name(j))
+				assert_string_not_equal(stat_malformed_name(i),
+				    stat_malformed_name(j));
+	/* A reason without a name of its own counts as "other". */
+	assert_string_equal(refuse_malformed(-LISP_E_NOSPACE),
+	    "rx-malformed-other");
+	assert_int_equal(stats_malformed[0], 1);
+	assert_int_equal(stats[ST_RX_BAD], 1);
+	assert_int_equal(stats[ST_RX_REFUSED], 1);
 }
 
 int
@@ -327,6 +370,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_smr_probe, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_truncations, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_random, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_names, setup, teardown),
 	};
 
 	log_init(true, 0);

@@ -77,7 +77,7 @@ static void usage(FILE *f)
 		"Usage: ... lisp [ iid IID ] [ local ADDR ] [ local6 ADDR6 ]\n"
 		"                [ port PORT ] [ ttl { 1..255 | inherit } ]\n"
 		"                [ tos { TOS | inherit } ] [ df { unset | set | inherit } ]\n"
-		"                [ [no]udp6zerocsumtx ] [ [no]petr ]\n"
+		"                [ [no]udp6zerocsumtx ] [ [no]petr ] [ [no]decap-any ]\n"
 		"\n"
 		"Where: IID  := 0..%u (24 bits, default 0)\n"
 		"       ADDR := IPv4 source RLOC, ADDR6 := IPv6 source RLOC\n"
@@ -130,6 +130,10 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 			takes_value = false;
 		} else if (!strcmp(key, "petr") || !strcmp(key, "nopetr")) {
 			addattr8(n, REQ_MAX, IFLA_LISP_PETR, key[0] != 'n');
+			takes_value = false;
+		} else if (!strcmp(key, "decap-any") ||
+			   !strcmp(key, "nodecap-any")) {
+			addattr8(n, REQ_MAX, IFLA_LISP_DECAP_ANY, key[0] != 'n');
 			takes_value = false;
 		} else if (!val) {
 			if (strcmp(key, "iid") && strcmp(key, "local") &&
@@ -277,6 +281,13 @@ static void print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_bool(PRINT_JSON, COLOR_NONE, "petr", NULL, on);
 		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
 				   on ? "petr" : "nopetr");
+	}
+	if (has(tb, IFLA_LISP_DECAP_ANY, 1)) {
+		bool on = u8_of(tb[IFLA_LISP_DECAP_ANY]);
+
+		print_color_bool(PRINT_JSON, COLOR_NONE, "decap_any", NULL, on);
+		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
+				   on ? "decap-any" : "nodecap-any");
 	}
 }
 

@@ -29,6 +29,7 @@ enum {
 	IFLA_LISP_DF,		/* u8: enum lisp_df */
 	IFLA_LISP_UDP_ZERO_CSUM6_TX, /* u8: bool, zero UDP csum over IPv6 */
 	IFLA_LISP_PETR,		/* u8: bool, decapsulate for any EID */
+	IFLA_LISP_DECAP_ANY,	/* u8: bool, decapsulate for any EID (no database) */
 	__IFLA_LISP_MAX
 };
 
@@ -211,7 +212,7 @@ enum lisp_stat {
 	LISP_STAT_RX_ENCRYPTED,		/* KK bits set: LISP-crypto unsupported */
 	LISP_STAT_RX_UNKNOWN_IID,	/* no device has that instance-id */
 	LISP_STAT_RX_BAD_INNER,		/* inner not IPv4/IPv6 or malformed */
-	LISP_STAT_RX_NOT_OURS,		/* inner destination not in database */
+	LISP_STAT_RX_NOT_OURS,		/* inner destination not in database (or none) */
 	LISP_STAT_RX_ECN_DROP,		/* RFC 6040: CE on a Not-ECT packet */
 	LISP_STAT_RX_NOMEM,
 	LISP_STAT_RX_AWAY,		/* for an away EID: encapsulated again */

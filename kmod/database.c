@@ -38,6 +38,12 @@ int lisp_db_add(struct lisp_dev *lisp, u8 family, const void *addr, u8 plen,
 	} else if (lisp_trie_get(t, addr, plen)) {
 		NL_SET_ERR_MSG(extack, "database entry exists");
 		err = -EEXIST;
+	} else if (lisp->db4.count + lisp->db6.count >= LISP_DB_MAX) {
+		NL_SET_ERR_MSG(extack, "database full (65536 prefixes)");
+		local_bh_disable();	/* the counters are per-cpu */
+		lisp_count(lisp, LISP_STAT_DB_FULL);
+		local_bh_enable();
+		err = -ENOSPC;
 	} else {
 		err = lisp_trie_insert(t, addr, plen, e, &old,
 				       GFP_KERNEL_ACCOUNT);

@@ -25,9 +25,8 @@ install -m 0755 "$LISPCTL" "$tmp/lispctl"
 chmod 0755 "$tmp"
 LC=$tmp/lispctl
 
-nobody() {
-	setpriv --reuid 65534 --regid 65534 --clear-groups "$@"
-}
+# NOBODY CMD...: as uid 65534 without capabilities (ip netns exec runs it).
+NOBODY=(setpriv --reuid 65534 --regid 65534 --clear-groups)
 
 # X: one lisp device, a map-cache entry, a database prefix, and a route
 # into lisp0 for which there is no mapping: each ping raises a MISS.
@@ -63,7 +62,7 @@ log_test "root of the namespace receives MISS events"
 # --- uid 65534 ------------------------------------------------------------
 
 RET=0
-in_ns "$X" nobody "$LC" monitor >"$tmp/nobody.ev" 2>&1 &
+in_ns "$X" "${NOBODY[@]}" "$LC" monitor >"$tmp/nobody.ev" 2>&1 &
 nmon=$!
 defer kill $nmon
 # Either the join is refused at once, or (the defect) it listens: give it
@@ -89,7 +88,7 @@ nobody_refused() {
 	local desc=$1 out rc
 	shift
 	RET=0
-	out=$(in_ns "$X" nobody "$LC" "$@" 2>&1)
+	out=$(in_ns "$X" "${NOBODY[@]}" "$LC" "$@" 2>&1)
 	rc=$?
 	check_fail $rc "uid 65534: lispctl $* succeeded: $out"
 	grep -qi "not permitted" <<<"$out"

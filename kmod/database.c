@@ -2,7 +2,10 @@
 /*
  * The local database: EID prefixes this router is an ETR for (the
  * database-mapping of RFC 9301). An ETR only decapsulates packets
- * addressed into it; a device with no database, or a proxy-ETR, takes all.
+ * addressed into it. An empty database takes nothing: packets from anyone
+ * on the underlay must not be let into the instance before the daemon has
+ * said which EIDs are ours. Only a proxy-ETR, or a device told so with
+ * IFLA_LISP_DECAP_ANY, decapsulates for every destination.
  */
 
 #include <linux/slab.h>
@@ -35,6 +38,12 @@ int lisp_db_add(struct lisp_dev *lisp, u8 family, const void *addr, u8 plen,
 	} else if (lisp_trie_get(t, addr, plen)) {
 		NL_SET_ERR_MSG(extack, "database entry exists");
 		err = -EEXIST;
+	} else if (lisp->db4.count + lisp->db6.count >= LISP_DB_MAX) {
+		NL_SET_ERR_MSG(extack, "database full (65536 prefixes)");
+		local_bh_disable();	/* the counters are per-cpu */
+		lisp_count(lisp, LISP_STAT_DB_FULL);
+		local_bh_enable();
+		err = -ENOSPC;
 	} else {
 		err = lisp_trie_insert(t, addr, plen, e, &old,
 				       GFP_KERNEL_ACCOUNT);
@@ -76,9 +85,7 @@ void lisp_db_flush(struct lisp_dev *lisp)
 
 bool lisp_db_accepts(struct lisp_dev *lisp, u8 family, const void *daddr)
 {
-	if (READ_ONCE(lisp->cfg.petr))
-		return true;
-	if (!READ_ONCE(lisp->db4.count) && !READ_ONCE(lisp->db6.count))
+	if (READ_ONCE(lisp->cfg.petr) || READ_ONCE(lisp->cfg.decap_any))
 		return true;
 	return lisp_trie_lookup(db_trie(lisp, family), daddr);
 }

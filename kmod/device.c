@@ -180,6 +180,8 @@ static const struct nla_policy lisp_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_DF]		= NLA_POLICY_MAX(NLA_U8, LISP_DF_MAX),
 	[IFLA_LISP_UDP_ZERO_CSUM6_TX] = NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_LISP_PETR]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_LISP_DECAP_ANY]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_LISP_MAP_MAX]	= { .type = NLA_U32 },
 };
 
 static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -215,6 +217,10 @@ static void lisp_cfg_parse(struct lisp_cfg *cfg, struct nlattr *data[])
 		cfg->zero_csum6_tx = nla_get_u8(data[IFLA_LISP_UDP_ZERO_CSUM6_TX]);
 	if (data[IFLA_LISP_PETR])
 		cfg->petr = nla_get_u8(data[IFLA_LISP_PETR]);
+	if (data[IFLA_LISP_DECAP_ANY])
+		cfg->decap_any = nla_get_u8(data[IFLA_LISP_DECAP_ANY]);
+	if (data[IFLA_LISP_MAP_MAX])
+		cfg->map_max = nla_get_u32(data[IFLA_LISP_MAP_MAX]);
 }
 
 /* Received packets find their device by port and instance-id. */
@@ -245,6 +251,7 @@ static int lisp_newlink(struct net *src_net, struct net_device *dev,
 		.tos = 1,
 		.df = LISP_DF_INHERIT,
 		.zero_csum6_tx = true,
+		.map_max = LISP_MAP_MAX_DEFAULT,
 	};
 	int err;
 
@@ -313,7 +320,9 @@ static size_t lisp_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(__be32)) +		/* LOCAL */
 	       nla_total_size(sizeof(struct in6_addr)) + /* LOCAL6 */
 	       nla_total_size(sizeof(__be16)) +		/* PORT */
-	       nla_total_size(sizeof(u8)) * 5;		/* TTL TOS DF CSUM PETR */
+	       nla_total_size(sizeof(u8)) * 5 +	/* TTL TOS DF CSUM PETR */
+	       nla_total_size(sizeof(u8)) +		/* DECAP_ANY */
+	       nla_total_size(sizeof(u32));		/* MAP_MAX */
 }
 
 static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -329,7 +338,9 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_LISP_TOS, cfg->tos) ||
 	    nla_put_u8(skb, IFLA_LISP_DF, cfg->df) ||
 	    nla_put_u8(skb, IFLA_LISP_UDP_ZERO_CSUM6_TX, cfg->zero_csum6_tx) ||
-	    nla_put_u8(skb, IFLA_LISP_PETR, cfg->petr))
+	    nla_put_u8(skb, IFLA_LISP_PETR, cfg->petr) ||
+	    nla_put_u8(skb, IFLA_LISP_DECAP_ANY, cfg->decap_any) ||
+	    nla_put_u32(skb, IFLA_LISP_MAP_MAX, cfg->map_max))
 		return -EMSGSIZE;
 	return 0;
 }

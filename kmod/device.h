@@ -7,7 +7,6 @@
 
 #include <linux/netdevice.h>
 #include <linux/mutex.h>
-#include <linux/hashtable.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/in6.h>
 #include <net/gro_cells.h>
@@ -15,6 +14,13 @@
 
 #include "trie.h"
 #include "pending.h"
+
+/*
+ * Map-cache entries a device holds at most unless told otherwise: room
+ * for a full-size ITR's cache (bench/ loads 1,000,000) while bounding
+ * what one device costs its creator, some 200-300 MB at the limit.
+ */
+#define LISP_MAP_MAX_DEFAULT	1048576U
 
 /* Outer IPv4 + UDP + LISP, and the IPv6 equivalent. */
 #define LISP_HLEN		(sizeof(struct udphdr) + sizeof(struct lisphdr))
@@ -46,6 +52,8 @@ struct lisp_cfg {
 	u8 df;			/* enum lisp_df */
 	bool zero_csum6_tx;
 	bool petr;		/* decapsulate whatever the destination */
+	bool decap_any;		/* likewise, without being a proxy-ETR */
+	u32 map_max;		/* map-cache entries, both families */
 };
 
 /* Per-cpu counters, indexed by enum lisp_stat. */
@@ -72,7 +80,7 @@ struct lisp_dev {
 	unsigned int nr_away;		/* LISP_MAP_F_AWAY entries, map_lock */
 	struct lisp_trie map4, map6;
 	struct lisp_trie db4, db6;
-	DECLARE_HASHTABLE(rlocs, 6);	/* struct lisp_rloc, shared by maps */
+	struct lisp_trie rloc4, rloc6;	/* struct lisp_rloc, shared by maps */
 	struct lisp_pending pending;
 };
 

@@ -10,6 +10,7 @@
 #include <linux/jhash.h>
 #include <linux/netlink.h>
 #include <linux/percpu.h>
+#include <linux/u64_stats_sync.h>
 
 #include "device.h"
 #include "mapcache.h"
@@ -18,7 +19,8 @@ void lisp_mapcache_init(struct lisp_dev *lisp)
 {
 	lisp_trie_init(&lisp->map4, 32, &lisp->map_lock);
 	lisp_trie_init(&lisp->map6, 128, &lisp->map_lock);
-	hash_init(lisp->rlocs);
+	lisp_trie_init(&lisp->rloc4, 32, &lisp->map_lock);
+	lisp_trie_init(&lisp->rloc6, 128, &lisp->map_lock);
 }
 
 static struct lisp_trie *map_trie(struct lisp_dev *lisp, u8 family)
@@ -31,43 +33,49 @@ static u32 rloc_hash(u8 family, const void *addr)
 	return jhash(addr, family == AF_INET ? 4 : 16, family);
 }
 
-static bool rloc_is(const struct lisp_rloc *rloc, u8 family, const void *addr)
-{
-	if (rloc->family != family)
-		return false;
-	return !memcmp(&rloc->addr, addr, family == AF_INET ? 4 : 16);
-}
-
-/* Locators are shared so that a million entries behind one RLOC share
- * one dst_cache and one set of counters.
+/*
+ * Locators are shared so that a million entries behind one RLOC share
+ * one dst_cache and one set of counters. They are kept in a trie of host
+ * routes, as the entries are: no hash whose chains chosen addresses could
+ * grow, a depth bounded by the address length, nodes charged to the
+ * caller's memory cgroup. Everything here is allocated on behalf of the
+ * netlink request, and so charged to it too.
  */
 static struct lisp_rloc *rloc_get(struct lisp_dev *lisp, u8 family,
 				  const void *addr)
 {
-	u32 key = rloc_hash(family, addr);
+	struct lisp_trie *t = family == AF_INET ? &lisp->rloc4 : &lisp->rloc6;
 	struct lisp_rloc *rloc;
+	void *old;
+	int cpu;
 
-	hash_for_each_possible(lisp->rlocs, rloc, node, key) {
-		if (rloc_is(rloc, family, addr)) {
-			rloc->users++;
-			return rloc;
-		}
+	rloc = lisp_trie_get(t, addr, t->bits);
+	if (rloc) {
+		rloc->users++;
+		return rloc;
 	}
 
 	rloc = kzalloc(sizeof(*rloc), GFP_KERNEL_ACCOUNT);
 	if (!rloc)
 		return NULL;
-	rloc->stats = netdev_alloc_pcpu_stats(struct lisp_rloc_stats);
+	rloc->stats = alloc_percpu_gfp(struct lisp_rloc_stats,
+				       GFP_KERNEL_ACCOUNT);
 	if (!rloc->stats)
 		goto err;
-	if (dst_cache_init(&rloc->dst_cache, GFP_KERNEL))
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(rloc->stats, cpu)->syncp);
+	if (dst_cache_init(&rloc->dst_cache, GFP_KERNEL_ACCOUNT))
 		goto err_stats;
+	rloc->table = t;
 	rloc->family = family;
 	memcpy(&rloc->addr, addr, family == AF_INET ? 4 : 16);
 	rloc->users = 1;
-	hash_add(lisp->rlocs, &rloc->node, key);
+	if (lisp_trie_insert(t, addr, t->bits, rloc, &old, GFP_KERNEL_ACCOUNT))
+		goto err_dst;
 	return rloc;
 
+err_dst:
+	dst_cache_destroy(&rloc->dst_cache);
 err_stats:
 	free_percpu(rloc->stats);
 err:
@@ -88,7 +96,7 @@ static void rloc_put(struct lisp_rloc *rloc)
 {
 	if (--rloc->users)
 		return;
-	hash_del(&rloc->node);
+	lisp_trie_remove(rloc->table, &rloc->addr, rloc->table->bits);
 	call_rcu(&rloc->rcu, rloc_free_rcu);
 }
 
@@ -335,6 +343,14 @@ int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
 		err = -EEXIST;
 		goto out;
 	}
+	/* A lowered limit keeps what is there; only growth is refused. */
+	if (!old &&
+	    lisp->map4.count + lisp->map6.count >= READ_ONCE(lisp->cfg.map_max)) {
+		NL_SET_ERR_MSG(extack,
+			       "map-cache full: the device's map-max is reached");
+		err = -ENOSPC;
+		goto out;
+	}
 
 	map = map_build(lisp, spec);
 	if (!map) {
@@ -365,6 +381,11 @@ out:
 	mutex_unlock(&lisp->map_lock);
 	if (!err)
 		lisp_pending_release(lisp, spec->family, spec->addr, spec->plen);
+	if (err == -ENOSPC) {
+		local_bh_disable();	/* the counters are per-cpu */
+		lisp_count(lisp, LISP_STAT_MAP_FULL);
+		local_bh_enable();
+	}
 	return err;
 }
 
@@ -405,18 +426,26 @@ void lisp_mapcache_free(struct lisp_dev *lisp)
 	lisp_trie_flush(&lisp->map4, map_free_val);
 	lisp_trie_flush(&lisp->map6, map_free_val);
 	WRITE_ONCE(lisp->nr_away, 0);
+	WARN_ON(lisp->rloc4.count || lisp->rloc6.count);
 	mutex_unlock(&lisp->map_lock);
-	WARN_ON(!hash_empty(lisp->rlocs));
+}
+
+static int rloc_reset_route(void *arg, const void *addr, u8 plen, void *val)
+{
+	struct lisp_rloc *rloc = val;
+
+	dst_cache_reset(&rloc->dst_cache);
+	return 0;
 }
 
 /* The local source address changed: cached routes carry the old one. */
 void lisp_mapcache_reset_routes(struct lisp_dev *lisp)
 {
-	struct lisp_rloc *rloc;
-	int bkt;
+	struct lisp_trie_cursor cur = {};
 
 	mutex_lock(&lisp->map_lock);
-	hash_for_each(lisp->rlocs, bkt, rloc, node)
-		dst_cache_reset(&rloc->dst_cache);
+	lisp_trie_walk(&lisp->rloc4, &cur, rloc_reset_route, NULL);
+	memset(&cur, 0, sizeof(cur));
+	lisp_trie_walk(&lisp->rloc6, &cur, rloc_reset_route, NULL);
 	mutex_unlock(&lisp->map_lock);
 }

@@ -12,11 +12,12 @@
 #include <net/dst_cache.h>
 
 struct lisp_dev;
+struct lisp_trie;
 struct sk_buff;
 
 /* A remote locator; entries naming the same address share one. */
 struct lisp_rloc {
-	struct hlist_node node;		/* lisp_dev.rlocs, under map_lock */
+	struct lisp_trie *table;	/* lisp_dev.rloc4 or rloc6, map_lock */
 	struct rcu_head rcu;
 	unsigned int users;		/* entries referencing it, map_lock */
 	u8 family;

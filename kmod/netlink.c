@@ -740,6 +740,7 @@ static const struct genl_ops lisp_genl_ops[] = {
 		.cmd = LISP_CMD_MAP_GET,
 		.doit = lisp_nl_map_get,
 		.dumpit = lisp_nl_map_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = LISP_CMD_MAP_FLUSH,
 		.doit = lisp_nl_map_flush,
@@ -755,10 +756,12 @@ static const struct genl_ops lisp_genl_ops[] = {
 	}, {
 		.cmd = LISP_CMD_DB_GET,
 		.dumpit = lisp_nl_db_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = LISP_CMD_STATS_GET,
 		.doit = lisp_nl_stats_get,
 		.dumpit = lisp_nl_stats_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = LISP_CMD_DYN_ADD,
 		.doit = lisp_nl_dyn_add,
@@ -776,11 +779,13 @@ static const struct genl_ops lisp_genl_ops[] = {
 		.dumpit = lisp_nl_dyn_dump,
 		.policy = lisp_dyn_nl_policy,
 		.maxattr = LISP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = LISP_CMD_HOST_GET,
 		.dumpit = lisp_nl_host_dump,
 		.policy = lisp_dyn_nl_policy,
 		.maxattr = LISP_A_MAX,
+		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = LISP_CMD_HOST_DEL,
 		.doit = lisp_nl_host_del,
@@ -791,7 +796,7 @@ static const struct genl_ops lisp_genl_ops[] = {
 };
 
 static const struct genl_multicast_group lisp_mcgrps[] = {
-	{ .name = LISP_MCGRP_EVENTS },
+	{ .name = LISP_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 struct genl_family lisp_genl_family __ro_after_init = {

@@ -8,6 +8,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/jhash.h>
+#include <linux/random.h>
 #include <linux/netdevice.h>
 #include <net/dst.h>
 
@@ -28,9 +29,11 @@ struct lisp_pending_dest {
 	struct sk_buff_head queue;
 };
 
-static unsigned int dest_bucket(u8 family, const void *addr)
+/* Seeded at random: senders cannot pick destinations that collide. */
+static unsigned int dest_bucket(const struct lisp_pending *p, u8 family,
+				const void *addr)
 {
-	return jhash(addr, 16, family) % LISP_PENDING_BUCKETS;
+	return jhash(addr, 16, p->seed ^ family) % LISP_PENDING_BUCKETS;
 }
 
 static bool prefix_covers(const u8 *prefix, u8 plen, const u8 *addr)
@@ -94,6 +97,7 @@ void lisp_pending_init(struct lisp_dev *lisp)
 
 	spin_lock_init(&p->lock);
 	p->count = 0;
+	get_random_bytes(&p->seed, sizeof(p->seed));
 	for (i = 0; i < LISP_PENDING_BUCKETS; i++)
 		INIT_HLIST_HEAD(&p->buckets[i]);
 	timer_setup(&p->timer, pending_expire, 0);
@@ -116,7 +120,7 @@ void lisp_pending_miss(struct lisp_dev *lisp, struct sk_buff *skb, u8 family,
 		       const void *saddr, const void *daddr)
 {
 	struct lisp_pending *p = &lisp->pending;
-	unsigned int b = dest_bucket(family, daddr);
+	unsigned int b = dest_bucket(p, family, daddr);
 	struct lisp_pending_dest *d;
 	bool notify = false;
 

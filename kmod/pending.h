@@ -11,7 +11,8 @@
 #include <linux/skbuff.h>
 #include <linux/timer.h>
 
-#define LISP_PENDING_BUCKETS	64
+/* Four destinations a bucket at most on average, with a random seed. */
+#define LISP_PENDING_BUCKETS	256
 #define LISP_PENDING_MAX	1024	/* destinations waiting at once */
 #define LISP_PENDING_QLEN	4	/* packets held per destination */
 #define LISP_MISS_INTERVAL	HZ	/* between MISS events for one EID */
@@ -21,6 +22,7 @@ struct lisp_dev;
 struct lisp_pending {
 	spinlock_t lock;		/* guards everything below */
 	unsigned int count;
+	u32 seed;			/* of the bucket hash, per device */
 	struct hlist_head buckets[LISP_PENDING_BUCKETS];
 	struct timer_list timer;
 };

@@ -522,9 +522,9 @@ size_t lisp_trie_mem(const struct lisp_trie *t)
 int lisp_trie_module_init(void)
 {
 	lisp_trie_cache4 = kmem_cache_create("lisp_trie4", LISP_TRIE_SIZE(4),
-					     0, 0, NULL);
+					     0, SLAB_ACCOUNT, NULL);
 	lisp_trie_cache6 = kmem_cache_create("lisp_trie6", LISP_TRIE_SIZE(16),
-					     0, 0, NULL);
+					     0, SLAB_ACCOUNT, NULL);
 	if (!lisp_trie_cache4 || !lisp_trie_cache6) {
 		lisp_trie_module_exit();
 		return -ENOMEM;

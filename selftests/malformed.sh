@@ -221,6 +221,48 @@ expect_only tx-bad-proto $N
 check_eq "$(delta tx-packets)" 0 "lisp0 tx-packets"
 log_test "12-byte IPv4 header sent into lisp0: tx-bad-proto +$N"
 
+# --- decapsulation policy: an empty database is not an open relay ---------
+
+RET=0
+lctl "$X1" database del lisp0 10.1.0.0/24 &&
+	lctl "$X1" database del lisp0 fd01::/64
+check_err $? "database del"
+[ -z "$(lctl "$X1" database show lisp0)" ]
+check_err $? "X1's database is not empty: $(lctl "$X1" database show lisp0)"
+ip -n "$X1" -d link show lisp0 | grep -q " nopetr nodecap-any"
+check_err $? "lisp0 is not nopetr nodecap-any by default: $(ip -n "$X1" -d link show lisp0)"
+log_test "X1's lisp0 with an empty database, neither petr nor decap-any"
+
+drop_case "empty database: spoofed inner source 203.0.113.5 to H1" rx-not-ours $R4 \
+	--inner icmp4 --src 203.0.113.5
+drop_case "empty database: inner IPv6 to H1" rx-not-ours $R4 --inner icmp6
+drop_case "empty database, IPv6 underlay: inner IPv4 to H1" rx-not-ours $R6 \
+	--inner icmp4
+
+RET=0
+ip -n "$X1" link set lisp0 type lisp decap-any
+check_err $? "ip link set lisp0 type lisp decap-any"
+ip -n "$X1" -d link show lisp0 | grep -q " nopetr decap-any"
+check_err $? "ip -d link show lacks decap-any: $(ip -n "$X1" -d link show lisp0)"
+log_test "decap-any set at runtime and shown by ip -d link show"
+pass_case "empty database, decap-any: inner IPv4 is delivered" 4 $R4 --inner icmp4
+pass_case "empty database, decap-any: inner IPv6 is delivered" 6 $R4 --inner icmp6
+lctl "$X1" database add lisp0 10.9.0.0/24
+pass_case "decap-any with a database that does not cover the destination" 4 $R4 \
+	--inner icmp4
+
+ip -n "$X1" link set lisp0 type lisp nodecap-any
+drop_case "database 10.9.0.0/24 only: inner IPv4 to H1" rx-not-ours $R4 --inner icmp4
+lctl "$X1" database del lisp0 10.9.0.0/24
+
+ip -n "$X1" link set lisp0 type lisp petr
+pass_case "empty database, petr: inner IPv4 is delivered" 4 $R4 --inner icmp4
+
+ip -n "$X1" link set lisp0 type lisp nopetr
+drop_case "petr off again: inner IPv4 to H1" rx-not-ours $R4 --inner icmp4
+lctl "$X1" database add lisp0 10.1.0.0/24 &&
+	lctl "$X1" database add lisp0 fd01::/64
+
 RET=0
 ns_ping "$H1" 10.2.0.1
 check_err $? "IPv4"

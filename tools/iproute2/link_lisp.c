@@ -77,12 +77,14 @@ static void usage(FILE *f)
 		"Usage: ... lisp [ iid IID ] [ local ADDR ] [ local6 ADDR6 ]\n"
 		"                [ port PORT ] [ ttl { 1..255 | inherit } ]\n"
 		"                [ tos { TOS | inherit } ] [ df { unset | set | inherit } ]\n"
-		"                [ [no]udp6zerocsumtx ] [ [no]petr ]\n"
+		"                [ [no]udp6zerocsumtx ] [ [no]petr ] [ [no]decap-any ]\n"
+		"                [ map-max ENTRIES ]\n"
 		"\n"
 		"Where: IID  := 0..%u (24 bits, default 0)\n"
 		"       ADDR := IPv4 source RLOC, ADDR6 := IPv6 source RLOC\n"
 		"       PORT := UDP port, default %u\n"
-		"       TOS  := 0x00..0xff in hex, as for ip tunnels\n",
+		"       TOS  := 0x00..0xff in hex, as for ip tunnels\n"
+		"       ENTRIES := map-cache entries at most, default 1048576\n",
 		LISP_IID_MAX, LISP_DATA_PORT);
 }
 
@@ -131,11 +133,15 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 		} else if (!strcmp(key, "petr") || !strcmp(key, "nopetr")) {
 			addattr8(n, REQ_MAX, IFLA_LISP_PETR, key[0] != 'n');
 			takes_value = false;
+		} else if (!strcmp(key, "decap-any") ||
+			   !strcmp(key, "nodecap-any")) {
+			addattr8(n, REQ_MAX, IFLA_LISP_DECAP_ANY, key[0] != 'n');
+			takes_value = false;
 		} else if (!val) {
 			if (strcmp(key, "iid") && strcmp(key, "local") &&
 			    strcmp(key, "local6") && strcmp(key, "port") &&
 			    strcmp(key, "ttl") && strcmp(key, "tos") &&
-			    strcmp(key, "df"))
+			    strcmp(key, "df") && strcmp(key, "map-max"))
 				goto unknown;
 			fprintf(stderr, "Error: lisp: \"%s\" needs a value\n",
 				key);
@@ -183,6 +189,10 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 			else
 				return bad(key, val, "must be unset, set or inherit");
 			addattr8(n, REQ_MAX, IFLA_LISP_DF, (__u8)v);
+		} else if (!strcmp(key, "map-max")) {
+			if (num(val, 10, 0xffffffffUL, &v))
+				return bad(key, val, "must be 0..4294967295");
+			addattr32(n, REQ_MAX, IFLA_LISP_MAP_MAX, (__u32)v);
 		} else {
 unknown:
 			fprintf(stderr,
@@ -278,6 +288,16 @@ static void print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
 				   on ? "petr" : "nopetr");
 	}
+	if (has(tb, IFLA_LISP_DECAP_ANY, 1)) {
+		bool on = u8_of(tb[IFLA_LISP_DECAP_ANY]);
+
+		print_color_bool(PRINT_JSON, COLOR_NONE, "decap_any", NULL, on);
+		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
+				   on ? "decap-any" : "nodecap-any");
+	}
+	if (has(tb, IFLA_LISP_MAP_MAX, 4))
+		print_color_uint(PRINT_ANY, COLOR_NONE, "map_max", "map-max %u ",
+				 *(__u32 *)RTA_DATA(tb[IFLA_LISP_MAP_MAX]));
 }
 
 __attribute__((visibility("default")))

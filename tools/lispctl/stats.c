@@ -33,6 +33,8 @@ static const char *const stat_names[] = {
 	[LISP_STAT_SMR] = "smr",
 	[LISP_STAT_RX_AWAY_TTL] = "rx-away-ttl",
 	[LISP_STAT_RX_ICMP_ERR] = "rx-icmp-err",
+	[LISP_STAT_MAP_FULL] = "map-full",
+	[LISP_STAT_DB_FULL] = "db-full",
 };
 
 /* Human name of a counter, NULL for PAD/UNSPEC or one we do not know. */

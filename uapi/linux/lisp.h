@@ -13,6 +13,7 @@
 #define LISP_CONTROL_PORT	4342
 #define LISP_IID_MAX		0xffffff
 #define LISP_MAX_RLOCS		8
+#define LISP_DB_MAX		65536	/* database prefixes per device */
 
 /*
  * rtnetlink: IFLA_INFO_DATA of "ip link add NAME type lisp".
@@ -29,6 +30,8 @@ enum {
 	IFLA_LISP_DF,		/* u8: enum lisp_df */
 	IFLA_LISP_UDP_ZERO_CSUM6_TX, /* u8: bool, zero UDP csum over IPv6 */
 	IFLA_LISP_PETR,		/* u8: bool, decapsulate for any EID */
+	IFLA_LISP_DECAP_ANY,	/* u8: bool, decapsulate for any EID (no database) */
+	IFLA_LISP_MAP_MAX,	/* u32: map-cache entries at most, default 1048576 */
 	__IFLA_LISP_MAX
 };
 
@@ -211,13 +214,15 @@ enum lisp_stat {
 	LISP_STAT_RX_ENCRYPTED,		/* KK bits set: LISP-crypto unsupported */
 	LISP_STAT_RX_UNKNOWN_IID,	/* no device has that instance-id */
 	LISP_STAT_RX_BAD_INNER,		/* inner not IPv4/IPv6 or malformed */
-	LISP_STAT_RX_NOT_OURS,		/* inner destination not in database */
+	LISP_STAT_RX_NOT_OURS,		/* inner destination not in database (or none) */
 	LISP_STAT_RX_ECN_DROP,		/* RFC 6040: CE on a Not-ECT packet */
 	LISP_STAT_RX_NOMEM,
 	LISP_STAT_RX_AWAY,		/* for an away EID: encapsulated again */
 	LISP_STAT_SMR,			/* SMR events raised for away EIDs */
 	LISP_STAT_RX_AWAY_TTL,		/* for an away EID, TTL ran out: dropped */
 	LISP_STAT_RX_ICMP_ERR,		/* ICMP errors quoting our LISP packets */
+	LISP_STAT_MAP_FULL,		/* map-cache adds refused: map-max reached */
+	LISP_STAT_DB_FULL,		/* database adds refused: LISP_DB_MAX reached */
 	__LISP_STAT_MAX,
 	LISP_STAT_MAX = __LISP_STAT_MAX - 1,
 };

@@ -9,6 +9,7 @@
 #define GFP_ATOMIC		0x2u
 #define __GFP_ACCOUNT		0x4u
 #define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | __GFP_ACCOUNT)
+#define SLAB_ACCOUNT		0x1u
 
 struct kmem_cache;
 

@@ -18,6 +18,12 @@
  * Hooks are registered per namespace only while a policy exists.  The
  * host table is read under RCU from the hooks and changed under a
  * spinlock; a delayed work probes idle hosts and candidates.
+ *
+ * Anyone on the LAN may send, so what takes the lock is rate-limited per
+ * policy interface (announcements, new hosts) and per host (another MAC,
+ * announcements), without a shared lock; candidates live 4 s at most; a
+ * second MAC for a known host raises one EID_FLAP and moves the host only
+ * once its own MAC stops answering probes (see DYN_FLAP_SETTLE).
  */
 
 #include <linux/etherdevice.h>

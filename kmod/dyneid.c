@@ -274,7 +274,7 @@ static void host_other_mac(struct lisp_dyn_net *dn, struct dyn_host *h,
 {
 	lockdep_assert_held(&dn->lock);
 	if (!h->alt) {
-		h->alt = true;
+		WRITE_ONCE(h->alt, true);
 		h->flapped = false;
 		h->alt_since = now;
 		/* host_alt_tick probes it; silence probing starts over. */
@@ -509,9 +509,10 @@ static bool host_alt_tick(struct lisp_dyn_net *dn, struct dyn_host *h,
 {
 	unsigned long last = READ_ONCE(h->last_seen), next;
 
-	if (time_after_eq(now, h->alt_seen + DYN_FLAP_SETTLE)) {
-		/* Only the host's own MAC lately: the flap is over. */
-		h->alt = false;
+	/* Only the host's own MAC lately (or the other left the policy). */
+	if (time_after_eq(now, h->alt_seen + DYN_FLAP_SETTLE) ||
+	    !cfg_has_if(cfg, h->alt_ifindex)) {
+		WRITE_ONCE(h->alt, false);
 		h->probes = 0;
 		return false;
 	}
@@ -524,7 +525,7 @@ static bool host_alt_tick(struct lisp_dyn_net *dn, struct dyn_host *h,
 		next = host_probe(dn, h, now);
 	} else {
 		/* Gone from its MAC, heard from the other: it moved. */
-		h->alt = false;
+		WRITE_ONCE(h->alt, false);
 		h->probes = 0;
 		h->detect = h->alt_detect;
 		WRITE_ONCE(h->ifindex, h->alt_ifindex);

@@ -132,7 +132,7 @@ log_test "RARP storm ($sent frames): H2 detected once, $rl RARPs rate-limited, $
 RET=0
 ip -n "$H1" neigh replace 10.1.0.1 lladdr "$RMAC" dev eth0 nud permanent
 ns_ping "$H1" 10.1.0.1
-wait_for 10 grep -q '"eid-detected".*"eid":"10.1.0.11"' "$events"
+wait_for 20 grep -q '"eid-detected".*"eid":"10.1.0.11"' "$events"
 check_err $? "no EID_DETECTED for H1"
 host_has 10.1.0.11 "mac $H1MAC dev r-lan"
 check_err $? "host show: $(host_line 10.1.0.11)"
@@ -185,14 +185,14 @@ in_ns "$H2" python3 "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12 hlim 64
 check_err $? "sending an NA with hop limit 64"
 in_ns "$H2" python3 "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12 badsum
 check_err $? "sending an NA with a wrong checksum"
-wait_for 10 counter_above lan6 nd_invalid $((inv0 + 1))
+wait_for 20 counter_above lan6 nd_invalid $((inv0 + 1))
 check_err $? "nd_invalid moved from $inv0 to $(counter lan6 nd_invalid), want +2"
 sleep 1
 check_eq "$(count_events detected fd01::12)" 0 "EID_DETECTED for invalid NAs"
 check_eq "$(host_line fd01::12)" "" "fd01::12 in host show"
 # The same NA, valid: detects.
 in_ns "$H2" python3 "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12
-wait_for 10 grep -q '"eid-detected".*"eid":"fd01::12"' "$events"
+wait_for 20 grep -q '"eid-detected".*"eid":"fd01::12"' "$events"
 check_err $? "a valid unicast NA did not detect fd01::12"
 host_has fd01::12 "mac $H2MAC dev r-lan detect nd"
 check_err $? "host show: $(host_line fd01::12)"
@@ -212,7 +212,7 @@ t1=$(date +%s)
 ip -n "$H7" neigh replace 10.128.0.1 lladdr \
 	"$(in_ns "$R" cat /sys/class/net/r-big/address)" dev eth0 nud permanent
 ns_ping "$H7" 10.128.0.1
-wait_for 10 grep -q '"eid-detected".*"eid":"10.128.0.7"' "$events"
+wait_for 30 grep -q '"eid-detected".*"eid":"10.128.0.7"' "$events"
 check_err $? "H7 not detected after the burst (overflow $(counter big overflow))"
 t2=$(date +%s)
 check_eq "$(counter big overflow)" 0 "hosts refused as the table is full"
@@ -233,7 +233,7 @@ probes0=$(counter lan probes)
 t0=$(date +%s)
 in_ns "$H6" ping -q -c 100 -i 0.2 -W 1 10.1.0.1 >/dev/null 2>&1 &
 h6ping=$!
-wait_for 20 grep -q "\"eid-detected\".*\"eid\":\"10.1.0.11\".*\"mac\":\"$H6MAC\"" "$events"
+wait_for 30 grep -q "\"eid-detected\".*\"eid\":\"10.1.0.11\".*\"mac\":\"$H6MAC\"" "$events"
 check_err $? "H1's address at H6 not detected: $(host_line 10.1.0.11)"
 t1=$(date +%s)
 kill "$h6ping" 2>/dev/null

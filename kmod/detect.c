@@ -48,32 +48,85 @@ static unsigned int dyn_ipv4_in(void *priv, struct sk_buff *skb,
 	return NF_ACCEPT;
 }
 
+/*
+ * RFC 4861 sections 7.1.1 and 7.1.2, as ndisc.c checks them: a neighbour
+ * solicitation or advertisement of @len bytes at @off (ICMPv6 right after
+ * the IPv6 header) that a node would accept.
+ */
+static bool nd_valid(const struct sk_buff *skb, const struct ipv6hdr *ip6,
+		     const struct nd_msg *nd, unsigned int off,
+		     unsigned int len)
+{
+	const struct nd_opt_hdr *o;
+	struct nd_opt_hdr _o;
+	unsigned int at, l;
+
+	if (ip6->hop_limit != 255 || nd->icmph.icmp6_code ||
+	    ipv6_addr_is_multicast(&nd->target))
+		return false;
+	if (nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT &&
+	    ipv6_addr_is_multicast(&ip6->daddr) && nd->icmph.icmp6_solicited)
+		return false;
+	/* The hook runs before icmpv6_rcv(): verify the checksum here. */
+	if (!skb_csum_unnecessary(skb) &&
+	    csum_ipv6_magic(&ip6->saddr, &ip6->daddr, len, IPPROTO_ICMPV6,
+			    skb_checksum(skb, off, len, 0)))
+		return false;
+	/* Options: each at least 8 bytes, none past the end. */
+	for (at = sizeof(*nd); at < len; at += l) {
+		o = skb_header_pointer(skb, off + at, sizeof(_o), &_o);
+		if (!o || len - at < sizeof(*o))
+			return false;
+		l = o->nd_opt_len << 3;
+		if (!l || l > len - at)
+			return false;
+	}
+	return true;
+}
+
 static unsigned int dyn_ipv6_in(void *priv, struct sk_buff *skb,
 				const struct nf_hook_state *state)
 {
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+	unsigned int off = skb_network_offset(skb) + sizeof(*ip6), len;
 	const u8 *host = ip6->saddr.s6_addr;
 	const struct nd_msg *nd = NULL;
 	u8 how = LISP_DETECT_ROUTED;
+	struct icmp6hdr _ic;
+	const struct icmp6hdr *ic = NULL;
 	struct nd_msg _nd;
 	const u8 *mac;
+	u8 type = 0;
 
 	mac = frame_source(skb);
 	if (!mac)
 		return NF_ACCEPT;
 	if (ip6->nexthdr == IPPROTO_ICMPV6)
-		nd = skb_header_pointer(skb, skb_network_offset(skb) +
-					sizeof(*ip6), sizeof(_nd), &_nd);
-	if (nd && nd->icmph.icmp6_type == NDISC_NEIGHBOUR_SOLICITATION) {
+		ic = skb_header_pointer(skb, off, sizeof(_ic), &_ic);
+	if (ic && (ic->icmp6_type == NDISC_NEIGHBOUR_SOLICITATION ||
+		   ic->icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT)) {
+		type = ic->icmp6_type;
+		len = ntohs(ip6->payload_len);
+		if (len >= sizeof(*nd) && off + len <= skb->len)
+			nd = skb_header_pointer(skb, off, sizeof(_nd), &_nd);
+		if (nd && type == NDISC_NEIGHBOUR_ADVERTISEMENT)
+			host = nd->target.s6_addr;
+		if (!lisp_dyn_watched(priv, AF_INET6, host, state->in->ifindex))
+			return NF_ACCEPT;
+		if (!nd || !nd_valid(skb, ip6, nd, off, len)) {
+			lisp_dyn_seen(priv, state->in, AF_INET6, host, mac,
+				      DYN_INVALID);
+			return NF_ACCEPT;
+		}
+	}
+	if (type == NDISC_NEIGHBOUR_SOLICITATION) {
 		/* Resolving one of our addresses; DAD (from ::) is not. */
 		if (ipv6_addr_any(&ip6->saddr) ||
 		    !ipv6_chk_addr(state->net, &nd->target, state->in, 0))
 			return NF_ACCEPT;
 		how = LISP_DETECT_ND;
-	} else if (nd &&
-		   nd->icmph.icmp6_type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
+	} else if (type == NDISC_NEIGHBOUR_ADVERTISEMENT) {
 		/* A reply to us, or an announcement to all nodes. */
-		host = nd->target.s6_addr;
 		if (skb->pkt_type == PACKET_HOST)
 			how = LISP_DETECT_ND;
 		else if (ipv6_addr_is_multicast(&ip6->daddr))
@@ -193,6 +246,9 @@ static void dyn_rarp(struct lisp_dyn_net *dn, struct sk_buff *skb,
 	a = arp_parse(skb, &buf);
 	l.mac = frame_source(skb);
 	if (!a || !l.mac || ntohs(a->h.ar_op) != ARPOP_RREQUEST)
+		return;
+	/* The walks below are costly: watched interfaces only, rate-limited. */
+	if (!lisp_dyn_rarp_allowed(dn, dev->ifindex))
 		return;
 	/* Which addresses this MAC had: our hosts, then the neighbours. */
 	for (i = 0; i < DYN_BUCKETS; i++)

@@ -18,6 +18,12 @@
  * Hooks are registered per namespace only while a policy exists.  The
  * host table is read under RCU from the hooks and changed under a
  * spinlock; a delayed work probes idle hosts and candidates.
+ *
+ * Anyone on the LAN may send, so what takes the lock is rate-limited per
+ * policy interface (announcements, new hosts) and per host (another MAC,
+ * announcements), without a shared lock; candidates live 4 s at most; a
+ * second MAC for a known host raises one EID_FLAP and moves the host only
+ * once its own MAC stops answering probes (see DYN_FLAP_SETTLE).
  */
 
 #include <linux/etherdevice.h>
@@ -65,14 +71,37 @@ static bool prefix_match(const u8 *prefix, u8 plen, const u8 *addr)
 	return !bits || !((prefix[bytes] ^ addr[bytes]) & (0xff00 >> bits));
 }
 
-static bool cfg_has_if(const struct dyn_cfg *cfg, int ifindex)
+/* Where @ifindex is in the policy's list, -1 when not there. */
+static int cfg_if_pos(const struct dyn_cfg *cfg, int ifindex)
 {
 	unsigned int i;
 
 	for (i = 0; i < cfg->nr_ifs; i++)
 		if (cfg->ifindex[i] == ifindex)
-			return true;
-	return false;
+			return i;
+	return -1;
+}
+
+static bool cfg_has_if(const struct dyn_cfg *cfg, int ifindex)
+{
+	return cfg_if_pos(cfg, ifindex) >= 0;
+}
+
+/* One more event in this second, if fewer than @max came already. */
+static bool dyn_rl_allow(struct dyn_rl *rl, unsigned int max)
+{
+	unsigned long now = jiffies;
+	unsigned int n;
+
+	if (now - READ_ONCE(rl->begin) >= HZ) {
+		WRITE_ONCE(rl->begin, now);
+		WRITE_ONCE(rl->count, 0);
+	}
+	n = READ_ONCE(rl->count);
+	if (n >= max)
+		return false;
+	WRITE_ONCE(rl->count, n + 1);
+	return true;
 }
 
 static bool cfg_covers(const struct dyn_cfg *cfg, u8 family, const u8 *addr,
@@ -187,11 +216,16 @@ static int put_host(struct sk_buff *skb, const struct dyn_host *h,
 	if (cmd != LISP_CMD_EID_GONE &&
 	    nla_put_u8(skb, LISP_A_DETECT, h->detect))
 		return -EMSGSIZE;
-	if (cmd != LISP_CMD_EID_DETECTED &&
+	if ((cmd == LISP_CMD_EID_GONE || cmd == LISP_CMD_HOST_GET) &&
 	    nla_put_u64_64bit(skb, LISP_A_IDLE_MS, idle, LISP_A_PAD))
 		return -EMSGSIZE;
 	if (cmd == LISP_CMD_HOST_GET &&
 	    nla_put_u32(skb, LISP_A_AGE, (now - h->first_seen) / HZ))
+		return -EMSGSIZE;
+	if ((cmd == LISP_CMD_EID_FLAP ||
+	     (cmd == LISP_CMD_HOST_GET && h->alt && h->flapped)) &&
+	    (nla_put(skb, LISP_A_FLAP_MAC, ETH_ALEN, h->alt_mac) ||
+	     nla_put_u32(skb, LISP_A_FLAP_IFINDEX, h->alt_ifindex)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -230,14 +264,53 @@ static void host_gone(struct lisp_dyn_net *dn, struct dyn_host *h,
 
 /* ---- what the hooks found ---- */
 
+/*
+ * A second MAC (or interface) for an active host: the host stays, and
+ * its own MAC is questioned (see DYN_FLAP_SETTLE and host_alt_tick).
+ */
+static void host_other_mac(struct lisp_dyn_net *dn, struct dyn_host *h,
+			   const u8 *mac, int ifindex, u8 how,
+			   unsigned long now)
+{
+	lockdep_assert_held(&dn->lock);
+	if (!h->alt) {
+		WRITE_ONCE(h->alt, true);
+		h->flapped = false;
+		h->alt_since = now;
+		/* host_alt_tick probes it; silence probing starts over. */
+		h->probing = false;
+		h->probes = 0;
+		dyn_kick(dn);
+	}
+	/* A third MAC replaces the second: one flap, reported once. */
+	ether_addr_copy(h->alt_mac, mac);
+	h->alt_ifindex = ifindex;
+	h->alt_detect = how;
+	h->alt_seen = now;
+}
+
+/* Both MACs heard since the second appeared: say so, once. */
+static void host_flap_check(struct lisp_dyn_net *dn, struct dyn_host *h,
+			    const struct dyn_cfg *cfg)
+{
+	lockdep_assert_held(&dn->lock);
+	if (!h->alt || h->flapped ||
+	    time_before(READ_ONCE(h->last_seen), h->alt_since))
+		return;
+	h->flapped = true;
+	h->policy->flaps++;
+	dyn_notify(dn, h, cfg, LISP_CMD_EID_FLAP);
+}
+
 /* Traffic addressed to us from @addr: detect the host, or refresh it. */
 static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
-			  u8 family, const u8 *addr, const u8 *mac,
-			  int ifindex, u8 how)
+			  struct dyn_cfg *rcfg, u8 family,
+			  const u8 *addr, const u8 *mac, int ifindex, u8 how)
 {
 	struct dyn_host *h = host_find(dn, p, family, addr);
 	unsigned long now = jiffies;
 	const struct dyn_cfg *cfg;
+	int pos;
 
 	if (h && READ_ONCE(h->state) == DYN_ACTIVE &&
 	    READ_ONCE(h->ifindex) == ifindex &&
@@ -245,6 +318,21 @@ static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
 		if (READ_ONCE(h->last_seen) != now)
 			WRITE_ONCE(h->last_seen, now);
 		return;
+	}
+	/* The slow path: at most so often per host, or per interface. */
+	if (h) {
+		if (!dyn_rl_allow(&h->rl, DYN_RL_HOST)) {
+			atomic64_inc(&p->rl_host);
+			return;
+		}
+	} else {
+		pos = cfg_if_pos(rcfg, ifindex);
+		if (pos < 0)
+			return;
+		if (!dyn_rl_allow(&rcfg->rl_new[pos], DYN_RL_NEW)) {
+			atomic64_inc(&p->rl_if);
+			return;
+		}
 	}
 
 	spin_lock_bh(&dn->lock);
@@ -258,15 +346,20 @@ static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
 		if (!h)
 			goto out;
 	}
-	WRITE_ONCE(h->last_seen, now);
-	if (h->state == DYN_ACTIVE && h->ifindex == ifindex &&
-	    ether_addr_equal_unaligned(h->mac, mac))
+	if (h->state == DYN_ACTIVE) {
+		if (h->ifindex == ifindex &&
+		    ether_addr_equal_unaligned(h->mac, mac)) {
+			WRITE_ONCE(h->last_seen, now);
+		} else {
+			host_other_mac(dn, h, mac, ifindex, how, now);
+			host_flap_check(dn, h, cfg);
+		}
 		goto out;
-	if (h->state != DYN_ACTIVE) {
-		h->state = DYN_ACTIVE;
-		h->first_seen = now;
-		p->hosts++;
 	}
+	WRITE_ONCE(h->last_seen, now);
+	h->state = DYN_ACTIVE;
+	h->first_seen = now;
+	p->hosts++;
 	h->detect = how;
 	WRITE_ONCE(h->ifindex, ifindex);
 	ether_addr_copy(h->mac, mac);
@@ -285,10 +378,30 @@ out:
  * fallen silent, so a host that moved away is found gone at once.
  */
 static void host_announced(struct lisp_dyn_net *dn, struct dyn_policy *p,
-			   u8 family, const u8 *addr, const u8 *mac,
-			   int ifindex)
+			   struct dyn_cfg *rcfg, u8 family,
+			   const u8 *addr, const u8 *mac, int ifindex)
 {
-	struct dyn_host *h;
+	struct dyn_host *h = host_find(dn, p, family, addr);
+	int pos;
+
+	if (h) {
+		/* Being probed already, or questioned over another MAC. */
+		if (READ_ONCE(h->state) != DYN_ACTIVE ||
+		    READ_ONCE(h->probing) || READ_ONCE(h->alt))
+			return;
+		if (!dyn_rl_allow(&h->rl, DYN_RL_HOST)) {
+			atomic64_inc(&p->rl_host);
+			return;
+		}
+	} else {
+		pos = cfg_if_pos(rcfg, ifindex);
+		if (pos < 0)
+			return;
+		if (!dyn_rl_allow(&rcfg->rl_announce[pos], DYN_RL_ANNOUNCE)) {
+			atomic64_inc(&p->rl_if);
+			return;
+		}
+	}
 
 	spin_lock_bh(&dn->lock);
 	if (p->dead || !cfg_covers(dyn_cfg(dn, p), family, addr, ifindex))
@@ -301,8 +414,9 @@ static void host_announced(struct lisp_dyn_net *dn, struct dyn_policy *p,
 		WRITE_ONCE(h->ifindex, ifindex);
 		ether_addr_copy(h->mac, mac);
 		h->last_seen = jiffies;
+		h->probe_start = h->last_seen;
 		dyn_kick(dn);
-	} else if (h->state == DYN_ACTIVE && !h->probing) {
+	} else if (h->state == DYN_ACTIVE && !h->probing && !h->alt) {
 		h->probing = true;
 		h->probe_start = jiffies;
 		h->probes = 0;
@@ -317,16 +431,44 @@ void lisp_dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
 {
 	struct dyn_policy *p;
 
+	struct dyn_cfg *cfg;
+
 	list_for_each_entry_rcu(p, &dn->policies, list) {
-		if (!cfg_covers(rcu_dereference(p->cfg), family, addr,
-				dev->ifindex))
+		cfg = rcu_dereference(p->cfg);
+		if (!cfg_covers(cfg, family, addr, dev->ifindex))
 			continue;
-		if (how == DYN_ANNOUNCE)
-			host_announced(dn, p, family, addr, mac, dev->ifindex);
+		if (how == DYN_INVALID)
+			atomic64_inc(&p->nd_invalid);
+		else if (how == DYN_ANNOUNCE)
+			host_announced(dn, p, cfg, family, addr, mac,
+				       dev->ifindex);
 		else
-			host_detected(dn, p, family, addr, mac, dev->ifindex,
-				      how);
+			host_detected(dn, p, cfg, family, addr, mac,
+				      dev->ifindex, how);
 	}
+}
+
+/*
+ * A RARP on @ifindex: worth looking up which addresses its MAC had only on
+ * an interface some policy watches, and only so often.
+ */
+bool lisp_dyn_rarp_allowed(struct lisp_dyn_net *dn, int ifindex)
+{
+	struct dyn_cfg *cfg;
+	struct dyn_policy *p;
+	int pos;
+
+	list_for_each_entry_rcu(p, &dn->policies, list) {
+		cfg = rcu_dereference(p->cfg);
+		pos = cfg_if_pos(cfg, ifindex);
+		if (pos < 0)
+			continue;
+		if (dyn_rl_allow(&cfg->rl_announce[pos], DYN_RL_ANNOUNCE))
+			return true;
+		atomic64_inc(&p->rl_if);
+		return false;
+	}
+	return false;
 }
 
 /* ---- probes and silence ---- */
@@ -352,23 +494,76 @@ static unsigned long host_probe(struct lisp_dyn_net *dn, struct dyn_host *h,
 	return now + DYN_PROBE_INTERVAL;
 }
 
+static unsigned long earlier(unsigned long a, unsigned long b)
+{
+	return time_before(a, b) ? a : b;
+}
+
+/*
+ * Another MAC claims the host's address: question the host's own MAC.
+ * False once the question is settled, else when the next turn is due.
+ */
+static bool host_alt_tick(struct lisp_dyn_net *dn, struct dyn_host *h,
+			  const struct dyn_cfg *cfg, unsigned long now,
+			  unsigned long *due)
+{
+	unsigned long last = READ_ONCE(h->last_seen), next;
+
+	/* Only the host's own MAC lately (or the other left the policy). */
+	if (time_after_eq(now, h->alt_seen + DYN_FLAP_SETTLE) ||
+	    !cfg_has_if(cfg, h->alt_ifindex)) {
+		WRITE_ONCE(h->alt, false);
+		h->probes = 0;
+		return false;
+	}
+	if (h->probes && time_after_eq(last, h->probed_at))
+		h->probes = 0;			/* it answered */
+	if (!h->probes && time_before(now, last + DYN_PROBE_INTERVAL)) {
+		next = last + DYN_PROBE_INTERVAL;	/* heard lately */
+	} else if (h->probes < DYN_PROBES ||
+		   time_before(now, h->probed_at + DYN_PROBE_INTERVAL)) {
+		next = host_probe(dn, h, now);
+	} else {
+		/* Gone from its MAC, heard from the other: it moved. */
+		WRITE_ONCE(h->alt, false);
+		h->probes = 0;
+		h->detect = h->alt_detect;
+		WRITE_ONCE(h->ifindex, h->alt_ifindex);
+		ether_addr_copy(h->mac, h->alt_mac);
+		WRITE_ONCE(h->last_seen, h->alt_seen);
+		h->policy->detected++;
+		dyn_notify(dn, h, cfg, LISP_CMD_EID_DETECTED);
+		return false;
+	}
+	host_flap_check(dn, h, cfg);
+	*due = earlier(next, h->alt_seen + DYN_FLAP_SETTLE);
+	return true;
+}
+
 /* One host's turn: when it next needs the work, or 0 when it is gone. */
 static unsigned long host_tick(struct lisp_dyn_net *dn, struct dyn_host *h,
 			       unsigned long now)
 {
 	const struct dyn_cfg *cfg = dyn_cfg(dn, h->policy);
-	unsigned long last = READ_ONCE(h->last_seen);
-	bool exhausted = h->probes >= DYN_PROBES &&
-			 time_after_eq(now, h->probed_at + DYN_PROBE_INTERVAL);
+	unsigned long last, until;
+	bool exhausted;
 
 	if (h->state == DYN_CANDIDATE) {
-		if (!exhausted)
-			return host_probe(dn, h, now);
+		until = h->probe_start + DYN_CANDIDATE_TTL;
+		exhausted = h->probes >= DYN_PROBES &&
+			time_after_eq(now, h->probed_at + DYN_PROBE_INTERVAL);
+		if (!exhausted && time_before(now, until))
+			return earlier(host_probe(dn, h, now), until);
 		/* Never answered us: an announcement from elsewhere. */
 		h->policy->ignored++;
 		host_free(dn, h);
 		return 0;
 	}
+	if (h->alt && host_alt_tick(dn, h, cfg, now, &until))
+		return until;
+	last = READ_ONCE(h->last_seen);
+	exhausted = h->probes >= DYN_PROBES &&
+		    time_after_eq(now, h->probed_at + DYN_PROBE_INTERVAL);
 	if (h->probing && time_after_eq(last, h->probe_start))
 		h->probing = false;	/* it answered */
 	if (!h->probing) {
@@ -817,6 +1012,14 @@ static int put_policy(struct sk_buff *skb, const struct dyn_policy *p,
 	    nla_put_u64_64bit(skb, LISP_A_DYN_IGNORED, READ_ONCE(p->ignored),
 			      LISP_A_PAD) ||
 	    nla_put_u64_64bit(skb, LISP_A_DYN_OVERFLOW, READ_ONCE(p->overflow),
+			      LISP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_RATELIMITED_IF,
+			      atomic64_read(&p->rl_if), LISP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_RATELIMITED_HOST,
+			      atomic64_read(&p->rl_host), LISP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_ND_INVALID,
+			      atomic64_read(&p->nd_invalid), LISP_A_PAD) ||
+	    nla_put_u64_64bit(skb, LISP_A_DYN_FLAPS, READ_ONCE(p->flaps),
 			      LISP_A_PAD))
 		return -EMSGSIZE;
 	nest = nla_nest_start(skb, LISP_A_DYN_IFINDEXES);
@@ -915,9 +1118,13 @@ static void dyn_forget_if(struct lisp_dyn_net *dn, int ifindex)
 			continue;
 		new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
 		if (new) {
-			for (i = 0, j = 0; i < cfg->nr_ifs; i++)
-				if (cfg->ifindex[i] != ifindex)
-					new->ifindex[j++] = cfg->ifindex[i];
+			for (i = 0, j = 0; i < cfg->nr_ifs; i++) {
+				if (cfg->ifindex[i] == ifindex)
+					continue;
+				new->ifindex[j] = cfg->ifindex[i];
+				new->rl_announce[j] = cfg->rl_announce[i];
+				new->rl_new[j++] = cfg->rl_new[i];
+			}
 			new->nr_ifs = j;
 		}
 		spin_lock_bh(&dn->lock);

@@ -27,6 +27,26 @@
 #define DYN_PROBE_BATCH		32	/* probes sent per run of the work */
 #define DYN_RARP_ADDRS		8	/* addresses one RARP may announce */
 #define DYN_WORK_GAP		(HZ / 10) /* between two scans of the table */
+/* A candidate not confirmed by then is dropped, probed or not. */
+#define DYN_CANDIDATE_TTL	((DYN_PROBES + 1) * DYN_PROBE_INTERVAL)
+/*
+ * While another MAC claims a host's address, the host keeps its own MAC
+ * and interface: it is probed whenever it falls silent for a probe
+ * interval, and moves to the other MAC only when DYN_PROBES probes in a
+ * row go unanswered.  The other MAC is forgotten (the flap is over) once
+ * it has not been heard for DYN_FLAP_SETTLE.
+ */
+#define DYN_FLAP_SETTLE		(5 * HZ)
+/* Work a second the hooks may cause, beyond which input is ignored. */
+#define DYN_RL_ANNOUNCE		64	/* announcements, per interface */
+#define DYN_RL_NEW		256	/* new hosts, per interface */
+#define DYN_RL_HOST		8	/* per host: another MAC, announcements */
+
+/* A one-second window, lockless: concurrent CPUs may let a few more in. */
+struct dyn_rl {
+	unsigned long begin;		/* jiffies */
+	unsigned int count;
+};
 
 /* What a policy watches: replaced whole by DYN_ADD, read under RCU. */
 struct dyn_cfg {
@@ -38,6 +58,9 @@ struct dyn_cfg {
 	u8 addr[16];
 	unsigned int nr_ifs;
 	int ifindex[DYN_MAX_IFS];
+	/* Per interface, as ifindex[]: written by the hooks. */
+	struct dyn_rl rl_announce[DYN_MAX_IFS];
+	struct dyn_rl rl_new[DYN_MAX_IFS];
 };
 
 struct dyn_policy {
@@ -48,7 +71,9 @@ struct dyn_policy {
 	/* Under lisp_dyn_net.lock; dumps read them without it. */
 	bool dead;
 	unsigned int hosts;		/* active ones */
-	u64 detected, gone, probes, ignored, overflow;
+	u64 detected, gone, probes, ignored, overflow, flaps;
+	/* Counted by the hooks, without the lock. */
+	atomic64_t rl_if, rl_host, nd_invalid;
 };
 
 enum dyn_state {
@@ -71,8 +96,17 @@ struct dyn_host {
 	int ifindex;
 	unsigned long first_seen;	/* jiffies: detected */
 	unsigned long last_seen;
-	unsigned long probe_start;
+	unsigned long probe_start;	/* candidates: when announced */
 	unsigned long probed_at;
+	/* Another MAC heard with the address (see DYN_FLAP_SETTLE). */
+	bool alt;
+	bool flapped;			/* EID_FLAP sent */
+	u8 alt_detect;
+	u8 alt_mac[ETH_ALEN];
+	int alt_ifindex;
+	unsigned long alt_since;	/* first heard */
+	unsigned long alt_seen;		/* last heard */
+	struct dyn_rl rl;		/* the hooks' slow path for this host */
 };
 
 struct dyn_probe {
@@ -101,8 +135,12 @@ struct lisp_dyn_net {
 	struct dyn_probe probe[DYN_PROBE_BATCH];
 };
 
-/* How a packet relates to a host: LISP_DETECT_* or an announcement. */
+/*
+ * How a packet relates to a host: LISP_DETECT_*, an announcement, or a
+ * neighbour discovery message that failed validation (only counted).
+ */
 #define DYN_ANNOUNCE	LISP_DETECT_UNSPEC
+#define DYN_INVALID	0xff
 
 extern const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1];
 
@@ -122,6 +160,7 @@ bool lisp_dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,
 		      int ifindex);
 void lisp_dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
 		   u8 family, const u8 *addr, const u8 *mac, u8 how);
+bool lisp_dyn_rarp_allowed(struct lisp_dyn_net *dn, int ifindex);
 
 /* detect.c */
 void lisp_dyn_hooks_init(struct lisp_dyn_net *dn);

@@ -183,9 +183,10 @@ struct lc_host {
 	char name[DYN_NAME_MAX + 1];
 	uint32_t iid, ifindex, age;
 	struct lc_addr eid;
-	uint8_t mac[6], detect;
-	bool has_mac, has_detect, has_idle, has_age;
+	uint8_t mac[6], detect, flap_mac[6];
+	bool has_mac, has_detect, has_idle, has_age, has_flap;
 	uint64_t idle_ms;
+	uint32_t flap_ifindex;
 };
 
 static const char *detect_name(unsigned int how)
@@ -245,9 +246,25 @@ static int host_parse(const struct nlmsghdr *nlh, struct lc_host *h)
 			h->age = mnl_attr_get_u32(a);
 			h->has_age = true;
 			break;
+		case LISP_A_FLAP_MAC:
+			if (mnl_attr_get_payload_len(a) != 6)
+				return -1;
+			memcpy(h->flap_mac, mnl_attr_get_payload(a), 6);
+			h->has_flap = true;
+			break;
+		case LISP_A_FLAP_IFINDEX:
+			h->flap_ifindex = mnl_attr_get_u32(a);
+			break;
 		}
 	}
 	return h->eid.family ? 0 : -1;
+}
+
+static char *mac_fmt(const uint8_t *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
+	return buf;
 }
 
 /* The object of a host or event; event is NULL for host show. */
@@ -258,9 +275,7 @@ static json_object *host_json(const struct lc_host *h, const char *event,
 	char eid[LC_ADDRSTRLEN], mac[18], dev[IFNAMSIZ + 16];
 
 	lc_addr_fmt(&h->eid, eid, sizeof(eid));
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-		 h->mac[0], h->mac[1], h->mac[2], h->mac[3], h->mac[4],
-		 h->mac[5]);
+	mac_fmt(h->mac, mac, sizeof(mac));
 	lc_ifname(h->ifindex, dev);
 	if (ts)
 		json_object_object_add(j, "time", json_object_new_string(ts));
@@ -281,19 +296,26 @@ static json_object *host_json(const struct lc_host *h, const char *event,
 	if (h->has_idle)
 		json_object_object_add(j, "idle_ms",
 				       json_object_new_int64((int64_t)h->idle_ms));
+	if (h->has_flap) {
+		json_object_object_add(j, "flap_mac",
+				       json_object_new_string(mac_fmt(h->flap_mac, mac,
+								      sizeof(mac))));
+		json_object_object_add(j, "flap_dev",
+				       json_object_new_string(lc_ifname(h->flap_ifindex,
+									dev)));
+	}
 	return j;
 }
 
 /* "EID policy NAME iid N mac MAC dev IF detect HOW [age S idle T]" */
 static void host_print(const struct lc_host *h)
 {
-	char eid[LC_ADDRSTRLEN], dev[IFNAMSIZ + 16], idle[32];
+	char eid[LC_ADDRSTRLEN], dev[IFNAMSIZ + 16], idle[32], mac[18];
 
 	printf("%s policy %s iid %u", lc_addr_fmt(&h->eid, eid, sizeof(eid)),
 	       h->name, h->iid);
 	if (h->has_mac)
-		printf(" mac %02x:%02x:%02x:%02x:%02x:%02x", h->mac[0],
-		       h->mac[1], h->mac[2], h->mac[3], h->mac[4], h->mac[5]);
+		printf(" mac %s", mac_fmt(h->mac, mac, sizeof(mac)));
 	printf(" dev %s", lc_ifname(h->ifindex, dev));
 	if (h->has_detect)
 		printf(" detect %s", detect_name(h->detect));
@@ -303,6 +325,10 @@ static void host_print(const struct lc_host *h)
 		lc_fmt_ms(idle, sizeof(idle), h->idle_ms);
 		printf(" idle %s", idle);
 	}
+	if (h->has_flap)
+		printf(" flap-mac %s flap-dev %s",
+		       mac_fmt(h->flap_mac, mac, sizeof(mac)),
+		       lc_ifname(h->flap_ifindex, dev));
 	putchar('\n');
 }
 
@@ -323,12 +349,12 @@ static int host_print_msg(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-/* EID_DETECTED and EID_GONE for monitor: one line each. */
+/* EID_DETECTED, EID_GONE and EID_FLAP for monitor: one line each. */
 int lc_host_event_print(const struct nlmsghdr *nlh, const char *ts)
 {
 	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
 	const char *event = g->cmd == LISP_CMD_EID_DETECTED ? "eid-detected" :
-			    "eid-gone";
+			    g->cmd == LISP_CMD_EID_FLAP ? "eid-flap" : "eid-gone";
 	struct lc_host h;
 
 	if (host_parse(nlh, &h))
@@ -357,6 +383,7 @@ struct lc_policy {
 	uint32_t ifindex[DYN_MAX_IFS];
 	unsigned int nifs;
 	uint64_t detected, gone, probes, ignored, overflow;
+	uint64_t rl_if, rl_host, nd_invalid, flaps;
 };
 
 static int policy_parse(const struct nlmsghdr *nlh, struct lc_policy *p)
@@ -412,6 +439,18 @@ static int policy_parse(const struct nlmsghdr *nlh, struct lc_policy *p)
 		case LISP_A_DYN_OVERFLOW:
 			p->overflow = mnl_attr_get_u64(a);
 			break;
+		case LISP_A_DYN_RATELIMITED_IF:
+			p->rl_if = mnl_attr_get_u64(a);
+			break;
+		case LISP_A_DYN_RATELIMITED_HOST:
+			p->rl_host = mnl_attr_get_u64(a);
+			break;
+		case LISP_A_DYN_ND_INVALID:
+			p->nd_invalid = mnl_attr_get_u64(a);
+			break;
+		case LISP_A_DYN_FLAPS:
+			p->flaps = mnl_attr_get_u64(a);
+			break;
 		}
 	}
 	return p->prefix.addr.family ? 0 : -1;
@@ -440,6 +479,11 @@ static json_object *policy_json(const struct lc_policy *p)
 	json_object_object_add(j, "probes", json_object_new_int64((int64_t)p->probes));
 	json_object_object_add(j, "ignored", json_object_new_int64((int64_t)p->ignored));
 	json_object_object_add(j, "overflow", json_object_new_int64((int64_t)p->overflow));
+	json_object_object_add(j, "ratelimited_if", json_object_new_int64((int64_t)p->rl_if));
+	json_object_object_add(j, "ratelimited_host",
+			       json_object_new_int64((int64_t)p->rl_host));
+	json_object_object_add(j, "nd_invalid", json_object_new_int64((int64_t)p->nd_invalid));
+	json_object_object_add(j, "flaps", json_object_new_int64((int64_t)p->flaps));
 	return j;
 }
 
@@ -468,6 +512,10 @@ static int policy_print_msg(const struct nlmsghdr *nlh, void *data)
 	       p.detected, p.gone, p.probes, p.ignored);
 	if (p.overflow)
 		printf(" overflow %" PRIu64, p.overflow);
+	if (p.rl_if || p.rl_host || p.nd_invalid || p.flaps)
+		printf("\n    ratelimited-if %" PRIu64 " ratelimited-host %" PRIu64
+		       " nd-invalid %" PRIu64 " flaps %" PRIu64, p.rl_if,
+		       p.rl_host, p.nd_invalid, p.flaps);
 	putchar('\n');
 	return 0;
 }

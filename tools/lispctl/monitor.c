@@ -22,7 +22,10 @@ static void help(FILE *f)
 	      "  TIME smr dev DEV iid IID src ADDR dst ADDR itr RLOC\n"
 	      "and every host a dynamic-EID policy detects or loses:\n"
 	      "  TIME eid-detected EID policy NAME iid IID mac MAC dev IF detect HOW\n"
-	      "  TIME eid-gone EID policy NAME iid IID mac MAC dev IF idle TIME\n\n", f);
+	      "  TIME eid-gone EID policy NAME iid IID mac MAC dev IF idle TIME\n"
+	      "and every host whose address a second MAC claims (it stays put):\n"
+	      "  TIME eid-flap EID policy NAME iid IID mac MAC dev IF detect HOW\n"
+	      "       flap-mac MAC flap-dev IF\n\n", f);
 }
 
 static void timestamp(char *buf, size_t len)
@@ -52,7 +55,8 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 
 	if (family && nlh->nlmsg_type != *family)
 		return 0;
-	if (g->cmd == LISP_CMD_EID_DETECTED || g->cmd == LISP_CMD_EID_GONE) {
+	if (g->cmd == LISP_CMD_EID_DETECTED || g->cmd == LISP_CMD_EID_GONE ||
+	    g->cmd == LISP_CMD_EID_FLAP) {
 		timestamp(ts, sizeof(ts));
 		return lc_host_event_print(nlh, ts);
 	}

@@ -59,7 +59,12 @@ enum lisp_df {
  *
  *   EID_DETECTED: DYN_NAME, IID, EID_INET|EID_INET6, IFINDEX, MAC, DETECT
  *   EID_GONE:     DYN_NAME, IID, EID_INET|EID_INET6, IFINDEX, MAC, IDLE_MS
- *   HOST_GET:     as EID_DETECTED, plus IDLE_MS and AGE
+ *   HOST_GET:     as EID_DETECTED, plus IDLE_MS and AGE, and FLAP_MAC and
+ *                 FLAP_IFINDEX while a flap reported by EID_FLAP lasts
+ *   EID_FLAP:     as EID_DETECTED (the MAC and interface the host keeps),
+ *                 plus FLAP_MAC and FLAP_IFINDEX: the other MAC heard
+ *                 with the host's address.  Sent once per flap; the host
+ *                 moves only when its own MAC no longer answers probes
  *   HOST_DEL:     DYN_NAME, EID_INET|EID_INET6 (ENOENT if unknown)
  *   SMR:          IFINDEX (the lisp device), IID, EID_INET|EID_INET6 (the
  *                 away EID), SEID_INET|SEID_INET6 (the sender's EID) and
@@ -85,6 +90,7 @@ enum lisp_cmd {
 	LISP_CMD_EID_DETECTED,	/* event: a new host, or one that changed MAC */
 	LISP_CMD_EID_GONE,	/* event: a host silent past the policy timeout */
 	LISP_CMD_SMR,		/* event: decapsulated for an away EID */
+	LISP_CMD_EID_FLAP,	/* event: a second MAC claims a host's address */
 	__LISP_CMD_MAX,
 	LISP_CMD_MAX = __LISP_CMD_MAX - 1,
 };
@@ -138,6 +144,17 @@ enum lisp_attr {
 	LISP_A_DYN_PROBES,	/* u64: ARP/NS probes sent */
 	LISP_A_DYN_IGNORED,	/* u64: announcements not confirmed local */
 	LISP_A_DYN_OVERFLOW,	/* u64: hosts not kept, namespace table full */
+	LISP_A_DYN_RATELIMITED_IF,	/* u64: announcements and new hosts over
+					 * an interface's rate limit, ignored
+					 */
+	LISP_A_DYN_RATELIMITED_HOST,	/* u64: a known host's packets from
+					 * another MAC and its announcements
+					 * over the host's rate limit, ignored
+					 */
+	LISP_A_DYN_ND_INVALID,	/* u64: NS/NA failing RFC 4861 validation */
+	LISP_A_DYN_FLAPS,	/* u64: EID_FLAP events raised */
+	LISP_A_FLAP_MAC,	/* 6 bytes: the other MAC claiming the host */
+	LISP_A_FLAP_IFINDEX,	/* u32: where that other MAC was heard */
 	__LISP_A_MAX,
 	LISP_A_MAX = __LISP_A_MAX - 1,
 };

@@ -93,6 +93,7 @@ static int lisp_init(struct net_device *dev)
 	err = gro_cells_init(&lisp->gro_cells, dev);
 	if (err) {
 		free_percpu(lisp->counters);
+		lisp->counters = NULL;
 		return err;
 	}
 	mutex_init(&lisp->map_lock);
@@ -111,6 +112,17 @@ static void lisp_uninit(struct net_device *dev)
 	lisp_db_flush(lisp);
 	lisp_mapcache_free(lisp);
 	gro_cells_destroy(&lisp->gro_cells);
+}
+
+/*
+ * The counters outlive uninit: a STATS_GET holding a reference to the
+ * device may still read them. The core calls this once the last
+ * reference is gone, as wireguard frees its per-device state.
+ */
+static void lisp_destruct(struct net_device *dev)
+{
+	struct lisp_dev *lisp = netdev_priv(dev);
+
 	free_percpu(lisp->counters);
 }
 
@@ -144,6 +156,7 @@ static void lisp_setup(struct net_device *dev)
 {
 	dev->netdev_ops = &lisp_netdev_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = lisp_destruct;
 	SET_NETDEV_DEVTYPE(dev, &lisp_type);
 
 	dev->type = ARPHRD_NONE;

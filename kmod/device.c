@@ -108,6 +108,14 @@ static void lisp_uninit(struct net_device *dev)
 {
 	struct lisp_dev *lisp = netdev_priv(dev);
 
+	/*
+	 * Requests run without RTNL (parallel_ops): from here on every add
+	 * path refuses, so the flushes below leave nothing behind.
+	 */
+	mutex_lock(&lisp->map_lock);
+	lisp->dead = true;
+	mutex_unlock(&lisp->map_lock);
+
 	lisp_pending_destroy(lisp);
 	lisp_db_flush(lisp);
 	lisp_mapcache_free(lisp);

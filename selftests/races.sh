@@ -5,6 +5,9 @@
 # racing the device's or an interface's removal.
 #   - STATS_GET in a loop against "ip link del": the counters live until
 #     the last reference to the device is gone;
+#   - DB_ADD and MAP_ADD of distinct prefixes, three writers at once,
+#     against "ip link del", then rmmod: nothing is left behind (no
+#     "Slab cache still has objects", no WARNING);
 # tools/vm also fails the run on any oops/WARNING in the kernel log.
 
 source "$(dirname "$0")/lib.sh"
@@ -50,5 +53,34 @@ done
 check_eq "$ok" 10 "lispctl stats on a fresh device"
 dmesg_clean
 log_test "STATS_GET racing ip link del, 10 times: no splat"
+
+# ---------------------------------------------------------------------------
+RET=0
+for w in 1 2 3; do
+	for i in $(seq 0 999); do
+		echo "database add lisp0 10.$w.$((i / 250)).$((i % 250))/32"
+		echo "map-cache add lisp0 172.$((15 + w)).$((i / 250)).$((i % 250))/32 rloc 192.0.2.2"
+		echo "map-cache add lisp0 fd0$w::$i/128 rloc 2001:db8::2"
+	done >"$tmp/add$w"
+done
+for i in $(seq 1 5); do
+	ip -n "$R" link add lisp0 type lisp ||
+		{ check_err 1 "ip link add lisp0 ($i) failed"; break; }
+	pids=()
+	for w in 1 2 3; do
+		lctl "$R" -b "$tmp/add$w" >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	wait_for 60 [ "$(lctl "$R" database show lisp0 2>/dev/null | wc -l)" -ge $((i * 20)) ]
+	ip -n "$R" link del lisp0
+	check_err $? "ip link del lisp0 ($i) failed"
+	wait "${pids[@]}"
+done
+cleanup_all_ns
+lisp_unload_module
+check_err $? "rmmod lisp failed"
+sleep 1
+dmesg_clean
+log_test "DB_ADD/MAP_ADD (3 writers) racing ip link del, then rmmod: nothing leaked"
 
 tap_done

@@ -61,7 +61,12 @@ static struct lisp_dev *lisp_find_iid(struct lisp_sock *ls, u32 iid)
 	return NULL;
 }
 
-/* RFC 9300 section 5.3: the outer TTL is copied in only when smaller. */
+/*
+ * RFC 9300 section 5.3: the outer TTL is copied in only when smaller. The
+ * header is writable (see inner_make_writable). IPv4's header checksum
+ * changes with the TTL, so the packet's sum does not; IPv6 has none, so a
+ * CHECKSUM_COMPLETE sum is fixed up for the 32-bit word that changed.
+ */
 static void inner_ttl_update(struct sk_buff *skb, u8 outer_ttl)
 {
 	if (skb->protocol == htons(ETH_P_IP)) {
@@ -74,10 +79,40 @@ static void inner_ttl_update(struct sk_buff *skb, u8 outer_ttl)
 		}
 	} else {
 		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		__be32 *word = (__be32 *)&ip6h->payload_len, from, to;
 
-		if (outer_ttl < ip6h->hop_limit)
-			ip6h->hop_limit = outer_ttl;
+		if (outer_ttl >= ip6h->hop_limit)
+			return;
+		from = *word;
+		ip6h->hop_limit = outer_ttl;
+		to = *word;
+		if (skb->ip_summed == CHECKSUM_COMPLETE)
+			skb->csum = csum_add(csum_sub(skb->csum,
+						      (__force __wsum)from),
+					     (__force __wsum)to);
 	}
+}
+
+/*
+ * Decapsulation rewrites the inner TTL or ECN field: the header must be
+ * ours first, not shared with a clone (a packet socket on the underlay).
+ */
+static bool inner_make_writable(struct sk_buff *skb, u8 outer_tos,
+				u8 outer_ttl)
+{
+	unsigned int len;
+	u8 ttl;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		len = sizeof(struct iphdr);
+		ttl = ip_hdr(skb)->ttl;
+	} else {
+		len = sizeof(struct ipv6hdr);
+		ttl = ipv6_hdr(skb)->hop_limit;
+	}
+	if (outer_ttl >= ttl && !INET_ECN_is_ce(outer_tos))
+		return true;
+	return !skb_ensure_writable(skb, len);
 }
 
 /* Forwarded, not delivered: the TTL goes down as in any router. */
@@ -252,6 +287,10 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
+	if (!inner_make_writable(skb, outer_tos, outer_ttl)) {
+		lisp_count(lisp, LISP_STAT_RX_NOMEM);
+		goto drop;
+	}
 	/* RFC 6040 section 4.2: CE outside and Not-ECT inside is dropped. */
 	if (INET_ECN_decapsulate(skb, outer_tos,
 				 family == AF_INET ? ip_hdr(skb)->tos :

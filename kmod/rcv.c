@@ -132,6 +132,20 @@ static bool inner_ttl_dec(struct sk_buff *skb)
 	return true;
 }
 
+/* Where the inner transport header is, as ip_rcv and ipv6_rcv set it. */
+static bool inner_set_transport(struct sk_buff *skb)
+{
+	unsigned int len = sizeof(struct ipv6hdr);
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		len = ip_hdr(skb)->ihl * 4;
+		if (!pskb_may_pull(skb, len))
+			return false;
+	}
+	skb_set_transport_header(skb, len);
+	return true;
+}
+
 /* The encapsulating ITR: the outer source, before the headers go. */
 struct outer_src {
 	u8 family;
@@ -186,6 +200,15 @@ static void lisp_rcv_away(struct lisp_dev *lisp, struct sk_buff *skb,
 
 	if (!inner_ttl_dec(skb)) {
 		lisp_count(lisp, LISP_STAT_RX_AWAY_TTL);
+		kfree_skb(skb);
+		return;
+	}
+	/*
+	 * The transport header still marks the outer UDP header; the MTU
+	 * check of a GRO-merged packet and the tunnel offloads read it.
+	 */
+	if (!inner_set_transport(skb)) {
+		lisp_count(lisp, LISP_STAT_RX_BAD_INNER);
 		kfree_skb(skb);
 		return;
 	}

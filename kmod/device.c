@@ -191,6 +191,10 @@ static struct netlink_range_validation lisp_iid_range __ro_after_init = {
 	.max = LISP_IID_MAX,
 };
 
+static struct netlink_range_validation lisp_miss_hold_range __ro_after_init = {
+	.max = LISP_MISS_HOLD_MAX_MS,
+};
+
 static const struct nla_policy lisp_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_IID]		= NLA_POLICY_FULL_RANGE(NLA_U32, &lisp_iid_range),
 	[IFLA_LISP_LOCAL]	= { .type = NLA_BE32 },
@@ -201,6 +205,8 @@ static const struct nla_policy lisp_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_DF]		= NLA_POLICY_MAX(NLA_U8, LISP_DF_MAX),
 	[IFLA_LISP_UDP_ZERO_CSUM6_TX] = NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_LISP_PETR]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_LISP_MISS_HOLD_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &lisp_miss_hold_range),
 };
 
 static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -236,6 +242,8 @@ static void lisp_cfg_parse(struct lisp_cfg *cfg, struct nlattr *data[])
 		cfg->zero_csum6_tx = nla_get_u8(data[IFLA_LISP_UDP_ZERO_CSUM6_TX]);
 	if (data[IFLA_LISP_PETR])
 		cfg->petr = nla_get_u8(data[IFLA_LISP_PETR]);
+	if (data[IFLA_LISP_MISS_HOLD_MS])
+		cfg->miss_hold_ms = nla_get_u32(data[IFLA_LISP_MISS_HOLD_MS]);
 }
 
 /* Received packets find their device by port and instance-id. */
@@ -266,6 +274,7 @@ static int lisp_newlink(struct net *src_net, struct net_device *dev,
 		.tos = 1,
 		.df = LISP_DF_INHERIT,
 		.zero_csum6_tx = true,
+		.miss_hold_ms = lisp_miss_hold_default(),
 	};
 	int err;
 
@@ -334,7 +343,8 @@ static size_t lisp_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(__be32)) +		/* LOCAL */
 	       nla_total_size(sizeof(struct in6_addr)) + /* LOCAL6 */
 	       nla_total_size(sizeof(__be16)) +		/* PORT */
-	       nla_total_size(sizeof(u8)) * 5;		/* TTL TOS DF CSUM PETR */
+	       nla_total_size(sizeof(u8)) * 5 +	/* TTL TOS DF CSUM PETR */
+	       nla_total_size(sizeof(u32));		/* MISS_HOLD_MS */
 }
 
 static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -350,7 +360,8 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_LISP_TOS, cfg->tos) ||
 	    nla_put_u8(skb, IFLA_LISP_DF, cfg->df) ||
 	    nla_put_u8(skb, IFLA_LISP_UDP_ZERO_CSUM6_TX, cfg->zero_csum6_tx) ||
-	    nla_put_u8(skb, IFLA_LISP_PETR, cfg->petr))
+	    nla_put_u8(skb, IFLA_LISP_PETR, cfg->petr) ||
+	    nla_put_u32(skb, IFLA_LISP_MISS_HOLD_MS, cfg->miss_hold_ms))
 		return -EMSGSIZE;
 	return 0;
 }

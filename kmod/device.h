@@ -46,6 +46,7 @@ struct lisp_cfg {
 	u8 df;			/* enum lisp_df */
 	bool zero_csum6_tx;
 	bool petr;		/* decapsulate whatever the destination */
+	u32 miss_hold_ms;	/* how long packets wait for a mapping */
 };
 
 /* Per-cpu counters, indexed by enum lisp_stat. */

@@ -69,6 +69,9 @@ struct link_util {
 /* ip's struct iplink_req has 1024 bytes for attributes, as in-tree. */
 #define REQ_MAX 1024
 
+/* IFLA_LISP_MISS_HOLD_MS: the kernel takes up to an hour. */
+#define LISP_MISS_HOLD_MAX 3600000
+
 /* ---- parsing ---- */
 
 static void usage(FILE *f)
@@ -77,13 +80,14 @@ static void usage(FILE *f)
 		"Usage: ... lisp [ iid IID ] [ local ADDR ] [ local6 ADDR6 ]\n"
 		"                [ port PORT ] [ ttl { 1..255 | inherit } ]\n"
 		"                [ tos { TOS | inherit } ] [ df { unset | set | inherit } ]\n"
-		"                [ [no]udp6zerocsumtx ] [ [no]petr ]\n"
+		"                [ [no]udp6zerocsumtx ] [ [no]petr ] [ miss-hold MS ]\n"
 		"\n"
 		"Where: IID  := 0..%u (24 bits, default 0)\n"
 		"       ADDR := IPv4 source RLOC, ADDR6 := IPv6 source RLOC\n"
 		"       PORT := UDP port, default %u\n"
-		"       TOS  := 0x00..0xff in hex, as for ip tunnels\n",
-		LISP_IID_MAX, LISP_DATA_PORT);
+		"       TOS  := 0x00..0xff in hex, as for ip tunnels\n"
+		"       MS   := 0..%u, how long packets wait for a mapping (ms, default 3000)\n",
+		LISP_IID_MAX, LISP_DATA_PORT, LISP_MISS_HOLD_MAX);
 }
 
 static void print_help(struct link_util *lu, int argc, char **argv, FILE *f)
@@ -135,7 +139,7 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 			if (strcmp(key, "iid") && strcmp(key, "local") &&
 			    strcmp(key, "local6") && strcmp(key, "port") &&
 			    strcmp(key, "ttl") && strcmp(key, "tos") &&
-			    strcmp(key, "df"))
+			    strcmp(key, "df") && strcmp(key, "miss-hold"))
 				goto unknown;
 			fprintf(stderr, "Error: lisp: \"%s\" needs a value\n",
 				key);
@@ -183,6 +187,10 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 			else
 				return bad(key, val, "must be unset, set or inherit");
 			addattr8(n, REQ_MAX, IFLA_LISP_DF, (__u8)v);
+		} else if (!strcmp(key, "miss-hold")) {
+			if (num(val, 10, LISP_MISS_HOLD_MAX, &v))
+				return bad(key, val, "must be 0..3600000 (ms)");
+			addattr32(n, REQ_MAX, IFLA_LISP_MISS_HOLD_MS, (__u32)v);
 		} else {
 unknown:
 			fprintf(stderr,
@@ -278,6 +286,10 @@ static void print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
 				   on ? "petr" : "nopetr");
 	}
+	if (has(tb, IFLA_LISP_MISS_HOLD_MS, 4))
+		print_color_uint(PRINT_ANY, COLOR_NONE, "miss_hold",
+				 "miss-hold %u ",
+				 *(__u32 *)RTA_DATA(tb[IFLA_LISP_MISS_HOLD_MS]));
 }
 
 __attribute__((visibility("default")))

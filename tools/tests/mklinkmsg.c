@@ -45,6 +45,7 @@ int main(int argc, char **argv)
 	mnl_attr_put_u8(nlh, IFLA_LISP_DF, inherit ? LISP_DF_INHERIT : LISP_DF_SET);
 	mnl_attr_put_u8(nlh, IFLA_LISP_UDP_ZERO_CSUM6_TX, !inherit);
 	mnl_attr_put_u8(nlh, IFLA_LISP_PETR, inherit);
+	mnl_attr_put_u32(nlh, IFLA_LISP_MISS_HOLD_MS, 30000);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
 	f = fopen(argv[1], "wb");

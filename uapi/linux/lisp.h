@@ -29,6 +29,7 @@ enum {
 	IFLA_LISP_DF,		/* u8: enum lisp_df */
 	IFLA_LISP_UDP_ZERO_CSUM6_TX, /* u8: bool, zero UDP csum over IPv6 */
 	IFLA_LISP_PETR,		/* u8: bool, decapsulate for any EID */
+	IFLA_LISP_MISS_HOLD_MS,	/* u32: ms a packet waits for a mapping, 3000 */
 	__IFLA_LISP_MAX
 };
 

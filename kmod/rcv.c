@@ -244,6 +244,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct lisphdr *lh;
 	bool has_away;
 	u8 outer_tos, outer_ttl, version, family, daddr[16];
+	unsigned int len;
 	__be16 proto;
 	int reason;
 
@@ -327,8 +328,13 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 
-	dev_sw_netstats_rx_add(lisp->dev, skb->len);
-	gro_cells_receive(&lisp->gro_cells, skb);
+	/*
+	 * Counted once delivered: a full cell queue drops the packet, and
+	 * counts it in the device's rx_dropped itself.
+	 */
+	len = skb->len;
+	if (gro_cells_receive(&lisp->gro_cells, skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(lisp->dev, len);
 	return 0;
 
 drop:

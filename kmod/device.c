@@ -312,8 +312,14 @@ static int lisp_changelink(struct net_device *dev, struct nlattr *tb[],
 	reroute = cfg.local != lisp->cfg.local ||
 		  !ipv6_addr_equal(&cfg.local6, &lisp->cfg.local6);
 
-	if (rebind)
+	if (rebind) {
 		lisp_sock_detach(lisp);
+		/*
+		 * The iid node goes back on a hash chain: readers still on
+		 * the old one must be done with it first.
+		 */
+		synchronize_net();
+	}
 	/* Senders may see a mix of old and new for one packet: harmless. */
 	lisp->cfg = cfg;
 	if (rebind) {

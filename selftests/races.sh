@@ -8,6 +8,8 @@
 #   - DB_ADD and MAP_ADD of distinct prefixes, three writers at once,
 #     against "ip link del", then rmmod: nothing is left behind (no
 #     "Slab cache still has objects", no WARNING);
+#   - "ip link set ... type lisp iid" rebinding one device while another
+#     of the same port takes traffic: no packet is lost to the rebind;
 # tools/vm also fails the run on any oops/WARNING in the kernel log.
 
 source "$(dirname "$0")/lib.sh"
@@ -82,5 +84,30 @@ check_err $? "rmmod lisp failed"
 sleep 1
 dmesg_clean
 log_test "DB_ADD/MAP_ADD (3 writers) racing ip link del, then rmmod: nothing leaked"
+
+# ---------------------------------------------------------------------------
+# Two devices share port 4341 on X2: lisp0 (iid 0) carries the pings and
+# lisp1 is rebound between iids over and over.  A reader on lisp1's old
+# hash chain must not be sent down the new one and miss lisp0.
+
+RET=0
+lisp_load_module || { tap_not_ok "insmod"; tap_done; }
+topo_setup && topo_map 4
+check_err $? "topology setup failed"
+ip -n "$X2" link add lisp1 type lisp iid 64 && ip -n "$X2" link set lisp1 up
+check_err $? "lisp1 on X2 failed"
+wait_for 20 ns_ping "$H1" 10.2.0.1
+check_err $? "no ping before the rebinds"
+u0=$(lisp_stat "$X2" lisp0 rx-unknown-iid)
+in_ns "$H1" ping -q -c 300 -i 0.01 -W 2 10.2.0.1 >"$tmp/ping" 2>&1 &
+pp=$!
+for i in $(seq 1 100); do
+	ip -n "$X2" link set lisp1 type lisp iid $((64 * (i % 2 + 1) + (i % 7)))
+done
+wait "$pp"
+check_err $? "pings lost while lisp1 was rebound: $(grep loss "$tmp/ping")"
+check_eq "$(lisp_stat "$X2" lisp0 rx-unknown-iid)" "$u0" "rx-unknown-iid on X2"
+dmesg_clean
+log_test "100 iid rebinds of lisp1 while lisp0 of the same port takes traffic"
 
 tap_done

@@ -10,6 +10,8 @@
 #     "Slab cache still has objects", no WARNING);
 #   - "ip link set ... type lisp iid" rebinding one device while another
 #     of the same port takes traffic: no packet is lost to the rebind;
+#   - DYN_ADD naming an interface while it is deleted: the policy never
+#     keeps an interface that is gone.
 # tools/vm also fails the run on any oops/WARNING in the kernel log.
 
 source "$(dirname "$0")/lib.sh"
@@ -109,5 +111,23 @@ check_err $? "pings lost while lisp1 was rebound: $(grep loss "$tmp/ping")"
 check_eq "$(lisp_stat "$X2" lisp0 rx-unknown-iid)" "$u0" "rx-unknown-iid on X2"
 dmesg_clean
 log_test "100 iid rebinds of lisp1 while lisp0 of the same port takes traffic"
+
+# ---------------------------------------------------------------------------
+RET=0
+setup_ns R2 || { tap_not_ok "namespace R2"; tap_done; }
+for i in $(seq 1 40); do
+	ip -n "$R2" link add "d$i" type dummy ||
+		{ check_err 1 "ip link add d$i failed"; break; }
+	lctl "$R2" dyn add "p$i" prefix 10.9.0.0/24 dev "d$i" >/dev/null 2>&1 &
+	p=$!
+	ip -n "$R2" link del "d$i"
+	wait "$p"
+done
+# Every interface named is gone: no policy may still watch one.
+out=$(lctl "$R2" -j dyn show 2>&1)
+stale=$(grep -o '"devs":\[[^]]' <<<"$out" | wc -l)
+check_eq "$stale" 0 "policies watching a deleted interface: $out"
+dmesg_clean
+log_test "DYN_ADD racing the deletion of its interface, 40 times"
 
 tap_done

@@ -34,6 +34,7 @@ int lisp_db_add(struct lisp_dev *lisp, u8 family, const void *addr, u8 plen,
 
 	mutex_lock(&lisp->map_lock);
 	if (lisp->dead) {
+		NL_SET_ERR_MSG(extack, "the device is being deleted");
 		err = -ENODEV;
 	} else if (lisp_trie_get(t, addr, plen)) {
 		NL_SET_ERR_MSG(extack, "database entry exists");

@@ -93,6 +93,7 @@ static int lisp_init(struct net_device *dev)
 	err = gro_cells_init(&lisp->gro_cells, dev);
 	if (err) {
 		free_percpu(lisp->counters);
+		lisp->counters = NULL;
 		return err;
 	}
 	mutex_init(&lisp->map_lock);
@@ -107,10 +108,29 @@ static void lisp_uninit(struct net_device *dev)
 {
 	struct lisp_dev *lisp = netdev_priv(dev);
 
+	/*
+	 * Requests run without RTNL (parallel_ops): from here on every add
+	 * path refuses, so the flushes below leave nothing behind.
+	 */
+	mutex_lock(&lisp->map_lock);
+	lisp->dead = true;
+	mutex_unlock(&lisp->map_lock);
+
 	lisp_pending_destroy(lisp);
 	lisp_db_flush(lisp);
 	lisp_mapcache_free(lisp);
 	gro_cells_destroy(&lisp->gro_cells);
+}
+
+/*
+ * The counters outlive uninit: a STATS_GET holding a reference to the
+ * device may still read them. The core calls this once the last
+ * reference is gone, as wireguard frees its per-device state.
+ */
+static void lisp_destruct(struct net_device *dev)
+{
+	struct lisp_dev *lisp = netdev_priv(dev);
+
 	free_percpu(lisp->counters);
 }
 
@@ -144,6 +164,7 @@ static void lisp_setup(struct net_device *dev)
 {
 	dev->netdev_ops = &lisp_netdev_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = lisp_destruct;
 	SET_NETDEV_DEVTYPE(dev, &lisp_type);
 
 	dev->type = ARPHRD_NONE;
@@ -170,6 +191,10 @@ static struct netlink_range_validation lisp_iid_range __ro_after_init = {
 	.max = LISP_IID_MAX,
 };
 
+static struct netlink_range_validation lisp_miss_hold_range __ro_after_init = {
+	.max = LISP_MISS_HOLD_MAX_MS,
+};
+
 static const struct nla_policy lisp_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_IID]		= NLA_POLICY_FULL_RANGE(NLA_U32, &lisp_iid_range),
 	[IFLA_LISP_LOCAL]	= { .type = NLA_BE32 },
@@ -182,6 +207,8 @@ static const struct nla_policy lisp_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_PETR]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_LISP_DECAP_ANY]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_LISP_MAP_MAX]	= { .type = NLA_U32 },
+	[IFLA_LISP_MISS_HOLD_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &lisp_miss_hold_range),
 };
 
 static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -221,6 +248,8 @@ static void lisp_cfg_parse(struct lisp_cfg *cfg, struct nlattr *data[])
 		cfg->decap_any = nla_get_u8(data[IFLA_LISP_DECAP_ANY]);
 	if (data[IFLA_LISP_MAP_MAX])
 		cfg->map_max = nla_get_u32(data[IFLA_LISP_MAP_MAX]);
+	if (data[IFLA_LISP_MISS_HOLD_MS])
+		cfg->miss_hold_ms = nla_get_u32(data[IFLA_LISP_MISS_HOLD_MS]);
 }
 
 /* Received packets find their device by port and instance-id. */
@@ -252,6 +281,7 @@ static int lisp_newlink(struct net *src_net, struct net_device *dev,
 		.df = LISP_DF_INHERIT,
 		.zero_csum6_tx = true,
 		.map_max = LISP_MAP_MAX_DEFAULT,
+		.miss_hold_ms = lisp_miss_hold_default(),
 	};
 	int err;
 
@@ -289,8 +319,14 @@ static int lisp_changelink(struct net_device *dev, struct nlattr *tb[],
 	reroute = cfg.local != lisp->cfg.local ||
 		  !ipv6_addr_equal(&cfg.local6, &lisp->cfg.local6);
 
-	if (rebind)
+	if (rebind) {
 		lisp_sock_detach(lisp);
+		/*
+		 * The iid node goes back on a hash chain: readers still on
+		 * the old one must be done with it first.
+		 */
+		synchronize_net();
+	}
 	/* Senders may see a mix of old and new for one packet: harmless. */
 	lisp->cfg = cfg;
 	if (rebind) {
@@ -322,7 +358,8 @@ static size_t lisp_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(__be16)) +		/* PORT */
 	       nla_total_size(sizeof(u8)) * 5 +	/* TTL TOS DF CSUM PETR */
 	       nla_total_size(sizeof(u8)) +		/* DECAP_ANY */
-	       nla_total_size(sizeof(u32));		/* MAP_MAX */
+	       nla_total_size(sizeof(u32)) +		/* MAP_MAX */
+	       nla_total_size(sizeof(u32));		/* MISS_HOLD_MS */
 }
 
 static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -340,7 +377,8 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_LISP_UDP_ZERO_CSUM6_TX, cfg->zero_csum6_tx) ||
 	    nla_put_u8(skb, IFLA_LISP_PETR, cfg->petr) ||
 	    nla_put_u8(skb, IFLA_LISP_DECAP_ANY, cfg->decap_any) ||
-	    nla_put_u32(skb, IFLA_LISP_MAP_MAX, cfg->map_max))
+	    nla_put_u32(skb, IFLA_LISP_MAP_MAX, cfg->map_max) ||
+	    nla_put_u32(skb, IFLA_LISP_MISS_HOLD_MS, cfg->miss_hold_ms))
 		return -EMSGSIZE;
 	return 0;
 }

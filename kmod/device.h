@@ -54,6 +54,7 @@ struct lisp_cfg {
 	bool petr;		/* decapsulate whatever the destination */
 	bool decap_any;		/* likewise, without being a proxy-ETR */
 	u32 map_max;		/* map-cache entries, both families */
+	u32 miss_hold_ms;	/* how long packets wait for a mapping */
 };
 
 /* Per-cpu counters, indexed by enum lisp_stat. */

@@ -912,11 +912,15 @@ int lisp_nl_dyn_add(struct sk_buff *skb, struct genl_info *info)
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	if (!cfg)
 		return -ENOMEM;
-	err = cfg_from_attrs(net, info->attrs, cfg, info->extack);
-	if (err)
-		goto err;
+	/*
+	 * The interfaces are checked under the mutex the unregister
+	 * notifier takes: one that goes away is either refused here or
+	 * forgotten by dyn_forget_if once the policy is in.
+	 */
 	mutex_lock(&dn->mutex);
-	err = policy_add(dn, name, cfg, info->extack);
+	err = cfg_from_attrs(net, info->attrs, cfg, info->extack);
+	if (!err)
+		err = policy_add(dn, name, cfg, info->extack);
 	mutex_unlock(&dn->mutex);
 	if (err)
 		goto err;

@@ -334,6 +334,7 @@ int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
 
 	mutex_lock(&lisp->map_lock);
 	if (lisp->dead) {
+		NL_SET_ERR_MSG(extack, "the device is being deleted");
 		err = -ENODEV;
 		goto out;
 	}
@@ -418,11 +419,11 @@ void lisp_map_flush(struct lisp_dev *lisp)
 	mutex_unlock(&lisp->map_lock);
 }
 
-/* Called by uninit: nothing can reach the tables any more. */
+/* Called by uninit, once dead is set: nothing adds to the tables now. */
 void lisp_mapcache_free(struct lisp_dev *lisp)
 {
 	mutex_lock(&lisp->map_lock);
-	lisp->dead = true;
+	WARN_ON_ONCE(!lisp->dead);
 	lisp_trie_flush(&lisp->map4, map_free_val);
 	lisp_trie_flush(&lisp->map6, map_free_val);
 	WRITE_ONCE(lisp->nr_away, 0);

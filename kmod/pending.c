@@ -15,10 +15,16 @@
 #include "device.h"
 #include "netlink.h"
 
+/* The default of IFLA_LISP_MISS_HOLD_MS, for devices created later. */
 static unsigned int miss_hold_ms = 3000;
 module_param(miss_hold_ms, uint, 0644);
 MODULE_PARM_DESC(miss_hold_ms,
-		 "How long packets wait for a mapping before they are dropped (ms)");
+		 "Default miss-hold of new devices: how long packets wait for a mapping (ms)");
+
+u32 lisp_miss_hold_default(void)
+{
+	return min_t(u32, READ_ONCE(miss_hold_ms), LISP_MISS_HOLD_MAX_MS);
+}
 
 struct lisp_pending_dest {
 	struct hlist_node node;
@@ -86,8 +92,10 @@ static void pending_expire(struct timer_list *t)
 {
 	struct lisp_pending *p = from_timer(p, t, timer);
 
-	pending_purge(container_of(p, struct lisp_dev, pending),
-		      msecs_to_jiffies(READ_ONCE(miss_hold_ms)) ?: 1);
+	struct lisp_dev *lisp = container_of(p, struct lisp_dev, pending);
+
+	pending_purge(lisp,
+		      msecs_to_jiffies(READ_ONCE(lisp->cfg.miss_hold_ms)) ?: 1);
 }
 
 void lisp_pending_init(struct lisp_dev *lisp)

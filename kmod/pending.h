@@ -16,6 +16,7 @@
 #define LISP_PENDING_MAX	1024	/* destinations waiting at once */
 #define LISP_PENDING_QLEN	4	/* packets held per destination */
 #define LISP_MISS_INTERVAL	HZ	/* between MISS events for one EID */
+#define LISP_MISS_HOLD_MAX_MS	3600000	/* IFLA_LISP_MISS_HOLD_MS: an hour */
 
 struct lisp_dev;
 
@@ -27,6 +28,7 @@ struct lisp_pending {
 	struct timer_list timer;
 };
 
+u32 lisp_miss_hold_default(void);
 void lisp_pending_init(struct lisp_dev *lisp);
 void lisp_pending_destroy(struct lisp_dev *lisp);
 void lisp_pending_miss(struct lisp_dev *lisp, struct sk_buff *skb, u8 family,

@@ -61,7 +61,12 @@ static struct lisp_dev *lisp_find_iid(struct lisp_sock *ls, u32 iid)
 	return NULL;
 }
 
-/* RFC 9300 section 5.3: the outer TTL is copied in only when smaller. */
+/*
+ * RFC 9300 section 5.3: the outer TTL is copied in only when smaller. The
+ * header is writable (see inner_make_writable). IPv4's header checksum
+ * changes with the TTL, so the packet's sum does not; IPv6 has none, so a
+ * CHECKSUM_COMPLETE sum is fixed up for the 32-bit word that changed.
+ */
 static void inner_ttl_update(struct sk_buff *skb, u8 outer_ttl)
 {
 	if (skb->protocol == htons(ETH_P_IP)) {
@@ -74,10 +79,40 @@ static void inner_ttl_update(struct sk_buff *skb, u8 outer_ttl)
 		}
 	} else {
 		struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		__be32 *word = (__be32 *)&ip6h->payload_len, from, to;
 
-		if (outer_ttl < ip6h->hop_limit)
-			ip6h->hop_limit = outer_ttl;
+		if (outer_ttl >= ip6h->hop_limit)
+			return;
+		from = *word;
+		ip6h->hop_limit = outer_ttl;
+		to = *word;
+		if (skb->ip_summed == CHECKSUM_COMPLETE)
+			skb->csum = csum_add(csum_sub(skb->csum,
+						      (__force __wsum)from),
+					     (__force __wsum)to);
 	}
+}
+
+/*
+ * Decapsulation rewrites the inner TTL or ECN field: the header must be
+ * ours first, not shared with a clone (a packet socket on the underlay).
+ */
+static bool inner_make_writable(struct sk_buff *skb, u8 outer_tos,
+				u8 outer_ttl)
+{
+	unsigned int len;
+	u8 ttl;
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		len = sizeof(struct iphdr);
+		ttl = ip_hdr(skb)->ttl;
+	} else {
+		len = sizeof(struct ipv6hdr);
+		ttl = ipv6_hdr(skb)->hop_limit;
+	}
+	if (outer_ttl >= ttl && !INET_ECN_is_ce(outer_tos))
+		return true;
+	return !skb_ensure_writable(skb, len);
 }
 
 /* Forwarded, not delivered: the TTL goes down as in any router. */
@@ -94,6 +129,20 @@ static bool inner_ttl_dec(struct sk_buff *skb)
 			return false;
 		ipv6_hdr(skb)->hop_limit--;
 	}
+	return true;
+}
+
+/* Where the inner transport header is, as ip_rcv and ipv6_rcv set it. */
+static bool inner_set_transport(struct sk_buff *skb)
+{
+	unsigned int len = sizeof(struct ipv6hdr);
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		len = ip_hdr(skb)->ihl * 4;
+		if (!pskb_may_pull(skb, len))
+			return false;
+	}
+	skb_set_transport_header(skb, len);
 	return true;
 }
 
@@ -154,6 +203,15 @@ static void lisp_rcv_away(struct lisp_dev *lisp, struct sk_buff *skb,
 		kfree_skb(skb);
 		return;
 	}
+	/*
+	 * The transport header still marks the outer UDP header; the MTU
+	 * check of a GRO-merged packet and the tunnel offloads read it.
+	 */
+	if (!inner_set_transport(skb)) {
+		lisp_count(lisp, LISP_STAT_RX_BAD_INNER);
+		kfree_skb(skb);
+		return;
+	}
 	lisp_count(lisp, LISP_STAT_RX_AWAY);
 	dev_sw_netstats_rx_add(lisp->dev, skb->len);
 	lisp_xmit_away(lisp, skb, map);
@@ -186,6 +244,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct lisphdr *lh;
 	bool has_away;
 	u8 outer_tos, outer_ttl, version, family, daddr[16];
+	unsigned int len;
 	__be16 proto;
 	int reason;
 
@@ -252,6 +311,10 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
+	if (!inner_make_writable(skb, outer_tos, outer_ttl)) {
+		lisp_count(lisp, LISP_STAT_RX_NOMEM);
+		goto drop;
+	}
 	/* RFC 6040 section 4.2: CE outside and Not-ECT inside is dropped. */
 	if (INET_ECN_decapsulate(skb, outer_tos,
 				 family == AF_INET ? ip_hdr(skb)->tos :
@@ -265,8 +328,13 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 
-	dev_sw_netstats_rx_add(lisp->dev, skb->len);
-	gro_cells_receive(&lisp->gro_cells, skb);
+	/*
+	 * Counted once delivered: a full cell queue drops the packet, and
+	 * counts it in the device's rx_dropped itself.
+	 */
+	len = skb->len;
+	if (gro_cells_receive(&lisp->gro_cells, skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(lisp->dev, len);
 	return 0;
 
 drop:

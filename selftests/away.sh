@@ -256,4 +256,43 @@ ns_ping "$H1" $E4 && ns_ping "$H1" $E6
 check_err $? "E unreachable after the loop was broken"
 log_test "after the loop is broken E answers again"
 
+# ---------------------------------------------------------------------------
+# GRO-merged TCP (IPv6) through the away entry. X2's underlay from X1
+# merges (veth NAPI, gro on); the link to X3 has a smaller MTU (1450), so
+# X2's MTU check of the merged packet must see its real segment size: too
+# big, refused with a Packet Too Big, and H1's TCP lowers its segments.
+# With offloads off on X2's eth2 the segments are built there, and any
+# too big is lost on the link.
+
+away_tcp() {	# away_tcp LABEL
+	local drop0 out
+	RET=0
+	drop0=$(in_ns "$X2" cat /sys/class/net/eth2/statistics/tx_dropped)
+	in_ns "$H3" timeout 180 iperf3 -s -1 >/dev/null 2>&1 &
+	local srv=$!
+	wait_for 30 in_ns "$H3" sh -c 'ss -ltn | grep -q ":5201 "'
+	out=$(in_ns "$H1" timeout 120 iperf3 -6 -c $E6 -n 4M 2>&1)
+	check_err $? "iperf3 through the away entry did not complete ($1): $(tail -n 3 <<<"$out")"
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+	check_eq "$(in_ns "$X2" cat /sys/class/net/eth2/statistics/tx_dropped)" "$drop0" \
+		"X2's eth2 dropped packets too big for X3's link ($1)"
+	log_test "GRO-merged TCP to $E6 via the away entry, 1450-byte link to X3, $1: 4 MB arrive"
+}
+
+if command -v iperf3 >/dev/null && command -v ethtool >/dev/null; then
+	# veth runs NAPI (and GRO) only for a peer without TSO.
+	in_ns "$X2" ethtool -K eth0 gro on >/dev/null &&
+		in_ns "$X1" ethtool -K eth0 tso off >/dev/null &&
+		ip -n "$X2" link set eth2 mtu 1450 &&
+		ip -n "$X3" link set eth0 mtu 1450
+	check_err $? "gro on X2's eth0, tso off on X1's / mtu 1450 on the X2-X3 link failed"
+	away_tcp "offloads on"
+	in_ns "$X2" ethtool -K eth2 tso off gso off >/dev/null
+	in_ns "$X2" ethtool -K eth2 tx-udp_tnl-segmentation off >/dev/null 2>&1
+	away_tcp "offloads off"
+else
+	log_test_skip "GRO-merged TCP via the away entry" "no iperf3 or ethtool"
+fi
+
 tap_done

@@ -70,7 +70,14 @@ log_test "MISS events rate-limited per destination ($n for 20 packets)"
 
 # Held packets are bounded per destination and dropped after the hold.
 RET=0
-echo 2000 >/sys/module/lisp/parameters/miss_hold_ms
+ip -n "$X1" -d link show lisp0 | grep -q "miss-hold 30000 "
+check_err $? "lisp0 did not take miss_hold_ms=30000 as its default: $(ip -n "$X1" -d link show lisp0 | grep lisp)"
+ip -n "$X1" link set lisp0 type lisp miss-hold 2000
+check_err $? "ip link set lisp0 type lisp miss-hold 2000 failed"
+ip -n "$X1" -d link show lisp0 | grep -q "miss-hold 2000 "
+check_err $? "ip -d link show does not print miss-hold 2000"
+ip -n "$X1" -j -d link show lisp0 | grep -q '"miss_hold":2000'
+check_err $? "ip -j -d link show lacks \"miss_hold\":2000"
 drop0=$(lisp_stat "$X1" lisp0 tx-miss-drop)
 in_ns "$H1" ping -q -c 10 -i 0.05 -W1 10.2.9.10 >/dev/null 2>&1
 drop1=$(lisp_stat "$X1" lisp0 tx-miss-drop)

@@ -69,6 +69,9 @@ struct link_util {
 /* ip's struct iplink_req has 1024 bytes for attributes, as in-tree. */
 #define REQ_MAX 1024
 
+/* IFLA_LISP_MISS_HOLD_MS: the kernel takes up to an hour. */
+#define LISP_MISS_HOLD_MAX 3600000
+
 /* ---- parsing ---- */
 
 static void usage(FILE *f)
@@ -78,14 +81,15 @@ static void usage(FILE *f)
 		"                [ port PORT ] [ ttl { 1..255 | inherit } ]\n"
 		"                [ tos { TOS | inherit } ] [ df { unset | set | inherit } ]\n"
 		"                [ [no]udp6zerocsumtx ] [ [no]petr ] [ [no]decap-any ]\n"
-		"                [ map-max ENTRIES ]\n"
+		"                [ map-max ENTRIES ] [ miss-hold MS ]\n"
 		"\n"
 		"Where: IID  := 0..%u (24 bits, default 0)\n"
 		"       ADDR := IPv4 source RLOC, ADDR6 := IPv6 source RLOC\n"
 		"       PORT := UDP port, default %u\n"
 		"       TOS  := 0x00..0xff in hex, as for ip tunnels\n"
-		"       ENTRIES := map-cache entries at most, default 1048576\n",
-		LISP_IID_MAX, LISP_DATA_PORT);
+		"       ENTRIES := map-cache entries at most, default 1048576\n"
+		"       MS   := 0..%u, how long packets wait for a mapping (ms, default 3000)\n",
+		LISP_IID_MAX, LISP_DATA_PORT, LISP_MISS_HOLD_MAX);
 }
 
 static void print_help(struct link_util *lu, int argc, char **argv, FILE *f)
@@ -141,7 +145,8 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 			if (strcmp(key, "iid") && strcmp(key, "local") &&
 			    strcmp(key, "local6") && strcmp(key, "port") &&
 			    strcmp(key, "ttl") && strcmp(key, "tos") &&
-			    strcmp(key, "df") && strcmp(key, "map-max"))
+			    strcmp(key, "df") && strcmp(key, "map-max") &&
+			    strcmp(key, "miss-hold"))
 				goto unknown;
 			fprintf(stderr, "Error: lisp: \"%s\" needs a value\n",
 				key);
@@ -193,6 +198,10 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 			if (num(val, 10, 0xffffffffUL, &v))
 				return bad(key, val, "must be 0..4294967295");
 			addattr32(n, REQ_MAX, IFLA_LISP_MAP_MAX, (__u32)v);
+		} else if (!strcmp(key, "miss-hold")) {
+			if (num(val, 10, LISP_MISS_HOLD_MAX, &v))
+				return bad(key, val, "must be 0..3600000 (ms)");
+			addattr32(n, REQ_MAX, IFLA_LISP_MISS_HOLD_MS, (__u32)v);
 		} else {
 unknown:
 			fprintf(stderr,
@@ -298,6 +307,10 @@ static void print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	if (has(tb, IFLA_LISP_MAP_MAX, 4))
 		print_color_uint(PRINT_ANY, COLOR_NONE, "map_max", "map-max %u ",
 				 *(__u32 *)RTA_DATA(tb[IFLA_LISP_MAP_MAX]));
+	if (has(tb, IFLA_LISP_MISS_HOLD_MS, 4))
+		print_color_uint(PRINT_ANY, COLOR_NONE, "miss_hold",
+				 "miss-hold %u ",
+				 *(__u32 *)RTA_DATA(tb[IFLA_LISP_MISS_HOLD_MS]));
 }
 
 __attribute__((visibility("default")))

@@ -112,7 +112,8 @@ else
 	r=1; grep -q 'udp6zerocsumtx' "$T/out" "$T/err" && grep -q 'df { unset | set | inherit }' "$T/out" "$T/err" && r=0
 	tap $r "ip link help lisp shows the plugin's help"
 	for bad in "iid 16777216" "port 0" "port 65536" "ttl 256" "tos 1" "tos 0x100" \
-		   "df maybe" "local 2001:db8::1" "local6 192.0.2.1" "frob"; do
+		   "df maybe" "local 2001:db8::1" "local6 192.0.2.1" "frob" \
+		   "miss-hold 3600001" "miss-hold -1"; do
 		word=${bad#* }
 		[ "$bad" = frob ] && word=frob
 		run ip link add lisp0 type lisp $bad
@@ -122,7 +123,7 @@ else
 	run ip link add lisp0 type lisp ttl
 	expect 1 '"ttl" needs a value' "option without value refused"
 	if "$MKLINKMSG" "$T/link.nl" && ip -d monitor file "$T/link.nl" >"$T/out" 2>"$T/err"; then
-		grep -q 'lisp iid 100 local 192.0.2.1 local6 2001:db8::1 port 4341 ttl 64 tos 0x10 df set udp6zerocsumtx nopetr nodecap-any map-max 1000' "$T/out"
+		grep -q 'lisp iid 100 local 192.0.2.1 local6 2001:db8::1 port 4341 ttl 64 tos 0x10 df set udp6zerocsumtx nopetr nodecap-any map-max 1000 miss-hold 30000' "$T/out"
 		tap $? "ip -d prints every IFLA_LISP_* attribute"
 	else
 		tap 1 "ip -d monitor file"

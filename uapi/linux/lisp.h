@@ -32,6 +32,7 @@ enum {
 	IFLA_LISP_PETR,		/* u8: bool, decapsulate for any EID */
 	IFLA_LISP_DECAP_ANY,	/* u8: bool, decapsulate for any EID (no database) */
 	IFLA_LISP_MAP_MAX,	/* u32: map-cache entries at most, default 1048576 */
+	IFLA_LISP_MISS_HOLD_MS,	/* u32: ms a packet waits for a mapping, 3000 */
 	__IFLA_LISP_MAX
 };
 

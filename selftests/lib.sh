@@ -354,6 +354,19 @@ ns_ping() {
 	esac >/dev/null 2>&1
 }
 
+# monitor_start NS FILE [OPTION]...: lispctl [OPTION]... monitor in NS
+# writing to FILE, returned once it has joined the events group (its
+# "listening" line in FILE.err); killed at exit; pid in MONITOR_PID.
+monitor_start() {
+	local ns=$1 file=$2
+	shift 2
+	in_ns "$ns" "${LISPCTL:-$REPO_ROOT/tools/lispctl/lispctl}" "$@" monitor >"$file" 2>"$file.err" &
+	MONITOR_PID=$!
+	defer kill "$MONITOR_PID"
+	defer rm -f "$file.err"
+	wait_for 10 grep -q "listening for" "$file.err"
+}
+
 # ---------------------------------------------------------------------------
 # The LISP module
 

@@ -22,19 +22,6 @@ lctl() {
 	in_ns "$ns" "$LISPCTL" "$@"
 }
 
-# monitor_start NS FILE [OPTION]...: lispctl [OPTION]... monitor in NS
-# writing to FILE, returned once it has joined the events group (its
-# "listening" line in FILE.err); killed at exit; pid in MONITOR_PID.
-monitor_start() {
-	local ns=$1 file=$2
-	shift 2
-	in_ns "$ns" "$LISPCTL" "$@" monitor >"$file" 2>"$file.err" &
-	MONITOR_PID=$!
-	defer kill "$MONITOR_PID"
-	defer rm -f "$file.err"
-	wait_for 10 grep -q "listening for" "$file.err"
-}
-
 # topo_setup [IP LINK OPTIONS FOR lisp0...]
 topo_setup() {
 	setup_ns H1 X1 X2 H2 || return 1

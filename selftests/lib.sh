@@ -35,6 +35,7 @@ TAP_FAIL=0
 TAP_SKIP=0
 TAP_PLANNED=
 TAP_DONE=
+TAP_LAST=$SECONDS		# when the previous result was printed
 RET=0			# check_err/check_fail state, reset by log_test
 RET_MSG=
 NS_LIST=()		# namespaces to delete on exit
@@ -72,7 +73,18 @@ tap_diag() {
 	done <<<"$*"
 }
 
+# A result that took long says so, so that a slow check's log shows
+# where the time went.
+tap_took() {
+	local d=$((SECONDS - TAP_LAST))
+
+	TAP_LAST=$SECONDS
+	[ "$d" -ge 20 ] && echo "# took ${d}s"
+	return 0
+}
+
 tap_ok() {
+	tap_took
 	TAP_N=$((TAP_N + 1))
 	TAP_PASS=$((TAP_PASS + 1))
 	echo "ok $TAP_N - $TEST_NAME: $1"
@@ -80,6 +92,7 @@ tap_ok() {
 
 # tap_not_ok DESC [REASON]
 tap_not_ok() {
+	tap_took
 	TAP_N=$((TAP_N + 1))
 	TAP_FAIL=$((TAP_FAIL + 1))
 	echo "not ok $TAP_N - $TEST_NAME: $1"
@@ -89,6 +102,7 @@ tap_not_ok() {
 
 # tap_skip DESC REASON
 tap_skip() {
+	tap_took
 	TAP_N=$((TAP_N + 1))
 	TAP_SKIP=$((TAP_SKIP + 1))
 	echo "ok $TAP_N - $TEST_NAME: $1 # SKIP ${2:-}"
@@ -310,14 +324,18 @@ never_within() {
 	! __poll "$1" 0.1 "${@:2}"
 }
 
+# Polling costs a fork or more each time, and under TCG forks are what
+# the machine spends: after two seconds, poll at most twice a second.
 __poll() {
-	local timeout=$1 step=$2 start now
+	local timeout=$1 step=$2 start now ms
 	shift 2
-	start=$(date +%s%N)
+	start=${EPOCHREALTIME//[!0-9]/}
 	while :; do
 		"$@" && return 0
-		now=$(date +%s%N)
-		[ $(((now - start) / 1000000)) -ge $((timeout * 1000)) ] && return 1
+		now=${EPOCHREALTIME//[!0-9]/}
+		ms=$(((now - start) / 1000))
+		[ "$ms" -ge $((timeout * 1000)) ] && return 1
+		[ "$ms" -ge 2000 ] && [ "$step" = 0.1 ] && step=0.5
 		sleep "$step"
 	done
 }

@@ -73,9 +73,21 @@ expect_only() {
 	done
 }
 
-# craft RLOC ARGS...: send from X2's namespace.
+# craft RLOC ARGS...: send from X2's namespace, through one lisp_craft.py
+# that serves the whole test (started by craft_start).
 craft() {
-	in_ns "$X2" "$PY" "$CRAFT" udp "$@"
+	local reply
+
+	echo "udp $*" >&"${CRAFTD[1]}" && read -r -t 30 reply <&"${CRAFTD[0]}" ||
+		reply="error: lisp_craft.py serve did not answer"
+	[ "$reply" = ok ] && return 0
+	echo "craft $*: $reply" >&2
+	return 1
+}
+
+craft_start() {
+	coproc CRAFTD { in_ns "$X2" "$PY" -S "$CRAFT" serve; }
+	defer kill "$CRAFTD_PID"
 }
 
 # drop_case DESC COUNTER RLOC CRAFT-ARGS...: send N bad packets, expect
@@ -129,6 +141,7 @@ topo_setup
 check_err $? "topo_setup failed"
 topo_map 4
 check_err $? "topo_map failed"
+craft_start
 ns_ping "$H1" 10.2.0.1
 check_err $? "H1 cannot ping H2 through the tunnel"
 log_test "topology up, H1 pings H2"
@@ -201,7 +214,7 @@ log_test "outer CE over inner ECT(1): H1 receives the packet marked CE"
 
 RET=0
 snap S0
-in_ns "$X1" "$PY" "$CRAFT" pkt lisp0 --count $N --proto 0x0806 --inner arp
+in_ns "$X1" "$PY" -S "$CRAFT" pkt lisp0 --count $N --proto 0x0806 --inner arp
 check_err $? "packet socket send failed"
 wait_for 5 counter_is tx-bad-proto $N
 snap S1
@@ -213,7 +226,7 @@ log_test "ARP frame sent into lisp0 by a packet socket: tx-bad-proto +$N"
 
 RET=0
 snap S0
-in_ns "$X1" "$PY" "$CRAFT" pkt lisp0 --count $N --proto 0x0800 --inner trunc4
+in_ns "$X1" "$PY" -S "$CRAFT" pkt lisp0 --count $N --proto 0x0800 --inner trunc4
 check_err $? "packet socket send failed"
 wait_for 5 counter_is tx-bad-proto $N
 snap S1

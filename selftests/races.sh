@@ -32,6 +32,11 @@ dmesg_clean() {
 	return 1
 }
 
+# db_at_least NS N: lisp0 in NS has N database entries or more.
+db_at_least() {
+	[ "$(lctl "$1" database show lisp0 2>/dev/null | wc -l)" -ge "$2" ]
+}
+
 tmp=$(mktemp -d -p "$REPO_ROOT/build" races.XXXXXX)
 defer rm -rf "$tmp"
 setup_ns R || { tap_not_ok "namespace"; tap_done; }
@@ -75,7 +80,10 @@ for i in $(seq 1 5); do
 		lctl "$R" -b "$tmp/add$w" >/dev/null 2>&1 &
 		pids+=($!)
 	done
-	wait_for 60 [ "$(lctl "$R" database show lisp0 2>/dev/null | wc -l)" -ge $((i * 20)) ]
+	# Delete it while the writers are still busy: after the first
+	# entries, a different number each round.
+	wait_for 60 db_at_least "$R" $((i * 20))
+	check_err $? "round $i: the writers added nothing"
 	ip -n "$R" link del lisp0
 	check_err $? "ip link del lisp0 ($i) failed"
 	wait "${pids[@]}"

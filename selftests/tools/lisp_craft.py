@@ -8,6 +8,10 @@
   lisp_craft.py pkt DEV [options]
       Send COUNT frames through an AF_PACKET socket bound to DEV (e.g. a
       lisp device, to see what it does with a packet that is not IP).
+  lisp_craft.py serve
+      Read one "udp ..." or "pkt ..." command per line from stdin and
+      answer each with a line "ok" or "error: REASON" once it is sent:
+      one python start for a whole test.
 
 The header is --flags (one byte), --w1 (the 24 bits after it: nonce or
 map-version) and --w2 (the second word: instance-id << 8 | LSBs).
@@ -104,11 +108,12 @@ STR_OPTS = ("inner", "src", "eid")
 INNERS = ("icmp4", "icmp6", "ver5", "trunc4", "arp", "none")
 
 
+class UsageError(Exception):
+    pass
+
+
 def usage(msg=None):
-    if msg:
-        print("lisp_craft.py: " + msg, file=sys.stderr)
-    print(__doc__, file=sys.stderr)
-    sys.exit(2)
+    raise UsageError(msg or "usage: see lisp_craft.py's docstring")
 
 
 def parse(argv):
@@ -132,9 +137,7 @@ def parse(argv):
     return args
 
 
-def main():
-    args = parse(sys.argv[1:])
-
+def send(args):
     if args.mode == "pkt":
         s = socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM,
                           socket.htons(args.proto))
@@ -142,6 +145,7 @@ def main():
         for i in range(args.count):
             data = inner(args, i + 1)
             s.sendto(data, (args.target, args.proto))
+        s.close()
         return 0
 
     family = socket.AF_INET6 if ":" in args.target else socket.AF_INET
@@ -159,7 +163,30 @@ def main():
         if args.truncate is not None:
             data = data[:args.truncate]
         s.sendto(data, (args.target, args.port))
+    s.close()
     return 0
+
+
+def serve():
+    for line in sys.stdin:
+        try:
+            send(parse(line.split()))
+            reply = "ok"
+        except (UsageError, OSError, ValueError) as e:
+            reply = "error: %s" % e
+        print(reply, flush=True)
+    return 0
+
+
+def main():
+    if sys.argv[1:] == ["serve"]:
+        return serve()
+    try:
+        return send(parse(sys.argv[1:]))
+    except UsageError as e:
+        print("lisp_craft.py: %s" % e, file=sys.stderr)
+        print(__doc__, file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

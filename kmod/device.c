@@ -87,7 +87,9 @@ static int lisp_init(struct net_device *dev)
 	struct lisp_dev *lisp = netdev_priv(dev);
 	int err;
 
-	lisp->counters = netdev_alloc_pcpu_stats(struct lisp_counters);
+	/* Charged to whoever creates the device, as its tables are. */
+	lisp->counters = __netdev_alloc_pcpu_stats(struct lisp_counters,
+						   GFP_KERNEL_ACCOUNT);
 	if (!lisp->counters)
 		return -ENOMEM;
 	err = gro_cells_init(&lisp->gro_cells, dev);

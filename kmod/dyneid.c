@@ -152,6 +152,11 @@ static struct dyn_host *host_new(struct lisp_dyn_net *dn, struct dyn_policy *p,
 	struct dyn_host *h;
 
 	lockdep_assert_held(&dn->lock);
+	/*
+	 * Made in softirq from what the wire shows, so there is no task to
+	 * charge: bounded per namespace instead, as neighbour and
+	 * conntrack entries are.
+	 */
 	if (dn->count >= DYN_HOSTS_MAX) {
 		p->overflow++;
 		return NULL;
@@ -881,7 +886,7 @@ static int policy_add(struct lisp_dyn_net *dn, const char *name,
 		NL_SET_ERR_MSG(extack, "too many dynamic-EID policies (256)");
 		return -ENOSPC;
 	}
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return -ENOMEM;
 	err = dyn_start(dn);
@@ -909,7 +914,7 @@ int lisp_nl_dyn_add(struct sk_buff *skb, struct genl_info *info)
 	err = name_from_attrs(info->attrs, name, info->extack);
 	if (err)
 		return err;
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
 	if (!cfg)
 		return -ENOMEM;
 	/*

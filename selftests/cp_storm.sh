@@ -137,7 +137,7 @@ udp_drops() {
 }
 regs() {	# regs: the registrations of every site's EIDs, summed
 	LISPD_SOCKET="$sock/m.sock" "$LISPCTL" -j show site |
-		/usr/bin/python3 -c 'import json, sys; print(sum(e["registrations"] for e in json.load(sys.stdin)))'
+		$PY -c 'import json, sys; print(sum(e["registrations"] for e in json.load(sys.stdin)))'
 }
 
 m0=$(stats m) x0=$(stats x1)
@@ -148,7 +148,7 @@ mlog0=$(wc -l <"$run/m.log") xlog0=$(wc -l <"$run/x1.log")
 RET=0
 start_s=$(date +%s)
 # A real Map-Request while the storm blows: X1's EID, through M.
-in_ns "$S" "$LISPCTL" lookup 10.1.0.77 -m 198.51.100.1 -t 3000 -c 10 \
+lctl "$S" lookup 10.1.0.77 -m 198.51.100.1 -t 3000 -c 10 \
 	>"$run/lookup.out" 2>&1 &
 lk_pid=$!
 out=$(in_ns "$S" "$STORM" -n "$COUNT" -s 4342 \
@@ -280,7 +280,7 @@ check_err $? "no registration refreshed during the storm ($reg0 -> $reg1)"
 check_err "$lk_rc" "lookup during the storm: $lk"
 grep -q "Map-Reply from 192.0.2.1 " <<<"$lk"
 check_err $? "not X1's reply: $lk"
-out=$(in_ns "$S" "$LISPCTL" lookup 10.2.0.9 -m 198.51.100.1 -t 3000 -c 5 2>&1)
+out=$(lctl "$S" lookup 10.2.0.9 -m 198.51.100.1 -t 3000 -c 5 2>&1)
 check_err $? "lookup after the storm: $out"
 # X2 answers from its address towards S, with its own record.
 grep -q "10.2.0.0/24 ttl 1440 authoritative, 1 locator" <<<"$out" &&

@@ -18,7 +18,6 @@
 
 source "$(dirname "$0")/lib.sh"
 
-LISPCTL="$REPO_ROOT/tools/lispctl/lispctl"
 RAW="$LIB_DIR/tools/genl_raw.py"
 FRAMES="$LIB_DIR/tools/dyn_frames.py"
 
@@ -26,12 +25,6 @@ require_root
 require_vm
 require_cmd ip ping tc python3 bridge
 lisp_load_module || skip_all "cannot load lisp.ko"
-
-lctl() {
-	local ns=$1
-	shift
-	in_ns "$ns" "$LISPCTL" "$@"
-}
 
 # ---------------------------------------------------------------------------
 # Topology
@@ -193,7 +186,7 @@ ignored0=$(counter lan ignored)
 ip -n "$S" neigh flush all 2>/dev/null
 in_ns "$H3" ping -q -c 5 -i 0.1 -W 2 10.1.0.11 >/dev/null
 check_err $? "H3 cannot ping H1"
-in_ns "$H3" python3 "$FRAMES" garp eth0 10.1.0.13
+in_ns "$H3" $PY "$FRAMES" garp eth0 10.1.0.13
 check_err $? "sending H3's gratuitous ARP"
 # Three probes a second apart, then the candidate is dropped.
 slowwait 10 counter_above lan ignored "$ignored0"
@@ -210,7 +203,7 @@ log_test "H3 at the other site: traffic and gratuitous ARP do not detect it (pro
 
 RET=0
 probes0=$(counter lan probes)
-in_ns "$H2" python3 "$FRAMES" garp eth0 10.1.0.12
+in_ns "$H2" $PY "$FRAMES" garp eth0 10.1.0.12
 check_err $? "sending H2's gratuitous ARP"
 wait_for 5 grep -q '"eid-detected".*"eid":"10.1.0.12"' "$events"
 check_err $? "no EID_DETECTED for H2 after its gratuitous ARP"
@@ -227,7 +220,7 @@ log_test "H2's gratuitous ARP: probed, detected by its reply to the first probe"
 RET=0
 # R knows H5's MAC (a static neighbour); H5 announces only its MAC.
 ip -n "$R" neigh replace 10.1.0.15 lladdr "$H5MAC" dev r-lan nud permanent
-in_ns "$H5" python3 "$FRAMES" rarp eth0
+in_ns "$H5" $PY "$FRAMES" rarp eth0
 check_err $? "sending H5's RARP"
 wait_for 5 grep -q '"eid-detected".*"eid":"10.1.0.15"' "$events"
 check_err $? "no EID_DETECTED for H5 after its RARP"
@@ -239,7 +232,7 @@ log_test "RARP from H5, whose MAC R knows: probed and detected"
 # IPv6
 
 RET=0
-in_ns "$H1" python3 "$FRAMES" ns eth0 fd01::11 fd01::1
+in_ns "$H1" $PY "$FRAMES" ns eth0 fd01::11 fd01::1
 check_err $? "sending H1's NS"
 wait_for 5 grep -q '"eid-detected".*"eid":"fd01::11"' "$events"
 check_err $? "no EID_DETECTED for fd01::11"
@@ -248,7 +241,7 @@ check_err $? "host show: $(host_line fd01::11)"
 log_test "IPv6: a neighbour solicitation for R's address detects H1 (nd)"
 
 RET=0
-in_ns "$H2" python3 "$FRAMES" una eth0 fd01::12
+in_ns "$H2" $PY "$FRAMES" una eth0 fd01::12
 check_err $? "sending H2's unsolicited NA"
 wait_for 5 grep -q '"eid-detected".*"eid":"fd01::12"' "$events"
 check_err $? "no EID_DETECTED for fd01::12 after its unsolicited NA"
@@ -282,7 +275,7 @@ many=$(seq -s, 1 17)
 bad() {		# bad EXPECTED-TEXT genl_raw ARGS...
 	local want=$1 out
 	shift
-	out=$(in_ns "$R" python3 "$RAW" "$@" 2>&1)
+	out=$(in_ns "$R" $PY "$RAW" "$@" 2>&1)
 	if [ $? -eq 0 ] || ! grep -qF "$want" <<<"$out"; then
 		check_err 1 "$* -> '$out', want '$want'"
 	fi

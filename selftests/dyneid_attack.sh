@@ -23,7 +23,6 @@
 
 source "$(dirname "$0")/lib.sh"
 
-LISPCTL="$REPO_ROOT/tools/lispctl/lispctl"
 FRAMES="$LIB_DIR/tools/dyn_frames.py"
 BURST=70000		# gratuitous ARPs, distinct addresses
 
@@ -31,12 +30,6 @@ require_root
 require_vm
 require_cmd ip ping python3 bridge
 lisp_load_module || skip_all "cannot load lisp.ko"
-
-lctl() {
-	local ns=$1
-	shift
-	in_ns "$ns" "$LISPCTL" "$@"
-}
 
 setup_ns R S B A H1 H2 H6 H7 || { tap_not_ok "namespaces"; tap_done; }
 
@@ -112,7 +105,7 @@ RET=0
 # R knows H2's MAC; H2 announces only its MAC, 2000 times at once.
 ip -n "$R" neigh replace 10.1.0.12 lladdr "$H2MAC" dev r-lan nud permanent
 rl0=$(counter lan ratelimited_if)
-sent=$(in_ns "$H2" python3 "$FRAMES" rarp-burst eth0 2000)
+sent=$(in_ns "$H2" $PY "$FRAMES" rarp-burst eth0 2000)
 check_err $? "sending the RARP storm"
 wait_for 20 grep -q '"eid-detected".*"eid":"10.1.0.12"' "$events"
 check_err $? "H2 not detected during its RARP storm"
@@ -181,9 +174,9 @@ log_test "500 pings from a second MAC with H1's address: one EID_FLAP with both 
 
 RET=0
 inv0=$(counter lan6 nd_invalid)
-in_ns "$H2" python3 "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12 hlim 64
+in_ns "$H2" $PY "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12 hlim 64
 check_err $? "sending an NA with hop limit 64"
-in_ns "$H2" python3 "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12 badsum
+in_ns "$H2" $PY "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12 badsum
 check_err $? "sending an NA with a wrong checksum"
 wait_for 20 counter_above lan6 nd_invalid $((inv0 + 1))
 check_err $? "nd_invalid moved from $inv0 to $(counter lan6 nd_invalid), want +2"
@@ -191,7 +184,7 @@ sleep 1
 check_eq "$(count_events detected fd01::12)" 0 "EID_DETECTED for invalid NAs"
 check_eq "$(host_line fd01::12)" "" "fd01::12 in host show"
 # The same NA, valid: detects.
-in_ns "$H2" python3 "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12
+in_ns "$H2" $PY "$FRAMES" na eth0 "$RMAC" fd01::12 fd01::1 fd01::12
 wait_for 20 grep -q '"eid-detected".*"eid":"fd01::12"' "$events"
 check_err $? "a valid unicast NA did not detect fd01::12"
 host_has fd01::12 "mac $H2MAC dev r-lan detect nd"
@@ -204,7 +197,7 @@ log_test "unicast NA with hop limit 64 or a bad checksum: not detected, nd_inval
 RET=0
 rl0=$(counter big ratelimited_if)
 t0=$(date +%s)
-sent=$(in_ns "$A" python3 "$FRAMES" garp-burst eth0 10.129.0.0 $BURST)
+sent=$(in_ns "$A" $PY "$FRAMES" garp-burst eth0 10.129.0.0 $BURST)
 check_err $? "sending the gratuitous ARP burst"
 t1=$(date +%s)
 # A real host, new to R, right after the burst: its first packet detects

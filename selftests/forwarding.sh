@@ -65,7 +65,7 @@ for outer in 4 6; do
 		check_err $? "iperf3 server on H2 not listening"
 		out=$(in_ns "$H1" iperf3 -c "$dst" -t 2 -J 2>&1)
 		check_err $? "iperf3 to $dst failed"
-		bits=$(python3 -c 'import json,sys; print(int(json.loads(sys.stdin.read())["end"]["sum_received"]["bits_per_second"]))' <<<"$out" 2>/dev/null)
+		bits=$($PY -c 'import json,sys; print(int(json.loads(sys.stdin.read())["end"]["sum_received"]["bits_per_second"]))' <<<"$out" 2>/dev/null)
 		# Any real stream: a loaded emulated host is slow, not broken.
 		[ "${bits:-0}" -gt 1000000 ]
 		check_err $? "only ${bits:-0} bit/s received"

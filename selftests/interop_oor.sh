@@ -278,7 +278,7 @@ check_err $? "OOR did not validate X1's Map-Register: $(grep -a -A2 "IP: $R_X1 -
 log_test "X1 registers with OOR's Map-Server and accepts its Map-Notify"
 
 RET=0
-out=$(in_ns "$X1" "$LISPCTL" lookup 10.1.0.1 -m $R_Q 2>&1)
+out=$(lctl "$X1" lookup 10.1.0.1 -m $R_Q 2>&1)
 check_err $? "no answer: $out"
 grep -q "^Map-Reply from $R_Q" <<<"$out"
 check_err $? "not answered by OOR: $out"

@@ -102,7 +102,7 @@ check_err $? "expiry not logged"
 log_test "the registration of a stopped ETR expires, the other stays"
 
 lookup() {	# lookup [OPTIONS] EID, from X2 (its lispd is stopped)
-	in_ns "$X2" "$LISPCTL" "$@"
+	lctl "$X2" "$@"
 }
 
 RET=0
@@ -130,10 +130,10 @@ log_test "lookup: a registered EID is answered by its ETR through the Map-Server
 
 RET=0
 before=$(stat_of m map-register-auth-failed)
-in_ns "$X2" /usr/bin/python3 "$CRAFT" register --to 198.51.100.1 --key key-b \
+in_ns "$X2" $PY "$CRAFT" register --to 198.51.100.1 --key key-b \
 	--nonce 0xbad1 --eid 10.1.0.0/24 --rloc 192.0.2.99 --wait 2
 check_fail $? "a Map-Notify for a wrong key"
-in_ns "$X2" /usr/bin/python3 "$CRAFT" register --to 198.51.100.1 --key key-a \
+in_ns "$X2" $PY "$CRAFT" register --to 198.51.100.1 --key key-a \
 	--alg sha1 --nonce 0xbad2 --eid 10.1.0.0/24 --rloc 192.0.2.98 \
 	--bad-auth --wait 2
 check_fail $? "a Map-Notify for a corrupted signature"
@@ -148,7 +148,7 @@ log_test "Map-Registers with a wrong key are refused, logged, counted, change no
 # (python starts slowly under emulation; the registration lives 6 s).
 RET=0
 before=$(stat_of m map-register-replayed)
-out=$(in_ns "$X2" /usr/bin/python3 "$CRAFT" register --to 198.51.100.1 \
+out=$(in_ns "$X2" $PY "$CRAFT" register --to 198.51.100.1 \
 	--key key-b --nonce 0x5eed --eid 10.2.0.0/24 --rloc 192.0.2.50 \
 	--again-rloc 192.0.2.51 --wait 2)
 check_err $? "a valid Map-Register got no Map-Notify: $out"

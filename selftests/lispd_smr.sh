@@ -115,7 +115,7 @@ log_test "SMRs rate-limited; the SMR-invoked request went through the Map-Server
 RET=0
 eids=$(mc_eids x1)
 req=$(stat_of x1 map-request-sent)
-in_ns "$X2" /usr/bin/python3 "$CRAFT" smr --to 192.0.2.1 --seid 10.9.0.1 --eid 10.1.0.1
+in_ns "$X2" $PY "$CRAFT" smr --to 192.0.2.1 --seid 10.9.0.1 --eid 10.1.0.1
 check_err $? "craft"
 ignored() { [ "$(stat_of x1 smr-uncached-ignored)" = 1 ]; }
 wait_for 10 ignored

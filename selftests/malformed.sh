@@ -19,31 +19,50 @@ require_vm
 require_cmd ip python3 tcpdump
 
 CRAFT="$LIB_DIR/tools/lisp_craft.py"
-# The distribution's python starts in a second under TCG; a pyenv shim
-# first in PATH takes twenty.
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
 N=3
 
 declare -A S0 S1
 
 # snap ARRAY: X1's lisp0 counters (lispctl stats, plus rx/tx_dropped of
-# the netdevice) and H1's echo-request counters.
+# the netdevice) and H1's echo-request counters.  Only lispctl is an
+# exec: the rest is read from /proc/PID/net of a process in X1 and one
+# in H1 (this runs three times a case, and execs are costly under TCG).
 snap() {
 	local -n a=$1
-	local k v
+	local k v rest names i px ph f
+	local -a n x
 	a=()
-	while read -r k v; do
-		a[$k]=$v
-	done < <(lctl "$X1" stats lisp0 | awk 'NF == 2 && $2 ~ /^[0-9]+$/ { print $1, $2 }'
-		 in_ns "$X1" awk '{ print FILENAME, $1 }' \
-			/sys/class/net/lisp0/statistics/rx_dropped \
-			/sys/class/net/lisp0/statistics/tx_dropped |
-			sed 's|.*/||'
-		 in_ns "$H1" awk '/^Icmp:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 }
-					   else for (i = 1; i <= NF; i++) if (n[i] == "InEchos") print "h1-echo4", $i }
-				  $1 == "Icmp6InEchos" { print "h1-echo6", $2 }' \
-			/proc/net/snmp /proc/net/snmp6)
+	ns_pid px "$X1" && ns_pid ph "$H1" || return 1
+	while read -r k v rest; do
+		[ -z "$rest" ] && [[ $v =~ ^[0-9]+$ ]] && a[$k]=$v
+	done < <(lctl "$X1" stats lisp0)
+	# dev: "lisp0: rx-bytes packets errs drop fifo frame compressed
+	# multicast tx-bytes packets errs drop ..."
+	while IFS= read -r rest; do
+		[[ $rest =~ ^\ *lisp0: ]] || continue
+		read -r -a x <<<"${rest#*:}"
+		a[rx_dropped]=${x[3]}
+		a[tx_dropped]=${x[11]}
+	done </proc/$px/net/dev
+	# snmp: an "Icmp:" line of names, then one of values.
+	names=
+	for f in snmp snmp6; do
+		while read -r k rest; do
+			case $k in
+			Icmp:)
+				if [ -z "$names" ]; then
+					names=$rest
+					continue
+				fi
+				read -r -a n <<<"$names"
+				read -r -a x <<<"$rest"
+				for i in "${!n[@]}"; do
+					[ "${n[i]}" = InEchos ] && a[h1-echo4]=${x[i]}
+				done ;;
+			Icmp6InEchos) a[h1-echo6]=$rest ;;
+			esac
+		done </proc/$ph/net/$f
+	done
 }
 
 # delta NAME: S1[NAME] - S0[NAME]
@@ -86,7 +105,7 @@ craft() {
 }
 
 craft_start() {
-	coproc CRAFTD { in_ns "$X2" "$PY" -S "$CRAFT" serve; }
+	coproc CRAFTD { in_ns "$X2" $PY "$CRAFT" serve; }
 	defer kill "$CRAFTD_PID"
 }
 
@@ -214,7 +233,7 @@ log_test "outer CE over inner ECT(1): H1 receives the packet marked CE"
 
 RET=0
 snap S0
-in_ns "$X1" "$PY" -S "$CRAFT" pkt lisp0 --count $N --proto 0x0806 --inner arp
+in_ns "$X1" $PY "$CRAFT" pkt lisp0 --count $N --proto 0x0806 --inner arp
 check_err $? "packet socket send failed"
 wait_for 5 counter_is tx-bad-proto $N
 snap S1
@@ -226,7 +245,7 @@ log_test "ARP frame sent into lisp0 by a packet socket: tx-bad-proto +$N"
 
 RET=0
 snap S0
-in_ns "$X1" "$PY" -S "$CRAFT" pkt lisp0 --count $N --proto 0x0800 --inner trunc4
+in_ns "$X1" $PY "$CRAFT" pkt lisp0 --count $N --proto 0x0800 --inner trunc4
 check_err $? "packet socket send failed"
 wait_for 5 counter_is tx-bad-proto $N
 snap S1

@@ -23,7 +23,7 @@ refused() {
 	local want=$1 frag=$2 out
 	shift 2
 	RET=0
-	out=$(in_ns "$X1" python3 "$RAW" "$@" 2>&1)
+	out=$(in_ns "$X1" $PY "$RAW" "$@" 2>&1)
 	check_fail $? "accepted: $*"
 	grep -q "error $want" <<<"$out"
 	check_err $? "want $want, got: $out"
@@ -59,7 +59,7 @@ refused ENOENT "no such map-cache entry" map_del $D eid_inet=10.9.0.0 eid_plen=2
 refused EEXIST "exists" db_add $D eid_inet=10.1.0.0 eid_plen=24
 
 RET=0
-out=$(in_ns "$X1" python3 "$RAW" map_add $D eid_inet=10.3.0.0 eid_plen=24 "rlocs=inet=192.0.2.2,priority=2,weight=7")
+out=$(in_ns "$X1" $PY "$RAW" map_add $D eid_inet=10.3.0.0 eid_plen=24 "rlocs=inet=192.0.2.2,priority=2,weight=7")
 check_err $? "a well-formed request was refused: $out"
 map_line "$X1" 10.3.0.0/24 | grep -q "192.0.2.2 prio 2 weight 7"
 check_err $? "entry not as requested: $(map_line "$X1" 10.3.0.0/24)"

@@ -32,7 +32,7 @@ lisp_load_module miss_hold_ms=10000 || skip_all "cannot load lisp.ko"
 # Keep packet timestamps on (see tools/demo/run) from now on.
 ping -q -i 10 127.0.0.1 >/dev/null 2>&1 &
 defer kill $!
-NOTIFY="/usr/bin/python3 $LIB_DIR/eid_notify.py"
+NOTIFY="$PY $LIB_DIR/eid_notify.py"
 # Short timers: hosts silent for 6 s are probed, and the gateways refresh
 # their registrations every 5 s.
 DYN_TIMEOUT=6

@@ -22,7 +22,7 @@ require_root
 require_vm
 require_cmd ip python3 unshare setpriv
 
-FUZZ="python3 $LIB_DIR/tools/genl_fuzz.py"
+FUZZ="$PY $LIB_DIR/tools/genl_fuzz.py"
 : "${FUZZ_ITERATIONS:=3000}"
 
 lisp_load_module || skip_all "cannot load lisp.ko"

@@ -12,15 +12,7 @@
 # EID prefixes into it, and lists its own site in its database. Map-cache
 # entries are left to the test (topo_map OUTER).
 
-LISPCTL="$REPO_ROOT/tools/lispctl/lispctl"
 export IP_LIB_DIR="$REPO_ROOT/tools/iproute2"
-
-# lispctl in a namespace.
-lctl() {
-	local ns=$1
-	shift
-	in_ns "$ns" "$LISPCTL" "$@"
-}
 
 # topo_setup [IP LINK OPTIONS FOR lisp0...]
 topo_setup() {
@@ -68,7 +60,12 @@ topo_map() {
 
 # lisp_stat NS DEV NAME: one counter of lispctl stats (rx-not-ours...).
 lisp_stat() {
-	lctl "$1" stats "$2" | awk -v k="$3" '$1 == k { print $2; f = 1 } END { if (!f) print "NaN" }'
+	local k v
+
+	while read -r k v _; do
+		[ "$k" = "$3" ] && { echo "$v"; return 0; }
+	done < <(lctl "$1" stats "$2")
+	echo NaN
 }
 
 # map_line NS EID: the map-cache entry for EID (exact prefix), one line.
@@ -101,7 +98,7 @@ udp_flows() {
 # lispd NAME runs from $run/NAME.conf, logs to $run/NAME.log and answers
 # lispctl on $sock/NAME.sock; its pid is $pid_NAME.
 
-LISPD="$REPO_ROOT/lispd/build/lispd"
+LISPD=${LISPD:-$REPO_ROOT/lispd/build/lispd}	# LISPD=... tries another build
 
 # lispd_dirs TEST: $run (kept when the test fails) and $sock.
 lispd_dirs() {

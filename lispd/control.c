@@ -193,19 +193,49 @@ control_accept(int fd, void *arg)
 	timer_add(&c->timeout, CLIENT_TIMEOUT);
 }
 
+static int
+control_addr(const char *path, struct sockaddr_un *sun)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun->sun_path)) {
+		log_warnx("control-socket %s: path too long", path);
+		return -1;
+	}
+	strcpy(sun->sun_path, path);
+	return 0;
+}
+
+/*
+ * A lispd that answers on the control socket is running: starting a
+ * second one would take its socket and fight it over the kernel's state.
+ * A socket nobody answers on is what a crash leaves; control_init
+ * replaces it.
+ */
+int
+control_in_use(const char *path)
+{
+	struct sockaddr_un	sun;
+	int			fd, used;
+
+	if (control_addr(path, &sun))
+		return 0;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	used = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	close(fd);
+	return used;
+}
+
 int
 control_init(const char *path)
 {
 	struct sockaddr_un	sun;
 	mode_t			old;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path)) {
-		log_warnx("control-socket %s: path too long", path);
+	if (control_addr(path, &sun))
 		return -1;
-	}
-	strcpy(sun.sun_path, path);
 	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (lfd < 0) {
 		log_warn("control socket");

@@ -155,6 +155,9 @@ main(int argc, char **argv)
 	}
 	log_init(foreground, verbose);
 	log_timestamps(foreground);
+	if (control_in_use(conf->control))
+		fatalx("another lispd answers on %s: not starting a second",
+		    conf->control);
 	if (!foreground && daemon(0, 0))
 		fatal("daemon");
 	signal(SIGPIPE, SIG_IGN);

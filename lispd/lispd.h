@@ -447,6 +447,7 @@ void	fhr_handle_notify(const struct pkt *, const uint8_t *, size_t,
 void	fhr_shutdown(void);
 
 /* ---- control.c ---- */
+int	control_in_use(const char *path);
 int	control_init(const char *path);
 void	control_close(void);
 

@@ -143,6 +143,20 @@ check_err $? "no ping after the restart"
 log_test "a restarted lispd adopts the map-cache entries it left in the kernel"
 
 RET=0
+k0=$(lctl "$X1" map-cache show lisp0 | awk '{ print $1, $2, $3 }')
+out=$(timeout 60 ip netns exec "$X1" "$LISPD" -d -c "$run/x1.conf" 2>&1)
+rc=$?
+[ $rc -ne 0 ] && [ $rc -ne 124 ]
+check_err $? "a second lispd on x1's configuration exited with $rc: $out"
+grep -q "another lispd answers on $sock/x1.sock" <<<"$out"
+check_err $? "no reason given: $out"
+show x1 map-cache | grep -q '^10.2.0.0/24 '
+check_err $? "the running lispd no longer answers: $(show x1 map-cache 2>&1)"
+check_eq "$(lctl "$X1" map-cache show lisp0 | awk '{ print $1, $2, $3 }')" "$k0" \
+	"X1's map-cache in the kernel"
+log_test "a second lispd on a running one's control socket refuses to start"
+
+RET=0
 kill -HUP "$pid_m" || { wait "$pid_m"; tap_diag "map-server gone, status $?"; }
 wait_for 5 grep -q "running roles" "$run/m.log"
 check_err $? "no reload in the log"

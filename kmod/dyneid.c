@@ -48,6 +48,7 @@ const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1] = {
 	[LISP_A_DYN_NAME]	= { .type = NLA_NUL_STRING },
 	[LISP_A_DYN_IFINDEXES]	= { .type = NLA_NESTED },
 	[LISP_A_DYN_TIMEOUT]	= { .type = NLA_U32 },
+	[LISP_A_RECHECK]	= { .type = NLA_FLAG },
 };
 
 static struct lisp_dyn_net *dyn_net(struct net *net)
@@ -307,6 +308,32 @@ static void host_flap_check(struct lisp_dyn_net *dn, struct dyn_host *h,
 	dyn_notify(dn, h, cfg, LISP_CMD_EID_FLAP);
 }
 
+/*
+ * The hooks' slow path takes the lock: at most so often per known host, and
+ * for addresses not known yet at most @if_max a second per interface, in
+ * the limiter of @if_rl that belongs to @ifindex.
+ */
+static bool slow_path_allowed(struct dyn_policy *p, struct dyn_host *h,
+			      struct dyn_rl *if_rl, unsigned int if_max,
+			      const struct dyn_cfg *cfg, int ifindex)
+{
+	int pos;
+
+	if (h) {
+		if (dyn_rl_allow(&h->rl, DYN_RL_HOST))
+			return true;
+		atomic64_inc(&p->rl_host);
+		return false;
+	}
+	pos = cfg_if_pos(cfg, ifindex);
+	if (pos < 0)
+		return false;
+	if (dyn_rl_allow(&if_rl[pos], if_max))
+		return true;
+	atomic64_inc(&p->rl_if);
+	return false;
+}
+
 /* Traffic addressed to us from @addr: detect the host, or refresh it. */
 static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
 			  struct dyn_cfg *rcfg, u8 family,
@@ -315,7 +342,6 @@ static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
 	struct dyn_host *h = host_find(dn, p, family, addr);
 	unsigned long now = jiffies;
 	const struct dyn_cfg *cfg;
-	int pos;
 
 	if (h && READ_ONCE(h->state) == DYN_ACTIVE &&
 	    READ_ONCE(h->ifindex) == ifindex &&
@@ -324,21 +350,8 @@ static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
 			WRITE_ONCE(h->last_seen, now);
 		return;
 	}
-	/* The slow path: at most so often per host, or per interface. */
-	if (h) {
-		if (!dyn_rl_allow(&h->rl, DYN_RL_HOST)) {
-			atomic64_inc(&p->rl_host);
-			return;
-		}
-	} else {
-		pos = cfg_if_pos(rcfg, ifindex);
-		if (pos < 0)
-			return;
-		if (!dyn_rl_allow(&rcfg->rl_new[pos], DYN_RL_NEW)) {
-			atomic64_inc(&p->rl_if);
-			return;
-		}
-	}
+	if (!slow_path_allowed(p, h, rcfg->rl_new, DYN_RL_NEW, rcfg, ifindex))
+		return;
 
 	spin_lock_bh(&dn->lock);
 	/* The policy may have been removed or changed meanwhile. */
@@ -387,26 +400,14 @@ static void host_announced(struct lisp_dyn_net *dn, struct dyn_policy *p,
 			   const u8 *addr, const u8 *mac, int ifindex)
 {
 	struct dyn_host *h = host_find(dn, p, family, addr);
-	int pos;
 
-	if (h) {
-		/* Being probed already, or questioned over another MAC. */
-		if (READ_ONCE(h->state) != DYN_ACTIVE ||
-		    READ_ONCE(h->probing) || READ_ONCE(h->alt))
-			return;
-		if (!dyn_rl_allow(&h->rl, DYN_RL_HOST)) {
-			atomic64_inc(&p->rl_host);
-			return;
-		}
-	} else {
-		pos = cfg_if_pos(rcfg, ifindex);
-		if (pos < 0)
-			return;
-		if (!dyn_rl_allow(&rcfg->rl_announce[pos], DYN_RL_ANNOUNCE)) {
-			atomic64_inc(&p->rl_if);
-			return;
-		}
-	}
+	/* Being probed already, or questioned over another MAC. */
+	if (h && (READ_ONCE(h->state) != DYN_ACTIVE ||
+		  READ_ONCE(h->probing) || READ_ONCE(h->alt)))
+		return;
+	if (!slow_path_allowed(p, h, rcfg->rl_announce, DYN_RL_ANNOUNCE,
+			       rcfg, ifindex))
+		return;
 
 	spin_lock_bh(&dn->lock);
 	if (p->dead || !cfg_covers(dyn_cfg(dn, p), family, addr, ifindex))
@@ -435,7 +436,6 @@ void lisp_dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
 		   u8 family, const u8 *addr, const u8 *mac, u8 how)
 {
 	struct dyn_policy *p;
-
 	struct dyn_cfg *cfg;
 
 	list_for_each_entry_rcu(p, &dn->policies, list) {
@@ -957,6 +957,26 @@ int lisp_nl_dyn_del(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
+/*
+ * The control plane heard that the host lives at another site now, and
+ * may have heard wrong (a registration from the other site that was
+ * stale by the time it arrived).  Keep the host only as a candidate,
+ * probed as an announced address is: if it answers it is detected again
+ * (EID_DETECTED) and reclaimed; if not it is dropped without an event.
+ */
+static void host_recheck(struct lisp_dyn_net *dn, struct dyn_host *h)
+{
+	lockdep_assert_held(&dn->lock);
+	h->policy->hosts--;
+	h->state = DYN_CANDIDATE;
+	h->alt = false;
+	h->flapped = false;
+	h->probing = false;
+	h->probes = 0;
+	h->probe_start = jiffies;
+	dyn_kick(dn);
+}
+
 int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct lisp_dyn_net *dn = dyn_net(genl_info_net(info));
@@ -982,6 +1002,8 @@ int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
 	} else if (!h || h->state != DYN_ACTIVE) {
 		NL_SET_ERR_MSG(info->extack, "no such host in the policy");
 		err = -ENOENT;
+	} else if (nla_get_flag(info->attrs[LISP_A_RECHECK])) {
+		host_recheck(dn, h);
 	} else {
 		host_free(dn, h);
 	}

@@ -32,6 +32,9 @@
 #define NONCE_MEMORY	64		/* EID-notify nonces remembered */
 #define RETRANSMIT_AGE	120		/* s a repeated nonce is a resend */
 #define CHASE_TRIES	7		/* asked after 1, 2, 4 ... 64 s */
+#define RECHECK_HOLD	60		/* s before a host claimed back is probed again */
+#define RECHECK_WINDOW	5		/* s a probed host has to answer */
+#define RECHECK_MEMORY	64		/* hosts probed lately, remembered */
 
 struct dyn_reg {			/* one host at one Map-Server */
 	struct timer	 timer;
@@ -548,6 +551,67 @@ host_get(const struct dyneid_conf *d, const struct prefix *eid, bool *fresh)
 	return h;
 }
 
+/*
+ * Hosts probed lately because another site claimed them (recheck).  The
+ * other site's registration may have been stale by the time it landed
+ * (it had not found the host gone yet, as when a move races a
+ * Map-Server's restart), and nothing else would bring the host back here
+ * before it next spoke.  One that answered is not probed again within
+ * RECHECK_HOLD: a host answering at both sites (a LAN extended without
+ * isolation) would otherwise be taken back and forth without end.
+ */
+static struct {
+	struct prefix	 eid;
+	time_t		 probed;
+	time_t		 reclaimed;	/* answered the probe; 0: not */
+}			 rechecks[RECHECK_MEMORY];
+static unsigned int	 rechecks_next;
+
+static int
+recheck_find(const struct prefix *eid)
+{
+	int	i;
+
+	for (i = 0; i < RECHECK_MEMORY; i++)
+		if (rechecks[i].probed && prefix_eq(&rechecks[i].eid, eid))
+			return i;
+	return -1;
+}
+
+/* Whether the host another site claims is probed first; if so, noted. */
+static bool
+recheck_allowed(const struct prefix *eid)
+{
+	time_t	now = ev_now();
+	int	i = recheck_find(eid);
+
+	if (i >= 0 && rechecks[i].reclaimed &&
+	    now - rechecks[i].reclaimed < RECHECK_HOLD)
+		return false;
+	if (i < 0) {
+		i = (int)rechecks_next;
+		rechecks_next = (rechecks_next + 1) % RECHECK_MEMORY;
+	}
+	rechecks[i].eid = *eid;
+	rechecks[i].probed = now ? now : 1;
+	rechecks[i].reclaimed = 0;
+	return true;
+}
+
+/* Detected: if just after a recheck, the host answered it, and is ours. */
+static bool
+recheck_answered(const struct prefix *eid)
+{
+	time_t	now = ev_now();
+	int	i = recheck_find(eid);
+
+	if (i < 0 || rechecks[i].reclaimed ||
+	    now - rechecks[i].probed > RECHECK_WINDOW)
+		return false;
+	rechecks[i].reclaimed = now ? now : 1;
+	return true;
+}
+
 void
 dyneid_detected(const struct khost *k)
 {
@@ -573,9 +637,10 @@ dyneid_detected(const struct khost *k)
 	if (!if_indextoname((unsigned int)k->ifindex, ifn))
 		snprintf(ifn, sizeof(ifn), "ifindex %d", k->ifindex);
 	log_info("dynamic-eid %s: %s detected on %s (mac "
-	    "%02x:%02x:%02x:%02x:%02x:%02x, %s)", d->name,
+	    "%02x:%02x:%02x:%02x:%02x:%02x, %s)%s", d->name,
 	    prefix_fmt(&k->eid, p, sizeof(p)), ifn, k->mac[0], k->mac[1],
-	    k->mac[2], k->mac[3], k->mac[4], k->mac[5], detect_name(k->detect));
+	    k->mac[2], k->mac[3], k->mac[4], k->mac[5], detect_name(k->detect),
+	    recheck_answered(&k->eid) ? ": still here, claimed back" : "");
 	/* The messages that move traffic first, then the local state. */
 	if ((conf->roles & ROLE_FHR) && d->gateway.addr.family)
 		fhr_host_up(d, &k->eid);
@@ -607,17 +672,26 @@ dyneid_gone(const struct khost *k)
 
 /*
  * A host this router holds moved to another site (or, on a first-hop
- * router, its gateway said so): forget it and the routes to it.
+ * router, its gateway said so): forget it and the routes to it.  One it
+ * found itself is probed by the kernel first: detected again (and so
+ * claimed again) if it still answers here.
  */
 static void
 host_forget(struct dyn_host *h)
 {
 	const struct dyneid_conf *d = policy_named(h->policy);
+	char			 p[PREFIXSTRLEN];
+	bool			 recheck;
 
 	if (h->notified)
 		route_host_del(&h->eid);
 	else {
-		kernel_host_del(h->policy, &h->eid);
+		recheck = recheck_allowed(&h->eid);
+		log_info("dynamic-eid %s: %s %s", h->policy,
+		    prefix_fmt(&h->eid, p, sizeof(p)), recheck ?
+		    "probed in case it is still here" : "claimed back "
+		    "within a minute already: not probed again");
+		kernel_host_del(h->policy, &h->eid, recheck);
 		if (d && (conf->roles & ROLE_FHR) && d->gateway.addr.family) {
 			route_host_del(&h->eid);
 			fhr_host_down(d, &h->eid, false);

@@ -86,7 +86,7 @@ kernel_dyn_dump(void (*cb)(const char *, void *), void *arg)
 }
 
 int
-kernel_host_del(const char *policy, const struct prefix *eid)
+kernel_host_del(const char *policy, const struct prefix *eid, bool recheck)
 {
 	char		 buf[NL_REQ];
 	struct nlmsghdr	*nlh;
@@ -94,6 +94,8 @@ kernel_host_del(const char *policy, const struct prefix *eid)
 	nlh = kernel_msg(buf, LISP_CMD_HOST_DEL, 0);
 	mnl_attr_put_strz(nlh, LISP_A_DYN_NAME, policy);
 	put_addr(nlh, eid, false);
+	if (recheck)
+		mnl_attr_put(nlh, LISP_A_RECHECK, 0, NULL);
 	/* Already forgotten (gone, or a policy reload) is fine. */
 	return kernel_request(nlh, "dynamic-eid host delete", NULL, NULL,
 	    -ENOENT);

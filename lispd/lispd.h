@@ -283,7 +283,8 @@ int	kernel_dyn_set(const struct dyneid_conf *, const int *ifindex, int n);
 int	kernel_dyn_del(const char *name);
 /* Policies the kernel has, by name. */
 int	kernel_dyn_dump(void (*)(const char *, void *), void *);
-int	kernel_host_del(const char *policy, const struct prefix *eid);
+int	kernel_host_del(const char *policy, const struct prefix *eid,
+	    bool recheck);
 int	kernel_host_dump(void (*)(const struct khost *, void *), void *);
 void	kernel_dyn_event(const struct nlmsghdr *, uint8_t cmd);
 

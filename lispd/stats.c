@@ -57,42 +57,17 @@ static const char *const names[ST__MAX] = {
 };
 
 /*
- * The codec's reasons a decoder can return; the others (encoding and
- * crypto failures) cannot come from a peer's bytes and would count as
- * "other" (LISP_OK's slot).
+ * A counter for each reason of the codec's a peer's bytes can cause
+ * (named in proto.h's LISP_ERRORS); the others would count as "other"
+ * (LISP_OK's slot).
  */
+#define MALFORMED_NAME(id, name, phrase) \
+	[LISP_E_##id] = sizeof(name) > 1 ? "rx-malformed-" name : NULL,
 static const char *const malformed_names[LISP_E__MAX] = {
 	[LISP_OK] = "rx-malformed-other",
-	[LISP_E_TRUNC] = "rx-malformed-truncated",
-	[LISP_E_TYPE] = "rx-malformed-type",
-	[LISP_E_TRAILING] = "rx-malformed-trailing-bytes",
-	[LISP_E_AFI] = "rx-malformed-bad-afi",
-	[LISP_E_AFI_NONE] = "rx-malformed-afi-zero",
-	[LISP_E_LCAF_LEN] = "rx-malformed-lcaf-length",
-	[LISP_E_LCAF_TYPE] = "rx-malformed-lcaf-type",
-	[LISP_E_LCAF_NEST] = "rx-malformed-lcaf-nested",
-	[LISP_E_AFI_LIST_EMPTY] = "rx-malformed-afi-list-empty",
-	[LISP_E_AFI_LIST_MANY] = "rx-malformed-afi-list-too-long",
-	[LISP_E_MASKLEN] = "rx-malformed-mask-len",
-	[LISP_E_IID_MASKLEN] = "rx-malformed-iid-mask-len",
-	[LISP_E_NO_RECORDS] = "rx-malformed-no-records",
-	[LISP_E_NO_ITR] = "rx-malformed-no-itr-rloc",
-	[LISP_E_RECORDS] = "rx-malformed-too-many-records",
-	[LISP_E_LOCATORS] = "rx-malformed-too-many-locators",
-	[LISP_E_PROBE_NOT_AUTH] = "rx-malformed-probe-not-authoritative",
-	[LISP_E_AUTH_ALG] = "rx-malformed-auth-algorithm",
-	[LISP_E_AUTH_LEN] = "rx-malformed-auth-length",
-	[LISP_E_ECM_SEC] = "rx-malformed-ecm-security",
-	[LISP_E_IP_VERSION] = "rx-malformed-inner-ip-version",
-	[LISP_E_IP_HLEN] = "rx-malformed-inner-ip-header-length",
-	[LISP_E_IP_LEN] = "rx-malformed-inner-ip-length",
-	[LISP_E_IP_PROTO] = "rx-malformed-inner-not-udp",
-	[LISP_E_IP_FRAG] = "rx-malformed-inner-fragment",
-	[LISP_E_IP_CSUM] = "rx-malformed-inner-ip-checksum",
-	[LISP_E_UDP_LEN] = "rx-malformed-inner-udp-length",
-	[LISP_E_UDP_CSUM_ZERO] = "rx-malformed-inner-udp-checksum-zero",
-	[LISP_E_UDP_CSUM] = "rx-malformed-inner-udp-checksum",
+	LISP_ERRORS(MALFORMED_NAME)
 };
+#undef MALFORMED_NAME
 
 /* The slot of err in stats_malformed: 0 ("other") when it has none. */
 static int

@@ -59,35 +59,9 @@ ip -n "$X1" -6 route add 2001:db8:3::/64 via 2001:db8::2
 
 lispd_dirs cp_storm || { tap_not_ok "run directories"; tap_done; }
 
-cat >"$run/m.conf" <<EOC
-roles = { map-server, map-resolver }
-control-socket = "$sock/m.sock"
-site a {
-	key = "key-a"
-	eid-prefix 10.1.0.0/24 {}
-	eid-prefix fd01::/64 {}
-}
-site b {
-	key = "key-b"
-	eid-prefix 10.2.0.0/16 { accept-more-specifics = true }
-	eid-prefix fd02::/64 {}
-}
-EOC
-# xtr_conf NAME KEY RLOC PREFIX4 PREFIX6
-xtr_conf() {
-	cat >"$run/$1.conf" <<EOC
-roles = { itr, etr }
-xtr-interface = "lisp0"
-control-socket = "$sock/$1.sock"
-map-register-interval = 10
-database-mapping "$4" { rloc $3 {} }
-database-mapping "$5" { rloc $3 {} }
-map-server 198.51.100.1 { key = "$2" }
-map-resolver = { 198.51.100.1 }
-EOC
-}
-xtr_conf x1 key-a 192.0.2.1 10.1.0.0/24 fd01::/64
-xtr_conf x2 key-b 192.0.2.2 10.2.0.0/24 fd02::/64
+ms_conf
+xtr_conf x1 key-a 192.0.2.1 10.1.0.0/24 fd01::/64 -- "map-register-interval = 10"
+xtr_conf x2 key-b 192.0.2.2 10.2.0.0/24 fd02::/64 -- "map-register-interval = 10"
 
 # Not topo.sh's start: without -v, as lispd runs (debug lines are not
 # rate-limited; -v is the operator's choice to see each message).
@@ -96,20 +70,10 @@ start_quiet() {
 	eval "pid_$2=$!"
 	defer kill "$!"
 }
-start_quiet "$M" m
-wait_for 10 test -S "$sock/m.sock"
-start_quiet "$X1" x1
-start_quiet "$X2" x2
+start_sites start_quiet
 
 RET=0
-registered() {
-	local s
-	s=$(show m site) || return 1
-	grep -q "10.1.0.0/24 registrant 192.0.2.1" <<<"$s" &&
-		grep -q "10.2.0.0/24 registrant 198.51.100.2" <<<"$s" &&
-		grep -q "fd01::/64" <<<"$s" && grep -q "fd02::/64" <<<"$s"
-}
-wait_for 30 registered
+wait_for 30 registered v6
 check_err $? "sites not registered: $(show m site 2>&1)"
 out=$(in_ns "$H1" ping -c1 -W25 10.2.0.1 2>&1)
 check_err $? "first ping lost: $out"

@@ -31,32 +31,13 @@ lisp_load_module || skip_all "cannot load lisp.ko"
 
 setup_ns R S D H1 H2 H3 H4 H5 || { tap_not_ok "namespaces"; tap_done; }
 
-bridge_in() {	# bridge_in NS BR
-	ip -n "$1" link add "$2" type bridge &&
-		ip -n "$1" link set "$2" type bridge stp_state 0 &&
-		ip -n "$1" link set "$2" up
-}
-
-port() {	# port BRNS BR PORT PEERNS PEERIF ADDRS
-	ip link add "$3" netns "$1" type veth peer name "$5" netns "$4" &&
-		ip -n "$1" link set "$3" master "$2" &&
-		ip -n "$1" link set "$3" up &&
-		ip -n "$4" link set "$5" up &&
-		for a in $6; do
-			case $a in
-			*:*) ip -n "$4" -6 addr add "$a" dev "$5" nodad ;;
-			*) ip -n "$4" addr add "$a" dev "$5" ;;
-			esac || return 1
-		done
-}
-
 topo() {
-	bridge_in "$S" br0 && bridge_in "$D" br0 &&
-	port "$S" br0 s-r "$R" r-lan "10.1.0.1/24 fd01::1/64" &&
-	port "$S" br0 s-h1 "$H1" eth0 "10.1.0.11/24 fd01::11/64" &&
-	port "$S" br0 s-h2 "$H2" eth0 "10.1.0.12/24 fd01::12/64" &&
-	port "$S" br0 s-h5 "$H5" eth0 "10.1.0.15/24" &&
-	port "$D" br0 d-h3 "$H3" eth0 "10.1.0.13/24" &&
+	bridge_add "$S" br0 && bridge_add "$D" br0 &&
+	bridge_port "$S" br0 s-r "$R" r-lan "10.1.0.1/24 fd01::1/64" &&
+	bridge_port "$S" br0 s-h1 "$H1" eth0 "10.1.0.11/24 fd01::11/64" &&
+	bridge_port "$S" br0 s-h2 "$H2" eth0 "10.1.0.12/24 fd01::12/64" &&
+	bridge_port "$S" br0 s-h5 "$H5" eth0 "10.1.0.15/24" &&
+	bridge_port "$D" br0 d-h3 "$H3" eth0 "10.1.0.13/24" &&
 	ip link add s-dci netns "$S" type veth peer name d-dci netns "$D" &&
 	ip -n "$S" link set s-dci master br0 && ip -n "$S" link set s-dci up &&
 	ip -n "$D" link set d-dci master br0 && ip -n "$D" link set d-dci up &&
@@ -363,6 +344,29 @@ check_err $? "H1 not detected again ($(count_events detected 10.1.0.11) events)"
 host_line 10.1.0.11 | grep -q "detect routed"
 check_err $? "host show: $(host_line 10.1.0.11)"
 log_test "host del forgets H1; its next packet detects it again"
+
+# recheck (what lispd asks when told a host moved away): H1, silent but
+# still here, answers the probe and is detected again without sending
+# anything; with its link down it is forgotten without an event.
+RET=0
+lctl "$R" host del lan 10.1.0.11 recheck
+check_err $? "host del recheck"
+wait_for 5 events_are detected 10.1.0.11 3
+check_err $? "H1 not detected again by the probe ($(count_events detected 10.1.0.11) events)"
+host_line 10.1.0.11 | grep -q "detect arp"
+check_err $? "host show: $(host_line 10.1.0.11)"
+ignored0=$(counter lan ignored)
+ip -n "$H1" link set eth0 down
+lctl "$R" host del lan 10.1.0.11 recheck
+check_err $? "host del recheck (H1 down)"
+slowwait 10 counter_above lan ignored "$ignored0"
+check_err $? "IGNORED did not move ($(counter lan ignored))"
+check_eq "$(host_line 10.1.0.11)" "" "H1 (down) in host show"
+check_eq "$(count_events detected 10.1.0.11)" 3 "EID_DETECTED events for H1"
+out=$(lctl "$R" host del lan 10.1.0.11 again 2>&1)
+check_fail $? "host del with a stray word"
+ip -n "$H1" link set eth0 up
+log_test "host del recheck: a host still here answers the probe and is detected again; one gone is forgotten"
 
 # ---------------------------------------------------------------------------
 # Teardown with hosts present.

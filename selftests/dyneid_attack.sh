@@ -33,34 +33,15 @@ lisp_load_module || skip_all "cannot load lisp.ko"
 
 setup_ns R S B A H1 H2 H6 H7 || { tap_not_ok "namespaces"; tap_done; }
 
-bridge_in() {	# bridge_in NS BR
-	ip -n "$1" link add "$2" type bridge &&
-		ip -n "$1" link set "$2" type bridge stp_state 0 &&
-		ip -n "$1" link set "$2" up
-}
-
-port() {	# port BRNS BR PORT PEERNS PEERIF ADDRS
-	ip link add "$3" netns "$1" type veth peer name "$5" netns "$4" &&
-		ip -n "$1" link set "$3" master "$2" &&
-		ip -n "$1" link set "$3" up &&
-		ip -n "$4" link set "$5" up &&
-		for a in $6; do
-			case $a in
-			*:*) ip -n "$4" -6 addr add "$a" dev "$5" nodad ;;
-			*) ip -n "$4" addr add "$a" dev "$5" ;;
-			esac || return 1
-		done
-}
-
 RET=0
-bridge_in "$S" br0 && bridge_in "$B" br0 &&
-	port "$S" br0 s-r "$R" r-lan "10.1.0.1/24 fd01::1/64" &&
-	port "$S" br0 s-h1 "$H1" eth0 "10.1.0.11/24" &&
-	port "$S" br0 s-h2 "$H2" eth0 "10.1.0.12/24 fd01::12/64" &&
-	port "$S" br0 s-h6 "$H6" eth0 "" &&
-	port "$B" br0 b-r "$R" r-big "10.128.0.1/9" &&
-	port "$B" br0 b-a "$A" eth0 "" &&
-	port "$B" br0 b-h7 "$H7" eth0 "10.128.0.7/9"
+bridge_add "$S" br0 && bridge_add "$B" br0 &&
+	bridge_port "$S" br0 s-r "$R" r-lan "10.1.0.1/24 fd01::1/64" &&
+	bridge_port "$S" br0 s-h1 "$H1" eth0 "10.1.0.11/24" &&
+	bridge_port "$S" br0 s-h2 "$H2" eth0 "10.1.0.12/24 fd01::12/64" &&
+	bridge_port "$S" br0 s-h6 "$H6" eth0 "" &&
+	bridge_port "$B" br0 b-r "$R" r-big "10.128.0.1/9" &&
+	bridge_port "$B" br0 b-a "$A" eth0 "" &&
+	bridge_port "$B" br0 b-h7 "$H7" eth0 "10.128.0.7/9"
 check_err $? "topology"
 RMAC=$(in_ns "$R" cat /sys/class/net/r-lan/address)
 H1MAC=$(in_ns "$H1" cat /sys/class/net/eth0/address)

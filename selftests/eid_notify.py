@@ -5,10 +5,12 @@ the LISP EID mobility draft) to a site gateway, well formed or not, for
 selftests/mobility.sh.
 
     eid_notify.py GATEWAY KEY EID/LEN LOCATOR [--bad-key] [--no-auth]
-                  [--truncate] [--ttl S] [--alg 1|2]
+                  [--truncate] [--ttl S] [--alg 1|2] [--register]
 
 --bad-key signs with another key, --no-auth sends no authentication data
 (key-id 0, algorithm 0, length 0), --truncate cuts the record short.
+--register leaves the E bit out: a site gateway's own Map-Register, sent
+to a Map-Server (--ttl 0 withdraws the EID).
 """
 
 import argparse
@@ -41,10 +43,13 @@ def main():
     p.add_argument("--truncate", action="store_true")
     p.add_argument("--ttl", type=int, default=1440)
     p.add_argument("--alg", type=int, default=2)
+    p.add_argument("--register", action="store_true")
     a = p.parse_args()
 
     eid, plen = a.eid.split("/")
-    flags = (3 << 28) | (1 << 12) | (1 << 8) | 1	# type 3, E, M, 1 record
+    flags = (3 << 28) | (1 << 8) | 1	# type 3, M, 1 record
+    if not a.register:
+        flags |= 1 << 12		# E
     nonce = os.urandom(8)
     if a.no_auth:
         alg, alen = 0, 0

@@ -331,6 +331,21 @@ connect_ns() {
 	__addrs_up "$ns2" "$if2" "$a2" | ip -n "$ns2" -b - || return 1
 }
 
+# bridge_add NS BR: a bridge, without STP (ports forward at once), up.
+bridge_add() {
+	printf '%s\n' "link add $2 type bridge" "link set $2 type bridge stp_state 0" \
+		"link set $2 up" | ip -n "$1" -b -
+}
+
+# bridge_port BRNS BR PORT PEERNS PEERIF ADDRS: a veth pair whose end PORT
+# is a port of BR and whose end PEERIF, in PEERNS, has ADDRS (as
+# connect_ns gives them).
+bridge_port() {
+	ip link add "$3" netns "$1" type veth peer name "$5" netns "$4" || return 1
+	printf '%s\n' "link set $3 master $2" "link set $3 up" | ip -n "$1" -b - || return 1
+	__addrs_up "$4" "$5" "$6" | ip -n "$4" -b -
+}
+
 # __addrs_up NS DEV ADDRS: the ip -batch lines that give DEV its
 # addresses and bring it up (one ip for all: each exec counts under TCG).
 __addrs_up() {

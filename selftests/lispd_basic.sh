@@ -32,35 +32,9 @@ topo_ms_link || { tap_not_ok "link X2-M"; tap_done; }
 # (removed when all passed); sockets in /tmp: 9p cannot hold them.
 lispd_dirs lispd || { tap_not_ok "run directories"; tap_done; }
 
-cat >"$run/m.conf" <<EOC
-roles = { map-server, map-resolver }
-control-socket = "$sock/m.sock"
-site a {
-	key = "key-a"
-	eid-prefix 10.1.0.0/24 {}
-	eid-prefix fd01::/64 {}
-}
-site b {
-	key = "key-b"
-	eid-prefix 10.2.0.0/16 { accept-more-specifics = true }
-	eid-prefix fd02::/64 {}
-}
-EOC
-
-# xtr_conf NAME KEY ALG RLOC PREFIX4 PREFIX6
-xtr_conf() {
-	cat >"$run/$1.conf" <<EOC
-roles = { itr, etr }
-xtr-interface = "lisp0"
-control-socket = "$sock/$1.sock"
-database-mapping "$5" { rloc $4 { priority = 1 weight = 100 } }
-database-mapping "$6" { rloc $4 {} }
-map-server 198.51.100.1 { key = "$2" algorithm = $3 }
-map-resolver = { 198.51.100.1 }
-EOC
-}
-xtr_conf x1 key-a hmac-sha-256-128 192.0.2.1 10.1.0.0/24 fd01::/64
-xtr_conf x2 key-b hmac-sha-1-96 192.0.2.2 10.2.0.0/24 fd02::/64
+ms_conf
+xtr_conf x1 "key-a algorithm = hmac-sha-256-128" 192.0.2.1 10.1.0.0/24 fd01::/64
+xtr_conf x2 "key-b algorithm = hmac-sha-1-96" 192.0.2.2 10.2.0.0/24 fd02::/64
 
 RET=0
 for c in m x1 x2; do
@@ -69,20 +43,10 @@ for c in m x1 x2; do
 done
 log_test "lispd -n accepts the three configurations"
 
-start "$M" m
-wait_for 5 test -S "$sock/m.sock"
-start "$X1" x1
-start "$X2" x2
+start_sites
 
 RET=0
-registered() {
-	local s
-	s=$(show m site) || return 1
-	grep -q "10.1.0.0/24 registrant 192.0.2.1" <<<"$s" &&
-		grep -q "10.2.0.0/24 registrant 198.51.100.2" <<<"$s" &&
-		grep -q "fd01::/64" <<<"$s" && grep -q "fd02::/64" <<<"$s"
-}
-wait_for 20 registered
+wait_for 20 registered v6
 check_err $? "sites not registered: $(show m site 2>&1)"
 log_test "both ETRs registered their prefixes (SHA-256 and SHA-1 keys)"
 

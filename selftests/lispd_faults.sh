@@ -40,40 +40,11 @@ lispd_dirs lispd_faults || { tap_not_ok "run directories"; tap_done; }
 INTERVAL=5	# map-register-interval
 SLACK=25	# for an emulated guest
 
-cat >"$run/m.conf" <<EOC
-roles = { map-server, map-resolver }
-control-socket = "$sock/m.sock"
-registration-timeout = 30
-site a {
-	key = "key-a"
-	eid-prefix 10.1.0.0/24 {}
-	eid-prefix fd01::/64 {}
-}
-site b {
-	key = "key-b"
-	eid-prefix 10.2.0.0/16 { accept-more-specifics = true }
-	eid-prefix fd02::/64 {}
-}
-EOC
-
-# xtr_conf NAME KEY RLOC PREFIX...: ITR and ETR, 1-minute records.
-xtr_conf() {
-	local n=$1 k=$2 r=$3 p
-	shift 3
-	{
-		echo "roles = { itr, etr }"
-		echo "control-socket = \"$sock/$n.sock\""
-		echo "map-register-interval = $INTERVAL"
-		echo "record-ttl = 1"
-		for p in "$@"; do
-			echo "database-mapping \"$p\" { rloc $r {} }"
-		done
-		echo "map-server 198.51.100.1 { key = \"$k\" }"
-		echo "map-resolver = { 198.51.100.1 }"
-	} >"$run/$n.conf"
-}
-xtr_conf x1 key-a 192.0.2.1 10.1.0.0/24 fd01::/64
-xtr_conf x2 key-b 192.0.2.2 10.2.0.0/24 10.2.1.0/24 fd02::/64
+ms_conf "registration-timeout = 30"
+# ITR and ETR, 1-minute records.
+xtr_settings=("map-register-interval = $INTERVAL" "record-ttl = 1")
+xtr_conf x1 key-a 192.0.2.1 10.1.0.0/24 fd01::/64 -- "${xtr_settings[@]}"
+xtr_conf x2 key-b 192.0.2.2 10.2.0.0/24 10.2.1.0/24 fd02::/64 -- "${xtr_settings[@]}"
 
 RET=0
 for c in m x1 x2; do
@@ -91,12 +62,6 @@ site_json() {	# M's sites as JSON, on one line
 	LISPD_SOCKET="$sock/m.sock" "$LISPCTL" -j show site 2>/dev/null |
 		tr -d ' \n'
 }
-registered() {
-	local s
-	s=$(show m site 2>/dev/null) || return 1
-	grep -q "10.1.0.0/24 registrant 192.0.2.1" <<<"$s" &&
-		grep -q "10.2.0.0/24 registrant 198.51.100.2" <<<"$s"
-}
 # reg_count EID: how many Map-Registers M accepted for EID.
 reg_count() {
 	site_json | grep -o "\"eid\":\"$1\"[^}]*\"registrations\":[0-9]*" |
@@ -113,10 +78,7 @@ ping_ok() {
 	[ -n "$tx" ] && [ "$tx" -gt 0 ] && [ "$tx" = "$rx" ]
 }
 
-start "$M" m
-wait_for 10 test -S "$sock/m.sock"
-start "$X1" x1
-start "$X2" x2
+start_sites
 
 RET=0
 wait_for 30 registered

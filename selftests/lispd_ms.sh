@@ -43,19 +43,8 @@ site b {
 }
 EOC
 
-# xtr_conf NAME KEY RLOC PREFIX
-xtr_conf() {
-	cat >"$run/$1.conf" <<EOC
-roles = { itr, etr }
-control-socket = "$sock/$1.sock"
-map-register-interval = 2
-database-mapping "$4" { rloc $3 {} }
-map-server 198.51.100.1 { key = "$2" }
-map-resolver = { 198.51.100.1 }
-EOC
-}
-xtr_conf x1 key-a 192.0.2.1 10.1.0.0/24
-xtr_conf x2 key-b 192.0.2.2 10.2.0.0/24
+xtr_conf x1 key-a 192.0.2.1 10.1.0.0/24 -- "map-register-interval = 2"
+xtr_conf x2 key-b 192.0.2.2 10.2.0.0/24 -- "map-register-interval = 2"
 
 RET=0
 out=$("$LISPD" -n -c "$run/m.conf" 2>&1)

@@ -75,13 +75,9 @@ out=$("$LISPD" -n -c "$run/p.conf" 2>&1)
 check_err $? "p.conf: $out"
 log_test "lispd -n accepts a pitr configuration"
 
-start "$M" m
-wait_for 5 test -S "$sock/m.sock"
-start "$X1" x1
-start "$X2" x2
+start_sites
 start "$P" p
-reg() { show m site | grep -q "10.1.0.0/24" && show m site | grep -q "10.2.0.0/24"; }
-wait_for 20 reg || { tap_not_ok "ETRs registered" "$(show m site 2>&1)"; tap_done; }
+wait_for 20 registered || { tap_not_ok "ETRs registered" "$(show m site 2>&1)"; tap_done; }
 
 RET=0
 out=$(in_ns "$N" ping -c1 -W25 10.2.0.1 2>&1)

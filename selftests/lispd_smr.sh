@@ -65,12 +65,8 @@ mc_eids() {	# the EIDs lispd caches, sorted
 	show "$1" map-cache | awk '{ print $1 }' | sort | tr '\n' ' '
 }
 
-start "$M" m
-wait_for 5 test -S "$sock/m.sock"
-start "$X1" x1
-start "$X2" x2
-reg() { show m site | grep -q "10.1.0.0/24" && show m site | grep -q "10.2.0.0/24"; }
-wait_for 20 reg || { tap_not_ok "ETRs registered" "$(show m site 2>&1)"; tap_done; }
+start_sites
+wait_for 20 registered || { tap_not_ok "ETRs registered" "$(show m site 2>&1)"; tap_done; }
 
 RET=0
 out=$(in_ns "$H1" ping -c1 -W25 10.2.0.1 2>&1)

@@ -232,6 +232,30 @@ check_err $? "branch map-cache: app via $(kmap_rloc branch "$APP/32")"
 [ "$RET" = 0 ] || { fail_diag gw1 gw2 fhr1 fhr2; tap_diag "$(lshow ms site)"; }
 log_test "a move while the Map-Server restarts ends with the mapping system right"
 
+# A stale claim, as when a move races the Map-Server's restart: DC-2's
+# gateway registers app once more (it had not found app gone yet), then
+# withdraws it.  DC-1 is told app moved away, but app is still there:
+# DC-1's FHR probes it before forgetting it, finds it and notifies again.
+RET=0
+log_gw1=$(wc -l <"$LISP_RUN/gw1.log")
+log_fhr1=$(wc -l <"$LISP_RUN/fhr1.log")
+since() { tail -n +$(($2 + 1)) "$LISP_RUN/$1.log" | grep -qF -- "$3"; }	# since BOX LINES TEXT
+claim() { tx gw2 $NOTIFY $RLOC_MS "$KEY_DC" "$APP/32" $RLOC_GW2 --register "$@"; }
+claim
+wait_until $STEP_WAIT since gw1 "$log_gw1" "$APP/32 moved away to $RLOC_GW2"
+check_err $? "DC-1's gateway was not told app moved away"
+claim --ttl 0
+wait_until $STEP_WAIT registered_at "$APP/32" $RLOC_GW1
+check_err $? "the Map-Server maps app to '$(ms_rloc "$APP/32")', not DC-1"
+since fhr1 "$log_fhr1" "$APP/32 probed in case it is still here"
+check_err $? "DC-1's FHR did not probe app"
+wait_until $STEP_WAIT dyn_is gw1 "$APP/32" notified
+check_err $? "DC-1's gateway: app is '$(dyn_state gw1 "$APP/32")'"
+user_ping "$APP" 3
+check_err $? "pings to app not answered"
+[ "$RET" = 0 ] || { fail_diag gw1 gw2 fhr1; tap_diag "$(lshow ms site)"; }
+log_test "a stale claim from the other site: the site that has the host probes it and claims it back"
+
 # Silent hosts: s1a has said nothing since it came up (it answers the
 # FHR's probes); s1b leaves without a word (its link goes down).
 RET=0
@@ -256,6 +280,7 @@ auth0=$(stat_of gw1 map-register-auth-failed)
 rej0=$(stat_of gw1 map-register-record-rejected)
 mal0=$(stat_of gw1 rx-malformed)
 refused0=$(grep -c "EID-notify from $FHR1_UPLINK refused" "$LISP_RUN/gw1.log")
+log0=$(wc -l <"$LISP_RUN/gw1.log")
 sendn() { tx fhr1 $NOTIFY $NOTIFY_GW1 "$@"; }
 sendn "$KEY_FHR" 10.13.0.99/32 $FHR1_UPLINK --bad-key
 sendn "$KEY_FHR" 10.13.0.98/32 $FHR1_UPLINK --no-auth
@@ -263,15 +288,28 @@ sendn "$KEY_FHR" 10.13.0.97/32 $FHR1_UPLINK --bad-key --alg 1
 sendn "$KEY_FHR" 10.99.0.1/32 $FHR1_UPLINK
 sendn "$KEY_FHR" 10.13.0.0/25 $FHR1_UPLINK
 sendn "$KEY_FHR" 10.13.0.96/32 $FHR1_UPLINK --truncate
+# The counters count every refusal; the log has one line per counter and
+# second (the rest are counted in a later line's "N more suppressed").
 refusals() { echo $(( $(grep -c "EID-notify from $FHR1_UPLINK refused" "$LISP_RUN/gw1.log") - refused0 )); }
-all_refused() { [ "$(refusals)" -ge 6 ]; }
-wait_until $STEP_WAIT all_refused
+all_counted() {
+	[ $(($(stat_of gw1 map-register-auth-failed) - auth0)) -ge 3 ] &&
+		[ $(($(stat_of gw1 map-register-record-rejected) - rej0)) -ge 2 ] &&
+		[ $(($(stat_of gw1 rx-malformed) - mal0)) -ge 1 ]
+}
+wait_until $STEP_WAIT all_counted
+new_log() { tail -n +$((log0 + 1)) "$LISP_RUN/gw1.log"; }
 
 RET=0
 check_eq "$(($(stat_of gw1 map-register-auth-failed) - auth0))" 3 "map-register-auth-failed counted"
 check_eq "$(($(stat_of gw1 map-register-record-rejected) - rej0))" 2 "map-register-record-rejected counted"
 check_eq "$(($(stat_of gw1 rx-malformed) - mal0))" 1 "rx-malformed counted"
-check_eq "$(refusals)" 6 "refusals logged"
+for why in map-register-auth-failed map-register-record-rejected \
+	   rx-malformed-truncated; do
+	new_log | grep -q "EID-notify from $FHR1_UPLINK refused: .*\\[$why\\]"
+	check_err $? "no refusal logged under $why"
+done
+[ "$(refusals)" -ge 3 ] && [ "$(refusals)" -le 6 ]
+check_err $? "$(refusals) refusals logged for 6 refused EID-notifies"
 check_eq "$(dyn_table gw1)" "$before" "DC-1's gateway's dynamic-EID table changed"
 check_eq "$(lshow ms site -j | jq -r '.[].eid' | sort)" "$ms_before" "the Map-Server's registrations changed"
 tx gw1 ip route show proto 43 | grep -q "10.13.0.9[6-9]\|10.99.0.1\|10.13.0.0/25"

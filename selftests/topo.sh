@@ -107,6 +107,73 @@ lispd_dirs() {
 	defer rm -rf "$sock"
 }
 
+# ms_conf [SETTING...]: M's $run/m.conf, the Map-Server and Map-Resolver
+# of site a (key-a: 10.1.0.0/24, fd01::/64) and site b (key-b: 10.2.0.0/16
+# and its more-specifics, fd02::/64), with each SETTING a top-level line.
+ms_conf() {
+	{
+		echo "roles = { map-server, map-resolver }"
+		echo "control-socket = \"$sock/m.sock\""
+		printf '%s\n' "$@"
+		cat <<EOC
+site a {
+	key = "key-a"
+	eid-prefix 10.1.0.0/24 {}
+	eid-prefix fd01::/64 {}
+}
+site b {
+	key = "key-b"
+	eid-prefix 10.2.0.0/16 { accept-more-specifics = true }
+	eid-prefix fd02::/64 {}
+}
+EOC
+	} >"$run/m.conf"
+}
+
+# xtr_conf NAME KEY RLOC PREFIX... [-- SETTING...]: $run/NAME.conf, an ITR
+# and ETR on lisp0 for each PREFIX at RLOC, registering with M under KEY
+# ("key-b algorithm = hmac-sha-1-96" picks the algorithm too).
+xtr_conf() {
+	local name=$1 key=$2 rloc=$3 p
+	shift 3
+	{
+		echo "roles = { itr, etr }"
+		echo "xtr-interface = \"lisp0\""
+		echo "control-socket = \"$sock/$name.sock\""
+		while [ $# -gt 0 ] && [ "$1" != -- ]; do
+			echo "database-mapping \"$1\" { rloc $rloc {} }"
+			shift
+		done
+		[ "${1-}" = -- ] && shift
+		printf '%s\n' "$@"
+		set -- $key
+		echo "map-server 198.51.100.1 { key = \"$1\" ${*:2} }"
+		echo "map-resolver = { 198.51.100.1 }"
+	} >"$run/$name.conf"
+}
+
+# start_sites [START]: M, then, once it answers, X1 and X2, each by START
+# NS NAME (start, or the test's own).
+start_sites() {
+	local run_one=${1:-start}
+	$run_one "$M" m
+	wait_for 10 test -S "$sock/m.sock"
+	$run_one "$X1" x1
+	$run_one "$X2" x2
+}
+
+# registered [v6]: M holds X1's 10.1.0.0/24 and X2's 10.2.0.0/24 (X2
+# registers from its M-facing address); with v6, fd01::/64 and fd02::/64
+# as well.
+registered() {
+	local s
+	s=$(show m site 2>/dev/null) || return 1
+	grep -q "10.1.0.0/24 registrant 192.0.2.1 " <<<"$s" &&
+		grep -q "10.2.0.0/24 registrant 198.51.100.2 " <<<"$s" &&
+		{ [ "${1-}" != v6 ] ||
+			{ grep -q "fd01::/64" <<<"$s" && grep -q "fd02::/64" <<<"$s"; }; }
+}
+
 # topo_ms_link: link M (already set up) to X2; X1 and M route to each other.
 topo_ms_link() {
 	connect_ns "$X2" eth2 198.51.100.2/24 "$M" eth0 198.51.100.1/24 ||

@@ -42,44 +42,55 @@
 #define LISP_MAX_AFI_LIST	4	/* addresses in one AFI-list LCAF */
 #define LISP_AUTH_MAX		64	/* authentication data bytes kept */
 
+/*
+ * Why a message was refused: E(id, name, phrase) for each LISP_E_<id>.
+ * The name is the reason's counter (rx-malformed-<name> in lispd), ""
+ * for the reasons a peer's bytes cannot cause (encoding, crypto, a
+ * verdict on valid bytes); the phrase is lisp_strerror()'s.
+ */
+#define LISP_ERRORS(E) \
+	E(TRUNC, "truncated", "message truncated") \
+	E(NOSPACE, "", "output buffer too small") \
+	E(INVAL, "", "message cannot be encoded as given") \
+	E(TYPE, "type", "unexpected message type") \
+	E(TRAILING, "trailing-bytes", "trailing bytes after message") \
+	E(AFI, "bad-afi", "unknown address family (AFI)") \
+	E(AFI_NONE, "afi-zero", "AFI 0 where an address is required") \
+	E(LCAF_LEN, "lcaf-length", "LCAF length disagrees with its contents") \
+	E(LCAF_TYPE, "lcaf-type", "unsupported LCAF type") \
+	E(LCAF_NEST, "lcaf-nested", "nested LCAF not supported") \
+	E(AFI_LIST_EMPTY, "afi-list-empty", "empty AFI-list LCAF") \
+	E(AFI_LIST_MANY, "afi-list-too-long", "too many addresses in AFI-list LCAF") \
+	E(MASKLEN, "mask-len", "EID mask-len exceeds address length") \
+	E(IID_MASKLEN, "iid-mask-len", "instance-id mask-len exceeds 32") \
+	E(NO_RECORDS, "no-records", "Map-Request without records") \
+	E(NO_ITR, "no-itr-rloc", "Map-Request without a usable ITR-RLOC") \
+	E(RECORDS, "too-many-records", "too many records") \
+	E(LOCATORS, "too-many-locators", "too many locators in a record") \
+	E(PROBE_NOT_AUTH, "probe-not-authoritative", "probe Map-Reply record without A bit") \
+	E(AUTH_ALG, "auth-algorithm", "unsupported authentication algorithm") \
+	E(AUTH_LEN, "auth-length", "authentication data length wrong for algorithm") \
+	E(AUTH_FAIL, "", "authentication data does not verify") \
+	E(CRYPTO, "", "cryptographic library failure") \
+	E(ECM_SEC, "ecm-security", "ECM security data (S bit) not supported") \
+	E(IP_VERSION, "inner-ip-version", "inner header is neither IPv4 nor IPv6") \
+	E(IP_HLEN, "inner-ip-header-length", "bad inner IPv4 header length") \
+	E(IP_LEN, "inner-ip-length", "inner IP length disagrees with packet") \
+	E(IP_PROTO, "inner-not-udp", "inner packet is not UDP") \
+	E(IP_FRAG, "inner-fragment", "inner packet is a fragment") \
+	E(IP_CSUM, "inner-ip-checksum", "bad inner IPv4 header checksum") \
+	E(UDP_LEN, "inner-udp-length", "inner UDP length disagrees with IP length") \
+	E(UDP_CSUM_ZERO, "inner-udp-checksum-zero", "inner UDP checksum is zero") \
+	E(UDP_CSUM, "inner-udp-checksum", "bad inner UDP checksum")
+
 /* Reasons.  Negative return values are -LISP_E_*. */
+#define LISP_E_ENUM(id, name, phrase)	LISP_E_##id,
 enum lisp_err {
 	LISP_OK = 0,
-	LISP_E_TRUNC,		/* message shorter than its fields say */
-	LISP_E_NOSPACE,		/* encode buffer too small */
-	LISP_E_INVAL,		/* caller struct cannot be encoded */
-	LISP_E_TYPE,		/* not the message type asked for */
-	LISP_E_TRAILING,	/* bytes after the last field */
-	LISP_E_AFI,		/* unknown AFI */
-	LISP_E_AFI_NONE,	/* AFI 0 where an address is required */
-	LISP_E_LCAF_LEN,	/* LCAF length disagrees with its body */
-	LISP_E_LCAF_TYPE,	/* unknown LCAF type where it can't be skipped */
-	LISP_E_LCAF_NEST,	/* LCAF inside LCAF */
-	LISP_E_AFI_LIST_EMPTY,
-	LISP_E_AFI_LIST_MANY,
-	LISP_E_MASKLEN,		/* EID mask-len beyond the address bits */
-	LISP_E_IID_MASKLEN,	/* IID mask-len beyond 32 */
-	LISP_E_NO_RECORDS,	/* Map-Request with record count 0 */
-	LISP_E_NO_ITR,		/* Map-Request without a usable ITR-RLOC */
-	LISP_E_RECORDS,		/* more records than LISP_MAX_RECORDS */
-	LISP_E_LOCATORS,	/* more locators than LISP_MAX_LOCATORS */
-	LISP_E_PROBE_NOT_AUTH,	/* probe Map-Reply record without A bit */
-	LISP_E_AUTH_ALG,	/* unknown algorithm id */
-	LISP_E_AUTH_LEN,	/* auth data length wrong for algorithm */
-	LISP_E_AUTH_FAIL,	/* authentication data does not verify */
-	LISP_E_CRYPTO,		/* libcrypto failed */
-	LISP_E_ECM_SEC,		/* ECM S bit: RFC 9303 data unsupported */
-	LISP_E_IP_VERSION,	/* inner header neither IPv4 nor IPv6 */
-	LISP_E_IP_HLEN,		/* bad IPv4 header length */
-	LISP_E_IP_LEN,		/* IP length disagrees with packet */
-	LISP_E_IP_PROTO,	/* inner packet is not UDP */
-	LISP_E_IP_FRAG,		/* inner packet is a fragment */
-	LISP_E_IP_CSUM,		/* bad IPv4 header checksum */
-	LISP_E_UDP_LEN,		/* UDP length disagrees with IP */
-	LISP_E_UDP_CSUM_ZERO,	/* UDP checksum 0, RFC 9301 forbids */
-	LISP_E_UDP_CSUM,	/* bad UDP checksum */
+	LISP_ERRORS(LISP_E_ENUM)
 	LISP_E__MAX
 };
+#undef LISP_E_ENUM
 
 const char	*lisp_strerror(int err);
 

@@ -31,7 +31,8 @@ struct sent {
 
 static struct sent	sent[16];
 static int		nsent;
-static int		nroute_add, nroute_del, nhost_del, nmap, nmapdel;
+static int		nroute_add, nroute_del, nhost_del, nhost_recheck, nmap;
+static int		nmapdel;
 static struct laddr	route_via;
 static struct kmap	last_map;
 
@@ -43,8 +44,8 @@ int kernel_dyn_set(const struct dyneid_conf *d, const int *i, int n)
 int kernel_dyn_del(const char *n) { (void)n; return 0; }
 int kernel_dyn_dump(void (*cb)(const char *, void *), void *a)
 { (void)cb; (void)a; return 0; }
-int kernel_host_del(const char *p, const struct prefix *e)
-{ (void)p; (void)e; nhost_del++; return 0; }
+int kernel_host_del(const char *p, const struct prefix *e, bool r)
+{ (void)p; (void)e; nhost_del++; nhost_recheck += r; return 0; }
 int kernel_host_dump(void (*cb)(const struct khost *, void *), void *a)
 { (void)cb; (void)a; return 0; }
 int route_init(void) { return 0; }
@@ -141,6 +142,7 @@ reset(void)
 {
 	memset(stats, 0, sizeof(uint64_t) * ST__MAX);
 	nsent = nroute_add = nroute_del = nhost_del = nmap = nmapdel = 0;
+	nhost_recheck = 0;
 	nlocate = 0;
 }
 
@@ -584,6 +586,7 @@ t_fhr_notifies(void **state)
 	}
 	assert_int_equal(count_hosts("local"), 0);
 	assert_int_equal(nhost_del, 1);
+	assert_int_equal(nhost_recheck, 1);	/* the kernel probes it */
 	assert_int_equal(nroute_del, 1);
 	assert_int_equal(nsent, 4);
 	assert_int_equal(lisp_mapnotify_decode(sent[3].buf, sent[3].len, &m), 0);
@@ -591,6 +594,46 @@ t_fhr_notifies(void **state)
 	assert_true(m.nonce == 4242);
 	advance(120000);
 	assert_int_equal(nsent, 4);	/* no more EID-notifies for it */
+}
+
+/*
+ * A host said to have moved away is probed (kernel_host_del's recheck)
+ * each time, except within RECHECK_HOLD of answering such a probe: one
+ * answering at two sites would be taken back and forth without end.
+ */
+static void
+t_fhr_recheck_held(void **state)
+{
+	/* ms after each claim, and whether that claim was probed */
+	static const struct { int after; bool probed; } steps[] = {
+		{ 10000, true },	/* not answered in time: moved */
+		{ 1000, true },		/* answered at once: claimed back */
+		{ 61000, false },	/* held */
+		{ 0, true },		/* the hold is over */
+	};
+	struct khost	k;
+	size_t		len;
+	int		i, probes = 0;
+
+	(void)state;
+	memset(&k, 0, sizeof(k));
+	snprintf(k.policy, sizeof(k.policy), "vlan1300");
+	k.eid = P("10.13.0.77/32");
+	k.ifindex = 1;
+	k.detect = LISP_DETECT_ROUTED;
+	for (i = 0; i < (int)(sizeof(steps) / sizeof(steps[0])); i++) {
+		dyneid_detected(&k);
+		assert_int_equal(count_hosts("local"), 1);
+		len = map_notify("10.13.0.77/32", "192.0.2.2", 4243 + i,
+		    "fhr-key");
+		fhr_handle_notify(&(struct pkt){ .src = from("10.10.0.1").src,
+		    .sport = 4342 }, buf, len, &m);
+		assert_int_equal(count_hosts("local"), 0);
+		assert_int_equal(nhost_del, i + 1);
+		probes += steps[i].probed;
+		assert_int_equal(nhost_recheck, probes);
+		advance(steps[i].after);
+	}
 }
 
 static void
@@ -634,6 +677,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_left_nowhere,
 		    setup_gateway, teardown),
 		cmocka_unit_test_setup_teardown(t_fhr_notifies,
+		    setup_fhr, teardown),
+		cmocka_unit_test_setup_teardown(t_fhr_recheck_held,
 		    setup_fhr, teardown),
 		cmocka_unit_test_setup_teardown(t_fhr_gone_withdraws,
 		    setup_fhr, teardown),

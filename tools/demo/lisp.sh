@@ -14,7 +14,7 @@
 # silence before a host is dropped, 300), REGISTER_INTERVAL (Map-Register
 # and EID-notify refresh, 60).
 
-LISPD=$TOPO_REPO/lispd/build/lispd
+LISPD=${LISPD:-$TOPO_REPO/lispd/build/lispd}	# LISPD=... tries another build
 LISP_BOXES=(ms branch gw1 gw2 fhr1 fhr2)
 : "${DYN_TIMEOUT:=300}"
 : "${REGISTER_INTERVAL:=60}"

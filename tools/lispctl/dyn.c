@@ -25,7 +25,7 @@ static void dyn_help(FILE *f)
 static void host_help(FILE *f)
 {
 	fputs("Usage: lispctl host show [ NAME ]\n"
-	      "       lispctl host del NAME EID\n\n", f);
+	      "       lispctl host del NAME EID [recheck]\n\n", f);
 }
 
 static int put_name(struct nlmsghdr *nlh, const char *what, const char *name)
@@ -156,8 +156,11 @@ static int host_build(struct nlmsghdr *nlh, int argc, char **argv,
 		lc_genl_put(nlh, LISP_CMD_HOST_DEL);
 		if (argc < 3)
 			return lc_usage_err("%s: give NAME and EID", *what);
-		if (argc > 3)
-			return lc_usage_err("%s: unexpected \"%s\"", *what, argv[3]);
+		if (argc > 4 || (argc == 4 && strcmp(argv[3], "recheck")))
+			return lc_usage_err("%s: unexpected \"%s\"", *what,
+					    argv[argc - 1]);
+		if (argc == 4)
+			mnl_attr_put(nlh, LISP_A_RECHECK, 0, NULL);
 		r = put_name(nlh, *what, argv[1]);
 		if (r)
 			return r;

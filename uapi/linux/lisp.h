@@ -156,6 +156,7 @@ enum lisp_attr {
 	LISP_A_DYN_FLAPS,	/* u64: EID_FLAP events raised */
 	LISP_A_FLAP_MAC,	/* 6 bytes: the other MAC claiming the host */
 	LISP_A_FLAP_IFINDEX,	/* u32: where that other MAC was heard */
+	LISP_A_RECHECK,		/* flag: HOST_DEL keeps the host as a candidate */
 	__LISP_A_MAX,
 	LISP_A_MAX = __LISP_A_MAX - 1,
 };

@@ -366,6 +366,9 @@ check_eq "$(count_events detected 10.1.0.11)" 3 "EID_DETECTED events for H1"
 out=$(lctl "$R" host del lan 10.1.0.11 again 2>&1)
 check_fail $? "host del with a stray word"
 ip -n "$H1" link set eth0 up
+in_ns "$H1" ping -q -c 3 -i 0.1 -W 2 10.4.0.2 >/dev/null	# the tests below need H1
+wait_for 5 events_are detected 10.1.0.11 4
+check_err $? "H1 not detected again after its link came back"
 log_test "host del recheck: a host still here answers the probe and is detected again; one gone is forgotten"
 
 # ---------------------------------------------------------------------------

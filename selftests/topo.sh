@@ -134,7 +134,7 @@ EOC
 # and ETR on lisp0 for each PREFIX at RLOC, registering with M under KEY
 # ("key-b algorithm = hmac-sha-1-96" picks the algorithm too).
 xtr_conf() {
-	local name=$1 key=$2 rloc=$3 p
+	local name=$1 key=$2 rloc=$3
 	shift 3
 	{
 		echo "roles = { itr, etr }"

@@ -536,6 +536,17 @@ t_left_nowhere(void **state)
 
 /* ---- first-hop router ---- */
 
+/* What the kernel says of a host it found on vlan1300's interface. */
+static void
+fhr_khost(struct khost *k, const char *eid, uint8_t detect)
+{
+	memset(k, 0, sizeof(*k));
+	snprintf(k->policy, sizeof(k->policy), "vlan1300");
+	k->eid = P(eid);
+	k->ifindex = 1;
+	k->detect = detect;
+}
+
 static void
 t_fhr_notifies(void **state)
 {
@@ -544,11 +555,7 @@ t_fhr_notifies(void **state)
 	uint64_t	nonce;
 
 	(void)state;
-	memset(&k, 0, sizeof(k));
-	snprintf(k.policy, sizeof(k.policy), "vlan1300");
-	k.eid = P("10.13.0.14/32");
-	k.ifindex = 1;
-	k.detect = LISP_DETECT_ROUTED;
+	fhr_khost(&k, "10.13.0.14/32", LISP_DETECT_ROUTED);
 	dyneid_detected(&k);
 	assert_int_equal(count_hosts("local"), 1);
 	assert_int_equal(nroute_add, 1);
@@ -612,22 +619,18 @@ t_fhr_recheck_held(void **state)
 		{ 0, true },		/* the hold is over */
 	};
 	struct khost	k;
+	struct pkt	gw = from("10.10.0.1");
 	size_t		len;
 	int		i, probes = 0;
 
 	(void)state;
-	memset(&k, 0, sizeof(k));
-	snprintf(k.policy, sizeof(k.policy), "vlan1300");
-	k.eid = P("10.13.0.77/32");
-	k.ifindex = 1;
-	k.detect = LISP_DETECT_ROUTED;
+	fhr_khost(&k, "10.13.0.77/32", LISP_DETECT_ROUTED);
 	for (i = 0; i < (int)(sizeof(steps) / sizeof(steps[0])); i++) {
 		dyneid_detected(&k);
 		assert_int_equal(count_hosts("local"), 1);
 		len = map_notify("10.13.0.77/32", "192.0.2.2", 4243 + i,
 		    "fhr-key");
-		fhr_handle_notify(&(struct pkt){ .src = from("10.10.0.1").src,
-		    .sport = 4342 }, buf, len, &m);
+		fhr_handle_notify(&gw, buf, len, &m);
 		assert_int_equal(count_hosts("local"), 0);
 		assert_int_equal(nhost_del, i + 1);
 		probes += steps[i].probed;
@@ -642,10 +645,7 @@ t_fhr_gone_withdraws(void **state)
 	struct khost	k;
 
 	(void)state;
-	memset(&k, 0, sizeof(k));
-	snprintf(k.policy, sizeof(k.policy), "vlan1300");
-	k.eid = P("10.13.0.20/32");
-	k.ifindex = 1;
+	fhr_khost(&k, "10.13.0.20/32", 0);
 	dyneid_detected(&k);
 	advance(0);
 	nsent = 0;

@@ -19,7 +19,8 @@
  *
  * An entry that carries traffic is asked for again shortly before its
  * TTL runs out (refresh_lead_ms), so that the answer replaces it in
- * place and no packet misses; an idle one just expires.
+ * place and no packet misses; an idle one just expires.  A negative
+ * answer to that refresh leaves it to its TTL (refresh_denied).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -37,11 +38,13 @@ struct mreq_pend {
 	bool		 holddown;	/* unanswered: wait before asking again */
 	bool		 smr;		/* SMR-invoked: the s bit */
 	bool		 locate;	/* answer to dyneid_located() */
+	bool		 refresh;	/* of an entry in use (mc_timer) */
 };
 
 #define SMR_INTERVAL_MS	3000	/* per EID, RFC 9301 6.1 */
 #define REFRESH_LEAD_MAX	30000	/* ms before expiry, at most */
 #define REFRESH_IDLE_MAX	60000	/* ms idle: no longer in use */
+#define REFRESH_RETRY_MS	5000	/* after a negative answer to one */
 #define PROBE_MISSES	3
 
 struct loc_state {
@@ -318,6 +321,7 @@ static void
 mc_timer(void *arg)
 {
 	struct mc_entry	*e = arg;
+	struct mreq_pend *p;
 	struct laddr	 none = { 0 };
 	char		 s[PREFIXSTRLEN];
 
@@ -327,7 +331,8 @@ mc_timer(void *arg)
 	}
 	/* The answer replaces it (mc_install); none: it expires. */
 	if (mc_in_use(e) && !pend_find(&e->m.eid) &&
-	    pend_start(&e->m.eid, &none, false)) {
+	    (p = pend_start(&e->m.eid, &none, false))) {
+		p->refresh = true;
 		stats[ST_REFRESH]++;
 		log_debug("map-cache %s: in use, asking again before it "
 		    "expires", prefix_fmt(&e->m.eid, s, sizeof(s)));
@@ -569,6 +574,33 @@ itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 	pend_start(&eid, &seid, true);
 }
 
+/*
+ * A negative answer to the refresh of an entry with locators.  The
+ * entry's TTL still holds, and a Map-Server that has just restarted
+ * has none of its site's registrations until the ETRs register again:
+ * so a refresh never cuts an entry short.  It stays until it expires,
+ * asked for again every REFRESH_RETRY_MS; a positive answer replaces
+ * it, and once it has expired a new miss learns whatever is true then.
+ */
+static bool
+refresh_denied(const struct mreq_pend *p, const struct lisp_rec *rec)
+{
+	struct mc_entry	*e = mc_find(&p->eid);
+	uint64_t	 now = ev_now_ms();
+	char		 s[PREFIXSTRLEN];
+
+	if (rec->nloc || !e || !e->m.nrloc || e->petr)
+		return false;
+	stats[ST_REFRESH_NEGATIVE]++;
+	log_debug("map-cache %s: refresh answered negatively, kept until "
+	    "it expires", prefix_fmt(&e->m.eid, s, sizeof(s)));
+	if (e->expires_ms > now + REFRESH_RETRY_MS) {
+		e->refresh_asked = false;
+		timer_add(&e->timer, REFRESH_RETRY_MS);
+	}
+	return true;
+}
+
 void
 itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 {
@@ -611,6 +643,8 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 			    prefix_fmt(&p->eid, s, sizeof(s)));
 			continue;
 		}
+		if (p->refresh && refresh_denied(p, rec))
+			continue;
 		/* TTL 0: use for the held packets, keep no longer. */
 		itr_install(rec, &eid);
 		if (rec->ttl == 0 && mc_find(&eid))

@@ -331,10 +331,12 @@ enum lispd_stat {
 	ST_MREG_TX, ST_MREG_RX, ST_MREG_AUTH, ST_MREG_REJECT, ST_MREG_REPLAY,
 	ST_MNOT_TX, ST_MNOT_RX, ST_MNOT_ACK_TX, ST_MNOT_ACK_RX,
 	ST_MISS, ST_INSTALL, ST_EXPIRE, ST_FORWARD, ST_NEGATIVE,
+	ST_NEGATIVE_WARMUP,
 	ST_SMR_TX, ST_SMR_RATELIMIT, ST_SMR_RX, ST_SMR_UNCACHED,
 	ST_PROBE_TX, ST_PROBE_RX, ST_PROBE_REPLY_TX, ST_PROBE_REPLY_RX,
 	ST_RLOC_DOWN, ST_RLOC_UP, ST_MREG_WITHDRAWN,
 	ST_REFRESH,
+	ST_REFRESH_NEGATIVE,
 	ST_RX_REFUSED, ST_MNOT_ACK_NONCE, ST_MREQ_NO_ITR,
 	ST__MAX
 };
@@ -394,6 +396,8 @@ const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 /* Is anything registered, or a site's, inside p (p included)? */
 bool	ms_registered_within(const struct prefix *);
 bool	ms_site_within(const struct prefix *);
+/* Started less than a registration timeout ago: registrations may be lost. */
+bool	ms_warming_up(void);
 struct json_object *ms_show(void);
 
 /* mr.c */

@@ -5,7 +5,9 @@
  * same lispd, so "the mapping system" is the Map-Server's registrations:
  * a registered EID gets a proxy Map-Reply or its Map-Request forwarded
  * to the ETR; anything else a negative Map-Reply, 1 minute for a site's
- * unregistered space, 15 minutes for space no site has.
+ * unregistered space, 15 minutes for space no site has.  For a site's
+ * space the first registration timeout after the Map-Server started,
+ * TTL 0, "ask again": its ETRs may not have registered again yet.
  */
 #include <stddef.h>
 #include <string.h>
@@ -116,6 +118,10 @@ negative_record(const struct prefix *eid, const struct site_eid *se,
 		negative_prefix(eid, 0, ms_site_within, &np);
 	memset(rec, 0, offsetof(struct lisp_rec, loc));
 	rec->ttl = se ? TTL_NEG_UNREG : TTL_NEG_HOLE;
+	if (se && ms_warming_up()) {
+		rec->ttl = 0;
+		stats[ST_NEGATIVE_WARMUP]++;
+	}
 	rec->act = LISP_ACT_NATIVE_FWD;
 	rec->mlen = np.plen;
 	prefix_to_lisp(&np, &rec->eid);

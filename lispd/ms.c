@@ -82,6 +82,7 @@ TAILQ_HEAD(ms_reg_list, ms_reg);
 
 static struct eidtab	 regtab;
 static bool		 regtab_ready;
+static time_t		 started;	/* with no registrations */
 static struct ms_reg_list by_expiry = TAILQ_HEAD_INITIALIZER(by_expiry);
 static TAILQ_HEAD(, ms_notify) notifies = TAILQ_HEAD_INITIALIZER(notifies);
 static struct eidtab	 sitetab;
@@ -615,6 +616,18 @@ ms_site_within(const struct prefix *p)
 	return et_any_within(&sitetab, p);
 }
 
+/*
+ * A registration made before we started would still be valid for one
+ * registration timeout: until then a site's ETR may simply not have
+ * registered again yet, and "not registered" is not known.
+ */
+bool
+ms_warming_up(void)
+{
+	return ev_now() < started + (conf->registration_timeout ?
+	    (time_t)conf->registration_timeout : REGISTER_TIMEOUT);
+}
+
 static void
 expire_tick(void *arg)
 {
@@ -655,8 +668,10 @@ void
 ms_init(void)
 {
 	/* Kept registrations stay in regtab over a reload. */
-	if (!regtab_ready)
+	if (!regtab_ready) {
 		et_init(&regtab);
+		started = ev_now();
+	}
 	regtab_ready = true;
 	sitetab_build();
 	ms_rebind();

@@ -15,7 +15,8 @@
 # 2. kill -9 of the Map-Server during the same ping (day-long TTLs by
 #    now, after a SIGHUP with record-ttl 1440): no ping lost; both
 #    sites registered again within a register interval of its restart,
-#    and a fresh resolution goes through it.
+#    a site's unregistered space is answered with TTL 0 while it warms
+#    up (registration-timeout), and a fresh resolution goes through it.
 # 3. kill -9 of X1's lispd while a MISS is pending (the MISS unread, the
 #    packets held by the kernel): the restarted lispd resolves the held
 #    destination when the kernel repeats the MISS for the next packet,
@@ -237,6 +238,22 @@ check_err $? "registrations: $(site_json)"
 grep -q "no control socket" "$run/m.log"
 check_fail $? "the stale control socket refused the restart"
 log_test "kill -9 of M: both sites registered again within a register interval"
+
+# For a registration timeout (30 s here) after its start, M cannot tell
+# a site's space that is not registered from one whose ETR has not
+# registered again yet: it says so with TTL 0, "ask again".
+RET=0
+out=$(lctl "$X2" lookup 10.2.200.1 -m 198.51.100.1 -t 3000 -c 5 2>&1)
+check_err $? "no answer: $out"
+if [ $(($(date +%s) - t0)) -lt 28 ]; then
+	grep -Eq "10\.2\.(0\.0/16|128\.0/17) ttl 0 negative action native-forward" <<<"$out"
+	check_err $? "not TTL 0 while M warms up: $out"
+	[ "$(stat_of m negative-map-reply-warming-up)" -ge 1 ]
+	check_err $? "negative-map-reply-warming-up did not move"
+else
+	tap_diag "the lookup came too late to see M's warm-up"
+fi
+log_test "restarted M: a site's unregistered space is TTL 0 while registrations may be missing"
 
 RET=0
 out=$(in_ns "$H1" ping -6 -c1 -W25 fd02::1 2>&1)

@@ -401,6 +401,55 @@ t_refresh(void **state)
 	assert_int_equal(ndel, 2);
 }
 
+/*
+ * A negative answer to a refresh (a Map-Server that has just restarted
+ * and has no registration yet) does not cut the entry short: it stays
+ * until it expires, asked for again 5 s on; a positive answer then
+ * replaces it, and one that never comes lets it expire, never negative.
+ */
+static void
+t_refresh_negative(void **state)
+{
+	(void)state;
+	kidle_ms = 100;
+	miss("10.2.0.1");
+	answer(last_req.nonce, "10.2.0.0", 24, "192.0.2.2", 0, 1);
+	advance(54 * 1000 + M);
+	assert_int_equal(nreq, 2);
+	answer(last_req.nonce, "10.2.0.0", 16, NULL, LISP_ACT_NATIVE_FWD, 0);
+	assert_int_equal(ninstall, 1);
+	assert_int_equal(stats[ST_REFRESH_NEGATIVE], 1);
+	advance(5 * 1000 - 2 * M);
+	assert_int_equal(nreq, 2);
+	advance(2 * M);
+	assert_int_equal(nreq, 3);
+	assert_int_equal(stats[ST_REFRESH], 2);
+	answer(last_req.nonce, "10.2.0.0", 24, "192.0.2.3", 0, 1);
+	assert_int_equal(ninstall, 2);
+	assert_int_equal(last_install.nrloc, 1);
+	advance(2 * 1000);		/* past the first TTL: replaced */
+	assert_int_equal(ndel, 0);
+
+	/* Negative to the end: it expires, and nothing negative is put in. */
+	advance(52 * 1000);
+	assert_int_equal(nreq, 4);
+	answer(last_req.nonce, "10.2.0.0", 24, NULL, LISP_ACT_NATIVE_FWD, 1);
+	advance(5 * 1000);
+	assert_int_equal(nreq, 5);
+	answer(last_req.nonce, "10.2.0.0", 24, NULL, LISP_ACT_NATIVE_FWD, 1);
+	assert_int_equal(stats[ST_REFRESH_NEGATIVE], 3);
+	advance(1000 + M);
+	assert_int_equal(nreq, 5);
+	assert_int_equal(ndel, 1);
+	assert_int_equal(ninstall, 2);
+
+	/* Not a refresh: a negative answer to a miss is put in at once. */
+	miss("10.2.0.1");
+	answer(last_req.nonce, "10.2.0.0", 24, NULL, LISP_ACT_NATIVE_FWD, 1);
+	assert_int_equal(ninstall, 3);
+	assert_int_equal(last_install.nrloc, 0);
+}
+
 /* A site gateway's question: asked once, answered to it, not cached. */
 static void
 t_locate(void **state)
@@ -438,6 +487,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_negative, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_adopt, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_refresh, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_refresh_negative, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_rate_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_locate, setup, teardown),
 	};

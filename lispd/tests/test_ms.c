@@ -86,6 +86,8 @@ setup(void **state)
 	unlink(path);
 	if (!conf)
 		return -1;
+	clock_ms += 3600 * 1000;	/* far from the last test's timers */
+	ev_set_clock(clock_ms);
 	ms_init();
 	nsent = 0;
 	memset(stats, 0, sizeof(stats));
@@ -496,6 +498,25 @@ t_mr_negative(void **state)
 	const struct lisp_rec	*r;
 
 	(void)state;
+	/*
+	 * Started less than a registration timeout ago: a site's space may
+	 * just not be registered again yet, TTL 0; nobody's is nobody's.
+	 */
+	request("10.1.2.3/32");
+	r = reply();
+	assert_int_equal(r->nloc, 0);
+	assert_int_equal(r->ttl, 0);
+	assert_string_equal(rec_prefix(r), "10.1.0.0/16");
+	request("10.9.9.9/32");
+	assert_int_equal(reply()->ttl, TTL_NEG_HOLE);
+	assert_int_equal(stats[ST_NEGATIVE_WARMUP], 1);
+	assert_int_equal(stats[ST_NEGATIVE], 2);
+	advance(REGISTER_TIMEOUT * 1000 - 1000);
+	request("10.1.2.3/32");
+	assert_int_equal(reply()->ttl, 0);
+	advance(1000);
+	assert_int_equal(stats[ST_NEGATIVE_WARMUP], 2);
+
 	/* Nobody's space: 15 minutes, as wide as misses every site. */
 	request("10.9.9.9/32");
 	r = reply();
@@ -561,6 +582,7 @@ t_mr_several_records(void **state)
 	int		n, i;
 
 	(void)state;
+	advance(REGISTER_TIMEOUT * 1000);	/* past the warm-up */
 	/* 10.2/16 proxy; 10.1.0/24 forwarded to .1, 10.1.1/24 to .3. */
 	reg("192.0.2.2", "kb", 1, LISP_MREG_P, "10.2.0.0/16", "192.0.2.2",
 	    1000);

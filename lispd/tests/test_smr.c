@@ -52,6 +52,7 @@ const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 { (void)eid; (void)proxy; (void)etr; *site = NULL; *se = NULL; return NULL; }
 bool ms_registered_within(const struct prefix *p) { (void)p; return false; }
 bool ms_site_within(const struct prefix *p) { (void)p; return false; }
+bool ms_warming_up(void) { return false; }
 
 /* Mobility (dyneid.c): no dynamic EIDs here. */
 bool dyneid_owns(const struct prefix *p, struct dbmap *out)

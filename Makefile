@@ -45,6 +45,7 @@ check-host:
 	$(MAKE) -C kmod/tests check-host
 	$(MAKE) -C tools check-host
 	$(MAKE) -C lispd check-host
+	$(MAKE) -C lispd fuzz-smoke FUZZ_TIME=5
 
 check:
 	tools/check

@@ -48,8 +48,9 @@ int kernel_dyn_set(const struct dyneid_conf *d, const int *ifindex, int n)
 int kernel_dyn_del(const char *name) { (void)name; return 0; }
 int kernel_dyn_dump(void (*cb)(const char *, void *), void *arg)
 { (void)cb; (void)arg; return 0; }
-int kernel_host_del(const char *policy, const struct prefix *eid)
-{ (void)policy; (void)eid; return 0; }
+int kernel_host_del(const char *policy, const struct prefix *eid,
+    bool recheck)
+{ (void)policy; (void)eid; (void)recheck; return 0; }
 int kernel_host_dump(void (*cb)(const struct khost *, void *), void *arg)
 { (void)cb; (void)arg; return 0; }
 int route_init(void) { return 0; }

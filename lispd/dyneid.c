@@ -36,15 +36,6 @@
 #define RECHECK_WINDOW	5		/* s a probed host has to answer */
 #define RECHECK_MEMORY	64		/* hosts probed lately, remembered */
 
-struct dyn_reg {			/* one host at one Map-Server */
-	struct timer	 timer;
-	struct dyn_host	*host;
-	int		 ms;		/* index in conf->ms */
-	uint64_t	 nonce;		/* of the unacknowledged Map-Register */
-	unsigned int	 backoff;	/* s; 0 once acknowledged */
-	time_t		 acked;
-};
-
 struct dyn_host {
 	TAILQ_ENTRY(dyn_host) entry;
 	char		 policy[DYNEID_NAME_MAX];
@@ -61,7 +52,7 @@ struct dyn_host {
 	time_t		 last;		/* detected or notified last */
 	struct timer	 hold;		/* notified: refresh deadline */
 	int		 nreg;
-	struct dyn_reg	*reg;
+	struct registration *reg;	/* one per Map-Server */
 };
 
 struct dyn_away {
@@ -93,7 +84,6 @@ static TAILQ_HEAD(, dyn_chase)	chases = TAILQ_HEAD_INITIALIZER(chases);
 static struct seen_nonce	seen[NONCE_MEMORY];
 static unsigned int		seen_next;
 static struct lisp_mapreg	msg;		/* an EID-notify received */
-static struct lisp_mapreg	rmsg;		/* a Map-Register sent */
 static uint8_t			obuf[9216];
 
 static const char *const detect_names[] = {
@@ -165,7 +155,7 @@ host_stop(struct dyn_host *h)
 
 	timer_del(&h->hold);
 	for (i = 0; i < h->nreg; i++)
-		timer_del(&h->reg[i].timer);
+		registration_stop(&h->reg[i]);
 	free(h->reg);
 	h->reg = NULL;
 	h->nreg = 0;
@@ -181,73 +171,51 @@ host_free(struct dyn_host *h)
 
 /* ---- registering hosts with the Map-Servers (site gateway) ---- */
 
-/*
- * A Map-Register for eid to Map-Server ms; a withdrawal has Record TTL
- * 0 and no want-map-notify.  0 when sent.
- */
-static int
-reg_msg_send(const struct dyneid_conf *d, const struct prefix *eid, int ms_i,
-    uint64_t nonce, bool withdraw)
+/* The host's record: the policy's locators, a Record TTL 0 withdraws. */
+static bool
+host_record(const struct dyneid_conf *d, const struct prefix *eid,
+    bool withdraw, struct lisp_mapreg *m)
 {
-	const struct mserver	*ms = &conf->ms[ms_i];
-	struct dbmap		 db;
-	int			 n, err;
+	struct dbmap	db;
 
+	if (!d)
+		return false;
 	memset(&db, 0, sizeof(db));
 	db.eid = *eid;
 	db.nrloc = d->nrloc;
 	memcpy(db.rloc, d->rloc, sizeof(db.rloc));
-	memset(&rmsg, 0, sizeof(rmsg));
-	rmsg.type = LISP_MSG_REGISTER;
-	rmsg.flags = (withdraw ? 0 : LISP_MREG_M) |
-	    (ms->proxy_reply ? LISP_MREG_P : 0);
-	rmsg.nonce = nonce;
-	rmsg.key_id = ms->key_id;
-	rmsg.alg_id = ms->alg;
-	rmsg.auth_len = (uint16_t)lisp_auth_len(ms->alg, false);
-	etr_record(&db, &rmsg.rec[0]);
+	etr_record(&db, &m->rec[0]);
 	if (withdraw)
-		rmsg.rec[0].ttl = 0;
-	rmsg.nrec = 1;
-	n = lisp_mapreg_encode(obuf, sizeof(obuf), &rmsg);
-	if (n < 0 || (err = lisp_auth_sign(obuf, (size_t)n, ms->key,
-	    strlen(ms->key))) < 0) {
-		log_warnx("dynamic-eid Map-Register: cannot encode");
-		return -1;
-	}
-	if (net_send(&ms->addr, LISP_CONTROL_PORT, obuf, (size_t)n))
-		return -1;
-	stats[ST_MREG_TX]++;
-	return 0;
+		m->rec[0].ttl = 0;
+	m->nrec = 1;
+	return true;
+}
+
+static bool
+host_build(struct registration *r, struct lisp_mapreg *m)
+{
+	struct dyn_host	*h = r->owner;
+
+	return host_record(policy_named(h->policy), &h->eid, false, m);
 }
 
 static void
-reg_send(struct dyn_reg *r)
+host_sent(struct registration *r, const struct lisp_mapreg *m)
 {
-	const struct dyneid_conf *d = policy_named(r->host->policy);
-	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
+	struct dyn_host	*h = r->owner;
+	char		 a[ADDRSTRLEN], p[PREFIXSTRLEN];
 
-	if (d && !reg_msg_send(d, &r->host->eid, r->ms, r->nonce, false) &&
-	    !r->acked && r->backoff == 1)
-		log_info("dynamic-eid %s: %s Map-Register to %s",
-		    r->host->policy, prefix_fmt(&r->host->eid, p, sizeof(p)),
-		    addr_fmt(&conf->ms[r->ms].addr, a, sizeof(a)));
+	(void)m;
+	if (!r->acked && r->backoff == 1)
+		log_info("dynamic-eid %s: %s Map-Register to %s", h->policy,
+		    prefix_fmt(&h->eid, p, sizeof(p)),
+		    addr_fmt(&r->peer->addr, a, sizeof(a)));
 }
 
-/* Periodic refresh, or a resend while no Map-Notify came. */
-static void
-reg_timer(void *arg)
-{
-	struct dyn_reg	*r = arg;
-
-	if (!r->backoff) {
-		r->nonce = nonce_new();
-		r->backoff = 1;
-	} else if ((r->backoff *= 2) > REGISTER_BACKOFF_MAX)
-		r->backoff = REGISTER_BACKOFF_MAX;
-	reg_send(r);
-	timer_add(&r->timer, (uint64_t)r->backoff * 1000);
-}
+static const struct registration_ops host_ops = {
+	.build = host_build,
+	.sent = host_sent,
+};
 
 /* Register h with every Map-Server now, and keep it registered. */
 static void
@@ -260,17 +228,13 @@ host_register(struct dyn_host *h)
 		if (!h->reg)
 			return;
 		h->nreg = conf->nms;
-		for (i = 0; i < h->nreg; i++) {
-			h->reg[i].host = h;
-			h->reg[i].ms = i;
-			timer_set(&h->reg[i].timer, reg_timer, &h->reg[i]);
-		}
+		for (i = 0; i < h->nreg; i++)
+			registration_init(&h->reg[i], &conf->ms[i], 0,
+			    &host_ops, h);
 	}
 	/* At once, not at the next turn of the loop: a move is timed. */
-	for (i = 0; i < h->nreg; i++) {
-		h->reg[i].backoff = 0;
-		reg_timer(&h->reg[i]);
-	}
+	for (i = 0; i < h->nreg; i++)
+		registration_start(&h->reg[i]);
 }
 
 bool
@@ -278,26 +242,20 @@ dyneid_notify_acked(const struct pkt *pkt, const struct lisp_mapreg *m)
 {
 	struct dyn_host	*h;
 	char		 a[ADDRSTRLEN], p[PREFIXSTRLEN];
+	bool		 first;
 	int		 i;
 
-	if (!m->nonce)
-		return false;
 	TAILQ_FOREACH(h, &hosts, entry)
 		for (i = 0; i < h->nreg; i++) {
-			struct dyn_reg *r = &h->reg[i];
-
-			if (r->nonce != m->nonce || !r->backoff ||
-			    !addr_eq(&conf->ms[r->ms].addr, &pkt->src))
+			first = !h->reg[i].acked;
+			if (!registration_acked(&h->reg[i], &pkt->src,
+			    m->nonce))
 				continue;
-			if (!r->acked)
+			if (first)
 				log_info("dynamic-eid %s: %s registered with "
 				    "map-server %s", h->policy,
 				    prefix_fmt(&h->eid, p, sizeof(p)),
 				    addr_fmt(&pkt->src, a, sizeof(a)));
-			r->acked = ev_now();
-			r->backoff = 0;
-			timer_add(&r->timer,
-			    (uint64_t)register_interval() * 1000);
 			return true;
 		}
 	return false;
@@ -519,9 +477,14 @@ host_left(struct dyn_host *h)
 	host_free(h);
 	if (!is_gateway(d))
 		return;
-	for (i = 0; i < conf->nms; i++)
-		if (!reg_msg_send(d, &eid, i, nonce_new(), true))
+	for (i = 0; i < conf->nms; i++) {
+		struct lisp_mapreg *m = register_msg();
+
+		m->nonce = nonce_new();		/* no M: nothing to wait for */
+		if (host_record(d, &eid, true, m) &&
+		    !register_send(&conf->ms[i], m))
 			n++;
+	}
 	if (n)
 		log_info("dynamic-eid %s: %s withdrawn from %d map-server%s",
 		    d->name, prefix_fmt(&eid, p, sizeof(p)), n,
@@ -991,6 +954,7 @@ dyneid_init(void)
 		if (is_gateway(d))
 			host_register(h);
 	}
+	fhr_init();
 	kernel_dyn_dump(stale_policy, NULL);
 	for (i = 0; i < conf->ndyn; i++)
 		policy_install(&conf->dyn[i]);
@@ -1007,6 +971,7 @@ dyneid_shutdown(bool reload)
 
 	TAILQ_FOREACH(h, &hosts, entry)
 		host_stop(h);
+	fhr_shutdown(reload);
 	if (reload)
 		return;
 	while ((h = TAILQ_FIRST(&hosts)))
@@ -1016,7 +981,6 @@ dyneid_shutdown(bool reload)
 		away_free(a, false);
 	while ((c = TAILQ_FIRST(&chases)))
 		chase_free(c);
-	fhr_shutdown();
 	notify_flush();
 	route_close();
 }

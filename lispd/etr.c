@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ETR (RFC 9301 sections 5.6, 5.7, 8.1, 8.2): put the database-mappings
- * in the kernel so that it decapsulates for them, register them with
- * each Map-Server every minute asking for a Map-Notify and retransmit
- * (1 s, doubling to 1 minute) until it comes, and answer Map-Requests
- * for them.
+ * in the kernel so that it decapsulates for them, keep them registered
+ * with each Map-Server (register.c), and answer Map-Requests for them.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,18 +11,8 @@
 
 #include "lispd.h"
 
-struct etr_ms {
-	struct timer	 timer;
-	const struct mserver *ms;
-	uint64_t	 nonce;		/* of the unacknowledged Map-Register */
-	uint64_t	 acked_nonce;	/* of the last acknowledged one */
-	unsigned int	 backoff;	/* s, 0 when acknowledged */
-	time_t		 acked;		/* last Map-Notify, 0: never */
-	uint64_t	 sent;
-};
-
-static struct etr_ms		*ems;
-static int			 nems;
+static struct registration	*regs;		/* one per map-server */
+static int			 nregs;
 static struct lisp_mapreg	 mreg;
 static struct lisp_rec		 recs[LISP_MAX_RECORDS];
 static uint8_t			 obuf[9216];
@@ -74,67 +62,31 @@ etr_record(const struct dbmap *d, struct lisp_rec *rec)
 	}
 }
 
+/* Every database-mapping, in one Map-Register. */
+static bool
+db_build(struct registration *r, struct lisp_mapreg *m)
+{
+	int	i;
+
+	(void)r;
+	for (i = 0; i < conf->ndb && i < LISP_MAX_RECORDS; i++)
+		etr_record(&conf->db[i], &m->rec[m->nrec++]);
+	return m->nrec > 0;
+}
+
 static void
-etr_send_register(struct etr_ms *e)
+db_sent(struct registration *r, const struct lisp_mapreg *m)
 {
 	char	a[ADDRSTRLEN];
-	int	i, n, err;
 
-	memset(&mreg, 0, sizeof(mreg));
-	mreg.type = LISP_MSG_REGISTER;
-	mreg.flags = LISP_MREG_M | (e->ms->proxy_reply ? LISP_MREG_P : 0);
-	/* A retransmission is the original Map-Register (5.6). */
-	if (!e->nonce)
-		e->nonce = nonce_new();
-	mreg.nonce = e->nonce;
-	mreg.key_id = e->ms->key_id;
-	mreg.alg_id = e->ms->alg;
-	/*
-	 * RFC 6833 peers (Open Overlay Router) skip a 20-byte MAC whatever
-	 * the length field says: full-hmac sends them the whole HMAC.
-	 */
-	mreg.auth_len = (uint16_t)lisp_auth_len(e->ms->alg, e->ms->full_hmac);
-	for (i = 0; i < conf->ndb && i < LISP_MAX_RECORDS; i++)
-		etr_record(&conf->db[i], &mreg.rec[mreg.nrec++]);
-	n = lisp_mapreg_encode(obuf, sizeof(obuf), &mreg);
-	if (n < 0) {
-		log_warnx("Map-Register encode: %s", lisp_strerror(-n));
-		return;
-	}
-	if ((err = lisp_auth_sign(obuf, (size_t)n, e->ms->key,
-	    strlen(e->ms->key))) < 0) {
-		log_warnx("Map-Register sign: %s", lisp_strerror(-err));
-		return;
-	}
-	if (net_send(&e->ms->addr, LISP_CONTROL_PORT, obuf, (size_t)n) == 0) {
-		stats[ST_MREG_TX]++;
-		e->sent++;
-		log_debug("Map-Register to %s (%d records)",
-		    addr_fmt(&e->ms->addr, a, sizeof(a)), mreg.nrec);
-	}
+	log_debug("Map-Register to %s (%d records)",
+	    addr_fmt(&r->peer->addr, a, sizeof(a)), m->nrec);
 }
 
-/* Periodic register, or retransmission while no Map-Notify came. */
-static void
-register_timer(void *arg)
-{
-	struct etr_ms	*e = arg;
-
-	unsigned int	 cap = REGISTER_BACKOFF_MAX;
-
-	/* Retransmissions never wait longer than the period itself. */
-	if (cap > register_interval())
-		cap = register_interval();
-	if (!e->backoff) {
-		e->nonce = 0;		/* a new period: a new message */
-		e->backoff = 1;
-	} else if (e->backoff < cap)
-		e->backoff *= 2;
-	if (e->backoff > cap)
-		e->backoff = cap;
-	etr_send_register(e);
-	timer_add(&e->timer, (uint64_t)e->backoff * 1000);
-}
+static const struct registration_ops db_ops = {
+	.build = db_build,
+	.sent = db_sent,
+};
 
 /*
  * Prefixes the kernel has and the configuration no longer: removed once
@@ -182,17 +134,16 @@ etr_init(void)
 			log_warnx("database: %s not installed",
 			    prefix_fmt(&conf->db[i].eid, s, sizeof(s)));
 	}
-	nems = conf->nms;
-	ems = calloc((size_t)nems + 1, sizeof(*ems));
-	if (!ems)
+	nregs = conf->nms;
+	regs = calloc((size_t)nregs + 1, sizeof(*regs));
+	if (!regs)
 		fatal("etr_init");
-	for (i = 0; i < nems; i++) {
-		ems[i].ms = &conf->ms[i];
-		timer_set(&ems[i].timer, register_timer, &ems[i]);
+	for (i = 0; i < nregs; i++) {
+		registration_init(&regs[i], &conf->ms[i], 0, &db_ops, NULL);
 		/* Register at once, then every minute (dynamic EIDs alone
 		 * are registered one by one, by dyneid.c). */
 		if (conf->ndb)
-			timer_add(&ems[i].timer, 0);
+			registration_start(&regs[i]);
 	}
 }
 
@@ -202,15 +153,15 @@ etr_shutdown(void)
 {
 	int	i;
 
-	for (i = 0; i < nems; i++)
-		timer_del(&ems[i].timer);
-	free(ems);
-	ems = NULL;
-	nems = 0;
+	for (i = 0; i < nregs; i++)
+		registration_stop(&regs[i]);
+	free(regs);
+	regs = NULL;
+	nregs = 0;
 }
 
 static void
-etr_send_notify_ack(const struct pkt *pkt, const struct etr_ms *e,
+etr_send_notify_ack(const struct pkt *pkt, const struct mserver *ms,
     const struct lisp_mapreg *m)
 {
 	struct lisp_mapreg	*ack = &mreg;
@@ -219,8 +170,8 @@ etr_send_notify_ack(const struct pkt *pkt, const struct etr_ms *e,
 	*ack = *m;
 	ack->type = LISP_MSG_NOTIFY_ACK;
 	n = lisp_mapnotify_ack_encode(obuf, sizeof(obuf), ack);
-	if (n < 0 || (err = lisp_auth_sign(obuf, (size_t)n, e->ms->key,
-	    strlen(e->ms->key))) < 0)
+	if (n < 0 || (err = lisp_auth_sign(obuf, (size_t)n, ms->key,
+	    strlen(ms->key))) < 0)
 		return;
 	if (net_send(&pkt->src, pkt->sport, obuf, (size_t)n) == 0)
 		stats[ST_MNOT_ACK_TX]++;
@@ -230,46 +181,43 @@ void
 etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
     const struct lisp_mapreg *m)
 {
-	struct etr_ms	*e = NULL;
-	char		 a[ADDRSTRLEN];
-	int		 i, err;
+	struct registration	*r = NULL;
+	char			 a[ADDRSTRLEN];
+	bool			 first;
+	int			 i, err;
 
 	stats[ST_MNOT_RX]++;
 	addr_fmt(&pkt->src, a, sizeof(a));
-	for (i = 0; i < nems; i++)
-		if (addr_eq(&ems[i].ms->addr, &pkt->src))
-			e = &ems[i];
-	if (!e) {
+	for (i = 0; i < nregs; i++)
+		if (addr_eq(&regs[i].peer->addr, &pkt->src))
+			r = &regs[i];
+	if (!r) {
 		log_peer_warnx(refuse(ST_RX_UNEXPECTED),
 		    "Map-Notify from %s, not a map-server of ours", a);
 		return;
 	}
-	if ((err = lisp_auth_verify(buf, len, e->ms->key,
-	    strlen(e->ms->key)))) {
+	if ((err = lisp_auth_verify(buf, len, r->peer->key,
+	    strlen(r->peer->key)))) {
 		log_peer_warnx(refuse(ST_MREG_AUTH), "Map-Notify from %s: %s",
 		    a, lisp_strerror(-err));
 		return;
 	}
 	if (dyneid_notify_acked(pkt, m))
 		return;
-	if (e->backoff && m->nonce == e->nonce) {
-		if (!e->acked)
+	first = !r->acked;
+	if (registration_acked(r, &pkt->src, m->nonce)) {
+		if (first)
 			log_info("registered with map-server %s", a);
-		e->acked = ev_now();
-		e->acked_nonce = e->nonce;
-		e->backoff = 0;
-		e->nonce = 0;
-		timer_add(&e->timer, (uint64_t)register_interval() * 1000);
 		return;
 	}
 	/* A Map-Notify for a retransmission we no longer wait for. */
-	if (m->nonce && m->nonce == e->acked_nonce)
+	if (m->nonce && m->nonce == r->acked_nonce)
 		return;
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
 	log_peer_info("map-notify-received",
 	    "unsolicited Map-Notify from %s (%d records)", a, m->nrec);
 	dyneid_moved(pkt, m);
-	etr_send_notify_ack(pkt, e, m);
+	etr_send_notify_ack(pkt, r->peer, m);
 }
 
 /*
@@ -439,18 +387,18 @@ etr_show(void)
 		}
 		json_object_object_add(o, "rlocs", rl);
 		reg = json_object_new_array();
-		for (j = 0; j < nems; j++) {
+		for (j = 0; j < nregs; j++) {
 			json_object *m = json_object_new_object();
 
 			json_object_object_add(m, "map-server",
-			    json_object_new_string(addr_fmt(&ems[j].ms->addr, s,
-			    sizeof(s))));
+			    json_object_new_string(addr_fmt(&regs[j].peer->addr,
+			    s, sizeof(s))));
 			json_object_object_add(m, "registered",
-			    json_object_new_boolean(ems[j].acked != 0));
-			if (ems[j].acked)
+			    json_object_new_boolean(regs[j].acked != 0));
+			if (regs[j].acked)
 				json_object_object_add(m, "last-notify",
 				    json_object_new_int64((int64_t)(ev_now() -
-				    ems[j].acked)));
+				    regs[j].acked)));
 			json_object_array_add(reg, m);
 		}
 		json_object_object_add(o, "registration", reg);

@@ -19,14 +19,10 @@ struct fhr_host {
 	TAILQ_ENTRY(fhr_host) entry;
 	char		 policy[DYNEID_NAME_MAX];
 	struct prefix	 eid;
-	struct timer	 timer;
-	uint64_t	 nonce;
-	unsigned int	 backoff;	/* s; 0 once acknowledged */
-	time_t		 acked;
+	struct registration reg;	/* with the policy's gateway */
 };
 
 static TAILQ_HEAD(, fhr_host)	fhosts = TAILQ_HEAD_INITIALIZER(fhosts);
-static struct lisp_mapreg	emsg;
 static uint8_t			ebuf[2048];
 
 static const struct dyneid_conf *
@@ -55,36 +51,28 @@ fhr_find(const struct prefix *eid)
 static void
 fhr_free(struct fhr_host *f)
 {
-	timer_del(&f->timer);
+	registration_stop(&f->reg);
 	TAILQ_REMOVE(&fhosts, f, entry);
 	free(f);
 }
 
-/* The EID-notify for eid: ttl 0 withdraws it. */
+/* The EID-notify's record for eid: ttl 0 withdraws it. */
 static void
-eid_notify_send(const struct dyneid_conf *d, const struct prefix *eid,
-    uint64_t nonce, bool withdraw)
+eid_notify_record(const struct dyneid_conf *d, const struct prefix *eid,
+    bool withdraw, struct lisp_mapreg *m)
 {
-	const struct mserver	*gw = &d->gateway;
-	struct lisp_rec		*rec = &emsg.rec[0];
-	struct laddr		 self;
-	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
-	int			 n, err;
+	struct lisp_rec	*rec = &m->rec[0];
+	struct laddr	 self;
 
-	memset(&emsg, 0, sizeof(emsg));
-	emsg.type = LISP_MSG_REGISTER;
-	emsg.flags = LISP_MREG_E | (withdraw ? 0 : LISP_MREG_M);
-	emsg.nonce = nonce;
-	emsg.key_id = gw->key_id;
-	emsg.alg_id = gw->alg;
-	emsg.auth_len = (uint16_t)lisp_auth_len(gw->alg, false);
-	emsg.nrec = 1;
+	m->flags |= LISP_MREG_E;
+	m->nrec = 1;
+	memset(rec, 0, sizeof(*rec));
 	rec->ttl = withdraw ? 0 : TTL_DEFAULT;
 	rec->auth = true;
 	rec->mlen = eid->plen;
 	prefix_to_lisp(eid, &rec->eid);
 	/* Our address towards the gateway: where the host is reached. */
-	if (!net_local_addr(&gw->addr, &self)) {
+	if (!net_local_addr(&d->gateway.addr, &self)) {
 		struct lisp_loc *l = &rec->loc[rec->nloc++];
 
 		l->priority = 1;
@@ -93,40 +81,46 @@ eid_notify_send(const struct dyneid_conf *d, const struct prefix *eid,
 		l->flags = LISP_LOC_L | LISP_LOC_R;
 		laddr_to_lisp(&self, &l->addr);
 	}
-	n = lisp_mapreg_encode(ebuf, sizeof(ebuf), &emsg);
-	if (n < 0 || (err = lisp_auth_sign(ebuf, (size_t)n, gw->key,
-	    strlen(gw->key))) < 0) {
-		log_warnx("EID-notify: cannot encode");
-		return;
-	}
-	if (net_send(&gw->addr, LISP_CONTROL_PORT, ebuf, (size_t)n) == 0) {
-		stats[ST_MREG_TX]++;
-		log_info("dynamic-eid %s: EID-notify %s%s to gateway %s",
-		    d->name, prefix_fmt(eid, p, sizeof(p)),
-		    withdraw ? " withdrawn" : "",
-		    addr_fmt(&gw->addr, a, sizeof(a)));
-	}
 }
 
-/* Refresh, or send again while the gateway has not answered. */
 static void
-fhr_timer(void *arg)
+eid_notify_log(const struct dyneid_conf *d, const struct prefix *eid,
+    bool withdraw)
 {
-	struct fhr_host			*f = arg;
+	char	a[ADDRSTRLEN], p[PREFIXSTRLEN];
+
+	log_info("dynamic-eid %s: EID-notify %s%s to gateway %s", d->name,
+	    prefix_fmt(eid, p, sizeof(p)), withdraw ? " withdrawn" : "",
+	    addr_fmt(&d->gateway.addr, a, sizeof(a)));
+}
+
+static bool
+fhr_build(struct registration *r, struct lisp_mapreg *m)
+{
+	struct fhr_host			*f = r->owner;
 	const struct dyneid_conf	*d = fhr_policy(f->policy);
 
-	if (!d) {
-		fhr_free(f);
-		return;
-	}
-	if (!f->backoff) {
-		f->nonce = nonce_new();
-		f->backoff = 1;
-	} else if ((f->backoff *= 2) > REGISTER_BACKOFF_MAX)
-		f->backoff = REGISTER_BACKOFF_MAX;
-	eid_notify_send(d, &f->eid, f->nonce, false);
-	timer_add(&f->timer, (uint64_t)f->backoff * 1000);
+	if (!d)
+		return false;
+	eid_notify_record(d, &f->eid, false, m);
+	return true;
 }
+
+static void
+fhr_sent(struct registration *r, const struct lisp_mapreg *m)
+{
+	struct fhr_host			*f = r->owner;
+	const struct dyneid_conf	*d = fhr_policy(f->policy);
+
+	(void)m;
+	if (d)
+		eid_notify_log(d, &f->eid, false);
+}
+
+static const struct registration_ops fhr_ops = {
+	.build = fhr_build,
+	.sent = fhr_sent,
+};
 
 void
 fhr_host_up(const struct dyneid_conf *d, const struct prefix *eid)
@@ -137,23 +131,28 @@ fhr_host_up(const struct dyneid_conf *d, const struct prefix *eid)
 		if (!(f = calloc(1, sizeof(*f))))
 			return;
 		f->eid = *eid;
-		timer_set(&f->timer, fhr_timer, f);
 		TAILQ_INSERT_TAIL(&fhosts, f, entry);
-	}
+	} else
+		registration_stop(&f->reg);
 	snprintf(f->policy, sizeof(f->policy), "%s", d->name);
-	f->backoff = 0;
-	f->acked = 0;
-	fhr_timer(f);		/* now: the gateway is waiting for it */
+	registration_init(&f->reg, &d->gateway, LISP_MREG_E, &fhr_ops, f);
+	registration_start(&f->reg);	/* now: the gateway is waiting */
 }
 
 void
 fhr_host_down(const struct dyneid_conf *d, const struct prefix *eid,
     bool withdraw)
 {
-	struct fhr_host	*f = fhr_find(eid);
+	struct fhr_host		*f = fhr_find(eid);
+	struct lisp_mapreg	*m;
 
-	if (withdraw)
-		eid_notify_send(d, eid, nonce_new(), true);
+	if (withdraw) {
+		m = register_msg();
+		m->nonce = nonce_new();		/* no M: nothing to wait for */
+		eid_notify_record(d, eid, true, m);
+		if (!register_send(&d->gateway, m))
+			eid_notify_log(d, eid, true);
+	}
 	if (f)
 		fhr_free(f);
 }
@@ -191,18 +190,17 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    "Map-Notify from gateway %s does not authenticate", a);
 		return;
 	}
-	TAILQ_FOREACH(f, &fhosts, entry)
-		if (f->backoff && m->nonce == f->nonce) {
-			if (!f->acked)
-				log_info("dynamic-eid %s: %s acknowledged by "
-				    "gateway %s", f->policy,
-				    prefix_fmt(&f->eid, p, sizeof(p)), a);
-			f->acked = ev_now();
-			f->backoff = 0;
-			timer_add(&f->timer,
-			    (uint64_t)register_interval() * 1000);
-			return;
-		}
+	TAILQ_FOREACH(f, &fhosts, entry) {
+		bool first = !f->reg.acked;
+
+		if (!registration_acked(&f->reg, &pkt->src, m->nonce))
+			continue;
+		if (first)
+			log_info("dynamic-eid %s: %s acknowledged by gateway "
+			    "%s", f->policy, prefix_fmt(&f->eid, p, sizeof(p)),
+			    a);
+		return;
+	}
 	/* Unsolicited: these hosts now live at another site. */
 	for (i = 0; i < m->nrec; i++) {
 		if (prefix_from_lisp(&m->rec[i].eid, m->rec[i].mlen, &eid) ||
@@ -221,9 +219,35 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		stats[ST_MNOT_ACK_TX]++;
 }
 
+/*
+ * reload: the hosts stay, their registrations stopped, for fhr_init()
+ * to bind to the new configuration's gateways before anything runs.
+ */
 void
-fhr_shutdown(void)
+fhr_shutdown(bool reload)
 {
-	while (!TAILQ_EMPTY(&fhosts))
+	struct fhr_host	*f;
+
+	TAILQ_FOREACH(f, &fhosts, entry)
+		registration_stop(&f->reg);
+	while (!reload && !TAILQ_EMPTY(&fhosts))
 		fhr_free(TAILQ_FIRST(&fhosts));
+}
+
+/* After a reload: hosts of a policy gone go, the others carry on. */
+void
+fhr_init(void)
+{
+	const struct dyneid_conf	*d;
+	struct fhr_host			*f, *t;
+
+	for (f = TAILQ_FIRST(&fhosts); f; f = t) {
+		t = TAILQ_NEXT(f, entry);
+		if (!(d = fhr_policy(f->policy)) ||
+		    !prefix_covers(&d->eid, &f->eid)) {
+			fhr_free(f);
+			continue;
+		}
+		registration_resume(&f->reg, &d->gateway);
+	}
 }

@@ -367,6 +367,44 @@ void	itr_handle_smr(const struct pkt *, const struct lisp_mapreq *);
 int	itr_locate(const struct prefix *eid);
 struct json_object *itr_show(void);
 
+/* register.c: one mapping kept registered with one peer */
+struct registration;
+struct registration_ops {
+	/* Put the records to register in m; false: nothing to send now. */
+	bool	(*build)(struct registration *, struct lisp_mapreg *m);
+	/* m was sent (optional: for the role's log). */
+	void	(*sent)(struct registration *, const struct lisp_mapreg *m);
+};
+struct registration {
+	struct timer	 timer;
+	const struct mserver *peer;	/* Map-Server or site gateway */
+	uint32_t	 flags;		/* LISP_MREG_E: an EID-notify */
+	const struct registration_ops *ops;
+	void		*owner;
+	uint64_t	 nonce;		/* of the unacknowledged message */
+	uint64_t	 acked_nonce;	/* of the last acknowledged one */
+	unsigned int	 backoff;	/* s, 0 when acknowledged */
+	time_t		 acked;		/* last Map-Notify, 0: never */
+	uint64_t	 sent;
+};
+void	registration_init(struct registration *, const struct mserver *,
+	    uint32_t flags, const struct registration_ops *, void *owner);
+/* Send now, a new message, and keep it registered. */
+void	registration_start(struct registration *);
+void	registration_stop(struct registration *);
+/*
+ * After a reload, with peer the new configuration's section: at its
+ * next period when acknowledged, else now.
+ */
+void	registration_resume(struct registration *, const struct mserver *peer);
+/* A Map-Notify from "from" with nonce: true when it acknowledges r. */
+bool	registration_acked(struct registration *, const struct laddr *from,
+	    uint64_t nonce);
+/* The shared message to fill for register_send(): zeroed, a Map-Register. */
+struct lisp_mapreg *register_msg(void);
+/* Sign m as peer's section says and send it, once; 0 when sent. */
+int	register_send(const struct mserver *peer, struct lisp_mapreg *m);
+
 /* etr.c */
 void	etr_init(void);
 void	etr_shutdown(void);
@@ -449,7 +487,9 @@ void	fhr_host_down(const struct dyneid_conf *, const struct prefix *eid,
 bool	fhr_is_gateway(const struct laddr *);
 void	fhr_handle_notify(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreg *);
-void	fhr_shutdown(void);
+void	fhr_init(void);
+/* reload: the hosts stay for fhr_init(). */
+void	fhr_shutdown(bool reload);
 
 /* ---- control.c ---- */
 int	control_in_use(const char *path);

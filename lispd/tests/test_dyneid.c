@@ -547,6 +547,64 @@ fhr_khost(struct khost *k, const char *eid, uint8_t detect)
 	k->detect = detect;
 }
 
+/*
+ * full-hmac on a map-server (or eid-notify) section: the gateway's
+ * Map-Register for a host, and the first-hop router's EID-notify, carry
+ * the whole HMAC as the ETR's does (RFC 6833 peers need it).
+ */
+static void
+t_full_hmac(void **state)
+{
+	static const char gw_full[] =
+		"roles = { itr, etr }\n"
+		"map-server 192.0.2.10 { key = \"ms-key\" "
+		"algorithm = \"hmac-sha-1-96\" full-hmac = true }\n"
+		"map-resolver = { 192.0.2.10 }\n"
+		"dynamic-eid vlan1300 {\n"
+		"  eid-prefix = \"10.13.0.0/24\"\n"
+		"  rloc 192.0.2.1 { priority = 1 weight = 100 }\n"
+		"  eid-notify-key = \"fhr-key\"\n"
+		"}\n";
+	static const char fhr_full[] =
+		"roles = { first-hop-router }\n"
+		"dynamic-eid vlan1300 {\n"
+		"  eid-prefix = \"10.13.0.0/24\"\n"
+		"  interfaces = { \"lo\" }\n"
+		"  eid-notify 10.10.0.1 { key = \"fhr-key\" full-hmac = true }\n"
+		"}\n";
+	struct pkt	fhr = from("10.10.0.2");
+	struct khost	k;
+	size_t		len;
+
+	(void)state;
+	ev_set_clock(clock_ms);
+	load(gw_full);
+	dyneid_init();
+	reset();
+	len = eid_notify("10.13.0.14/32", 1440, 9001, "fhr-key");
+	dyneid_eid_notify(&fhr, buf, len);
+	assert_true(nsent >= 1);
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
+	assert_int_equal(m.alg_id, LISP_ALG_SHA1_96);
+	assert_int_equal(m.auth_len, 20);
+	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "ms-key",
+	    6), 0);
+	dyneid_shutdown(false);
+	conf_free(conf);
+
+	load(fhr_full);
+	dyneid_init();
+	reset();
+	fhr_khost(&k, "10.13.0.14/32", LISP_DETECT_ROUTED);
+	dyneid_detected(&k);
+	assert_int_equal(nsent, 1);
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
+	assert_true(m.flags & LISP_MREG_E);
+	assert_int_equal(m.auth_len, 32);
+	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "fhr-key",
+	    7), 0);
+}
+
 static void
 t_fhr_notifies(void **state)
 {
@@ -570,6 +628,11 @@ t_fhr_notifies(void **state)
 	nonce = m.nonce;
 	advance(1000);
 	assert_int_equal(nsent, 2);	/* resent: no answer yet */
+	/* The same message: one record, one locator, the same nonce. */
+	assert_int_equal(lisp_mapreg_decode(sent[1].buf, sent[1].len, &m), 0);
+	assert_int_equal(m.nrec, 1);
+	assert_int_equal(m.rec[0].nloc, 1);
+	assert_true(m.nonce == nonce);
 	/* The gateway's answer: refreshed only a minute later. */
 	map_notify("10.13.0.14/32", "10.10.0.2", nonce, "fhr-key");
 	fhr_handle_notify(&gw, buf, 0, &m);	/* length 0: fails auth */
@@ -682,6 +745,7 @@ main(void)
 		    setup_fhr, teardown),
 		cmocka_unit_test_setup_teardown(t_fhr_gone_withdraws,
 		    setup_fhr, teardown),
+		cmocka_unit_test_teardown(t_full_hmac, teardown),
 	};
 
 	return TAP_RUN("dynamic EIDs: gateway and first-hop router", tests);

@@ -12,7 +12,14 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "conf.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "mr.h"
+#include "ms.h"
 
 static struct lisp_mapreply	mrep;
 static uint8_t			obuf[9216];

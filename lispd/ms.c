@@ -27,7 +27,15 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "mr.h"
+#include "ms.h"
 #include "eidtab.h"
 
 #define NONCE_WINDOW		64

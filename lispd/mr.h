@@ -7,8 +7,6 @@
 
 struct pkt;
 
-/* Copy a record, only as many locators as it has. */
-void	mr_rec_copy(struct lisp_rec *dst, const struct lisp_rec *src);
 void	mr_handle_request(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreq *);
 /* Send a Map-Reply for mreq to its first usable ITR-RLOC. */

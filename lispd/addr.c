@@ -13,7 +13,7 @@
 #include <sys/random.h>
 #include <netinet/in.h>
 
-#include "lispd.h"
+#include "core.h"
 
 int
 addr_bits(uint8_t family)

@@ -38,6 +38,7 @@
 #include "socket.h"
 #include "netlink.h"
 #include "dyneid.h"
+#include "prefix.h"
 #include "compat.h"
 
 const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1] = {
@@ -61,15 +62,6 @@ static struct dyn_cfg *dyn_cfg(const struct lisp_dyn_net *dn,
 {
 	return rcu_dereference_check(p->cfg, lockdep_is_held(&dn->lock) ||
 				     lockdep_is_held(&dn->mutex));
-}
-
-static bool prefix_match(const u8 *prefix, u8 plen, const u8 *addr)
-{
-	unsigned int bytes = plen / 8, bits = plen % 8;
-
-	if (memcmp(prefix, addr, bytes))
-		return false;
-	return !bits || !((prefix[bytes] ^ addr[bytes]) & (0xff00 >> bits));
 }
 
 /* Where @ifindex is in the policy's list, -1 when not there. */
@@ -109,7 +101,7 @@ static bool cfg_covers(const struct dyn_cfg *cfg, u8 family, const u8 *addr,
 		       int ifindex)
 {
 	return cfg->family == family && cfg_has_if(cfg, ifindex) &&
-	       prefix_match(cfg->addr, cfg->plen, addr);
+	       lisp_prefix_covers(cfg->addr, cfg->plen, addr);
 }
 
 /* Some policy watches @ifindex for @addr. */
@@ -199,13 +191,6 @@ static void dyn_kick(struct lisp_dyn_net *dn)
 
 /* ---- events ---- */
 
-static int put_addr(struct sk_buff *skb, int attr4, int attr6, u8 family,
-		    const u8 *addr)
-{
-	return nla_put(skb, family == AF_INET ? attr4 : attr6,
-		       family == AF_INET ? 4 : 16, addr);
-}
-
 static int put_host(struct sk_buff *skb, const struct dyn_host *h,
 		    const struct dyn_cfg *cfg, u8 cmd)
 {
@@ -214,8 +199,8 @@ static int put_host(struct sk_buff *skb, const struct dyn_host *h,
 
 	if (nla_put_string(skb, LISP_A_DYN_NAME, h->policy->name) ||
 	    nla_put_u32(skb, LISP_A_IID, cfg->iid) ||
-	    put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6, h->family,
-		     h->addr) ||
+	    lisp_nl_put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6, h->family,
+			     h->addr) ||
 	    nla_put_u32(skb, LISP_A_IFINDEX, h->ifindex) ||
 	    nla_put(skb, LISP_A_MAC, ETH_ALEN, h->mac))
 		return -EMSGSIZE;
@@ -729,55 +714,6 @@ static int name_from_attrs(struct nlattr **attrs, char *name,
 	return 0;
 }
 
-/* One IPv4 or IPv6 address, 16 bytes zero-padded. */
-static int addr_from_attrs(struct nlattr **attrs, u8 *family, u8 *addr,
-			   struct netlink_ext_ack *extack)
-{
-	struct nlattr *a4 = attrs[LISP_A_EID_INET];
-	struct nlattr *a6 = attrs[LISP_A_EID_INET6];
-
-	if (!!a4 == !!a6) {
-		NL_SET_ERR_MSG(extack, "give exactly one of LISP_A_EID_INET, LISP_A_EID_INET6");
-		return -EINVAL;
-	}
-	*family = a4 ? AF_INET : AF_INET6;
-	memset(addr, 0, 16);
-	nla_memcpy(addr, a4 ? a4 : a6, 16);
-	return 0;
-}
-
-static int prefix_from_attrs(struct nlattr **attrs, struct dyn_cfg *cfg,
-			     struct netlink_ext_ack *extack)
-{
-	u8 bits, probe[16];
-	int err;
-
-	err = addr_from_attrs(attrs, &cfg->family, cfg->addr, extack);
-	if (err)
-		return err;
-	bits = cfg->family == AF_INET ? 32 : 128;
-	cfg->plen = attrs[LISP_A_EID_PLEN] ?
-		    nla_get_u8(attrs[LISP_A_EID_PLEN]) : bits;
-	if (cfg->plen > bits) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_EID_PLEN],
-				    "prefix length longer than the address");
-		return -EINVAL;
-	}
-	/* The prefix must match itself with every host bit cleared. */
-	memset(probe, 0, sizeof(probe));
-	memcpy(probe, cfg->addr, cfg->plen / 8);
-	if (cfg->plen % 8)
-		probe[cfg->plen / 8] = cfg->addr[cfg->plen / 8] &
-				       (0xff00 >> (cfg->plen % 8));
-	if (memcmp(probe, cfg->addr, 16)) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_EID_INET] ?:
-				    attrs[LISP_A_EID_INET6],
-				    "address has bits set past the prefix length");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 static int ifs_count(const struct nlattr *nest)
 {
 	const struct nlattr *a;
@@ -842,7 +778,8 @@ static int cfg_from_attrs(struct net *net, struct nlattr **attrs,
 {
 	int err;
 
-	err = prefix_from_attrs(attrs, cfg, extack);
+	err = lisp_nl_eid_from_attrs(attrs, &cfg->family, cfg->addr,
+				     &cfg->plen, false, extack);
 	if (err)
 		return err;
 	if (attrs[LISP_A_IID])
@@ -983,13 +920,13 @@ int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
 	char name[DYN_NAME_MAX + 1];
 	struct dyn_policy *p;
 	struct dyn_host *h = NULL;
-	u8 family, addr[16];
+	u8 family, plen, addr[16];
 	int err;
 
 	err = name_from_attrs(info->attrs, name, info->extack);
 	if (!err)
-		err = addr_from_attrs(info->attrs, &family, addr,
-				      info->extack);
+		err = lisp_nl_eid_from_attrs(info->attrs, &family, addr, &plen,
+					     true, info->extack);
 	if (err)
 		return err;
 	spin_lock_bh(&dn->lock);
@@ -1029,8 +966,8 @@ static int put_policy(struct sk_buff *skb, const struct dyn_policy *p,
 
 	if (nla_put_string(skb, LISP_A_DYN_NAME, p->name) ||
 	    nla_put_u32(skb, LISP_A_IID, cfg->iid) ||
-	    put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6, cfg->family,
-		     cfg->addr) ||
+	    lisp_nl_put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6,
+			     cfg->family, cfg->addr) ||
 	    nla_put_u8(skb, LISP_A_EID_PLEN, cfg->plen) ||
 	    nla_put_u32(skb, LISP_A_DYN_TIMEOUT, cfg->timeout) ||
 	    nla_put_u32(skb, LISP_A_DYN_HOSTS, READ_ONCE(p->hosts)) ||

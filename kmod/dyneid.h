@@ -2,7 +2,8 @@
 /*
  * Dynamic EIDs: hosts found on the interfaces of a first-hop router, for
  * the control plane to register as they arrive and withdraw as they leave.
- * dyneid.c keeps the policies and the host table, detect.c reads packets.
+ * dyneid.c keeps the policies and the host table, detect.c reads packets,
+ * netlink_dyn.c is their genl interface.
  */
 #ifndef _LISP_DYNEID_H
 #define _LISP_DYNEID_H
@@ -142,18 +143,44 @@ struct lisp_dyn_net {
 #define DYN_ANNOUNCE	LISP_DETECT_UNSPEC
 #define DYN_INVALID	0xff
 
-extern const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1];
+/* Where @ifindex is in the policy's list, -1 when not there. */
+static inline int lisp_dyn_if_pos(const struct dyn_cfg *cfg, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_ifs; i++)
+		if (cfg->ifindex[i] == ifindex)
+			return i;
+	return -1;
+}
+
+static inline bool lisp_dyn_has_if(const struct dyn_cfg *cfg, int ifindex)
+{
+	return lisp_dyn_if_pos(cfg, ifindex) >= 0;
+}
 
 int lisp_dyn_module_init(void);
 void lisp_dyn_module_exit(void);
 int lisp_dyn_net_init(struct net *net);
 void lisp_dyn_net_exit(struct net *net);
+struct lisp_dyn_net *lisp_dyn_net(struct net *net);
 
-int lisp_nl_dyn_add(struct sk_buff *skb, struct genl_info *info);
-int lisp_nl_dyn_del(struct sk_buff *skb, struct genl_info *info);
-int lisp_nl_dyn_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info);
-int lisp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb);
+/* dyneid.c, for the genl requests of netlink_dyn.c */
+int lisp_dyn_policy_set(struct lisp_dyn_net *dn, const char *name,
+			struct dyn_cfg *cfg, struct netlink_ext_ack *extack);
+int lisp_dyn_policy_del(struct lisp_dyn_net *dn, const char *name,
+			struct netlink_ext_ack *extack);
+int lisp_dyn_host_del(struct lisp_dyn_net *dn, const char *name, u8 family,
+		      const u8 *addr, bool recheck,
+		      struct netlink_ext_ack *extack);
+int lisp_dyn_policy_walk(struct lisp_dyn_net *dn, long *pos,
+			 int (*fn)(void *arg, const struct dyn_policy *p,
+				   const struct dyn_cfg *cfg),
+			 void *arg);
+int lisp_dyn_host_walk(struct lisp_dyn_net *dn, long *pos,
+		       int (*fn)(void *arg, const struct dyn_host *h,
+				 const struct dyn_cfg *cfg),
+		       void *arg);
 
 /* dyneid.c, for detect.c */
 bool lisp_dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,

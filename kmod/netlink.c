@@ -15,7 +15,6 @@
 #include "socket.h"
 #include "netlink.h"
 #include "prefix.h"
-#include "dyneid.h"
 #include "compat.h"
 
 #define LISP_RLOC_F_ALL	(LISP_RLOC_F_REACHABLE | LISP_RLOC_F_LOCAL | \

@@ -379,6 +379,20 @@ bool lisp_dyn_rarp_allowed(struct lisp_dyn_net *dn, int ifindex)
 	return false;
 }
 
+/* Call @fn on each host known with @mac, under RCU: what a RARP announces. */
+void lisp_dyn_for_mac(struct lisp_dyn_net *dn, const u8 *mac,
+		      void (*fn)(void *arg, u8 family, const u8 *addr),
+		      void *arg)
+{
+	struct dyn_host *h;
+	unsigned int i;
+
+	for (i = 0; dn->buckets && i < DYN_BUCKETS; i++)
+		hlist_for_each_entry_rcu(h, &dn->buckets[i], node)
+			if (ether_addr_equal_unaligned(h->mac, mac))
+				fn(arg, h->family, h->addr);
+}
+
 /* ---- probes and silence ---- */
 
 /* Queue a probe if one is due; when the next one is. */
@@ -517,7 +531,7 @@ static void dyn_work(struct work_struct *work)
 				 max_t(long, next - now, DYN_WORK_GAP));
 	spin_unlock_bh(&dn->lock);
 	for (i = 0; i < dn->nr_probes; i++)
-		lisp_dyn_send_probe(dn, &dn->probe[i]);
+		dn->detect->probe(dn, &dn->probe[i]);
 	rcu_read_unlock();
 }
 
@@ -536,10 +550,9 @@ static int dyn_start(struct lisp_dyn_net *dn)
 		if (!dn->buckets)
 			return -ENOMEM;
 	}
-	err = nf_register_net_hooks(dn->net, dn->hooks, dn->nr_hooks);
+	err = dn->detect->start(dn);
 	if (err)
 		return err;
-	dev_add_pack(&dn->rarp);
 	dn->watching = true;
 	return 0;
 }
@@ -549,8 +562,7 @@ static void dyn_stop(struct lisp_dyn_net *dn)
 	lockdep_assert_held(&dn->mutex);
 	if (!dn->watching)
 		return;
-	nf_unregister_net_hooks(dn->net, dn->hooks, dn->nr_hooks);
-	dev_remove_pack(&dn->rarp);	/* waits for the hooks too */
+	dn->detect->stop(dn);
 	dn->watching = false;
 	cancel_delayed_work_sync(&dn->work);
 }
@@ -849,7 +861,8 @@ static struct notifier_block dyn_netdev_notifier = {
 	.notifier_call = dyn_netdev_event,
 };
 
-int lisp_dyn_net_init(struct net *net)
+int lisp_dyn_net_init(struct net *net,
+		      const struct lisp_dyn_detect_ops *detect)
 {
 	struct lisp_dyn_net *dn;
 
@@ -857,12 +870,12 @@ int lisp_dyn_net_init(struct net *net)
 	if (!dn)
 		return -ENOMEM;
 	dn->net = net;
+	dn->detect = detect;
 	mutex_init(&dn->mutex);
 	spin_lock_init(&dn->lock);
 	INIT_LIST_HEAD(&dn->policies);
 	INIT_DELAYED_WORK(&dn->work, dyn_work);
 	dn->seed = get_random_u32();
-	lisp_dyn_hooks_init(dn);
 	lisp_net(net)->dyn = dn;
 	return 0;
 }

@@ -117,18 +117,35 @@ struct dyn_probe {
 	u8 mac[ETH_ALEN];
 };
 
+struct lisp_dyn_net;
+
+/*
+ * The packet side (detect.c) as the table sees it: it watches the
+ * namespace while a policy exists, and sends the probes the table asks
+ * for. A table of pointers so that calls go one way: detect.c calls the
+ * table by name (lisp_dyn_watched, lisp_dyn_seen, ...), the table calls
+ * detect.c only through these, given to lisp_dyn_net_init().
+ */
+struct lisp_dyn_detect_ops {
+	int (*start)(struct lisp_dyn_net *dn);	/* under dn->mutex */
+	void (*stop)(struct lisp_dyn_net *dn);	/* and waits for the hooks */
+	void (*probe)(struct lisp_dyn_net *dn, const struct dyn_probe *pr);
+};
+
 struct lisp_dyn_net {
 	struct net *net;
+	const struct lisp_dyn_detect_ops *detect;
 	struct mutex mutex;		/* policy changes, hook registration */
 	spinlock_t lock;		/* hosts, policy list and counters */
 	struct list_head policies;	/* RCU; written under mutex and lock */
 	unsigned int nr_policies;	/* mutex */
-	bool watching;			/* hooks registered, mutex */
+	bool watching;			/* detect started, mutex */
 	struct hlist_head *buckets;	/* allocated with the first policy */
 	unsigned int count;		/* hosts, candidates included */
 	u32 seed;
 	struct delayed_work work;
 	unsigned long last_run;		/* jiffies of the last scan, lock */
+	/* detect.c's, registered by its start(): */
 	struct nf_hook_ops hooks[3];
 	unsigned int nr_hooks;
 	struct packet_type rarp;
@@ -161,7 +178,8 @@ static inline bool lisp_dyn_has_if(const struct dyn_cfg *cfg, int ifindex)
 
 int lisp_dyn_module_init(void);
 void lisp_dyn_module_exit(void);
-int lisp_dyn_net_init(struct net *net);
+int lisp_dyn_net_init(struct net *net,
+		      const struct lisp_dyn_detect_ops *detect);
 void lisp_dyn_net_exit(struct net *net);
 struct lisp_dyn_net *lisp_dyn_net(struct net *net);
 
@@ -188,9 +206,11 @@ bool lisp_dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,
 void lisp_dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
 		   u8 family, const u8 *addr, const u8 *mac, u8 how);
 bool lisp_dyn_rarp_allowed(struct lisp_dyn_net *dn, int ifindex);
+void lisp_dyn_for_mac(struct lisp_dyn_net *dn, const u8 *mac,
+		      void (*fn)(void *arg, u8 family, const u8 *addr),
+		      void *arg);
 
-/* detect.c */
-void lisp_dyn_hooks_init(struct lisp_dyn_net *dn);
-void lisp_dyn_send_probe(struct lisp_dyn_net *dn, const struct dyn_probe *pr);
+/* detect.c, for the namespace's setup (device.c) */
+extern const struct lisp_dyn_detect_ops lisp_detect_ops;
 
 #endif /* _LISP_DYNEID_H */

@@ -2,7 +2,9 @@
 /*
  * Dynamic EIDs, the packet side: what the netfilter hooks and the RARP
  * handler make of a frame (see dyneid.c for the rules and the table),
- * and the ARP / neighbour-solicitation probes.
+ * their registration while the namespace has a policy, and the ARP /
+ * neighbour-solicitation probes. It calls the table; the table calls it
+ * back only through lisp_detect_ops.
  */
 
 #include <linux/etherdevice.h>
@@ -207,8 +209,9 @@ struct rarp_lookup {
 	u8 addr[DYN_RARP_ADDRS][16];
 };
 
-static void rarp_add(struct rarp_lookup *l, u8 family, const void *addr)
+static void rarp_add(void *arg, u8 family, const u8 *addr)
 {
+	struct rarp_lookup *l = arg;
 	unsigned int i;
 
 	for (i = 0; i < l->n; i++)
@@ -240,7 +243,6 @@ static void dyn_rarp(struct lisp_dyn_net *dn, struct sk_buff *skb,
 	struct rarp_lookup l = { .dev = dev };
 	const struct dyn_arp *a;
 	struct dyn_arp buf;
-	struct dyn_host *h;
 	unsigned int i;
 
 	a = arp_parse(skb, &buf);
@@ -251,10 +253,7 @@ static void dyn_rarp(struct lisp_dyn_net *dn, struct sk_buff *skb,
 	if (!lisp_dyn_rarp_allowed(dn, dev->ifindex))
 		return;
 	/* Which addresses this MAC had: our hosts, then the neighbours. */
-	for (i = 0; i < DYN_BUCKETS; i++)
-		hlist_for_each_entry_rcu(h, &dn->buckets[i], node)
-			if (ether_addr_equal_unaligned(h->mac, l.mac))
-				rarp_add(&l, h->family, h->addr);
+	lisp_dyn_for_mac(dn, l.mac, rarp_add, &l);
 	neigh_for_each(&arp_tbl, rarp_neigh, &l);
 	if (ipv6_mod_enabled())
 		neigh_for_each(&nd_tbl, rarp_neigh, &l);
@@ -332,7 +331,7 @@ static void probe_ns(struct net *net, struct net_device *dev,
 	dev_queue_xmit(skb);
 }
 
-void lisp_dyn_send_probe(struct lisp_dyn_net *dn, const struct dyn_probe *pr)
+static void detect_probe(struct lisp_dyn_net *dn, const struct dyn_probe *pr)
 {
 	struct net_device *dev;
 
@@ -366,9 +365,11 @@ static const struct nf_hook_ops dyn_hook_templates[] = {
 	},
 };
 
-void lisp_dyn_hooks_init(struct lisp_dyn_net *dn)
+/* The namespace's first policy: watch its interfaces. */
+static int detect_start(struct lisp_dyn_net *dn)
 {
 	unsigned int i;
+	int err;
 
 	/* The IPv6 hook is last: left out when IPv6 is disabled. */
 	dn->nr_hooks = ARRAY_SIZE(dyn_hook_templates) - !ipv6_mod_enabled();
@@ -376,6 +377,23 @@ void lisp_dyn_hooks_init(struct lisp_dyn_net *dn)
 		dn->hooks[i] = dyn_hook_templates[i];
 		dn->hooks[i].priv = dn;
 	}
+	err = nf_register_net_hooks(dn->net, dn->hooks, dn->nr_hooks);
+	if (err)
+		return err;
 	dn->rarp.type = htons(ETH_P_RARP);
 	dn->rarp.func = dyn_rarp_rcv;
+	dev_add_pack(&dn->rarp);
+	return 0;
 }
+
+static void detect_stop(struct lisp_dyn_net *dn)
+{
+	nf_unregister_net_hooks(dn->net, dn->hooks, dn->nr_hooks);
+	dev_remove_pack(&dn->rarp);	/* waits for the hooks too */
+}
+
+const struct lisp_dyn_detect_ops lisp_detect_ops = {
+	.start	= detect_start,
+	.stop	= detect_stop,
+	.probe	= detect_probe,
+};

@@ -425,7 +425,7 @@ static int __net_init lisp_net_init(struct net *net)
 	ln->counters = netdev_alloc_pcpu_stats(struct lisp_counters);
 	if (!ln->counters)
 		return -ENOMEM;
-	err = lisp_dyn_net_init(net);
+	err = lisp_dyn_net_init(net, &lisp_detect_ops);
 	if (err)
 		free_percpu(ln->counters);
 	return err;

@@ -27,7 +27,6 @@
  */
 
 #include <linux/etherdevice.h>
-#include <linux/if_arp.h>
 #include <linux/jhash.h>
 #include <linux/hash.h>
 #include <linux/random.h>
@@ -38,20 +37,9 @@
 #include "socket.h"
 #include "netlink.h"
 #include "dyneid.h"
-#include "compat.h"
+#include "prefix.h"
 
-const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1] = {
-	[LISP_A_IID]		= { .type = NLA_U32 },
-	[LISP_A_EID_INET]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
-	[LISP_A_EID_INET6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
-	[LISP_A_EID_PLEN]	= { .type = NLA_U8 },
-	[LISP_A_DYN_NAME]	= { .type = NLA_NUL_STRING },
-	[LISP_A_DYN_IFINDEXES]	= { .type = NLA_NESTED },
-	[LISP_A_DYN_TIMEOUT]	= { .type = NLA_U32 },
-	[LISP_A_RECHECK]	= { .type = NLA_FLAG },
-};
-
-static struct lisp_dyn_net *dyn_net(struct net *net)
+struct lisp_dyn_net *lisp_dyn_net(struct net *net)
 {
 	return lisp_net(net)->dyn;
 }
@@ -61,31 +49,6 @@ static struct dyn_cfg *dyn_cfg(const struct lisp_dyn_net *dn,
 {
 	return rcu_dereference_check(p->cfg, lockdep_is_held(&dn->lock) ||
 				     lockdep_is_held(&dn->mutex));
-}
-
-static bool prefix_match(const u8 *prefix, u8 plen, const u8 *addr)
-{
-	unsigned int bytes = plen / 8, bits = plen % 8;
-
-	if (memcmp(prefix, addr, bytes))
-		return false;
-	return !bits || !((prefix[bytes] ^ addr[bytes]) & (0xff00 >> bits));
-}
-
-/* Where @ifindex is in the policy's list, -1 when not there. */
-static int cfg_if_pos(const struct dyn_cfg *cfg, int ifindex)
-{
-	unsigned int i;
-
-	for (i = 0; i < cfg->nr_ifs; i++)
-		if (cfg->ifindex[i] == ifindex)
-			return i;
-	return -1;
-}
-
-static bool cfg_has_if(const struct dyn_cfg *cfg, int ifindex)
-{
-	return cfg_if_pos(cfg, ifindex) >= 0;
 }
 
 /* One more event in this second, if fewer than @max came already. */
@@ -108,8 +71,8 @@ static bool dyn_rl_allow(struct dyn_rl *rl, unsigned int max)
 static bool cfg_covers(const struct dyn_cfg *cfg, u8 family, const u8 *addr,
 		       int ifindex)
 {
-	return cfg->family == family && cfg_has_if(cfg, ifindex) &&
-	       prefix_match(cfg->addr, cfg->plen, addr);
+	return cfg->family == family && lisp_dyn_has_if(cfg, ifindex) &&
+	       lisp_prefix_covers(cfg->addr, cfg->plen, addr);
 }
 
 /* Some policy watches @ifindex for @addr. */
@@ -197,73 +160,13 @@ static void dyn_kick(struct lisp_dyn_net *dn)
 			 time_after(at, now) ? at - now : 0);
 }
 
-/* ---- events ---- */
-
-static int put_addr(struct sk_buff *skb, int attr4, int attr6, u8 family,
-		    const u8 *addr)
-{
-	return nla_put(skb, family == AF_INET ? attr4 : attr6,
-		       family == AF_INET ? 4 : 16, addr);
-}
-
-static int put_host(struct sk_buff *skb, const struct dyn_host *h,
-		    const struct dyn_cfg *cfg, u8 cmd)
-{
-	unsigned long now = jiffies;
-	u64 idle = jiffies_to_msecs(now - READ_ONCE(h->last_seen));
-
-	if (nla_put_string(skb, LISP_A_DYN_NAME, h->policy->name) ||
-	    nla_put_u32(skb, LISP_A_IID, cfg->iid) ||
-	    put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6, h->family,
-		     h->addr) ||
-	    nla_put_u32(skb, LISP_A_IFINDEX, h->ifindex) ||
-	    nla_put(skb, LISP_A_MAC, ETH_ALEN, h->mac))
-		return -EMSGSIZE;
-	if (cmd != LISP_CMD_EID_GONE &&
-	    nla_put_u8(skb, LISP_A_DETECT, h->detect))
-		return -EMSGSIZE;
-	if ((cmd == LISP_CMD_EID_GONE || cmd == LISP_CMD_HOST_GET) &&
-	    nla_put_u64_64bit(skb, LISP_A_IDLE_MS, idle, LISP_A_PAD))
-		return -EMSGSIZE;
-	if (cmd == LISP_CMD_HOST_GET &&
-	    nla_put_u32(skb, LISP_A_AGE, (now - h->first_seen) / HZ))
-		return -EMSGSIZE;
-	if ((cmd == LISP_CMD_EID_FLAP ||
-	     (cmd == LISP_CMD_HOST_GET && h->alt && h->flapped)) &&
-	    (nla_put(skb, LISP_A_FLAP_MAC, ETH_ALEN, h->alt_mac) ||
-	     nla_put_u32(skb, LISP_A_FLAP_IFINDEX, h->alt_ifindex)))
-		return -EMSGSIZE;
-	return 0;
-}
-
-static void dyn_notify(struct lisp_dyn_net *dn, const struct dyn_host *h,
-		       const struct dyn_cfg *cfg, u8 cmd)
-{
-	struct sk_buff *msg;
-	void *hdr;
-
-	if (!genl_has_listeners(&lisp_genl_family, dn->net, 0))
-		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, cmd);
-	if (!hdr || put_host(msg, h, cfg, cmd)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&lisp_genl_family, dn->net, msg, 0, 0,
-				GFP_ATOMIC);
-}
-
 /* A host stops being tracked without the control plane asking: say so. */
 static void host_gone(struct lisp_dyn_net *dn, struct dyn_host *h,
 		      const struct dyn_cfg *cfg)
 {
 	if (h->state == DYN_ACTIVE) {
 		h->policy->gone++;
-		dyn_notify(dn, h, cfg, LISP_CMD_EID_GONE);
+		lisp_notify_host(dn->net, h, cfg, LISP_CMD_EID_GONE);
 	}
 	host_free(dn, h);
 }
@@ -305,7 +208,7 @@ static void host_flap_check(struct lisp_dyn_net *dn, struct dyn_host *h,
 		return;
 	h->flapped = true;
 	h->policy->flaps++;
-	dyn_notify(dn, h, cfg, LISP_CMD_EID_FLAP);
+	lisp_notify_host(dn->net, h, cfg, LISP_CMD_EID_FLAP);
 }
 
 /*
@@ -325,7 +228,7 @@ static bool slow_path_allowed(struct dyn_policy *p, struct dyn_host *h,
 		atomic64_inc(&p->rl_host);
 		return false;
 	}
-	pos = cfg_if_pos(cfg, ifindex);
+	pos = lisp_dyn_if_pos(cfg, ifindex);
 	if (pos < 0)
 		return false;
 	if (dyn_rl_allow(&if_rl[pos], if_max))
@@ -384,7 +287,7 @@ static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
 	h->probing = false;
 	h->probes = 0;
 	p->detected++;
-	dyn_notify(dn, h, cfg, LISP_CMD_EID_DETECTED);
+	lisp_notify_host(dn->net, h, cfg, LISP_CMD_EID_DETECTED);
 	dyn_kick(dn);		/* to watch its silence */
 out:
 	spin_unlock_bh(&dn->lock);
@@ -465,7 +368,7 @@ bool lisp_dyn_rarp_allowed(struct lisp_dyn_net *dn, int ifindex)
 
 	list_for_each_entry_rcu(p, &dn->policies, list) {
 		cfg = rcu_dereference(p->cfg);
-		pos = cfg_if_pos(cfg, ifindex);
+		pos = lisp_dyn_if_pos(cfg, ifindex);
 		if (pos < 0)
 			continue;
 		if (dyn_rl_allow(&cfg->rl_announce[pos], DYN_RL_ANNOUNCE))
@@ -474,6 +377,20 @@ bool lisp_dyn_rarp_allowed(struct lisp_dyn_net *dn, int ifindex)
 		return false;
 	}
 	return false;
+}
+
+/* Call @fn on each host known with @mac, under RCU: what a RARP announces. */
+void lisp_dyn_for_mac(struct lisp_dyn_net *dn, const u8 *mac,
+		      void (*fn)(void *arg, u8 family, const u8 *addr),
+		      void *arg)
+{
+	struct dyn_host *h;
+	unsigned int i;
+
+	for (i = 0; dn->buckets && i < DYN_BUCKETS; i++)
+		hlist_for_each_entry_rcu(h, &dn->buckets[i], node)
+			if (ether_addr_equal_unaligned(h->mac, mac))
+				fn(arg, h->family, h->addr);
 }
 
 /* ---- probes and silence ---- */
@@ -516,7 +433,7 @@ static bool host_alt_tick(struct lisp_dyn_net *dn, struct dyn_host *h,
 
 	/* Only the host's own MAC lately (or the other left the policy). */
 	if (time_after_eq(now, h->alt_seen + DYN_FLAP_SETTLE) ||
-	    !cfg_has_if(cfg, h->alt_ifindex)) {
+	    !lisp_dyn_has_if(cfg, h->alt_ifindex)) {
 		WRITE_ONCE(h->alt, false);
 		h->probes = 0;
 		return false;
@@ -537,7 +454,7 @@ static bool host_alt_tick(struct lisp_dyn_net *dn, struct dyn_host *h,
 		ether_addr_copy(h->mac, h->alt_mac);
 		WRITE_ONCE(h->last_seen, h->alt_seen);
 		h->policy->detected++;
-		dyn_notify(dn, h, cfg, LISP_CMD_EID_DETECTED);
+		lisp_notify_host(dn->net, h, cfg, LISP_CMD_EID_DETECTED);
 		return false;
 	}
 	host_flap_check(dn, h, cfg);
@@ -614,7 +531,7 @@ static void dyn_work(struct work_struct *work)
 				 max_t(long, next - now, DYN_WORK_GAP));
 	spin_unlock_bh(&dn->lock);
 	for (i = 0; i < dn->nr_probes; i++)
-		lisp_dyn_send_probe(dn, &dn->probe[i]);
+		dn->detect->probe(dn, &dn->probe[i]);
 	rcu_read_unlock();
 }
 
@@ -633,10 +550,9 @@ static int dyn_start(struct lisp_dyn_net *dn)
 		if (!dn->buckets)
 			return -ENOMEM;
 	}
-	err = nf_register_net_hooks(dn->net, dn->hooks, dn->nr_hooks);
+	err = dn->detect->start(dn);
 	if (err)
 		return err;
-	dev_add_pack(&dn->rarp);
 	dn->watching = true;
 	return 0;
 }
@@ -646,8 +562,7 @@ static void dyn_stop(struct lisp_dyn_net *dn)
 	lockdep_assert_held(&dn->mutex);
 	if (!dn->watching)
 		return;
-	nf_unregister_net_hooks(dn->net, dn->hooks, dn->nr_hooks);
-	dev_remove_pack(&dn->rarp);	/* waits for the hooks too */
+	dn->detect->stop(dn);
 	dn->watching = false;
 	cancel_delayed_work_sync(&dn->work);
 }
@@ -711,160 +626,13 @@ static struct dyn_policy *policy_find(struct lisp_dyn_net *dn,
 	return NULL;
 }
 
-static int name_from_attrs(struct nlattr **attrs, char *name,
-			   struct netlink_ext_ack *extack)
-{
-	struct nlattr *a = attrs[LISP_A_DYN_NAME];
-
-	if (!a || !nla_len(a) || !*(char *)nla_data(a)) {
-		NL_SET_ERR_MSG(extack, "missing policy name (LISP_A_DYN_NAME)");
-		return -EINVAL;
-	}
-	if (strlen(nla_data(a)) > DYN_NAME_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, a,
-				    "policy name longer than 31 characters");
-		return -EINVAL;
-	}
-	strscpy(name, nla_data(a), DYN_NAME_MAX + 1);
-	return 0;
-}
-
-/* One IPv4 or IPv6 address, 16 bytes zero-padded. */
-static int addr_from_attrs(struct nlattr **attrs, u8 *family, u8 *addr,
-			   struct netlink_ext_ack *extack)
-{
-	struct nlattr *a4 = attrs[LISP_A_EID_INET];
-	struct nlattr *a6 = attrs[LISP_A_EID_INET6];
-
-	if (!!a4 == !!a6) {
-		NL_SET_ERR_MSG(extack, "give exactly one of LISP_A_EID_INET, LISP_A_EID_INET6");
-		return -EINVAL;
-	}
-	*family = a4 ? AF_INET : AF_INET6;
-	memset(addr, 0, 16);
-	nla_memcpy(addr, a4 ? a4 : a6, 16);
-	return 0;
-}
-
-static int prefix_from_attrs(struct nlattr **attrs, struct dyn_cfg *cfg,
-			     struct netlink_ext_ack *extack)
-{
-	u8 bits, probe[16];
-	int err;
-
-	err = addr_from_attrs(attrs, &cfg->family, cfg->addr, extack);
-	if (err)
-		return err;
-	bits = cfg->family == AF_INET ? 32 : 128;
-	cfg->plen = attrs[LISP_A_EID_PLEN] ?
-		    nla_get_u8(attrs[LISP_A_EID_PLEN]) : bits;
-	if (cfg->plen > bits) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_EID_PLEN],
-				    "prefix length longer than the address");
-		return -EINVAL;
-	}
-	/* The prefix must match itself with every host bit cleared. */
-	memset(probe, 0, sizeof(probe));
-	memcpy(probe, cfg->addr, cfg->plen / 8);
-	if (cfg->plen % 8)
-		probe[cfg->plen / 8] = cfg->addr[cfg->plen / 8] &
-				       (0xff00 >> (cfg->plen % 8));
-	if (memcmp(probe, cfg->addr, 16)) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_EID_INET] ?:
-				    attrs[LISP_A_EID_INET6],
-				    "address has bits set past the prefix length");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int ifs_count(const struct nlattr *nest)
-{
-	const struct nlattr *a;
-	int rem, n = 0;
-
-	nla_for_each_nested(a, nest, rem)
-		n++;
-	return n;
-}
-
-static int ifs_from_attrs(struct net *net, struct nlattr *nest,
-			  struct dyn_cfg *cfg, struct netlink_ext_ack *extack)
-{
-	struct net_device *dev;
-	unsigned short type;
-	struct nlattr *a;
-	int rem, ifindex;
-
-	if (!nest) {
-		NL_SET_ERR_MSG(extack, "no interfaces (LISP_A_DYN_IFINDEXES)");
-		return -EINVAL;
-	}
-	if (ifs_count(nest) > DYN_MAX_IFS) {
-		NL_SET_ERR_MSG_ATTR(extack, nest,
-				    "more than 16 interfaces in one policy");
-		return -E2BIG;
-	}
-	nla_for_each_nested(a, nest, rem) {
-		if (nla_len(a) != sizeof(u32)) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "an ifindex is a u32");
-			return -EINVAL;
-		}
-		ifindex = nla_get_u32(a);
-		if (cfg_has_if(cfg, ifindex)) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "interface given twice");
-			return -EINVAL;
-		}
-		rcu_read_lock();
-		dev = dev_get_by_index_rcu(net, ifindex);
-		type = dev ? dev->type : 0;
-		rcu_read_unlock();
-		if (!dev) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "no such interface");
-			return -ENODEV;
-		}
-		if (type != ARPHRD_ETHER) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "not an Ethernet interface");
-			return -EINVAL;
-		}
-		cfg->ifindex[cfg->nr_ifs++] = ifindex;
-	}
-	if (!cfg->nr_ifs) {
-		NL_SET_ERR_MSG_ATTR(extack, nest, "no interfaces in the list");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-static int cfg_from_attrs(struct net *net, struct nlattr **attrs,
-			  struct dyn_cfg *cfg, struct netlink_ext_ack *extack)
-{
-	int err;
-
-	err = prefix_from_attrs(attrs, cfg, extack);
-	if (err)
-		return err;
-	if (attrs[LISP_A_IID])
-		cfg->iid = nla_get_u32(attrs[LISP_A_IID]);
-	if (cfg->iid > LISP_IID_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_IID],
-				    "instance-id longer than 24 bits");
-		return -EINVAL;
-	}
-	cfg->timeout = DYN_TIMEOUT_DEFAULT;
-	if (attrs[LISP_A_DYN_TIMEOUT])
-		cfg->timeout = nla_get_u32(attrs[LISP_A_DYN_TIMEOUT]);
-	if (!cfg->timeout || cfg->timeout > DYN_TIMEOUT_MAX) {
-		NL_SET_ERR_MSG_ATTR(extack, attrs[LISP_A_DYN_TIMEOUT],
-				    "timeout must be 1..86400 seconds");
-		return -EINVAL;
-	}
-	return ifs_from_attrs(net, attrs[LISP_A_DYN_IFINDEXES], cfg, extack);
-}
-
-static int policy_add(struct lisp_dyn_net *dn, const char *name,
-		      struct dyn_cfg *cfg, struct netlink_ext_ack *extack)
+/*
+ * Add policy @name watching @cfg, or give an existing one @cfg; @cfg is
+ * the policy's from then on. With dn->mutex held, so that the interfaces
+ * of @cfg, checked under it, do not go away meanwhile.
+ */
+int lisp_dyn_policy_set(struct lisp_dyn_net *dn, const char *name,
+			struct dyn_cfg *cfg, struct netlink_ext_ack *extack)
 {
 	struct dyn_policy *p;
 	struct dyn_cfg *old;
@@ -903,60 +671,6 @@ static int policy_add(struct lisp_dyn_net *dn, const char *name,
 	return 0;
 }
 
-int lisp_nl_dyn_add(struct sk_buff *skb, struct genl_info *info)
-{
-	struct net *net = genl_info_net(info);
-	struct lisp_dyn_net *dn = dyn_net(net);
-	char name[DYN_NAME_MAX + 1];
-	struct dyn_cfg *cfg;
-	int err;
-
-	err = name_from_attrs(info->attrs, name, info->extack);
-	if (err)
-		return err;
-	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL_ACCOUNT);
-	if (!cfg)
-		return -ENOMEM;
-	/*
-	 * The interfaces are checked under the mutex the unregister
-	 * notifier takes: one that goes away is either refused here or
-	 * forgotten by dyn_forget_if once the policy is in.
-	 */
-	mutex_lock(&dn->mutex);
-	err = cfg_from_attrs(net, info->attrs, cfg, info->extack);
-	if (!err)
-		err = policy_add(dn, name, cfg, info->extack);
-	mutex_unlock(&dn->mutex);
-	if (err)
-		goto err;
-	return 0;
-err:
-	kfree(cfg);
-	return err;
-}
-
-int lisp_nl_dyn_del(struct sk_buff *skb, struct genl_info *info)
-{
-	struct lisp_dyn_net *dn = dyn_net(genl_info_net(info));
-	char name[DYN_NAME_MAX + 1];
-	struct dyn_policy *p;
-	int err;
-
-	err = name_from_attrs(info->attrs, name, info->extack);
-	if (err)
-		return err;
-	mutex_lock(&dn->mutex);
-	p = policy_find(dn, name);
-	if (p)
-		policy_remove(dn, p);
-	mutex_unlock(&dn->mutex);
-	if (!p) {
-		NL_SET_ERR_MSG(info->extack, "no such dynamic-EID policy");
-		return -ENOENT;
-	}
-	return 0;
-}
-
 /*
  * The control plane heard that the host lives at another site now, and
  * may have heard wrong (a registration from the other site that was
@@ -977,32 +691,43 @@ static void host_recheck(struct lisp_dyn_net *dn, struct dyn_host *h)
 	dyn_kick(dn);
 }
 
-int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
+int lisp_dyn_policy_del(struct lisp_dyn_net *dn, const char *name,
+			struct netlink_ext_ack *extack)
 {
-	struct lisp_dyn_net *dn = dyn_net(genl_info_net(info));
-	char name[DYN_NAME_MAX + 1];
 	struct dyn_policy *p;
-	struct dyn_host *h = NULL;
-	u8 family, addr[16];
-	int err;
 
-	err = name_from_attrs(info->attrs, name, info->extack);
-	if (!err)
-		err = addr_from_attrs(info->attrs, &family, addr,
-				      info->extack);
-	if (err)
-		return err;
+	mutex_lock(&dn->mutex);
+	p = policy_find(dn, name);
+	if (p)
+		policy_remove(dn, p);
+	mutex_unlock(&dn->mutex);
+	if (!p) {
+		NL_SET_ERR_MSG(extack, "no such dynamic-EID policy");
+		return -ENOENT;
+	}
+	return 0;
+}
+
+/* The control plane forgets an active host, or has it checked again. */
+int lisp_dyn_host_del(struct lisp_dyn_net *dn, const char *name, u8 family,
+		      const u8 *addr, bool recheck,
+		      struct netlink_ext_ack *extack)
+{
+	struct dyn_host *h = NULL;
+	struct dyn_policy *p;
+	int err = 0;
+
 	spin_lock_bh(&dn->lock);
 	p = policy_find(dn, name);
 	if (p)
 		h = host_find(dn, p, family, addr);
 	if (!p) {
-		NL_SET_ERR_MSG(info->extack, "no such dynamic-EID policy");
+		NL_SET_ERR_MSG(extack, "no such dynamic-EID policy");
 		err = -ENOENT;
 	} else if (!h || h->state != DYN_ACTIVE) {
-		NL_SET_ERR_MSG(info->extack, "no such host in the policy");
+		NL_SET_ERR_MSG(extack, "no such host in the policy");
 		err = -ENOENT;
-	} else if (nla_get_flag(info->attrs[LISP_A_RECHECK])) {
+	} else if (recheck) {
 		host_recheck(dn, h);
 	} else {
 		host_free(dn, h);
@@ -1011,125 +736,64 @@ int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-/* ---- dumps ---- */
-
-static const char *dump_name(struct netlink_callback *cb)
+/*
+ * Call @fn on each policy from the @*pos th on, under RCU, until it
+ * returns non-zero; @*pos is then where to resume.
+ */
+int lisp_dyn_policy_walk(struct lisp_dyn_net *dn, long *pos,
+			 int (*fn)(void *arg, const struct dyn_policy *p,
+				   const struct dyn_cfg *cfg),
+			 void *arg)
 {
-	struct nlattr **attrs = lisp_dump_attrs(cb);
-
-	return attrs && attrs[LISP_A_DYN_NAME] ?
-	       nla_data(attrs[LISP_A_DYN_NAME]) : NULL;
-}
-
-static int put_policy(struct sk_buff *skb, const struct dyn_policy *p,
-		      const struct dyn_cfg *cfg)
-{
-	struct nlattr *nest;
-	unsigned int i;
-
-	if (nla_put_string(skb, LISP_A_DYN_NAME, p->name) ||
-	    nla_put_u32(skb, LISP_A_IID, cfg->iid) ||
-	    put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6, cfg->family,
-		     cfg->addr) ||
-	    nla_put_u8(skb, LISP_A_EID_PLEN, cfg->plen) ||
-	    nla_put_u32(skb, LISP_A_DYN_TIMEOUT, cfg->timeout) ||
-	    nla_put_u32(skb, LISP_A_DYN_HOSTS, READ_ONCE(p->hosts)) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_DETECTED, READ_ONCE(p->detected),
-			      LISP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_GONE, READ_ONCE(p->gone),
-			      LISP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_PROBES, READ_ONCE(p->probes),
-			      LISP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_IGNORED, READ_ONCE(p->ignored),
-			      LISP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_OVERFLOW, READ_ONCE(p->overflow),
-			      LISP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_RATELIMITED_IF,
-			      atomic64_read(&p->rl_if), LISP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_RATELIMITED_HOST,
-			      atomic64_read(&p->rl_host), LISP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_ND_INVALID,
-			      atomic64_read(&p->nd_invalid), LISP_A_PAD) ||
-	    nla_put_u64_64bit(skb, LISP_A_DYN_FLAPS, READ_ONCE(p->flaps),
-			      LISP_A_PAD))
-		return -EMSGSIZE;
-	nest = nla_nest_start(skb, LISP_A_DYN_IFINDEXES);
-	if (!nest)
-		return -EMSGSIZE;
-	for (i = 0; i < cfg->nr_ifs; i++)
-		if (nla_put_u32(skb, i + 1, cfg->ifindex[i]))
-			return -EMSGSIZE;
-	nla_nest_end(skb, nest);
-	return 0;
-}
-
-int lisp_nl_dyn_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct lisp_dyn_net *dn = dyn_net(sock_net(skb->sk));
-	const char *only = dump_name(cb);
 	struct dyn_policy *p;
 	long i = 0;
-	void *hdr;
+	int err = 0;
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(p, &dn->policies, list) {
-		if (i++ < cb->args[0] || (only && strcmp(only, p->name)))
+		if (i++ < *pos)
 			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &lisp_genl_family,
-				  NLM_F_MULTI, LISP_CMD_DYN_GET);
-		if (!hdr)
+		err = fn(arg, p, rcu_dereference(p->cfg));
+		if (err)
 			break;
-		if (put_policy(skb, p, rcu_dereference(p->cfg))) {
-			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
-		cb->args[0] = i;
+		*pos = i;
 	}
 	rcu_read_unlock();
-	return skb->len;
+	return err;
 }
 
-/* Position: args[0] the bucket, args[1] hosts of it already sent. */
-int lisp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb)
+/*
+ * Call @fn on each active host, under the table's lock, from position
+ * @pos (pos[0] the bucket, pos[1] the entries of it done) until it
+ * returns non-zero; @pos is then where to resume.
+ */
+int lisp_dyn_host_walk(struct lisp_dyn_net *dn, long *pos,
+		       int (*fn)(void *arg, const struct dyn_host *h,
+				 const struct dyn_cfg *cfg),
+		       void *arg)
 {
-	struct lisp_dyn_net *dn = dyn_net(sock_net(skb->sk));
-	const char *only = dump_name(cb);
 	struct dyn_host *h;
+	int err = 0;
 	long skip;
-	void *hdr;
 
 	spin_lock_bh(&dn->lock);
-	for (; dn->buckets && cb->args[0] < DYN_BUCKETS; cb->args[0]++) {
-		skip = cb->args[1];
-		hlist_for_each_entry(h, &dn->buckets[cb->args[0]], node) {
+	for (; dn->buckets && pos[0] < DYN_BUCKETS; pos[0]++) {
+		skip = pos[1];
+		hlist_for_each_entry(h, &dn->buckets[pos[0]], node) {
 			if (skip-- > 0)
 				continue;
-			if (h->state != DYN_ACTIVE ||
-			    (only && strcmp(only, h->policy->name))) {
-				cb->args[1]++;
-				continue;
+			if (h->state == DYN_ACTIVE) {
+				err = fn(arg, h, dyn_cfg(dn, h->policy));
+				if (err)
+					goto out;
 			}
-			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-					  cb->nlh->nlmsg_seq,
-					  &lisp_genl_family, NLM_F_MULTI,
-					  LISP_CMD_HOST_GET);
-			if (!hdr)
-				goto out;
-			if (put_host(skb, h, dyn_cfg(dn, h->policy),
-				     LISP_CMD_HOST_GET)) {
-				genlmsg_cancel(skb, hdr);
-				goto out;
-			}
-			genlmsg_end(skb, hdr);
-			cb->args[1]++;
+			pos[1]++;
 		}
-		cb->args[1] = 0;
+		pos[1] = 0;
 	}
 out:
 	spin_unlock_bh(&dn->lock);
-	return skb->len;
+	return err;
 }
 
 /* ---- interfaces and namespaces ---- */
@@ -1145,7 +809,7 @@ static void dyn_forget_if(struct lisp_dyn_net *dn, int ifindex)
 	list_for_each_entry(p, &dn->policies, list) {
 		cfg = rcu_dereference_protected(p->cfg,
 						lockdep_is_held(&dn->mutex));
-		if (!cfg_has_if(cfg, ifindex))
+		if (!lisp_dyn_has_if(cfg, ifindex))
 			continue;
 		new = kmemdup(cfg, sizeof(*cfg), GFP_KERNEL);
 		if (new) {
@@ -1197,7 +861,8 @@ static struct notifier_block dyn_netdev_notifier = {
 	.notifier_call = dyn_netdev_event,
 };
 
-int lisp_dyn_net_init(struct net *net)
+int lisp_dyn_net_init(struct net *net,
+		      const struct lisp_dyn_detect_ops *detect)
 {
 	struct lisp_dyn_net *dn;
 
@@ -1205,19 +870,19 @@ int lisp_dyn_net_init(struct net *net)
 	if (!dn)
 		return -ENOMEM;
 	dn->net = net;
+	dn->detect = detect;
 	mutex_init(&dn->mutex);
 	spin_lock_init(&dn->lock);
 	INIT_LIST_HEAD(&dn->policies);
 	INIT_DELAYED_WORK(&dn->work, dyn_work);
 	dn->seed = get_random_u32();
-	lisp_dyn_hooks_init(dn);
 	lisp_net(net)->dyn = dn;
 	return 0;
 }
 
 void lisp_dyn_net_exit(struct net *net)
 {
-	struct lisp_dyn_net *dn = dyn_net(net);
+	struct lisp_dyn_net *dn = lisp_dyn_net(net);
 	struct dyn_policy *p, *tmp;
 
 	if (!dn)

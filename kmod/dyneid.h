@@ -2,7 +2,8 @@
 /*
  * Dynamic EIDs: hosts found on the interfaces of a first-hop router, for
  * the control plane to register as they arrive and withdraw as they leave.
- * dyneid.c keeps the policies and the host table, detect.c reads packets.
+ * dyneid.c keeps the policies and the host table, detect.c reads packets,
+ * netlink_dyn.c is their genl interface.
  */
 #ifndef _LISP_DYNEID_H
 #define _LISP_DYNEID_H
@@ -116,18 +117,35 @@ struct dyn_probe {
 	u8 mac[ETH_ALEN];
 };
 
+struct lisp_dyn_net;
+
+/*
+ * The packet side (detect.c) as the table sees it: it watches the
+ * namespace while a policy exists, and sends the probes the table asks
+ * for. A table of pointers so that calls go one way: detect.c calls the
+ * table by name (lisp_dyn_watched, lisp_dyn_seen, ...), the table calls
+ * detect.c only through these, given to lisp_dyn_net_init().
+ */
+struct lisp_dyn_detect_ops {
+	int (*start)(struct lisp_dyn_net *dn);	/* under dn->mutex */
+	void (*stop)(struct lisp_dyn_net *dn);	/* and waits for the hooks */
+	void (*probe)(struct lisp_dyn_net *dn, const struct dyn_probe *pr);
+};
+
 struct lisp_dyn_net {
 	struct net *net;
+	const struct lisp_dyn_detect_ops *detect;
 	struct mutex mutex;		/* policy changes, hook registration */
 	spinlock_t lock;		/* hosts, policy list and counters */
 	struct list_head policies;	/* RCU; written under mutex and lock */
 	unsigned int nr_policies;	/* mutex */
-	bool watching;			/* hooks registered, mutex */
+	bool watching;			/* detect started, mutex */
 	struct hlist_head *buckets;	/* allocated with the first policy */
 	unsigned int count;		/* hosts, candidates included */
 	u32 seed;
 	struct delayed_work work;
 	unsigned long last_run;		/* jiffies of the last scan, lock */
+	/* detect.c's, registered by its start(): */
 	struct nf_hook_ops hooks[3];
 	unsigned int nr_hooks;
 	struct packet_type rarp;
@@ -142,18 +160,45 @@ struct lisp_dyn_net {
 #define DYN_ANNOUNCE	LISP_DETECT_UNSPEC
 #define DYN_INVALID	0xff
 
-extern const struct nla_policy lisp_dyn_nl_policy[LISP_A_MAX + 1];
+/* Where @ifindex is in the policy's list, -1 when not there. */
+static inline int lisp_dyn_if_pos(const struct dyn_cfg *cfg, int ifindex)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->nr_ifs; i++)
+		if (cfg->ifindex[i] == ifindex)
+			return i;
+	return -1;
+}
+
+static inline bool lisp_dyn_has_if(const struct dyn_cfg *cfg, int ifindex)
+{
+	return lisp_dyn_if_pos(cfg, ifindex) >= 0;
+}
 
 int lisp_dyn_module_init(void);
 void lisp_dyn_module_exit(void);
-int lisp_dyn_net_init(struct net *net);
+int lisp_dyn_net_init(struct net *net,
+		      const struct lisp_dyn_detect_ops *detect);
 void lisp_dyn_net_exit(struct net *net);
+struct lisp_dyn_net *lisp_dyn_net(struct net *net);
 
-int lisp_nl_dyn_add(struct sk_buff *skb, struct genl_info *info);
-int lisp_nl_dyn_del(struct sk_buff *skb, struct genl_info *info);
-int lisp_nl_dyn_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info);
-int lisp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb);
+/* dyneid.c, for the genl requests of netlink_dyn.c */
+int lisp_dyn_policy_set(struct lisp_dyn_net *dn, const char *name,
+			struct dyn_cfg *cfg, struct netlink_ext_ack *extack);
+int lisp_dyn_policy_del(struct lisp_dyn_net *dn, const char *name,
+			struct netlink_ext_ack *extack);
+int lisp_dyn_host_del(struct lisp_dyn_net *dn, const char *name, u8 family,
+		      const u8 *addr, bool recheck,
+		      struct netlink_ext_ack *extack);
+int lisp_dyn_policy_walk(struct lisp_dyn_net *dn, long *pos,
+			 int (*fn)(void *arg, const struct dyn_policy *p,
+				   const struct dyn_cfg *cfg),
+			 void *arg);
+int lisp_dyn_host_walk(struct lisp_dyn_net *dn, long *pos,
+		       int (*fn)(void *arg, const struct dyn_host *h,
+				 const struct dyn_cfg *cfg),
+		       void *arg);
 
 /* dyneid.c, for detect.c */
 bool lisp_dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,
@@ -161,9 +206,11 @@ bool lisp_dyn_watched(struct lisp_dyn_net *dn, u8 family, const u8 *addr,
 void lisp_dyn_seen(struct lisp_dyn_net *dn, const struct net_device *dev,
 		   u8 family, const u8 *addr, const u8 *mac, u8 how);
 bool lisp_dyn_rarp_allowed(struct lisp_dyn_net *dn, int ifindex);
+void lisp_dyn_for_mac(struct lisp_dyn_net *dn, const u8 *mac,
+		      void (*fn)(void *arg, u8 family, const u8 *addr),
+		      void *arg);
 
-/* detect.c */
-void lisp_dyn_hooks_init(struct lisp_dyn_net *dn);
-void lisp_dyn_send_probe(struct lisp_dyn_net *dn, const struct dyn_probe *pr);
+/* detect.c, for the namespace's setup (device.c) */
+extern const struct lisp_dyn_detect_ops lisp_detect_ops;
 
 #endif /* _LISP_DYNEID_H */

@@ -14,6 +14,7 @@
 
 #include "device.h"
 #include "mapcache.h"
+#include "prefix.h"
 
 void lisp_mapcache_init(struct lisp_dev *lisp)
 {
@@ -30,7 +31,7 @@ static struct lisp_trie *map_trie(struct lisp_dev *lisp, u8 family)
 
 static u32 rloc_hash(u8 family, const void *addr)
 {
-	return jhash(addr, family == AF_INET ? 4 : 16, family);
+	return jhash(addr, lisp_addr_len(family), family);
 }
 
 /*
@@ -68,7 +69,7 @@ static struct lisp_rloc *rloc_get(struct lisp_dev *lisp, u8 family,
 		goto err_stats;
 	rloc->table = t;
 	rloc->family = family;
-	memcpy(&rloc->addr, addr, family == AF_INET ? 4 : 16);
+	memcpy(&rloc->addr, addr, lisp_addr_len(family));
 	rloc->users = 1;
 	if (lisp_trie_insert(t, addr, t->bits, rloc, &old, GFP_KERNEL_ACCOUNT))
 		goto err_dst;
@@ -239,7 +240,7 @@ static int spec_check(const struct lisp_map_spec *spec,
 				       "an away entry needs RLOCs, not a negative action");
 			return -EINVAL;
 		}
-		if (spec->plen != (spec->family == AF_INET ? 32 : 128)) {
+		if (spec->plen != lisp_addr_bits(spec->family)) {
 			NL_SET_ERR_MSG(extack,
 				       "an away entry must be a host route (/32 or /128)");
 			return -EINVAL;

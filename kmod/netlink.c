@@ -14,7 +14,7 @@
 #include "database.h"
 #include "socket.h"
 #include "netlink.h"
-#include "dyneid.h"
+#include "prefix.h"
 #include "compat.h"
 
 #define LISP_RLOC_F_ALL	(LISP_RLOC_F_REACHABLE | LISP_RLOC_F_LOCAL | \
@@ -67,19 +67,14 @@ static struct lisp_dev *dev_from_attrs(struct net *net, struct nlattr **attrs,
 	return lisp;
 }
 
-static bool host_bits_clear(const u8 *addr, u8 plen, u8 bits)
-{
-	unsigned int i;
-
-	for (i = plen; i < bits; i++)
-		if (addr[i / 8] & (0x80 >> (i % 8)))
-			return false;
-	return true;
-}
-
-/* The EID prefix of a request: exactly one address family, a sane length. */
-static int eid_from_attrs(struct nlattr **attrs, u8 *family, u8 *addr,
-			  u8 *plen, bool lookup, struct netlink_ext_ack *extack)
+/*
+ * The EID of a request: exactly one address family, zero-padded to 16
+ * bytes. With @host it is an address (/32 or /128, LISP_A_EID_PLEN not
+ * read); else a prefix of LISP_A_EID_PLEN bits (default a host's) with
+ * no bit set past them.
+ */
+int lisp_nl_eid_from_attrs(struct nlattr **attrs, u8 *family, u8 *addr,
+			   u8 *plen, bool host, struct netlink_ext_ack *extack)
 {
 	struct nlattr *a4 = attrs[LISP_A_EID_INET];
 	struct nlattr *a6 = attrs[LISP_A_EID_INET6];
@@ -89,13 +84,13 @@ static int eid_from_attrs(struct nlattr **attrs, u8 *family, u8 *addr,
 		NL_SET_ERR_MSG(extack, "give exactly one of LISP_A_EID_INET, LISP_A_EID_INET6");
 		return -EINVAL;
 	}
-	memset(addr, 0, 16);
+	memset(addr, 0, LISP_ADDR_LEN);
 	*family = a4 ? AF_INET : AF_INET6;
-	bits = a4 ? 32 : 128;
-	memcpy(addr, nla_data(a4 ? a4 : a6), bits / 8);
+	bits = lisp_addr_bits(*family);
+	memcpy(addr, nla_data(a4 ? a4 : a6), lisp_addr_len(*family));
 
 	*plen = bits;
-	if (lookup)
+	if (host)
 		return 0;
 	if (attrs[LISP_A_EID_PLEN])
 		*plen = nla_get_u8(attrs[LISP_A_EID_PLEN]);
@@ -104,20 +99,12 @@ static int eid_from_attrs(struct nlattr **attrs, u8 *family, u8 *addr,
 				    "prefix length longer than the address");
 		return -EINVAL;
 	}
-	if (!host_bits_clear(addr, *plen, bits)) {
+	if (!lisp_prefix_is_masked(addr, *plen)) {
 		NL_SET_ERR_MSG_ATTR(extack, a4 ? a4 : a6,
 				    "address has bits set past the prefix length");
 		return -EINVAL;
 	}
 	return 0;
-}
-
-static void prefix_mask(u8 *addr, u8 plen, u8 bits)
-{
-	unsigned int i;
-
-	for (i = plen; i < bits; i++)
-		addr[i / 8] &= ~(0x80 >> (i % 8));
 }
 
 static bool rloc_addr_ok(u8 family, const u8 *addr)
@@ -192,8 +179,8 @@ static int lisp_nl_map_set(struct sk_buff *skb, struct genl_info *info,
 	spec = kzalloc(sizeof(*spec), GFP_KERNEL);
 	if (!spec)
 		return -ENOMEM;
-	err = eid_from_attrs(attrs, &spec->family, spec->addr, &spec->plen,
-			     false, info->extack);
+	err = lisp_nl_eid_from_attrs(attrs, &spec->family, spec->addr,
+				     &spec->plen, false, info->extack);
 	if (err)
 		goto out;
 	if (attrs[LISP_A_ACTION])
@@ -236,8 +223,8 @@ static struct lisp_dev *prefix_request(struct genl_info *info, u8 *family,
 {
 	struct lisp_dev *lisp;
 
-	*err = eid_from_attrs(info->attrs, family, addr, plen, lookup,
-			      info->extack);
+	*err = lisp_nl_eid_from_attrs(info->attrs, family, addr, plen, lookup,
+				      info->extack);
 	if (*err)
 		return NULL;
 	lisp = dev_from_attrs(genl_info_net(info), info->attrs, info->extack);
@@ -274,11 +261,12 @@ static int lisp_nl_map_flush(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-static int put_eid(struct sk_buff *skb, int attr4, int attr6, u8 family,
-		   const void *addr)
+/* @addr as the attribute of its family: @attr4 or @attr6. */
+int lisp_nl_put_addr(struct sk_buff *skb, int attr4, int attr6, u8 family,
+		     const void *addr)
 {
-	return family == AF_INET ? nla_put(skb, attr4, 4, addr) :
-				   nla_put(skb, attr6, 16, addr);
+	return nla_put(skb, family == AF_INET ? attr4 : attr6,
+		       lisp_addr_len(family), addr);
 }
 
 static int put_rloc(struct sk_buff *skb, int idx, const struct lisp_map_rloc *mr)
@@ -304,8 +292,8 @@ static int put_rloc(struct sk_buff *skb, int idx, const struct lisp_map_rloc *mr
 
 	nest = nla_nest_start(skb, idx);
 	if (!nest ||
-	    put_eid(skb, LISP_RLOC_A_INET, LISP_RLOC_A_INET6, rloc->family,
-		    &rloc->addr) ||
+	    lisp_nl_put_addr(skb, LISP_RLOC_A_INET, LISP_RLOC_A_INET6,
+			     rloc->family, &rloc->addr) ||
 	    nla_put_u8(skb, LISP_RLOC_A_PRIORITY, mr->priority) ||
 	    nla_put_u8(skb, LISP_RLOC_A_WEIGHT, mr->weight) ||
 	    nla_put_u32(skb, LISP_RLOC_A_FLAGS, mr->flags) ||
@@ -327,7 +315,8 @@ static int put_map(struct sk_buff *skb, const struct lisp_dev *lisp,
 
 	if (nla_put_u32(skb, LISP_A_IFINDEX, lisp->dev->ifindex) ||
 	    nla_put_u32(skb, LISP_A_IID, lisp->cfg.iid) ||
-	    put_eid(skb, LISP_A_EID_INET, LISP_A_EID_INET6, family, addr) ||
+	    lisp_nl_put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6, family,
+			     addr) ||
 	    nla_put_u8(skb, LISP_A_EID_PLEN, plen) ||
 	    nla_put_u8(skb, LISP_A_ACTION, map->action) ||
 	    nla_put_u32(skb, LISP_A_TTL, map->ttl) ||
@@ -390,7 +379,7 @@ static int lisp_nl_map_get(struct sk_buff *skb, struct genl_info *info)
 	if (map) {
 		/* Report the prefix that matched, not the address asked. */
 		if (lookup)
-			prefix_mask(addr, plen, family == AF_INET ? 32 : 128);
+			lisp_prefix_mask(addr, plen);
 		err = put_map(msg, lisp, family, addr, plen, map);
 	}
 	rcu_read_unlock();
@@ -447,8 +436,8 @@ static int dump_one(void *data, const void *addr, u8 plen, void *val)
 		err = nla_put_u32(skb, LISP_A_IFINDEX,
 				  arg->lisp->dev->ifindex) ||
 		      nla_put_u32(skb, LISP_A_IID, arg->lisp->cfg.iid) ||
-		      put_eid(skb, LISP_A_EID_INET, LISP_A_EID_INET6,
-			      arg->family, addr) ||
+		      lisp_nl_put_addr(skb, LISP_A_EID_INET, LISP_A_EID_INET6,
+				       arg->family, addr) ||
 		      nla_put_u8(skb, LISP_A_EID_PLEN, plen) ||
 		      nla_put_u32(skb, LISP_A_AGE,
 				  (jiffies - e->installed) / HZ);
@@ -682,8 +671,10 @@ void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,
 	if (!hdr ||
 	    nla_put_u32(msg, LISP_A_IFINDEX, lisp->dev->ifindex) ||
 	    nla_put_u32(msg, LISP_A_IID, lisp->cfg.iid) ||
-	    put_eid(msg, LISP_A_SEID_INET, LISP_A_SEID_INET6, family, saddr) ||
-	    put_eid(msg, LISP_A_EID_INET, LISP_A_EID_INET6, family, daddr)) {
+	    lisp_nl_put_addr(msg, LISP_A_SEID_INET, LISP_A_SEID_INET6, family,
+			     saddr) ||
+	    lisp_nl_put_addr(msg, LISP_A_EID_INET, LISP_A_EID_INET6, family,
+			     daddr)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -711,10 +702,12 @@ int lisp_notify_smr(struct lisp_dev *lisp, u8 family, const void *seid,
 	if (!hdr ||
 	    nla_put_u32(msg, LISP_A_IFINDEX, lisp->dev->ifindex) ||
 	    nla_put_u32(msg, LISP_A_IID, lisp->cfg.iid) ||
-	    put_eid(msg, LISP_A_EID_INET, LISP_A_EID_INET6, family, eid) ||
-	    put_eid(msg, LISP_A_SEID_INET, LISP_A_SEID_INET6, family, seid) ||
-	    put_eid(msg, LISP_A_SRLOC_INET, LISP_A_SRLOC_INET6, rloc_family,
-		    srloc)) {
+	    lisp_nl_put_addr(msg, LISP_A_EID_INET, LISP_A_EID_INET6, family,
+			     eid) ||
+	    lisp_nl_put_addr(msg, LISP_A_SEID_INET, LISP_A_SEID_INET6, family,
+			     seid) ||
+	    lisp_nl_put_addr(msg, LISP_A_SRLOC_INET, LISP_A_SRLOC_INET6,
+			     rloc_family, srloc)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -14,6 +14,7 @@
 
 #include "device.h"
 #include "netlink.h"
+#include "prefix.h"
 
 /* The default of IFLA_LISP_MISS_HOLD_MS, for devices created later. */
 static unsigned int miss_hold_ms = 3000;
@@ -40,17 +41,6 @@ static unsigned int dest_bucket(const struct lisp_pending *p, u8 family,
 				const void *addr)
 {
 	return jhash(addr, 16, p->seed ^ family) % LISP_PENDING_BUCKETS;
-}
-
-static bool prefix_covers(const u8 *prefix, u8 plen, const u8 *addr)
-{
-	unsigned int bytes = plen / 8, bits = plen % 8;
-
-	if (memcmp(prefix, addr, bytes))
-		return false;
-	if (!bits)
-		return true;
-	return !((prefix[bytes] ^ addr[bytes]) & (0xff00 >> bits));
 }
 
 static void dest_free(struct lisp_dev *lisp, struct lisp_pending_dest *d)
@@ -201,7 +191,7 @@ void lisp_pending_release(struct lisp_dev *lisp, u8 family, const void *addr,
 	for (i = 0; p->count && i < LISP_PENDING_BUCKETS; i++) {
 		hlist_for_each_entry_safe(d, tmp, &p->buckets[i], node) {
 			if (d->family != family ||
-			    !prefix_covers(addr, plen, d->addr))
+			    !lisp_prefix_covers(addr, plen, d->addr))
 				continue;
 			hlist_del(&d->node);
 			p->count--;

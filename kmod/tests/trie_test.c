@@ -19,23 +19,8 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
+#include "tap.h"
 #include "../trie.h"
-
-static int tap_n, tap_failed;
-
-static void tap(bool ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", ok ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
-	fflush(stdout);
-	if (!ok)
-		tap_failed++;
-}
 
 /* First failure of a check group, as a TAP diagnostic. */
 static int diag_budget = 20;

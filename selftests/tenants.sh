@@ -38,6 +38,14 @@ dev_tx() {
 		"/proc/$p/net/dev"
 }
 
+# dummy NS DEV [VRF]: a dummy device, up (in VRF), that sends nothing of
+# its own (no IPv6): its packet count is what was routed to it.
+dummy() {
+	ip -n "$1" link add "$2" type dummy &&
+		in_ns "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" &&
+		ip -n "$1" link set "$2" ${3:+master "$3"} up
+}
+
 # tenant_links XNS NS_A NS_B SITE: the host-facing veths eth-a and eth-b of
 # XNS, to hosts NS_A and NS_B at SITE.1 (routed by SITE.254).
 tenant_links() {
@@ -90,7 +98,7 @@ reaches() {
 isolated() {
 	local not0
 	not0=$(echoes "$2")
-	ns_ping "$1" 10.2.0.2
+	PING_TIMEOUT=2 ns_ping "$1" 10.2.0.2
 	check_fail $? "tenant a reached tenant b's 10.2.0.2"
 	[ "$(echoes "$2")" -eq "$not0" ]
 	check_err $? "tenant b's host got tenant a's ping"
@@ -118,7 +126,7 @@ native() {
 	RET=0
 	nat0=$(lisp_stat "$2" lisp-a tx-native)
 	in0=$(dev_tx "$2" "$3") main0=$(dev_tx "$X1" dum-u)
-	ns_ping "$H1A" 10.3.0.1
+	PING_TIMEOUT=1 ns_ping "$H1A" 10.3.0.1
 	[ "$(lisp_stat "$2" lisp-a tx-native)" -gt "$nat0" ]
 	check_err $? "tx-native did not move"
 	[ "$(dev_tx "$2" "$3")" -gt "$in0" ]
@@ -167,9 +175,8 @@ vrf_tenant "$X1" a 100 10 10.1.0 10.2.0 192.0.2.2 &&
 	{ tap_not_ok "VRF tenants setup"; tap_done; }
 # A decoy in tenant a's table: an outer packet routed by the VRF would
 # go to dum-a instead of eth0.
-printf '%s\n' "link add dum-a type dummy" "link set dum-a master vrf-a" \
-	"link set dum-a up" "route add 192.0.2.2/32 dev dum-a table 10" |
-	ip -n "$X1" -b -
+dummy "$X1" dum-a vrf-a
+ip -n "$X1" route add 192.0.2.2/32 dev dum-a table 10
 
 isolation VRF "$X2" "$X2"
 
@@ -196,8 +203,8 @@ log_test "VRF: both tenants share the underlay's socket"
 # A native-forward entry routes the inner packet in the tenant's VRF:
 # H1a's packets enter lisp-a by a rule for what arrives from vrf-a;
 # the main table (the underlay) knows another way.
-printf '%s\n' "link add dum-u type dummy" "link set dum-u up" \
-	"route add 10.3.0.0/24 dev dum-u" \
+dummy "$X1" dum-u
+printf '%s\n' "route add 10.3.0.0/24 dev dum-u" \
 	"route add 10.3.0.0/24 dev dum-a table 10" \
 	"route add 10.3.0.0/24 dev lisp-a table 100" \
 	"rule add iif vrf-a lookup 100 pref 100" \
@@ -263,8 +270,8 @@ log_test "netns: ip -d link show names the underlay's namespace"
 isolation netns "$T2A" "$T2B"
 
 # Native forwarding in T1a's table, not in X1's (which has dum-u).
-printf '%s\n' "link add dum-t type dummy" "link set dum-t up" \
-	"route add 10.3.0.0/24 dev dum-t" \
+dummy "$T1A" dum-t
+printf '%s\n' "route add 10.3.0.0/24 dev dum-t" \
 	"route add 10.3.0.0/24 dev lisp-a table 100" \
 	"rule add iif eth-a lookup 100 pref 100" | ip -n "$T1A" -b -
 lctl "$T1A" map-cache add lisp-a 10.3.0.0/24 action native-forward
@@ -276,7 +283,7 @@ defer rm -f "$events"
 ip -n "$T1A" route add 10.9.0.0/24 dev lisp-a
 monitor_start "$T1A" "$events" -j
 check_err $? "lispctl monitor did not start in $T1A"
-ns_ping "$H1A" 10.9.0.1
+PING_TIMEOUT=1 ns_ping "$H1A" 10.9.0.1
 wait_for 5 grep -q '"event":"miss".*"dst":"10.9.0.1"' "$events"
 check_err $? "no MISS for 10.9.0.1 in the tenant namespace"
 log_test "netns: MISS events go to the device's namespace"

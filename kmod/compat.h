@@ -10,17 +10,19 @@
 #include <linux/timer.h>
 #include <net/udp_tunnel.h>
 
-/* 6.11 moved NETIF_F_LLTX and NETIF_F_NETNS_LOCAL into private flags. */
+/*
+ * 6.11 moved NETIF_F_LLTX into a private flag. The device may change
+ * namespace: its socket and outer routes stay in the creating one.
+ */
 #if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
 static inline void lisp_compat_setup_flags(struct net_device *dev)
 {
 	dev->lltx = true;
-	dev->netns_immutable = true;
 }
 #else
 static inline void lisp_compat_setup_flags(struct net_device *dev)
 {
-	dev->features |= NETIF_F_LLTX | NETIF_F_NETNS_LOCAL;
+	dev->features |= NETIF_F_LLTX;
 }
 #endif
 

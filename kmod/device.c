@@ -254,7 +254,10 @@ static void lisp_cfg_parse(struct lisp_cfg *cfg, struct nlattr *data[])
 		cfg->miss_hold_ms = nla_get_u32(data[IFLA_LISP_MISS_HOLD_MS]);
 }
 
-/* Received packets find their device by port and instance-id. */
+/*
+ * Received packets find their device by port and instance-id: unique
+ * among the devices of one underlay, whichever namespace each is in.
+ */
 static int lisp_cfg_check(struct lisp_dev *self, const struct lisp_cfg *cfg,
 			  struct netlink_ext_ack *extack)
 {
@@ -288,7 +291,8 @@ static int lisp_newlink(struct net *src_net, struct net_device *dev,
 	int err;
 
 	lisp->dev = dev;
-	lisp->net = dev_net(dev);
+	/* "ip link add ... netns T" leaves the underlay where it was asked. */
+	lisp->net = src_net;
 	lisp_cfg_parse(&cfg, data);
 	err = lisp_cfg_check(lisp, &cfg, extack);
 	if (err)
@@ -385,6 +389,14 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	return 0;
 }
 
+/* ip -d link show: link-netnsid once the device has left its underlay. */
+static struct net *lisp_get_link_net(const struct net_device *dev)
+{
+	const struct lisp_dev *lisp = netdev_priv(dev);
+
+	return lisp->net;
+}
+
 struct rtnl_link_ops lisp_link_ops __read_mostly = {
 	.kind		= "lisp",
 	.maxtype	= IFLA_LISP_MAX,
@@ -397,6 +409,7 @@ struct rtnl_link_ops lisp_link_ops __read_mostly = {
 	.dellink	= lisp_dellink,
 	.get_size	= lisp_get_size,
 	.fill_info	= lisp_fill_info,
+	.get_link_net	= lisp_get_link_net,
 };
 
 /* A lisp device of @net by index or name, with a reference held. */
@@ -431,7 +444,12 @@ static int __net_init lisp_net_init(struct net *net)
 	return err;
 }
 
-/* Namespace teardown: our devices go with it, before .exit runs. */
+/*
+ * Namespace teardown: the devices whose underlay it is go with it, those
+ * moved elsewhere too (as vxlan's do), before .exit runs. A device that
+ * lives here with its underlay elsewhere goes the way of any virtual
+ * device: the core calls dellink.
+ */
 static void __net_exit lisp_net_exit_rtnl(struct list_head *net_list,
 					  struct list_head *dev_kill_list)
 {

@@ -67,8 +67,14 @@ struct lisp_sock;
 
 struct lisp_dev {
 	struct net_device *dev;
+	/*
+	 * The underlay: the namespace the device was created from, whose
+	 * sockets and routes carry the outer packets wherever the device
+	 * itself moves (as wireguard's creating_net). The inner packets
+	 * live in dev_net(dev), and its VRF if it is enslaved to one.
+	 */
 	struct net *net;
-	struct list_head list;		/* lisp_net.devs, under RTNL */
+	struct list_head list;		/* net's lisp_net.devs, under RTNL */
 	struct hlist_node iid_node;	/* lisp_sock.iids while up */
 	struct lisp_sock __rcu *sock;	/* while up */
 	struct lisp_cfg cfg;

@@ -656,13 +656,18 @@ static int lisp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/*
+ * Events go where the device is, as the requests that answer them do: a
+ * device moved into a tenant's namespace is served from there.
+ */
 void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,
 		      const void *daddr)
 {
+	struct net *net = dev_net(lisp->dev);
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&lisp_genl_family, lisp->net, 0))
+	if (!genl_has_listeners(&lisp_genl_family, net, 0))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
@@ -679,8 +684,7 @@ void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,
 		return;
 	}
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&lisp_genl_family, lisp->net, msg, 0, 0,
-				GFP_ATOMIC);
+	genlmsg_multicast_netns(&lisp_genl_family, net, msg, 0, 0, GFP_ATOMIC);
 }
 
 /*
@@ -690,10 +694,11 @@ void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,
 int lisp_notify_smr(struct lisp_dev *lisp, u8 family, const void *seid,
 		    const void *eid, u8 rloc_family, const void *srloc)
 {
+	struct net *net = dev_net(lisp->dev);
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&lisp_genl_family, lisp->net, 0))
+	if (!genl_has_listeners(&lisp_genl_family, net, 0))
 		return -ESRCH;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
@@ -712,7 +717,7 @@ int lisp_notify_smr(struct lisp_dev *lisp, u8 family, const void *seid,
 		return -EMSGSIZE;
 	}
 	genlmsg_end(msg, hdr);
-	return genlmsg_multicast_netns(&lisp_genl_family, lisp->net, msg, 0, 0,
+	return genlmsg_multicast_netns(&lisp_genl_family, net, msg, 0, 0,
 				       GFP_ATOMIC);
 }
 

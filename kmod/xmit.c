@@ -18,6 +18,7 @@
 #include <net/ip_tunnels.h>
 #include <net/inet_ecn.h>
 #include <net/dsfield.h>
+#include <net/l3mdev.h>
 
 #include "device.h"
 #include "mapcache.h"
@@ -171,6 +172,16 @@ static bool outer_df(const struct lisp_cfg *cfg, const struct inner_info *in)
 	}
 }
 
+/* Set when the device has left its underlay's namespace. */
+static bool lisp_xnet(const struct lisp_dev *lisp)
+{
+	return !net_eq(lisp->net, dev_net(lisp->dev));
+}
+
+/*
+ * The outer routes are the underlay's: looked up in lisp->net with no
+ * interface, so a VRF the device is enslaved to plays no part.
+ */
 static struct rtable *lisp_route4(struct lisp_dev *lisp,
 				  struct lisp_rloc *rloc, __be32 *saddr)
 {
@@ -237,7 +248,7 @@ static int lisp_xmit4(struct lisp_dev *lisp, struct sk_buff *skb,
 	udp_tunnel_xmit_skb(rt, sk, skb, saddr, rloc->addr.v4,
 			    outer_tos(cfg, in), cfg->ttl ? cfg->ttl : in->ttl,
 			    df ? htons(IP_DF) : 0, sport, cfg->port,
-			    false, true);
+			    lisp_xnet(lisp), true);
 	return 0;
 }
 
@@ -291,6 +302,12 @@ static int lisp_xmit6(struct lisp_dev *lisp, struct sk_buff *skb,
 		dst_release(dst);
 		return -EMSGSIZE;
 	}
+	/*
+	 * iptunnel_xmit() does this for IPv4: the inner route goes, with
+	 * the reference taken on it when it was queued to us, and the mark
+	 * too when the packet leaves the tenant's namespace.
+	 */
+	skb_scrub_packet(skb, lisp_xnet(lisp));
 	/* IPv6 routers never fragment: a locally built packet may be. */
 	skb->ignore_df = !df;
 
@@ -313,22 +330,27 @@ static int lisp_xmit6(struct lisp_dev *lisp, struct sk_buff *skb,
 	return 0;
 }
 
-/* A negative entry said natively-forward: route it without LISP. */
+/*
+ * A negative entry said natively-forward: route it without LISP, in the
+ * tenant's address space (the device's namespace and VRF), not the
+ * underlay's. Under RCU.
+ */
 static void lisp_forward_native(struct lisp_dev *lisp, struct sk_buff *skb,
 				const struct inner_info *in)
 {
-	struct net *net = lisp->net;
+	struct net *net = dev_net(lisp->dev);
+	int vrf = l3mdev_master_ifindex_rcu(lisp->dev);
 	struct dst_entry *dst;
 
 	if (in->family == AF_INET) {
-		struct flowi4 fl4 = {};
+		struct flowi4 fl4 = { .flowi4_oif = vrf };
 		struct rtable *rt;
 
 		memcpy(&fl4.daddr, in->daddr, 4);
 		rt = ip_route_output_key(net, &fl4);
 		dst = IS_ERR(rt) ? ERR_CAST(rt) : &rt->dst;
 	} else {
-		struct flowi6 fl6 = {};
+		struct flowi6 fl6 = { .flowi6_oif = vrf };
 
 		memcpy(&fl6.daddr, in->daddr, 16);
 		dst = ip6_route_output(net, NULL, &fl6);

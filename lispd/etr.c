@@ -18,8 +18,9 @@
 #include "packet.h"
 #include "stats.h"
 #include "register.h"
-#include "dyneid.h"
 #include "etr.h"
+#include "gateway.h"
+#include "hosts.h"
 #include "mr.h"
 
 static struct registration	*regs;		/* one per map-server */
@@ -152,7 +153,7 @@ etr_init(void)
 	for (i = 0; i < nregs; i++) {
 		registration_init(&regs[i], &conf->ms[i], 0, &db_ops, NULL);
 		/* Register at once, then every minute (dynamic EIDs alone
-		 * are registered one by one, by dyneid.c). */
+		 * are registered one by one, by gateway.c). */
 		if (conf->ndb)
 			registration_start(&regs[i]);
 	}
@@ -213,7 +214,7 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    a, lisp_strerror(-err));
 		return;
 	}
-	if (dyneid_notify_acked(pkt, m))
+	if (gateway_notify_acked(pkt, m))
 		return;
 	first = !r->acked;
 	if (registration_acked(r, &pkt->src, m->nonce)) {
@@ -227,7 +228,7 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
 	log_peer_info("map-notify-received",
 	    "unsolicited Map-Notify from %s (%d records)", a, m->nrec);
-	dyneid_moved(pkt, m);
+	gateway_moved(pkt, m);
 	etr_send_notify_ack(pkt, r->peer, m);
 }
 

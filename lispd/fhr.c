@@ -21,8 +21,8 @@
 #include "stats.h"
 #include "register.h"
 #include "notify.h"
-#include "dyneid.h"
 #include "fhr.h"
+#include "hosts.h"
 
 struct fhr_host {
 	TAILQ_ENTRY(fhr_host) entry;
@@ -131,7 +131,7 @@ static const struct registration_ops fhr_ops = {
 	.sent = fhr_sent,
 };
 
-void
+static void
 fhr_host_up(const struct dyneid_conf *d, const struct prefix *eid)
 {
 	struct fhr_host	*f = fhr_find(eid);
@@ -148,7 +148,7 @@ fhr_host_up(const struct dyneid_conf *d, const struct prefix *eid)
 	registration_start(&f->reg);	/* now: the gateway is waiting */
 }
 
-void
+static void
 fhr_host_down(const struct dyneid_conf *d, const struct prefix *eid,
     bool withdraw)
 {
@@ -165,6 +165,26 @@ fhr_host_down(const struct dyneid_conf *d, const struct prefix *eid,
 	if (f)
 		fhr_free(f);
 }
+
+/* The host table's events: tell the gateway of its hosts. */
+static void
+fhr_found(const struct dyneid_conf *d, struct dyn_host *h)
+{
+	if (dyneid_fhr(d))
+		fhr_host_up(d, &h->eid);
+}
+
+static void
+fhr_lost(const struct dyneid_conf *d, const struct prefix *eid, bool withdraw)
+{
+	if (dyneid_fhr(d))
+		fhr_host_down(d, eid, withdraw);
+}
+
+static const struct dyneid_listener fhr_listener = {
+	.found = fhr_found,
+	.lost = fhr_lost,
+};
 
 bool
 fhr_is_gateway(const struct laddr *a)
@@ -243,13 +263,17 @@ fhr_shutdown(bool reload)
 		fhr_free(TAILQ_FIRST(&fhosts));
 }
 
-/* After a reload: hosts of a policy gone go, the others carry on. */
+/*
+ * Before dyneid_init(): listens to the host table.  After a reload,
+ * hosts of a policy gone go, the others carry on.
+ */
 void
 fhr_init(void)
 {
 	const struct dyneid_conf	*d;
 	struct fhr_host			*f, *t;
 
+	dyneid_listen(&fhr_listener);
 	for (f = TAILQ_FIRST(&fhosts); f; f = t) {
 		t = TAILQ_NEXT(f, entry);
 		if (!(d = fhr_policy(f->policy)) ||

@@ -34,7 +34,7 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
-#include "dyneid.h"
+#include "gateway.h"
 #include "itr.h"
 
 struct mreq_pend {
@@ -46,7 +46,7 @@ struct mreq_pend {
 	int		 tries;
 	bool		 holddown;	/* unanswered: wait before asking again */
 	bool		 smr;		/* SMR-invoked: the s bit */
-	bool		 locate;	/* answer to dyneid_located() */
+	bool		 locate;	/* answer to gateway_located() */
 	bool		 refresh;	/* of an entry in use (mc_timer) */
 };
 
@@ -215,7 +215,7 @@ pend_start(const struct prefix *eid, const struct laddr *seid, bool smr)
 
 /*
  * Ask the mapping system once where eid is now, for a site gateway
- * whose host left (dyneid.c): the answer goes to dyneid_located(), not
+ * whose host left (gateway.c): the answer goes to gateway_located(), not
  * into the map-cache.
  */
 int
@@ -636,7 +636,7 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 			if (!prefix_from_lisp(&rep->rec[i].eid,
 			    rep->rec[i].mlen, &eid) &&
 			    prefix_covers(&eid, &p->eid))
-				dyneid_located(&p->eid, &rep->rec[i],
+				gateway_located(&p->eid, &rep->rec[i],
 				    &pkt->src);
 		pend_free(p);
 		return;

@@ -15,7 +15,7 @@
 #include "conf.h"
 #include "kernel.h"
 #include "stats.h"
-#include "dyneid.h"
+#include "hosts.h"
 
 #define NL_REQ	8192
 

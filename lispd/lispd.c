@@ -18,8 +18,10 @@
 #include "kernel.h"
 #include "net.h"
 #include "control.h"
-#include "dyneid.h"
 #include "etr.h"
+#include "fhr.h"
+#include "gateway.h"
+#include "hosts.h"
 #include "itr.h"
 #include "ms.h"
 
@@ -55,8 +57,12 @@ roles_start(void)
 	if ((conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) &&
 	    kernel_events())
 		return -1;
-	if (conf->ndyn)
+	if (conf->ndyn) {
+		/* The host table's listeners first: it reports what it finds. */
+		fhr_init();
+		gateway_init();
 		dyneid_init();
+	}
 	return 0;
 }
 
@@ -64,6 +70,8 @@ static void
 roles_stop(bool reload)
 {
 	itr_shutdown();
+	gateway_shutdown(reload);
+	fhr_shutdown(reload);
 	dyneid_shutdown(reload);
 	etr_shutdown();
 	ms_shutdown(reload);

@@ -21,7 +21,7 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
-#include "dyneid.h"
+#include "gateway.h"
 #include "itr.h"
 #include "daemon.h"
 
@@ -73,10 +73,10 @@ int net_send_ecm(const struct laddr *to, const struct laddr *isrc,
 	return 0;
 }
 
-/* dyneid.c's: the answers to itr_locate(). */
+/* gateway.c's: the answers to itr_locate(). */
 static int		nlocated;
 static struct lisp_rec	last_located;
-void dyneid_located(const struct prefix *eid, const struct lisp_rec *rec,
+void gateway_located(const struct prefix *eid, const struct lisp_rec *rec,
     const struct laddr *from)
 {
 	(void)eid; (void)from;

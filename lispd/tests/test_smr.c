@@ -26,8 +26,9 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
-#include "dyneid.h"
 #include "etr.h"
+#include "gateway.h"
+#include "hosts.h"
 #include "itr.h"
 #include "ms.h"
 #include "daemon.h"
@@ -65,14 +66,14 @@ bool ms_registered_within(const struct prefix *p) { (void)p; return false; }
 bool ms_site_within(const struct prefix *p) { (void)p; return false; }
 bool ms_warming_up(void) { return false; }
 
-/* Mobility (dyneid.c): no dynamic EIDs here. */
+/* Mobility (hosts.c, gateway.c): no dynamic EIDs here. */
 bool dyneid_owns(const struct prefix *p, struct dbmap *out)
 { (void)p; (void)out; return false; }
-bool dyneid_notify_acked(const struct pkt *p, const struct lisp_mapreg *m)
+bool gateway_notify_acked(const struct pkt *p, const struct lisp_mapreg *m)
 { (void)p; (void)m; return false; }
-void dyneid_moved(const struct pkt *p, const struct lisp_mapreg *m)
+void gateway_moved(const struct pkt *p, const struct lisp_mapreg *m)
 { (void)p; (void)m; }
-void dyneid_located(const struct prefix *e, const struct lisp_rec *r,
+void gateway_located(const struct prefix *e, const struct lisp_rec *r,
     const struct laddr *f)
 { (void)e; (void)r; (void)f; }
 

@@ -19,8 +19,6 @@
 #include "stats.h"
 #include "register.h"
 #include "etr.h"
-#include "gateway.h"
-#include "hosts.h"
 #include "mr.h"
 
 static struct registration	*regs;		/* one per map-server */
@@ -28,6 +26,7 @@ static int			 nregs;
 static struct lisp_mapreg	 mreg;
 static struct lisp_rec		 recs[LISP_MAX_RECORDS];
 static uint8_t			 obuf[9216];
+static const struct etr_hooks	*hooks;		/* the site gateway's */
 
 /* The database-mapping or dynamic EID serving p, into *out. */
 static bool
@@ -40,7 +39,7 @@ etr_mapping(const struct prefix *p, struct dbmap *out)
 			*out = conf->db[i];
 			return true;
 		}
-	return dyneid_owns(p, out);
+	return hooks && hooks->owns && hooks->owns(p, out);
 }
 
 bool
@@ -170,6 +169,13 @@ etr_shutdown(void)
 	free(regs);
 	regs = NULL;
 	nregs = 0;
+	hooks = NULL;
+}
+
+void
+etr_set_hooks(const struct etr_hooks *h)
+{
+	hooks = h;
 }
 
 static void
@@ -214,7 +220,7 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    a, lisp_strerror(-err));
 		return;
 	}
-	if (gateway_notify_acked(pkt, m))
+	if (hooks && hooks->notify_acked && hooks->notify_acked(pkt, m))
 		return;
 	first = !r->acked;
 	if (registration_acked(r, &pkt->src, m->nonce)) {
@@ -228,7 +234,8 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
 	log_peer_info("map-notify-received",
 	    "unsolicited Map-Notify from %s (%d records)", a, m->nrec);
-	gateway_moved(pkt, m);
+	if (hooks && hooks->moved)
+		hooks->moved(pkt, m);
 	etr_send_notify_ack(pkt, r->peer, m);
 }
 

@@ -155,8 +155,9 @@ host_register(struct dyn_host *h)
 		registration_start(&h->reg[i]);
 }
 
-bool
-gateway_notify_acked(const struct pkt *pkt, const struct lisp_mapreg *m)
+/* A Map-Notify from a Map-Server: one of the hosts' registrations (true)? */
+static bool
+host_notify_acked(const struct pkt *pkt, const struct lisp_mapreg *m)
 {
 	struct dyn_host	*h;
 	char		 a[ADDRSTRLEN], p[PREFIXSTRLEN];
@@ -328,6 +329,26 @@ chase_cancel(const struct prefix *eid)
 		chase_free(c);
 }
 
+/*
+ * itr_locate()'s answer: where eid is registered now.  By eid, not by
+ * its chase (arg), which may have ended before the answer came.
+ */
+static void
+chase_located(const struct prefix *eid, const struct lisp_rec *rec,
+    const struct laddr *from, void *arg)
+{
+	struct dyn_chase	*c = chase_find(eid);
+	const struct dyneid_conf *d;
+
+	(void)arg;
+	if (!c || !(d = dyneid_policy(c->policy)) || !dyneid_gateway(d))
+		return;
+	/* Not registered yet, or still our old registration: ask again. */
+	if (!rec->nloc || rec_is_ours(d, rec) || host_find(eid))
+		return;
+	away_install(d, eid, rec, "Map-Reply from", from);
+}
+
 static void
 chase_timer(void *arg)
 {
@@ -342,7 +363,7 @@ chase_timer(void *arg)
 		return;
 	}
 	/* Rate-limited or already asked: the next try asks. */
-	itr_locate(&c->eid);
+	itr_locate(&c->eid, chase_located, NULL);
 	timer_add(&c->timer, 1000ull << ++c->tries);
 }
 
@@ -363,21 +384,6 @@ chase_start(const struct dyneid_conf *d, const struct prefix *eid)
 	c->eid = *eid;
 	c->tries = 0;
 	timer_add(&c->timer, 1000);
-}
-
-void
-gateway_located(const struct prefix *eid, const struct lisp_rec *rec,
-    const struct laddr *from)
-{
-	struct dyn_chase	*c = chase_find(eid);
-	const struct dyneid_conf *d;
-
-	if (!c || !(d = dyneid_policy(c->policy)) || !dyneid_gateway(d))
-		return;
-	/* Not registered yet, or still our old registration: ask again. */
-	if (!rec->nloc || rec_is_ours(d, rec) || host_find(eid))
-		return;
-	away_install(d, eid, rec, "Map-Reply from", from);
 }
 
 /*
@@ -418,8 +424,9 @@ host_left(struct dyn_host *h)
 	host_withdraw(d, &eid);
 }
 
-void
-gateway_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
+/* An unsolicited Map-Notify: hosts of ours that another site registers. */
+static void
+host_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
 {
 	const struct dyneid_conf *d;
 	struct dyn_host		*h;
@@ -653,12 +660,20 @@ static const struct dyneid_listener gateway_listener = {
 	.resume = host_resume,
 };
 
+/* The ETR's Map-Notifies and Map-Requests, for the hosts. */
+static const struct etr_hooks gateway_etr = {
+	.owns = dyneid_owns,
+	.notify_acked = host_notify_acked,
+	.moved = host_moved,
+};
+
 /* ---- start, stop, show ---- */
 
 void
 gateway_init(void)
 {
 	dyneid_listen(&gateway_listener);
+	etr_set_hooks(&gateway_etr);
 }
 
 void

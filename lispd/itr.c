@@ -34,7 +34,6 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
-#include "gateway.h"
 #include "itr.h"
 
 struct mreq_pend {
@@ -46,7 +45,10 @@ struct mreq_pend {
 	int		 tries;
 	bool		 holddown;	/* unanswered: wait before asking again */
 	bool		 smr;		/* SMR-invoked: the s bit */
-	bool		 locate;	/* answer to gateway_located() */
+	/* itr_locate()'s: its answer goes here, not into the map-cache. */
+	void		(*located)(const struct prefix *, const struct lisp_rec *,
+			    const struct laddr *, void *);
+	void		*located_arg;
 	bool		 refresh;	/* of an entry in use (mc_timer) */
 };
 
@@ -162,7 +164,7 @@ pend_timer(void *arg)
 	char			 s[PREFIXSTRLEN];
 
 	/* A locate request is asked again by its caller, if at all. */
-	if (p->holddown || p->locate) {
+	if (p->holddown || p->located) {
 		pend_free(p);
 		return;
 	}
@@ -215,20 +217,22 @@ pend_start(const struct prefix *eid, const struct laddr *seid, bool smr)
 
 /*
  * Ask the mapping system once where eid is now, for a site gateway
- * whose host left (gateway.c): the answer goes to gateway_located(), not
- * into the map-cache.
+ * whose host left (gateway.c): the answer goes to done, not into the
+ * map-cache.
  */
 int
-itr_locate(const struct prefix *eid)
+itr_locate(const struct prefix *eid, void (*done)(const struct prefix *,
+    const struct lisp_rec *, const struct laddr *, void *), void *arg)
 {
 	struct laddr		 none = { 0 };
 	struct mreq_pend	*p;
 
-	if (!conf->nmr || pend_find(eid))
+	if (!done || !conf->nmr || pend_find(eid))
 		return -1;
 	if (!(p = pend_start(eid, &none, false)))
 		return -1;
-	p->locate = true;
+	p->located = done;
+	p->located_arg = arg;
 	return 0;
 }
 
@@ -631,13 +635,13 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return;
 	}
-	if (p->locate) {
+	if (p->located) {
 		for (i = 0; i < rep->nrec; i++)
 			if (!prefix_from_lisp(&rep->rec[i].eid,
 			    rep->rec[i].mlen, &eid) &&
 			    prefix_covers(&eid, &p->eid))
-				gateway_located(&p->eid, &rep->rec[i],
-				    &pkt->src);
+				p->located(&p->eid, &rep->rec[i], &pkt->src,
+				    p->located_arg);
 		pend_free(p);
 		return;
 	}

@@ -28,6 +28,14 @@
 static const char	*conffile = LISPD_CONF;
 static bool		 kernel_up, net_up, control_up;
 
+/* The kernel's events, each to the role that handles it. */
+static const struct kernel_handlers kernel_roles = {
+	.miss = itr_handle_miss,
+	.smr = etr_send_smr,
+	.detected = dyneid_detected,
+	.gone = dyneid_gone,
+};
+
 static void
 usage(void)
 {
@@ -55,7 +63,7 @@ roles_start(void)
 		itr_init();
 	/* Misses, hosts found or gone, traffic for hosts that moved. */
 	if ((conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) &&
-	    kernel_events())
+	    kernel_events(&kernel_roles))
 		return -1;
 	if (conf->ndyn) {
 		/* The host table's listeners first: it reports what it finds. */

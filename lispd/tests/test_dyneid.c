@@ -86,15 +86,26 @@ int net_send(const struct laddr *to, uint16_t port, const void *buf,
 	memcpy(s->buf, buf, len);
 	return 0;
 }
-/* itr.c's: which EIDs the gateway asked the mapping system about. */
+/* itr.c's: which EIDs the gateway asked the mapping system about, and
+ * where the answer goes (locate()). */
 static int		nlocate;
 static struct prefix	located;
-int itr_locate(const struct prefix *eid)
+static void		(*located_cb)(const struct prefix *,
+			    const struct lisp_rec *, const struct laddr *,
+			    void *);
+static void		*located_arg;
+int itr_locate(const struct prefix *eid, void (*done)(const struct prefix *,
+    const struct lisp_rec *, const struct laddr *, void *), void *arg)
 {
 	located = *eid;
+	located_cb = done;
+	located_arg = arg;
 	nlocate++;
 	return 0;
 }
+/* etr.c's: the hooks the gateway gives the ETR (Map-Notify, ownership). */
+static const struct etr_hooks	*etr;
+void etr_set_hooks(const struct etr_hooks *h) { etr = h; }
 /* etr.c's job, reduced to what a registration record needs here. */
 void etr_record(const struct dbmap *d, struct lisp_rec *rec)
 {
@@ -113,6 +124,15 @@ void etr_record(const struct dbmap *d, struct lisp_rec *rec)
 }
 
 /* ---- helpers ---- */
+
+/* The answer to the gateway's last itr_locate(), as itr.c gives it. */
+static void
+locate(const struct prefix *eid, const struct lisp_rec *rec,
+    const struct laddr *from)
+{
+	assert_non_null(located_cb);
+	located_cb(eid, rec, from, located_arg);
+}
 
 static struct lisp_mapreg	m;
 static uint8_t			buf[2048];
@@ -319,6 +339,7 @@ t_eid_notify_registers(void **state)
 	assert_int_equal(lisp_auth_verify(sent[1].buf, sent[1].len, "fhr-key",
 	    7), 0);
 	assert_true(dyneid_owns(&eid, NULL));
+	assert_true(etr->owns(&eid, NULL));	/* the ETR's hook */
 	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
 	advance(0);
 	assert_int_equal(nsent, 2);
@@ -331,7 +352,7 @@ t_eid_notify_registers(void **state)
 		struct pkt	msp = from("192.0.2.10");
 
 		map_notify("10.13.0.14/32", "192.0.2.1", nonce, "ms-key");
-		assert_true(gateway_notify_acked(&msp, &m));
+		assert_true(etr->notify_acked(&msp, &m));
 	}
 	advance(30000);
 	assert_int_equal(nsent, 3);
@@ -348,7 +369,7 @@ t_eid_notify_registers(void **state)
 		uint64_t	nonce = m.nonce;
 
 		map_notify("10.13.0.14/32", "192.0.2.1", nonce, "ms-key");
-		assert_true(gateway_notify_acked(&msp, &m));
+		assert_true(etr->notify_acked(&msp, &m));
 	}
 	/* Refreshed by the FHR every minute, registered every minute. */
 	for (int i = 0; i < 5; i++) {
@@ -363,7 +384,7 @@ t_eid_notify_registers(void **state)
 		assert_int_equal(m.type, LISP_MSG_REGISTER);
 		map_notify("10.13.0.14/32", "192.0.2.1", m.nonce, "ms-key");
 		msp = from("192.0.2.10");
-		assert_true(gateway_notify_acked(&msp, &m));
+		assert_true(etr->notify_acked(&msp, &m));
 	}
 	assert_int_equal(count_hosts("notified"), 1);
 }
@@ -439,12 +460,12 @@ t_moved_away(void **state)
 	nsent = 0;
 	/* Our own locator in the Map-Notify: nothing moved. */
 	map_notify("10.13.0.16/32", "192.0.2.1", 1234, "ms-key");
-	gateway_moved(&msp, &m);
+	etr->moved(&msp, &m);
 	assert_int_equal(count_hosts("notified"), 1);
 	assert_int_equal(nmap, 0);
 	/* DC-2's locator: moved away. */
 	map_notify("10.13.0.16/32", "192.0.2.2", 1235, "ms-key");
-	gateway_moved(&msp, &m);
+	etr->moved(&msp, &m);
 	assert_int_equal(count_hosts("notified"), 0);
 	assert_int_equal(count_hosts("away"), 1);
 	assert_int_equal(nroute_del, 1);
@@ -522,7 +543,7 @@ t_left_located(void **state)
 	rec.ttl = 1;
 	rec.mlen = 32;
 	prefix_to_lisp(&eid, &rec.eid);
-	gateway_located(&eid, &rec, &dc2.src);
+	locate(&eid, &rec, &dc2.src);
 	rec.nloc = 1;
 	rec.loc[0].priority = 1;
 	rec.loc[0].weight = 100;
@@ -531,12 +552,12 @@ t_left_located(void **state)
 
 		laddr_to_lisp(&us, &rec.loc[0].addr);
 	}
-	gateway_located(&eid, &rec, &dc2.src);
+	locate(&eid, &rec, &dc2.src);
 	assert_int_equal(nmap, 0);
 	/* DC-2 has it: the away entry, and no more asking. */
 	laddr_to_lisp(&dc2.src, &rec.loc[0].addr);
 	rec.ttl = 1440;
-	gateway_located(&eid, &rec, &dc2.src);
+	locate(&eid, &rec, &dc2.src);
 	assert_int_equal(nmap, 1);
 	assert_true(last_map.flags & LISP_MAP_F_AWAY);
 	assert_true(addr_eq(&last_map.rloc[0].addr, &dc2.src));
@@ -544,7 +565,7 @@ t_left_located(void **state)
 	advance(200 * 1000);
 	assert_int_equal(nlocate, 2);
 	/* An answer nobody asked for changes nothing. */
-	gateway_located(&eid, &rec, &dc2.src);
+	locate(&eid, &rec, &dc2.src);
 	assert_int_equal(nmap, 1);
 }
 

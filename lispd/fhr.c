@@ -32,7 +32,6 @@ struct fhr_host {
 };
 
 static TAILQ_HEAD(, fhr_host)	fhosts = TAILQ_HEAD_INITIALIZER(fhosts);
-static uint8_t			ebuf[2048];
 
 static const struct dyneid_conf *
 fhr_policy(const char *name)
@@ -206,6 +205,7 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	struct prefix		 eid;
 	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
 	int			 i, n, err;
+	uint8_t			 out[LISPD_MSG_MAX];
 
 	stats[ST_MNOT_RX]++;
 	addr_fmt(&pkt->src, a, sizeof(a));
@@ -240,10 +240,10 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    prefix_fmt(&eid, p, sizeof(p)), a);
 		dyneid_forget(&eid);
 	}
-	n = notify_encode(ebuf, sizeof(ebuf), LISP_MSG_NOTIFY_ACK, m->nonce,
+	n = notify_encode(out, sizeof(out), LISP_MSG_NOTIFY_ACK, m->nonce,
 	    &(struct mserver){ .key = gw->key, .key_id = m->key_id,
 	    .alg = m->alg_id }, m->rec, m->nrec);
-	if (n > 0 && (err = net_send(&pkt->src, pkt->sport, ebuf,
+	if (n > 0 && (err = net_send(&pkt->src, pkt->sport, out,
 	    (size_t)n)) == 0)
 		stats[ST_MNOT_ACK_TX]++;
 }

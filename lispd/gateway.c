@@ -74,7 +74,6 @@ static TAILQ_HEAD(, dyn_chase)	chases = TAILQ_HEAD_INITIALIZER(chases);
 static struct seen_nonce	seen[NONCE_MEMORY];
 static unsigned int		seen_next;
 static struct lisp_mapreg	msg;		/* an EID-notify received */
-static uint8_t			obuf[9216];
 
 static struct dyn_away *
 away_find(const struct prefix *eid)
@@ -565,6 +564,7 @@ gateway_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 	struct mserver		 auth;
 	char			 why[128], p[PREFIXSTRLEN];
 	int			 i, n, err, fresh;
+	uint8_t			 out[LISPD_MSG_MAX];
 
 	if ((err = lisp_mapreg_decode(buf, len, &msg)) < 0) {
 		snprintf(why, sizeof(why), "malformed: %s", lisp_strerror(-err));
@@ -621,9 +621,9 @@ gateway_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 	auth.key = d->notify_key;
 	auth.key_id = msg.key_id;
 	auth.alg = msg.alg_id;
-	n = notify_encode(obuf, sizeof(obuf), LISP_MSG_NOTIFY, msg.nonce,
+	n = notify_encode(out, sizeof(out), LISP_MSG_NOTIFY, msg.nonce,
 	    &auth, msg.rec, msg.nrec);
-	if (n > 0 && net_send(&pkt->src, pkt->sport, obuf, (size_t)n) == 0)
+	if (n > 0 && net_send(&pkt->src, pkt->sport, out, (size_t)n) == 0)
 		stats[ST_MNOT_TX]++;
 }
 

@@ -21,8 +21,9 @@
 #include "conf.h"
 #include "stats.h"
 #include "control.h"
-#include "dyneid.h"
 #include "etr.h"
+#include "gateway.h"
+#include "hosts.h"
 #include "itr.h"
 #include "ms.h"
 
@@ -86,8 +87,10 @@ control_answer(const char *req)
 			    json_object_new_array();
 		else if (!strcmp(w, "statistics"))
 			data = show_stats();
-		else if (!strcmp(w, "dynamic-eid"))
+		else if (!strcmp(w, "dynamic-eid")) {
 			data = dyneid_show();
+			gateway_show(data);
+		}
 		else
 			err = "unknown object: map-cache, database, site, dynamic-eid or statistics";
 	}

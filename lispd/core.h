@@ -30,6 +30,13 @@
 #define TTL_NEG_HOLE		15	/* minutes: not in any site's prefix */
 #define TTL_NEG_UNREG		1	/* minutes: a site's, not registered */
 
+/*
+ * Bytes of the largest control message sent or taken (a jumbo frame's
+ * payload).  A message is encoded into a buffer of this size on the
+ * stack of the call that sends it: no file, and no tenant, owns one.
+ */
+#define LISPD_MSG_MAX		9216
+
 /* A dynamic-EID policy's name, with the NUL, as the kernel's. */
 #define DYNEID_NAME_MAX		32
 

@@ -18,7 +18,6 @@
 #include "packet.h"
 #include "stats.h"
 #include "register.h"
-#include "dyneid.h"
 #include "etr.h"
 #include "mr.h"
 
@@ -26,7 +25,7 @@ static struct registration	*regs;		/* one per map-server */
 static int			 nregs;
 static struct lisp_mapreg	 mreg;
 static struct lisp_rec		 recs[LISP_MAX_RECORDS];
-static uint8_t			 obuf[9216];
+static const struct etr_hooks	*hooks;		/* the site gateway's */
 
 /* The database-mapping or dynamic EID serving p, into *out. */
 static bool
@@ -39,7 +38,7 @@ etr_mapping(const struct prefix *p, struct dbmap *out)
 			*out = conf->db[i];
 			return true;
 		}
-	return dyneid_owns(p, out);
+	return hooks && hooks->owns && hooks->owns(p, out);
 }
 
 bool
@@ -152,7 +151,7 @@ etr_init(void)
 	for (i = 0; i < nregs; i++) {
 		registration_init(&regs[i], &conf->ms[i], 0, &db_ops, NULL);
 		/* Register at once, then every minute (dynamic EIDs alone
-		 * are registered one by one, by dyneid.c). */
+		 * are registered one by one, by gateway.c). */
 		if (conf->ndb)
 			registration_start(&regs[i]);
 	}
@@ -169,6 +168,13 @@ etr_shutdown(void)
 	free(regs);
 	regs = NULL;
 	nregs = 0;
+	hooks = NULL;
+}
+
+void
+etr_set_hooks(const struct etr_hooks *h)
+{
+	hooks = h;
 }
 
 static void
@@ -176,15 +182,16 @@ etr_send_notify_ack(const struct pkt *pkt, const struct mserver *ms,
     const struct lisp_mapreg *m)
 {
 	struct lisp_mapreg	*ack = &mreg;
+	uint8_t			 buf[LISPD_MSG_MAX];
 	int			 n, err;
 
 	*ack = *m;
 	ack->type = LISP_MSG_NOTIFY_ACK;
-	n = lisp_mapnotify_ack_encode(obuf, sizeof(obuf), ack);
-	if (n < 0 || (err = lisp_auth_sign(obuf, (size_t)n, ms->key,
+	n = lisp_mapnotify_ack_encode(buf, sizeof(buf), ack);
+	if (n < 0 || (err = lisp_auth_sign(buf, (size_t)n, ms->key,
 	    strlen(ms->key))) < 0)
 		return;
-	if (net_send(&pkt->src, pkt->sport, obuf, (size_t)n) == 0)
+	if (net_send(&pkt->src, pkt->sport, buf, (size_t)n) == 0)
 		stats[ST_MNOT_ACK_TX]++;
 }
 
@@ -213,7 +220,7 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    a, lisp_strerror(-err));
 		return;
 	}
-	if (dyneid_notify_acked(pkt, m))
+	if (hooks && hooks->notify_acked && hooks->notify_acked(pkt, m))
 		return;
 	first = !r->acked;
 	if (registration_acked(r, &pkt->src, m->nonce)) {
@@ -227,7 +234,8 @@ etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	/* Unsolicited: the Map-Server tells us our mapping changed. */
 	log_peer_info("map-notify-received",
 	    "unsolicited Map-Notify from %s (%d records)", a, m->nrec);
-	dyneid_moved(pkt, m);
+	if (hooks && hooks->moved)
+		hooks->moved(pkt, m);
 	etr_send_notify_ack(pkt, r->peer, m);
 }
 
@@ -330,7 +338,8 @@ void
 etr_send_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
     const struct laddr *itr_rloc)
 {
-	static struct lisp_mapreq smr;
+	struct lisp_mapreq smr;		/* 10 kB */
+	uint8_t		 buf[LISPD_MSG_MAX];
 	struct prefix	 away, src;
 	struct laddr	 rloc;
 	char		 e[PREFIXSTRLEN], a[ADDRSTRLEN];
@@ -360,12 +369,12 @@ etr_send_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
 	smr.nrec = 1;
 	smr.rec[0].mlen = src.plen;
 	prefix_to_lisp(&src, &smr.rec[0].eid);
-	n = lisp_mapreq_encode(obuf, sizeof(obuf), &smr);
+	n = lisp_mapreq_encode(buf, sizeof(buf), &smr);
 	if (n < 0) {
 		log_warnx("SMR encode: %s", lisp_strerror(-n));
 		return;
 	}
-	if (net_send(itr_rloc, LISP_CONTROL_PORT, obuf, (size_t)n))
+	if (net_send(itr_rloc, LISP_CONTROL_PORT, buf, (size_t)n))
 		return;
 	stats[ST_SMR_TX]++;
 	log_info("SMR for %s sent to ITR %s", e, a);

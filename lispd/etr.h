@@ -9,8 +9,25 @@ struct dbmap;
 struct json_object;
 struct pkt;
 
+/*
+ * The site gateway's part in the ETR (gateway.c sets it): the hosts it
+ * registers are our mappings too, and the Map-Notifies of our
+ * Map-Servers acknowledge its registrations or say a host moved.
+ */
+struct etr_hooks {
+	/* A dynamic EID of ours: as a database-mapping in *out. */
+	bool	(*owns)(const struct prefix *, struct dbmap *out);
+	/* A Map-Notify from one of our Map-Servers: one of yours (true)? */
+	bool	(*notify_acked)(const struct pkt *, const struct lisp_mapreg *);
+	/* An unsolicited one, not for the database-mappings. */
+	void	(*moved)(const struct pkt *, const struct lisp_mapreg *);
+};
+
 void	etr_init(void);
+/* Also forgets the hooks. */
 void	etr_shutdown(void);
+/* After etr_init(); NULL: none. */
+void	etr_set_hooks(const struct etr_hooks *);
 bool	etr_owns(const struct prefix *);
 /* A database-mapping as an EID record: our locators, L and R set. */
 void	etr_record(const struct dbmap *, struct lisp_rec *);

@@ -21,8 +21,8 @@
 #include "stats.h"
 #include "register.h"
 #include "notify.h"
-#include "dyneid.h"
 #include "fhr.h"
+#include "hosts.h"
 
 struct fhr_host {
 	TAILQ_ENTRY(fhr_host) entry;
@@ -32,7 +32,6 @@ struct fhr_host {
 };
 
 static TAILQ_HEAD(, fhr_host)	fhosts = TAILQ_HEAD_INITIALIZER(fhosts);
-static uint8_t			ebuf[2048];
 
 static const struct dyneid_conf *
 fhr_policy(const char *name)
@@ -131,7 +130,7 @@ static const struct registration_ops fhr_ops = {
 	.sent = fhr_sent,
 };
 
-void
+static void
 fhr_host_up(const struct dyneid_conf *d, const struct prefix *eid)
 {
 	struct fhr_host	*f = fhr_find(eid);
@@ -148,7 +147,7 @@ fhr_host_up(const struct dyneid_conf *d, const struct prefix *eid)
 	registration_start(&f->reg);	/* now: the gateway is waiting */
 }
 
-void
+static void
 fhr_host_down(const struct dyneid_conf *d, const struct prefix *eid,
     bool withdraw)
 {
@@ -165,6 +164,26 @@ fhr_host_down(const struct dyneid_conf *d, const struct prefix *eid,
 	if (f)
 		fhr_free(f);
 }
+
+/* The host table's events: tell the gateway of its hosts. */
+static void
+fhr_found(const struct dyneid_conf *d, struct dyn_host *h)
+{
+	if (dyneid_fhr(d))
+		fhr_host_up(d, &h->eid);
+}
+
+static void
+fhr_lost(const struct dyneid_conf *d, const struct prefix *eid, bool withdraw)
+{
+	if (dyneid_fhr(d))
+		fhr_host_down(d, eid, withdraw);
+}
+
+static const struct dyneid_listener fhr_listener = {
+	.found = fhr_found,
+	.lost = fhr_lost,
+};
 
 bool
 fhr_is_gateway(const struct laddr *a)
@@ -186,6 +205,7 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	struct prefix		 eid;
 	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
 	int			 i, n, err;
+	uint8_t			 out[LISPD_MSG_MAX];
 
 	stats[ST_MNOT_RX]++;
 	addr_fmt(&pkt->src, a, sizeof(a));
@@ -220,10 +240,10 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    prefix_fmt(&eid, p, sizeof(p)), a);
 		dyneid_forget(&eid);
 	}
-	n = notify_encode(ebuf, sizeof(ebuf), LISP_MSG_NOTIFY_ACK, m->nonce,
+	n = notify_encode(out, sizeof(out), LISP_MSG_NOTIFY_ACK, m->nonce,
 	    &(struct mserver){ .key = gw->key, .key_id = m->key_id,
 	    .alg = m->alg_id }, m->rec, m->nrec);
-	if (n > 0 && (err = net_send(&pkt->src, pkt->sport, ebuf,
+	if (n > 0 && (err = net_send(&pkt->src, pkt->sport, out,
 	    (size_t)n)) == 0)
 		stats[ST_MNOT_ACK_TX]++;
 }
@@ -243,13 +263,17 @@ fhr_shutdown(bool reload)
 		fhr_free(TAILQ_FIRST(&fhosts));
 }
 
-/* After a reload: hosts of a policy gone go, the others carry on. */
+/*
+ * Before dyneid_init(): listens to the host table.  After a reload,
+ * hosts of a policy gone go, the others carry on.
+ */
 void
 fhr_init(void)
 {
 	const struct dyneid_conf	*d;
 	struct fhr_host			*f, *t;
 
+	dyneid_listen(&fhr_listener);
 	for (f = TAILQ_FIRST(&fhosts); f; f = t) {
 		t = TAILQ_NEXT(f, entry);
 		if (!(d = fhr_policy(f->policy)) ||

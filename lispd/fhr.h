@@ -5,15 +5,12 @@
 
 #include "core.h"
 
-struct dyneid_conf;
 struct pkt;
 
-void	fhr_host_up(const struct dyneid_conf *, const struct prefix *eid);
-void	fhr_host_down(const struct dyneid_conf *, const struct prefix *eid,
-	    bool withdraw);
 bool	fhr_is_gateway(const struct laddr *);
 void	fhr_handle_notify(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreg *);
+/* Before dyneid_init(): listens to the host table. */
 void	fhr_init(void);
 /* reload: the hosts stay for fhr_init(). */
 void	fhr_shutdown(bool reload);

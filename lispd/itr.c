@@ -34,7 +34,6 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
-#include "dyneid.h"
 #include "itr.h"
 
 struct mreq_pend {
@@ -46,7 +45,10 @@ struct mreq_pend {
 	int		 tries;
 	bool		 holddown;	/* unanswered: wait before asking again */
 	bool		 smr;		/* SMR-invoked: the s bit */
-	bool		 locate;	/* answer to dyneid_located() */
+	/* itr_locate()'s: its answer goes here, not into the map-cache. */
+	void		(*located)(const struct prefix *, const struct lisp_rec *,
+			    const struct laddr *, void *);
+	void		*located_arg;
 	bool		 refresh;	/* of an entry in use (mc_timer) */
 };
 
@@ -79,8 +81,6 @@ struct mc_entry {
 
 static TAILQ_HEAD(, mreq_pend) pending = TAILQ_HEAD_INITIALIZER(pending);
 static TAILQ_HEAD(, mc_entry) cache = TAILQ_HEAD_INITIALIZER(cache);
-static struct lisp_mapreq	 mreq;
-static uint8_t			 obuf[4096];
 static uint64_t			 bucket_ms;	/* token bucket, in ms */
 static struct timer		 probe_timer;
 
@@ -113,26 +113,28 @@ itr_send_request(struct mreq_pend *p)
 	struct laddr		 rloc, isrc, idst;
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
 	int			 n;
+	struct lisp_mapreq	 req;		/* 10 kB */
+	uint8_t			 buf[LISPD_MSG_MAX];
 
 	if (net_local_addr(mr, &rloc)) {
 		log_warn("no route to map-resolver %s", addr_fmt(mr, a,
 		    sizeof(a)));
 		return -1;
 	}
-	memset(&mreq, 0, sizeof(mreq));
-	mreq.nonce = p->nonce;
+	memset(&req, 0, sizeof(req));
+	req.nonce = p->nonce;
 	if (p->smr)
-		mreq.flags |= LISP_MREQ_SMR_INVOKED;
+		req.flags |= LISP_MREQ_SMR_INVOKED;
 	if (conf->roles & ROLE_PITR)
-		mreq.flags |= LISP_MREQ_PITR;
+		req.flags |= LISP_MREQ_PITR;
 	else
-		laddr_to_lisp(&p->seid, &mreq.seid);
-	mreq.nitr = 1;
-	laddr_to_lisp(&rloc, &mreq.itr[0]);
-	mreq.nrec = 1;
-	mreq.rec[0].mlen = p->eid.plen;
-	prefix_to_lisp(&p->eid, &mreq.rec[0].eid);
-	n = lisp_mapreq_encode(obuf, sizeof(obuf), &mreq);
+		laddr_to_lisp(&p->seid, &req.seid);
+	req.nitr = 1;
+	laddr_to_lisp(&rloc, &req.itr[0]);
+	req.nrec = 1;
+	req.rec[0].mlen = p->eid.plen;
+	prefix_to_lisp(&p->eid, &req.rec[0].eid);
+	n = lisp_mapreq_encode(buf, sizeof(buf), &req);
 	if (n < 0) {
 		log_warnx("Map-Request encode: %s", lisp_strerror(-n));
 		return -1;
@@ -145,7 +147,7 @@ itr_send_request(struct mreq_pend *p)
 		memset(&isrc, 0, sizeof(isrc));
 		isrc.family = idst.family;
 	}
-	if (net_send_ecm(mr, &isrc, &idst, LISP_CONTROL_PORT, obuf,
+	if (net_send_ecm(mr, &isrc, &idst, LISP_CONTROL_PORT, buf,
 	    (size_t)n))
 		return -1;
 	stats[p->tries ? ST_MREQ_RETRY : ST_MREQ_TX]++;
@@ -162,7 +164,7 @@ pend_timer(void *arg)
 	char			 s[PREFIXSTRLEN];
 
 	/* A locate request is asked again by its caller, if at all. */
-	if (p->holddown || p->locate) {
+	if (p->holddown || p->located) {
 		pend_free(p);
 		return;
 	}
@@ -215,20 +217,22 @@ pend_start(const struct prefix *eid, const struct laddr *seid, bool smr)
 
 /*
  * Ask the mapping system once where eid is now, for a site gateway
- * whose host left (dyneid.c): the answer goes to dyneid_located(), not
- * into the map-cache.
+ * whose host left (gateway.c): the answer goes to done, not into the
+ * map-cache.
  */
 int
-itr_locate(const struct prefix *eid)
+itr_locate(const struct prefix *eid, void (*done)(const struct prefix *,
+    const struct lisp_rec *, const struct laddr *, void *), void *arg)
 {
 	struct laddr		 none = { 0 };
 	struct mreq_pend	*p;
 
-	if (!conf->nmr || pend_find(eid))
+	if (!done || !conf->nmr || pend_find(eid))
 		return -1;
 	if (!(p = pend_start(eid, &none, false)))
 		return -1;
-	p->locate = true;
+	p->located = done;
+	p->located_arg = arg;
 	return 0;
 }
 
@@ -479,6 +483,8 @@ probe_send(struct mc_entry *e, int i)
 	struct laddr		 rloc;
 	char			 a[ADDRSTRLEN];
 	int			 n;
+	struct lisp_mapreq	 req;
+	uint8_t			 buf[LISPD_MSG_MAX];
 
 	/* A probe we cannot even send is one unanswered. */
 	e->loc[i].nonce = nonce_new();
@@ -488,16 +494,16 @@ probe_send(struct mc_entry *e, int i)
 		return;
 	}
 	/* Straight to the locator, never through the mapping system. */
-	memset(&mreq, 0, sizeof(mreq));
-	mreq.flags = LISP_MREQ_P;
-	mreq.nonce = e->loc[i].nonce;
-	mreq.nitr = 1;
-	laddr_to_lisp(&rloc, &mreq.itr[0]);
-	mreq.nrec = 1;
-	mreq.rec[0].mlen = e->m.eid.plen;
-	prefix_to_lisp(&e->m.eid, &mreq.rec[0].eid);
-	n = lisp_mapreq_encode(obuf, sizeof(obuf), &mreq);
-	if (n < 0 || net_send(to, LISP_CONTROL_PORT, obuf, (size_t)n))
+	memset(&req, 0, sizeof(req));
+	req.flags = LISP_MREQ_P;
+	req.nonce = e->loc[i].nonce;
+	req.nitr = 1;
+	laddr_to_lisp(&rloc, &req.itr[0]);
+	req.nrec = 1;
+	req.rec[0].mlen = e->m.eid.plen;
+	prefix_to_lisp(&e->m.eid, &req.rec[0].eid);
+	n = lisp_mapreq_encode(buf, sizeof(buf), &req);
+	if (n < 0 || net_send(to, LISP_CONTROL_PORT, buf, (size_t)n))
 		return;
 	stats[ST_PROBE_TX]++;
 }
@@ -631,13 +637,13 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return;
 	}
-	if (p->locate) {
+	if (p->located) {
 		for (i = 0; i < rep->nrec; i++)
 			if (!prefix_from_lisp(&rep->rec[i].eid,
 			    rep->rec[i].mlen, &eid) &&
 			    prefix_covers(&eid, &p->eid))
-				dyneid_located(&p->eid, &rep->rec[i],
-				    &pkt->src);
+				p->located(&p->eid, &rep->rec[i], &pkt->src,
+				    p->located_arg);
 		pend_free(p);
 		return;
 	}

@@ -16,7 +16,15 @@ void	itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
 void	itr_handle_reply(const struct pkt *, const struct lisp_mapreply *);
 void	itr_adopt(const struct kmap *);
 void	itr_handle_smr(const struct pkt *, const struct lisp_mapreq *);
-int	itr_locate(const struct prefix *eid);
+/*
+ * Ask the mapping system once where eid is now, not for the map-cache:
+ * done(eid, rec, from, arg) for each record of the Map-Reply that covers
+ * eid, from its sender; not at all when none comes within a second (ask
+ * again).  -1: no map-resolver, or eid is being asked for already.
+ */
+int	itr_locate(const struct prefix *eid, void (*done)(const struct prefix *eid,
+	    const struct lisp_rec *, const struct laddr *from, void *arg),
+	    void *arg);
 struct json_object *itr_show(void);
 
 #endif /* LISPD_ITR_H */

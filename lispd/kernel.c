@@ -21,8 +21,6 @@
 #include "event.h"
 #include "conf.h"
 #include "kernel.h"
-#include "etr.h"
-#include "itr.h"
 
 #define NL_BUF		(64 * 1024)
 #define NL_REQ		8192
@@ -34,6 +32,7 @@ static uint32_t		 seq;
 static int		 ifindex;
 static uint32_t		 dev_iid;
 static char		*rxbuf;
+static const struct kernel_handlers *handlers;
 
 int
 kernel_ifindex(void)
@@ -594,8 +593,8 @@ miss_event(const struct nlmsghdr *nlh)
 			break;
 		}
 	}
-	if (dev && dst.family)
-		itr_handle_miss((int)dev, iid, &src, &dst);
+	if (dev && dst.family && handlers->miss)
+		handlers->miss((int)dev, iid, &src, &dst);
 }
 
 /* Traffic for an EID that moved away: tell its ITR (RFC 9301 6.1). */
@@ -635,7 +634,8 @@ smr_event(const struct nlmsghdr *nlh)
 		log_debug("kernel SMR event: not our device or incomplete");
 		return;
 	}
-	etr_send_smr(iid, &eid, &seid, &itr);
+	if (handlers->smr)
+		handlers->smr(iid, &eid, &seid, &itr);
 }
 
 /* One multicast event: each kind goes to the role that handles it. */
@@ -656,7 +656,7 @@ event_cb(const struct nlmsghdr *nlh, void *data)
 		break;
 	case LISP_CMD_EID_DETECTED:
 	case LISP_CMD_EID_GONE:
-		kernel_dyn_event(nlh, g->cmd);
+		kernel_dyn_event(nlh, g->cmd, handlers);
 		break;
 	}
 	return MNL_CB_OK;
@@ -686,10 +686,11 @@ events_read(int fd, void *arg)
 }
 
 int
-kernel_events(void)
+kernel_events(const struct kernel_handlers *h)
 {
 	int	fd, sz = 1024 * 1024;
 
+	handlers = h;
 	if (ev_sock)
 		return 0;
 	if (!mcgrp) {

@@ -37,7 +37,28 @@ int	kernel_db_add(const struct prefix *);
 int	kernel_db_del(const struct prefix *);
 int	kernel_map_dump(void (*)(const struct kmap *, void *), void *);
 int	kernel_db_dump(void (*)(const struct prefix *, void *), void *);
-int	kernel_events(void);	/* join "events"; MISS to itr_handle_miss */
+
+struct khost;
+
+/*
+ * Where the kernel's events go, each kind to the role that handles it;
+ * lispd.c fills the table, so the kernel client names no role.  A NULL
+ * member drops its events.
+ */
+struct kernel_handlers {
+	/* MISS: a packet from seid to deid found no map-cache entry. */
+	void	(*miss)(int ifindex, uint32_t iid, const struct laddr *seid,
+		    const struct laddr *deid);
+	/* SMR: the ITR at itr_rloc sent seid's traffic to eid, moved away. */
+	void	(*smr)(uint32_t iid, const struct laddr *eid,
+		    const struct laddr *seid, const struct laddr *itr_rloc);
+	/* A dynamic-EID host found on a watched interface, or gone silent. */
+	void	(*detected)(const struct khost *);
+	void	(*gone)(const struct khost *);
+};
+
+/* Join "events" and hand them to h (h outlives the daemon's loop). */
+int	kernel_events(const struct kernel_handlers *h);
 struct nlmsghdr *kernel_msg(char *buf, uint8_t cmd, uint16_t flags);
 int	kernel_request(struct nlmsghdr *, const char *what,
 	    int (*cb)(const struct nlmsghdr *, void *), void *, int expected);
@@ -60,7 +81,9 @@ int	kernel_dyn_dump(void (*)(const char *, void *), void *);
 int	kernel_host_del(const char *policy, const struct prefix *eid,
 	    bool recheck);
 int	kernel_host_dump(void (*)(const struct khost *, void *), void *);
-void	kernel_dyn_event(const struct nlmsghdr *, uint8_t cmd);
+/* EID_DETECTED or EID_GONE, from kernel.c's events to kh. */
+void	kernel_dyn_event(const struct nlmsghdr *, uint8_t cmd,
+	    const struct kernel_handlers *kh);
 
 /* ---- route.c: host routes of dynamic EIDs ---- */
 

@@ -15,7 +15,6 @@
 #include "conf.h"
 #include "kernel.h"
 #include "stats.h"
-#include "dyneid.h"
 
 #define NL_REQ	8192
 
@@ -189,7 +188,8 @@ kernel_host_dump(void (*cb)(const struct khost *, void *), void *arg)
 }
 
 void
-kernel_dyn_event(const struct nlmsghdr *nlh, uint8_t cmd)
+kernel_dyn_event(const struct nlmsghdr *nlh, uint8_t cmd,
+    const struct kernel_handlers *kh)
 {
 	struct khost	h;
 
@@ -197,8 +197,8 @@ kernel_dyn_event(const struct nlmsghdr *nlh, uint8_t cmd)
 		refuse(ST_RX_UNEXPECTED);
 		return;
 	}
-	if (cmd == LISP_CMD_EID_DETECTED)
-		dyneid_detected(&h);
-	else
-		dyneid_gone(&h);
+	if (cmd == LISP_CMD_EID_DETECTED && kh->detected)
+		kh->detected(&h);
+	else if (cmd == LISP_CMD_EID_GONE && kh->gone)
+		kh->gone(&h);
 }

@@ -18,13 +18,23 @@
 #include "kernel.h"
 #include "net.h"
 #include "control.h"
-#include "dyneid.h"
 #include "etr.h"
+#include "fhr.h"
+#include "gateway.h"
+#include "hosts.h"
 #include "itr.h"
 #include "ms.h"
 
 static const char	*conffile = LISPD_CONF;
 static bool		 kernel_up, net_up, control_up;
+
+/* The kernel's events, each to the role that handles it. */
+static const struct kernel_handlers kernel_roles = {
+	.miss = itr_handle_miss,
+	.smr = etr_send_smr,
+	.detected = dyneid_detected,
+	.gone = dyneid_gone,
+};
 
 static void
 usage(void)
@@ -53,10 +63,14 @@ roles_start(void)
 		itr_init();
 	/* Misses, hosts found or gone, traffic for hosts that moved. */
 	if ((conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) &&
-	    kernel_events())
+	    kernel_events(&kernel_roles))
 		return -1;
-	if (conf->ndyn)
+	if (conf->ndyn) {
+		/* The host table's listeners first: it reports what it finds. */
+		fhr_init();
+		gateway_init();
 		dyneid_init();
+	}
 	return 0;
 }
 
@@ -64,6 +78,8 @@ static void
 roles_stop(bool reload)
 {
 	itr_shutdown();
+	gateway_shutdown(reload);
+	fhr_shutdown(reload);
 	dyneid_shutdown(reload);
 	etr_shutdown();
 	ms_shutdown(reload);

@@ -22,7 +22,6 @@
 #include "ms.h"
 
 static struct lisp_mapreply	mrep;
-static uint8_t			obuf[9216];
 
 /* The first ITR-RLOC we can reach: the Map-Reply goes there. */
 static int
@@ -51,6 +50,7 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
 	char		a[ADDRSTRLEN];
 	size_t		i;
 	int		n;
+	uint8_t		buf[LISPD_MSG_MAX];
 
 	if (itr_rloc(mreq, &to)) {
 		log_peer_warnx(refuse(ST_MREQ_NO_ITR),
@@ -67,13 +67,13 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
 	mrep.nrec = (uint8_t)nrec;
 	for (i = 0; i < nrec; i++)
 		lisp_rec_copy(&mrep.rec[i], &recs[i]);
-	n = lisp_mapreply_encode(obuf, sizeof(obuf), &mrep);
+	n = lisp_mapreply_encode(buf, sizeof(buf), &mrep);
 	if (n < 0) {
 		log_warnx("Map-Reply encode: %s", lisp_strerror(-n));
 		return -1;
 	}
 	/* To the port the request came from: the ECM's inner one. */
-	if (net_send(&to, pkt->ecm ? pkt->isport : pkt->sport, obuf,
+	if (net_send(&to, pkt->ecm ? pkt->isport : pkt->sport, buf,
 	    (size_t)n))
 		return -1;
 	stats[ST_MREP_TX]++;
@@ -161,8 +161,8 @@ static void
 forward_records(const struct pkt *pkt, const uint8_t *msg, size_t len,
     const struct lisp_mapreq *mreq, struct laddr *etr, const char *what)
 {
-	static struct lisp_mapreq	sub;
-	static uint8_t			sbuf[9216];
+	struct lisp_mapreq		sub;		/* 10 kB */
+	uint8_t				sbuf[LISPD_MSG_MAX];
 	struct laddr			to;
 	int				i, j, n;
 

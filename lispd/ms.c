@@ -99,7 +99,6 @@ static struct timer	 expire_timer;
 
 static struct lisp_mapreg	mreg;		/* too big for the stack */
 static struct lisp_mapreg	mnot;
-static uint8_t			obuf[9216];
 
 static int
 site_index(const struct site *s)
@@ -280,14 +279,16 @@ rlocs_equal(const struct ms_reg *a, const struct lisp_rec *b)
 }
 
 /*
- * Encode and sign a Map-Notify (or -Ack) with key; length or -1.
+ * Encode and sign a Map-Notify (or -Ack) with key into buf, of
+ * LISPD_MSG_MAX bytes; length or -1.
  * auth_len 0 is the algorithm's RFC (truncated) length; an answer to a
  * Map-Register uses the registrant's: RFC 6833 peers (Open Overlay
  * Router) sign with the whole HMAC and refuse any other length.
  */
 static int
-notify_build(uint8_t type, uint64_t nonce, uint8_t key_id, uint8_t alg,
-    uint16_t auth_len, const char *key, const struct lisp_rec *recs, int nrec)
+notify_build(uint8_t *buf, uint8_t type, uint64_t nonce, uint8_t key_id,
+    uint8_t alg, uint16_t auth_len, const char *key,
+    const struct lisp_rec *recs, int nrec)
 {
 	int	n, i;
 
@@ -304,12 +305,12 @@ notify_build(uint8_t type, uint64_t nonce, uint8_t key_id, uint8_t alg,
 	mnot.nrec = (uint8_t)nrec;
 	for (i = 0; i < nrec; i++)
 		lisp_rec_copy(&mnot.rec[i], &recs[i]);
-	n = lisp_mapnotify_encode(obuf, sizeof(obuf), &mnot);
+	n = lisp_mapnotify_encode(buf, LISPD_MSG_MAX, &mnot);
 	if (n < 0) {
 		log_warnx("Map-Notify encode: %s", lisp_strerror(-n));
 		return -1;
 	}
-	if ((i = lisp_auth_sign(obuf, (size_t)n, key, strlen(key))) < 0) {
+	if ((i = lisp_auth_sign(buf, (size_t)n, key, strlen(key))) < 0) {
 		log_warnx("Map-Notify sign: %s", lisp_strerror(-i));
 		return -1;
 	}
@@ -350,19 +351,20 @@ static void
 ms_notify_previous(const struct ms_reg *old, const struct lisp_rec *rec)
 {
 	struct ms_notify	*n;
+	uint8_t			 buf[LISPD_MSG_MAX];
 	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
 	uint64_t		 nonce = nonce_new();
 	int			 len;
 
-	len = notify_build(LISP_MSG_NOTIFY, nonce, old->key_id, old->alg, 0,
-	    old->site->key, rec, 1);
+	len = notify_build(buf, LISP_MSG_NOTIFY, nonce, old->key_id,
+	    old->alg, 0, old->site->key, rec, 1);
 	if (len < 0 || !(n = calloc(1, sizeof(*n) + (size_t)len)))
 		return;
 	n->to = old->etr;
 	n->port = old->etr_port;
 	n->nonce = nonce;
 	n->len = (size_t)len;
-	memcpy(n->msg, obuf, (size_t)len);
+	memcpy(n->msg, buf, (size_t)len);
 	timer_set(&n->timer, notify_retransmit, n);
 	TAILQ_INSERT_TAIL(&notifies, n, entry);
 	log_info("%s: RLOC set changed, Map-Notify to previous registrant %s",
@@ -516,6 +518,7 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
     time_t now)
 {
 	static struct lisp_rec	 ok[LISP_MAX_RECORDS];
+	uint8_t			 out[LISPD_MSG_MAX];
 	const struct site	*s = NULL;
 	struct prefix		 p;
 	char			 a[ADDRSTRLEN];
@@ -573,9 +576,9 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	if (!(mreg.flags & LISP_MREG_M) || !nok)
 		return;
 	/* The Map-Notify carries the records registered, as sent. */
-	n = notify_build(LISP_MSG_NOTIFY, mreg.nonce, mreg.key_id,
+	n = notify_build(out, LISP_MSG_NOTIFY, mreg.nonce, mreg.key_id,
 	    mreg.alg_id, mreg.auth_len, s->key, ok, nok);
-	if (n > 0 && !net_send(&pkt->src, pkt->sport, obuf, (size_t)n))
+	if (n > 0 && !net_send(&pkt->src, pkt->sport, out, (size_t)n))
 		stats[ST_MNOT_TX]++;
 }
 

@@ -17,7 +17,7 @@
 #include "packet.h"
 #include "stats.h"
 
-#define PKT_MAX		9216
+#define PKT_MAX		LISPD_MSG_MAX
 /*
  * Messages taken per recvmmsg(); what their handling sends goes out
  * with one sendmmsg() after them.  A busy Map-Server spends most of its

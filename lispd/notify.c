@@ -97,7 +97,7 @@ int
 notify_reliable(const struct laddr *to, uint16_t port,
     const struct mserver *auth, const struct lisp_rec *recs, int nrec)
 {
-	static uint8_t	 buf[9216];
+	uint8_t		 buf[LISPD_MSG_MAX];
 	struct rnotify	*r;
 	uint64_t	 nonce = nonce_new();
 	int		 n;

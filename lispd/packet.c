@@ -15,9 +15,9 @@
 #include "packet.h"
 #include "stats.h"
 #include "notify.h"
-#include "dyneid.h"
 #include "etr.h"
 #include "fhr.h"
+#include "gateway.h"
 #include "itr.h"
 #include "mr.h"
 #include "ms.h"
@@ -146,7 +146,7 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 		if (len >= 4 && (((uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 |
 		    (uint32_t)buf[2] << 8 | buf[3]) & LISP_MREG_E) &&
 		    (conf->roles & ROLE_ETR) && conf->ndyn)
-			dyneid_eid_notify(&pkt, buf, len);
+			gateway_eid_notify(&pkt, buf, len);
 		else if (conf->roles & ROLE_MS)
 			ms_handle_register(&pkt, buf, len, ev_now());
 		else

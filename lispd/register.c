@@ -23,7 +23,6 @@
 #include "register.h"
 
 static struct lisp_mapreg	msg;		/* too big for the stack */
-static uint8_t			obuf[9216];
 
 /* Records are not cleared (they are large): a builder writes each whole. */
 struct lisp_mapreg *
@@ -40,23 +39,24 @@ int
 register_send(const struct mserver *peer, struct lisp_mapreg *m)
 {
 	int	n, err;
+	uint8_t	buf[LISPD_MSG_MAX];
 
 	m->key_id = peer->key_id;
 	m->alg_id = peer->alg;
 	m->auth_len = (uint16_t)lisp_auth_len(peer->alg, peer->full_hmac);
 	if (peer->proxy_reply && !(m->flags & LISP_MREG_E))
 		m->flags |= LISP_MREG_P;
-	n = lisp_mapreg_encode(obuf, sizeof(obuf), m);
+	n = lisp_mapreg_encode(buf, sizeof(buf), m);
 	if (n < 0) {
 		log_warnx("Map-Register encode: %s", lisp_strerror(-n));
 		return -1;
 	}
-	if ((err = lisp_auth_sign(obuf, (size_t)n, peer->key,
+	if ((err = lisp_auth_sign(buf, (size_t)n, peer->key,
 	    strlen(peer->key))) < 0) {
 		log_warnx("Map-Register sign: %s", lisp_strerror(-err));
 		return -1;
 	}
-	if (net_send(&peer->addr, LISP_CONTROL_PORT, obuf, (size_t)n))
+	if (net_send(&peer->addr, LISP_CONTROL_PORT, buf, (size_t)n))
 		return -1;
 	stats[ST_MREG_TX]++;
 	return 0;

@@ -25,9 +25,10 @@
 #include "packet.h"
 #include "stats.h"
 #include "notify.h"
-#include "dyneid.h"
 #include "etr.h"
 #include "fhr.h"
+#include "gateway.h"
+#include "hosts.h"
 #include "itr.h"
 #include "daemon.h"
 
@@ -85,15 +86,26 @@ int net_send(const struct laddr *to, uint16_t port, const void *buf,
 	memcpy(s->buf, buf, len);
 	return 0;
 }
-/* itr.c's: which EIDs the gateway asked the mapping system about. */
+/* itr.c's: which EIDs the gateway asked the mapping system about, and
+ * where the answer goes (locate()). */
 static int		nlocate;
 static struct prefix	located;
-int itr_locate(const struct prefix *eid)
+static void		(*located_cb)(const struct prefix *,
+			    const struct lisp_rec *, const struct laddr *,
+			    void *);
+static void		*located_arg;
+int itr_locate(const struct prefix *eid, void (*done)(const struct prefix *,
+    const struct lisp_rec *, const struct laddr *, void *), void *arg)
 {
 	located = *eid;
+	located_cb = done;
+	located_arg = arg;
 	nlocate++;
 	return 0;
 }
+/* etr.c's: the hooks the gateway gives the ETR (Map-Notify, ownership). */
+static const struct etr_hooks	*etr;
+void etr_set_hooks(const struct etr_hooks *h) { etr = h; }
 /* etr.c's job, reduced to what a registration record needs here. */
 void etr_record(const struct dbmap *d, struct lisp_rec *rec)
 {
@@ -112,6 +124,15 @@ void etr_record(const struct dbmap *d, struct lisp_rec *rec)
 }
 
 /* ---- helpers ---- */
+
+/* The answer to the gateway's last itr_locate(), as itr.c gives it. */
+static void
+locate(const struct prefix *eid, const struct lisp_rec *rec,
+    const struct laddr *from)
+{
+	assert_non_null(located_cb);
+	located_cb(eid, rec, from, located_arg);
+}
 
 static struct lisp_mapreg	m;
 static uint8_t			buf[2048];
@@ -148,6 +169,23 @@ static const char fhr_conf[] =
 	"  eid-notify 10.10.0.1 { key = \"fhr-key\" }\n"
 	"}\n";
 
+/* The dynamic-EID roles, started and stopped as lispd.c does. */
+static void
+start(void)
+{
+	fhr_init();
+	gateway_init();
+	dyneid_init();
+}
+
+static void
+stop(void)
+{
+	gateway_shutdown(false);
+	fhr_shutdown(false);
+	dyneid_shutdown(false);
+}
+
 static void
 reset(void)
 {
@@ -163,7 +201,7 @@ setup_gateway(void **state)
 	(void)state;
 	ev_set_clock(clock_ms);
 	load(gateway_conf);
-	dyneid_init();
+	start();
 	reset();
 	return 0;
 }
@@ -174,7 +212,7 @@ setup_fhr(void **state)
 	(void)state;
 	ev_set_clock(clock_ms);
 	load(fhr_conf);
-	dyneid_init();
+	start();
 	reset();
 	return 0;
 }
@@ -183,7 +221,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	dyneid_shutdown(false);
+	stop();
 	conf_free(conf);
 	conf = NULL;
 	return 0;
@@ -254,6 +292,8 @@ count_hosts(const char *state)
 	struct json_object	*arr = dyneid_show();
 	int			 i, n = 0;
 
+	gateway_show(arr);		/* as control.c shows them */
+
 	for (i = 0; i < (int)json_object_array_length(arr); i++) {
 		struct json_object *o = json_object_array_get_idx(arr, i), *s;
 
@@ -276,7 +316,7 @@ t_eid_notify_registers(void **state)
 	struct prefix	eid = P("10.13.0.14/32"), e2;
 
 	(void)state;
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(stats[ST_MREG_RX], 1);
 	assert_int_equal(count_hosts("notified"), 1);
 	assert_int_equal(nroute_add, 1);
@@ -299,6 +339,7 @@ t_eid_notify_registers(void **state)
 	assert_int_equal(lisp_auth_verify(sent[1].buf, sent[1].len, "fhr-key",
 	    7), 0);
 	assert_true(dyneid_owns(&eid, NULL));
+	assert_true(etr->owns(&eid, NULL));	/* the ETR's hook */
 	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
 	advance(0);
 	assert_int_equal(nsent, 2);
@@ -311,14 +352,14 @@ t_eid_notify_registers(void **state)
 		struct pkt	msp = from("192.0.2.10");
 
 		map_notify("10.13.0.14/32", "192.0.2.1", nonce, "ms-key");
-		assert_true(dyneid_notify_acked(&msp, &m));
+		assert_true(etr->notify_acked(&msp, &m));
 	}
 	advance(30000);
 	assert_int_equal(nsent, 3);
 	/* The FHR's refresh is answered and re-arms the hold timer without
 	 * disturbing the registration's own timer. */
 	len = eid_notify("10.13.0.14/32", 1440, 78, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(nsent, 4);
 	advance(31000);		/* the minute's refresh */
 	assert_int_equal(nsent, 5);
@@ -328,7 +369,7 @@ t_eid_notify_registers(void **state)
 		uint64_t	nonce = m.nonce;
 
 		map_notify("10.13.0.14/32", "192.0.2.1", nonce, "ms-key");
-		assert_true(dyneid_notify_acked(&msp, &m));
+		assert_true(etr->notify_acked(&msp, &m));
 	}
 	/* Refreshed by the FHR every minute, registered every minute. */
 	for (int i = 0; i < 5; i++) {
@@ -336,14 +377,14 @@ t_eid_notify_registers(void **state)
 
 		len = eid_notify("10.13.0.14/32", 1440, 200 + (uint64_t)i,
 		    "fhr-key");
-		dyneid_eid_notify(&fhr, buf, len);
+		gateway_eid_notify(&fhr, buf, len);
 		advance(60000);
 		assert_int_equal(lisp_mapreg_decode(sent[(nsent - 1) % 16].buf,
 		    sent[(nsent - 1) % 16].len, &m), 0);
 		assert_int_equal(m.type, LISP_MSG_REGISTER);
 		map_notify("10.13.0.14/32", "192.0.2.1", m.nonce, "ms-key");
 		msp = from("192.0.2.10");
-		assert_true(dyneid_notify_acked(&msp, &m));
+		assert_true(etr->notify_acked(&msp, &m));
 	}
 	assert_int_equal(count_hosts("notified"), 1);
 }
@@ -356,17 +397,17 @@ t_eid_notify_refused(void **state)
 
 	(void)state;
 	len = eid_notify("10.13.0.14/32", 1440, 1, "wrong-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(stats[ST_MREG_AUTH], 1);
 	len = eid_notify("10.99.0.14/32", 1440, 2, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(stats[ST_MREG_REJECT], 1);
 	len = eid_notify("10.13.0.0/25", 1440, 3, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(stats[ST_MREG_REJECT], 2);
 	/* Truncated: malformed, counted. */
 	len = eid_notify("10.13.0.14/32", 1440, 4, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len - 3);
+	gateway_eid_notify(&fhr, buf, len - 3);
 	assert_int_equal(stats[ST_RX_BAD], 1);
 	/* Nothing changed, nothing sent. */
 	assert_int_equal(count_hosts("notified"), 0);
@@ -384,23 +425,23 @@ t_eid_notify_replay(void **state)
 
 	(void)state;
 	memcpy(copy, buf, len);
-	dyneid_eid_notify(&fhr, copy, len);
+	gateway_eid_notify(&fhr, copy, len);
 	assert_int_equal(count_hosts("notified"), 1);
 	/* A resend (lost Map-Notify) is answered again, nothing else. */
 	advance(5000);
 	nsent = 0;
 	nroute_add = 0;
-	dyneid_eid_notify(&fhr, copy, len);
+	gateway_eid_notify(&fhr, copy, len);
 	assert_int_equal(nsent, 1);
 	assert_int_equal(nroute_add, 0);
 	/* The withdraw removes it; the same old message minutes later is a
 	 * replay and must not bring the host back. */
 	len = eid_notify("10.13.0.15/32", 0, 100, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(count_hosts("notified"), 0);
 	advance(200 * 1000);
 	len = eid_notify("10.13.0.15/32", 1440, 99, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(stats[ST_MREG_REPLAY], 1);
 	assert_int_equal(count_hosts("notified"), 0);
 }
@@ -414,17 +455,17 @@ t_moved_away(void **state)
 	struct prefix	eid = P("10.13.0.16/32");
 
 	(void)state;
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	advance(0);
 	nsent = 0;
 	/* Our own locator in the Map-Notify: nothing moved. */
 	map_notify("10.13.0.16/32", "192.0.2.1", 1234, "ms-key");
-	dyneid_moved(&msp, &m);
+	etr->moved(&msp, &m);
 	assert_int_equal(count_hosts("notified"), 1);
 	assert_int_equal(nmap, 0);
 	/* DC-2's locator: moved away. */
 	map_notify("10.13.0.16/32", "192.0.2.2", 1235, "ms-key");
-	dyneid_moved(&msp, &m);
+	etr->moved(&msp, &m);
 	assert_int_equal(count_hosts("notified"), 0);
 	assert_int_equal(count_hosts("away"), 1);
 	assert_int_equal(nroute_del, 1);
@@ -455,7 +496,7 @@ t_moved_away(void **state)
 	assert_int_equal(nsent, 2);
 	/* Back again: the away entry goes. */
 	len = eid_notify("10.13.0.16/32", 1440, 6, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(count_hosts("away"), 0);
 	assert_int_equal(nmapdel, 1);
 }
@@ -476,11 +517,11 @@ t_left_located(void **state)
 	size_t		len = eid_notify("10.13.0.17/32", 1440, 7, "fhr-key");
 
 	(void)state;
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	advance(0);
 	nsent = 0;
 	len = eid_notify("10.13.0.17/32", 0, 8, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_int_equal(count_hosts("notified"), 0);
 	/* Withdrawn from the Map-Server: Record TTL 0, signed, no M bit. */
 	assert_true(nsent >= 1);
@@ -502,7 +543,7 @@ t_left_located(void **state)
 	rec.ttl = 1;
 	rec.mlen = 32;
 	prefix_to_lisp(&eid, &rec.eid);
-	dyneid_located(&eid, &rec, &dc2.src);
+	locate(&eid, &rec, &dc2.src);
 	rec.nloc = 1;
 	rec.loc[0].priority = 1;
 	rec.loc[0].weight = 100;
@@ -511,12 +552,12 @@ t_left_located(void **state)
 
 		laddr_to_lisp(&us, &rec.loc[0].addr);
 	}
-	dyneid_located(&eid, &rec, &dc2.src);
+	locate(&eid, &rec, &dc2.src);
 	assert_int_equal(nmap, 0);
 	/* DC-2 has it: the away entry, and no more asking. */
 	laddr_to_lisp(&dc2.src, &rec.loc[0].addr);
 	rec.ttl = 1440;
-	dyneid_located(&eid, &rec, &dc2.src);
+	locate(&eid, &rec, &dc2.src);
 	assert_int_equal(nmap, 1);
 	assert_true(last_map.flags & LISP_MAP_F_AWAY);
 	assert_true(addr_eq(&last_map.rloc[0].addr, &dc2.src));
@@ -524,7 +565,7 @@ t_left_located(void **state)
 	advance(200 * 1000);
 	assert_int_equal(nlocate, 2);
 	/* An answer nobody asked for changes nothing. */
-	dyneid_located(&eid, &rec, &dc2.src);
+	locate(&eid, &rec, &dc2.src);
 	assert_int_equal(nmap, 1);
 }
 
@@ -536,9 +577,9 @@ t_left_nowhere(void **state)
 	size_t		len = eid_notify("10.13.0.18/32", 1440, 9, "fhr-key");
 
 	(void)state;
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	len = eid_notify("10.13.0.18/32", 0, 10, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	for (int i = 0; i < 600; i++)
 		advance(1000);
 	assert_int_equal(nlocate, 7);
@@ -590,21 +631,21 @@ t_full_hmac(void **state)
 	(void)state;
 	ev_set_clock(clock_ms);
 	load(gw_full);
-	dyneid_init();
+	start();
 	reset();
 	len = eid_notify("10.13.0.14/32", 1440, 9001, "fhr-key");
-	dyneid_eid_notify(&fhr, buf, len);
+	gateway_eid_notify(&fhr, buf, len);
 	assert_true(nsent >= 1);
 	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
 	assert_int_equal(m.alg_id, LISP_ALG_SHA1_96);
 	assert_int_equal(m.auth_len, 20);
 	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "ms-key",
 	    6), 0);
-	dyneid_shutdown(false);
+	stop();
 	conf_free(conf);
 
 	load(fhr_full);
-	dyneid_init();
+	start();
 	reset();
 	fhr_khost(&k, "10.13.0.14/32", LISP_DETECT_ROUTED);
 	dyneid_detected(&k);

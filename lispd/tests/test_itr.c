@@ -21,7 +21,6 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
-#include "dyneid.h"
 #include "itr.h"
 #include "daemon.h"
 
@@ -73,13 +72,20 @@ int net_send_ecm(const struct laddr *to, const struct laddr *isrc,
 	return 0;
 }
 
-/* dyneid.c's: the answers to itr_locate(). */
+/* The answers to itr_locate(), as its caller (gateway.c) gets them. */
 static int		nlocated;
 static struct lisp_rec	last_located;
-void dyneid_located(const struct prefix *eid, const struct lisp_rec *rec,
-    const struct laddr *from)
+static struct prefix	located_eid;
+static struct laddr	located_from;
+static void		*located_arg;
+
+static void
+located(const struct prefix *eid, const struct lisp_rec *rec,
+    const struct laddr *from, void *arg)
 {
-	(void)eid; (void)from;
+	located_eid = *eid;
+	located_from = *from;
+	located_arg = arg;
 	last_located = *rec;
 	nlocated++;
 }
@@ -464,26 +470,52 @@ static void
 t_locate(void **state)
 {
 	struct prefix	eid;
+	struct laddr	from = A("192.0.2.2");	/* answer()'s sender */
 	const char	*why;
 
 	(void)state;
 	assert_int_equal(prefix_parse("10.13.0.14/32", &eid, &why), 0);
-	assert_int_equal(itr_locate(&eid), 0);
+	assert_int_equal(itr_locate(&eid, located, &eid), 0);
 	assert_int_equal(nreq, 1);
 	assert_int_equal(last_req.nrec, 1);
 	/* Already asking: not again. */
-	assert_int_equal(itr_locate(&eid), -1);
+	assert_int_equal(itr_locate(&eid, located, &eid), -1);
 	answer(last_req.nonce, "10.13.0.14", 32, "192.0.2.2", 0, 1440);
+	/* The answer goes to the caller, with its argument, not the cache. */
 	assert_int_equal(nlocated, 1);
+	assert_true(prefix_eq(&located_eid, &eid));
+	assert_true(addr_eq(&located_from, &from));
+	assert_true(located_arg == &eid);
 	assert_int_equal(last_located.nloc, 1);
 	assert_int_equal(ninstall, 0);
 	/* Unanswered: given up after 1 s, no retransmission. */
-	assert_int_equal(itr_locate(&eid), 0);
+	assert_int_equal(itr_locate(&eid, located, NULL), 0);
 	advance(1000 + M);
 	assert_int_equal(nreq, 2);
 	answer(last_req.nonce, "10.13.0.14", 32, "192.0.2.2", 0, 1440);
 	assert_int_equal(nlocated, 1);
 	assert_int_equal(ninstall, 0);
+}
+
+/* A record that does not cover the EID asked about is not passed on. */
+static void
+t_locate_other_prefix(void **state)
+{
+	struct prefix	eid;
+	const char	*why;
+
+	(void)state;
+	assert_int_equal(prefix_parse("10.13.0.14/32", &eid, &why), 0);
+	/* Without a callback there is no one to answer: not asked. */
+	assert_int_equal(itr_locate(&eid, NULL, NULL), -1);
+	assert_int_equal(nreq, 0);
+	assert_int_equal(itr_locate(&eid, located, NULL), 0);
+	answer(last_req.nonce, "10.14.0.0", 16, "192.0.2.2", 0, 1440);
+	assert_int_equal(nlocated, 0);
+	assert_int_equal(ninstall, 0);
+	/* The request is over all the same: a new one may be made. */
+	assert_int_equal(itr_locate(&eid, located, NULL), 0);
+	assert_int_equal(nreq, 2);
 }
 
 int
@@ -500,6 +532,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_rate_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_locate, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_locate_other_prefix, setup,
+		    teardown),
 	};
 
 	log_init(true, 0);

@@ -16,9 +16,9 @@
 #include "packet.h"
 #include "stats.h"
 #include "notify.h"
-#include "dyneid.h"
 #include "etr.h"
 #include "fhr.h"
+#include "gateway.h"
 #include "itr.h"
 #include "mr.h"
 #include "ms.h"
@@ -47,7 +47,7 @@ void mr_handle_request(const struct pkt *p, const uint8_t *b, size_t l,
     const struct lisp_mapreq *r)
 { (void)b; (void)l; (void)r; last = *p; calls[C_MR_REQ]++; }
 /* Mobility roles: not configured in these tests (conf->ndyn 0). */
-void dyneid_eid_notify(const struct pkt *p, const uint8_t *b, size_t l)
+void gateway_eid_notify(const struct pkt *p, const uint8_t *b, size_t l)
 { (void)p; (void)b; (void)l; }
 bool fhr_is_gateway(const struct laddr *a) { (void)a; return false; }
 void fhr_handle_notify(const struct pkt *p, const uint8_t *b, size_t l,

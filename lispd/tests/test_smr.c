@@ -26,7 +26,6 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
-#include "dyneid.h"
 #include "etr.h"
 #include "itr.h"
 #include "ms.h"
@@ -64,17 +63,6 @@ const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 bool ms_registered_within(const struct prefix *p) { (void)p; return false; }
 bool ms_site_within(const struct prefix *p) { (void)p; return false; }
 bool ms_warming_up(void) { return false; }
-
-/* Mobility (dyneid.c): no dynamic EIDs here. */
-bool dyneid_owns(const struct prefix *p, struct dbmap *out)
-{ (void)p; (void)out; return false; }
-bool dyneid_notify_acked(const struct pkt *p, const struct lisp_mapreg *m)
-{ (void)p; (void)m; return false; }
-void dyneid_moved(const struct pkt *p, const struct lisp_mapreg *m)
-{ (void)p; (void)m; }
-void dyneid_located(const struct prefix *e, const struct lisp_rec *r,
-    const struct laddr *f)
-{ (void)e; (void)r; (void)f; }
 
 int net_local_addr(const struct laddr *dst, struct laddr *src)
 { (void)dst; return addr_parse("192.0.2.1", src); }
@@ -397,6 +385,53 @@ t_etr_probe_reply(void **state)
 	assert_int_equal(nsend, 2);
 }
 
+/* A site gateway's host (etr_hooks.owns): answered as our mapping. */
+static int	nowns;
+
+static bool
+gateway_owns(const struct prefix *p, struct dbmap *out)
+{
+	struct prefix	host;
+
+	nowns++;
+	assert_int_equal(prefix_parse("10.9.0.1/32", &host, NULL), 0);
+	if (!prefix_eq(p, &host))
+		return false;
+	memset(out, 0, sizeof(*out));
+	out->eid = host;
+	out->nrloc = 1;
+	out->rloc[0].addr = A("192.0.2.99");
+	return true;
+}
+
+static void
+t_etr_hooks_owns(void **state)
+{
+	static const struct etr_hooks hooks = { .owns = gateway_owns };
+	struct laddr	l;
+
+	(void)state;
+	etr_probe("10.9.0.1", NULL, LISP_MREQ_SMR_INVOKED);
+	assert_int_equal(nsend, 0);
+	etr_set_hooks(&hooks);
+	etr_probe("10.9.0.1", NULL, LISP_MREQ_SMR_INVOKED);
+	assert_int_equal(nowns, 1);
+	assert_int_equal(nsend, 1);
+	assert_int_equal(lisp_mapreply_decode(sent[0], sent_len[0], &rep), 0);
+	assert_int_equal(rep.nrec, 1);
+	assert_int_equal(rep.rec[0].mlen, 32);
+	assert_int_equal(rep.rec[0].nloc, 1);
+	assert_int_equal(laddr_from_lisp(&rep.rec[0].loc[0].addr, &l), 0);
+	assert_true(is(&l, "192.0.2.99"));
+	/* The database-mappings come first; then no hook after shutdown. */
+	etr_probe("10.1.0.1", NULL, LISP_MREQ_SMR_INVOKED);
+	assert_int_equal(nowns, 1);
+	etr_shutdown();
+	etr_probe("10.9.0.1", NULL, LISP_MREQ_SMR_INVOKED);
+	assert_int_equal(nowns, 1);
+	assert_int_equal(nsend, 2);
+}
+
 /* ---- probes: ITR side ---- */
 
 static void
@@ -466,6 +501,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_smr_rate_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_smr_uncached, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_etr_probe_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_etr_hooks_owns, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_probe_down_up, setup, teardown),
 	};
 

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Dynamic EIDs: hosts of a dynamic-eid prefix that come and go (LISP
- * host mobility, the seed scenario).
+ * The site gateway of dynamic EIDs (LISP host mobility): the ETR that
+ * registers each host of a dynamic-eid prefix, as a /32 or /128
+ * more-specific, with every Map-Server (RFC 9301 8.2) and keeps it
+ * registered while the host lives.  Its hosts are found by the kernel
+ * (hosts.c) or reported by a first-hop router in an EID-notify (a
+ * Map-Register with the E bit, RFC 9301 5.6, signed with the
+ * dynamic-eid's eid-notify-key).
  *
- * A host is found here by the kernel (EID_DETECTED on a watched
- * interface) or reported by a first-hop router in an EID-notify (a
- * Map-Register with the E bit, signed with the dynamic-eid's
- * eid-notify-key).  A site gateway registers each host, as a /32 or
- * /128 more-specific of the prefix, with every Map-Server and keeps it
- * registered while the host lives.  When a Map-Server's Map-Notify says
- * another site now registers it, the host moved away: it is forgotten
- * here (and by the first-hop router that reported it), and an away
- * entry sends what still arrives for it on to the new site, soliciting
- * the sender's ITR to ask again (SMR).
+ * When a Map-Server's Map-Notify (5.7) says another site now registers
+ * a host, it moved away: it is forgotten (and by the first-hop router
+ * that reported it), and an away entry sends what still arrives for it
+ * on to the new site, soliciting the sender's ITR to ask again (SMR,
+ * 6.1).  A host that left without such a Map-Notify is withdrawn and
+ * chased: the mapping system is asked where it went.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,9 +31,9 @@
 #include "stats.h"
 #include "register.h"
 #include "notify.h"
-#include "dyneid.h"
 #include "etr.h"
-#include "fhr.h"
+#include "gateway.h"
+#include "hosts.h"
 #include "itr.h"
 
 /*
@@ -45,28 +45,6 @@
 #define NONCE_MEMORY	64		/* EID-notify nonces remembered */
 #define RETRANSMIT_AGE	120		/* s a repeated nonce is a resend */
 #define CHASE_TRIES	7		/* asked after 1, 2, 4 ... 64 s */
-#define RECHECK_HOLD	60		/* s before a host claimed back is probed again */
-#define RECHECK_WINDOW	5		/* s a probed host has to answer */
-#define RECHECK_MEMORY	64		/* hosts probed lately, remembered */
-
-struct dyn_host {
-	TAILQ_ENTRY(dyn_host) entry;
-	char		 policy[DYNEID_NAME_MAX];
-	struct prefix	 eid;
-	bool		 notified;	/* by a first-hop router */
-	int		 ifindex;	/* found here: where */
-	uint8_t		 mac[6];
-	uint8_t		 detect;
-	struct laddr	 fhr;		/* notified: by whom */
-	uint16_t	 fhr_port;
-	uint8_t		 fhr_key_id;
-	uint8_t		 fhr_alg;
-	time_t		 since;
-	time_t		 last;		/* detected or notified last */
-	struct timer	 hold;		/* notified: refresh deadline */
-	int		 nreg;
-	struct registration *reg;	/* one per Map-Server */
-};
 
 struct dyn_away {
 	TAILQ_ENTRY(dyn_away) entry;
@@ -91,64 +69,11 @@ struct seen_nonce {
 	time_t		 when;
 };
 
-static TAILQ_HEAD(, dyn_host)	hosts = TAILQ_HEAD_INITIALIZER(hosts);
 static TAILQ_HEAD(, dyn_away)	aways = TAILQ_HEAD_INITIALIZER(aways);
 static TAILQ_HEAD(, dyn_chase)	chases = TAILQ_HEAD_INITIALIZER(chases);
 static struct seen_nonce	seen[NONCE_MEMORY];
 static unsigned int		seen_next;
 static struct lisp_mapreg	msg;		/* an EID-notify received */
-static uint8_t			obuf[9216];
-
-static const char *const detect_names[] = {
-	[LISP_DETECT_UNSPEC] = "unknown", [LISP_DETECT_ROUTED] = "routed",
-	[LISP_DETECT_ARP] = "arp", [LISP_DETECT_ND] = "nd",
-};
-
-static const char *
-detect_name(uint8_t d)
-{
-	return d <= LISP_DETECT_MAX ? detect_names[d] : "unknown";
-}
-
-static const struct dyneid_conf *
-policy_named(const char *name)
-{
-	int	i;
-
-	for (i = 0; conf && i < conf->ndyn; i++)
-		if (!strcmp(conf->dyn[i].name, name))
-			return &conf->dyn[i];
-	return NULL;
-}
-
-static const struct dyneid_conf *
-policy_covering(const struct prefix *eid)
-{
-	int	i;
-
-	for (i = 0; conf && i < conf->ndyn; i++)
-		if (prefix_covers(&conf->dyn[i].eid, eid))
-			return &conf->dyn[i];
-	return NULL;
-}
-
-/* This lispd registers the policy's hosts: it is their site gateway. */
-static bool
-is_gateway(const struct dyneid_conf *d)
-{
-	return d && (conf->roles & ROLE_ETR) && d->nrloc;
-}
-
-static struct dyn_host *
-host_find(const struct prefix *eid)
-{
-	struct dyn_host	*h;
-
-	TAILQ_FOREACH(h, &hosts, entry)
-		if (prefix_eq(&h->eid, eid))
-			return h;
-	return NULL;
-}
 
 static struct dyn_away *
 away_find(const struct prefix *eid)
@@ -161,28 +86,7 @@ away_find(const struct prefix *eid)
 	return NULL;
 }
 
-static void
-host_stop(struct dyn_host *h)
-{
-	int	i;
-
-	timer_del(&h->hold);
-	for (i = 0; i < h->nreg; i++)
-		registration_stop(&h->reg[i]);
-	free(h->reg);
-	h->reg = NULL;
-	h->nreg = 0;
-}
-
-static void
-host_free(struct dyn_host *h)
-{
-	host_stop(h);
-	TAILQ_REMOVE(&hosts, h, entry);
-	free(h);
-}
-
-/* ---- registering hosts with the Map-Servers (site gateway) ---- */
+/* ---- registering hosts with the Map-Servers ---- */
 
 /* The host's record: the policy's locators, a Record TTL 0 withdraws. */
 static bool
@@ -209,7 +113,7 @@ host_build(struct registration *r, struct lisp_mapreg *m)
 {
 	struct dyn_host	*h = r->owner;
 
-	return host_record(policy_named(h->policy), &h->eid, false, m);
+	return host_record(dyneid_policy(h->policy), &h->eid, false, m);
 }
 
 static void
@@ -250,15 +154,16 @@ host_register(struct dyn_host *h)
 		registration_start(&h->reg[i]);
 }
 
-bool
-dyneid_notify_acked(const struct pkt *pkt, const struct lisp_mapreg *m)
+/* A Map-Notify from a Map-Server: one of the hosts' registrations (true)? */
+static bool
+host_notify_acked(const struct pkt *pkt, const struct lisp_mapreg *m)
 {
 	struct dyn_host	*h;
 	char		 a[ADDRSTRLEN], p[PREFIXSTRLEN];
 	bool		 first;
 	int		 i;
 
-	TAILQ_FOREACH(h, &hosts, entry)
+	TAILQ_FOREACH(h, &dyneid_hosts, entry)
 		for (i = 0; i < h->nreg; i++) {
 			first = !h->reg[i].acked;
 			if (!registration_acked(&h->reg[i], &pkt->src,
@@ -385,7 +290,7 @@ rec_is_ours(const struct dyneid_conf *d, const struct lisp_rec *rec)
 	return false;
 }
 
-/* ---- hosts that left (site gateway) ---- */
+/* ---- hosts that left ---- */
 
 /*
  * A host left this site without a Map-Server saying that another site
@@ -423,20 +328,41 @@ chase_cancel(const struct prefix *eid)
 		chase_free(c);
 }
 
+/*
+ * itr_locate()'s answer: where eid is registered now.  By eid, not by
+ * its chase (arg), which may have ended before the answer came.
+ */
+static void
+chase_located(const struct prefix *eid, const struct lisp_rec *rec,
+    const struct laddr *from, void *arg)
+{
+	struct dyn_chase	*c = chase_find(eid);
+	const struct dyneid_conf *d;
+
+	(void)arg;
+	if (!c || !(d = dyneid_policy(c->policy)) || !dyneid_gateway(d))
+		return;
+	/* Not registered yet, or still our old registration: ask again. */
+	if (!rec->nloc || rec_is_ours(d, rec) || host_find(eid))
+		return;
+	away_install(d, eid, rec, "Map-Reply from", from);
+}
+
 static void
 chase_timer(void *arg)
 {
 	struct dyn_chase *c = arg;
 	char		 p[PREFIXSTRLEN];
 
-	if (c->tries >= CHASE_TRIES || !is_gateway(policy_named(c->policy))) {
+	if (c->tries >= CHASE_TRIES ||
+	    !dyneid_gateway(dyneid_policy(c->policy))) {
 		log_info("dynamic-eid %s: %s left; no other site registers "
 		    "it", c->policy, prefix_fmt(&c->eid, p, sizeof(p)));
 		chase_free(c);
 		return;
 	}
 	/* Rate-limited or already asked: the next try asks. */
-	itr_locate(&c->eid);
+	itr_locate(&c->eid, chase_located, NULL);
 	timer_add(&c->timer, 1000ull << ++c->tries);
 }
 
@@ -459,234 +385,47 @@ chase_start(const struct dyneid_conf *d, const struct prefix *eid)
 	timer_add(&c->timer, 1000);
 }
 
-void
-dyneid_located(const struct prefix *eid, const struct lisp_rec *rec,
-    const struct laddr *from)
-{
-	struct dyn_chase	*c = chase_find(eid);
-	const struct dyneid_conf *d;
-
-	if (!c || !(d = policy_named(c->policy)) || !is_gateway(d))
-		return;
-	/* Not registered yet, or still our old registration: ask again. */
-	if (!rec->nloc || rec_is_ours(d, rec) || host_find(eid))
-		return;
-	away_install(d, eid, rec, "Map-Reply from", from);
-}
-
 /*
- * A host this gateway registered left: withdraw it from the Map-Servers
- * (Record TTL 0; a Map-Server that does not take withdrawals lets it
- * lapse in 3 minutes) and find out where it went.
+ * A host of this gateway left: withdraw it from the Map-Servers (Record
+ * TTL 0; a Map-Server that does not take withdrawals lets it lapse in 3
+ * minutes) and find out where it went.
  */
 static void
-host_left(struct dyn_host *h)
+host_withdraw(const struct dyneid_conf *d, const struct prefix *eid)
 {
-	const struct dyneid_conf *d = policy_named(h->policy);
-	struct prefix		 eid = h->eid;
-	char			 p[PREFIXSTRLEN];
-	int			 i, n = 0;
+	char	p[PREFIXSTRLEN];
+	int	i, n = 0;
 
-	host_free(h);
-	if (!is_gateway(d))
+	if (!dyneid_gateway(d))
 		return;
 	for (i = 0; i < conf->nms; i++) {
 		struct lisp_mapreg *m = register_msg();
 
 		m->nonce = nonce_new();		/* no M: nothing to wait for */
-		if (host_record(d, &eid, true, m) &&
+		if (host_record(d, eid, true, m) &&
 		    !register_send(&conf->ms[i], m))
 			n++;
 	}
 	if (n)
 		log_info("dynamic-eid %s: %s withdrawn from %d map-server%s",
-		    d->name, prefix_fmt(&eid, p, sizeof(p)), n,
+		    d->name, prefix_fmt(eid, p, sizeof(p)), n,
 		    n == 1 ? "" : "s");
-	chase_start(d, &eid);
+	chase_start(d, eid);
 }
 
-/* ---- hosts found here ---- */
-
-static void	notified_expire(void *);
-
-static struct dyn_host *
-host_get(const struct dyneid_conf *d, const struct prefix *eid, bool *fresh)
-{
-	struct dyn_host	*h = host_find(eid);
-
-	*fresh = !h;
-	if (h)
-		return h;
-	if (!(h = calloc(1, sizeof(*h))))
-		return NULL;
-	snprintf(h->policy, sizeof(h->policy), "%s", d->name);
-	h->eid = *eid;
-	h->since = ev_now();
-	timer_set(&h->hold, notified_expire, h);
-	TAILQ_INSERT_TAIL(&hosts, h, entry);
-	return h;
-}
-
-/*
- * Hosts probed lately because another site claimed them (recheck).  The
- * other site's registration may have been stale by the time it landed
- * (it had not found the host gone yet, as when a move races a
- * Map-Server's restart), and nothing else would bring the host back here
- * before it next spoke.  One that answered is not probed again within
- * RECHECK_HOLD: a host answering at both sites (a LAN extended without
- * isolation) would otherwise be taken back and forth without end.
- */
-static struct {
-	struct prefix	 eid;
-	time_t		 probed;
-	time_t		 reclaimed;	/* answered the probe; 0: not */
-}			 rechecks[RECHECK_MEMORY];
-static unsigned int	 rechecks_next;
-
-static int
-recheck_find(const struct prefix *eid)
-{
-	int	i;
-
-	for (i = 0; i < RECHECK_MEMORY; i++)
-		if (rechecks[i].probed && prefix_eq(&rechecks[i].eid, eid))
-			return i;
-	return -1;
-}
-
-/* Whether the host another site claims is probed first; if so, noted. */
-static bool
-recheck_allowed(const struct prefix *eid)
-{
-	time_t	now = ev_now();
-	int	i = recheck_find(eid);
-
-	if (i >= 0 && rechecks[i].reclaimed &&
-	    now - rechecks[i].reclaimed < RECHECK_HOLD)
-		return false;
-	if (i < 0) {
-		i = (int)rechecks_next;
-		rechecks_next = (rechecks_next + 1) % RECHECK_MEMORY;
-	}
-	rechecks[i].eid = *eid;
-	rechecks[i].probed = now ? now : 1;
-	rechecks[i].reclaimed = 0;
-	return true;
-}
-
-/* Detected: if just after a recheck, the host answered it, and is ours. */
-static bool
-recheck_answered(const struct prefix *eid)
-{
-	time_t	now = ev_now();
-	int	i = recheck_find(eid);
-
-	if (i < 0 || rechecks[i].reclaimed ||
-	    now - rechecks[i].probed > RECHECK_WINDOW)
-		return false;
-	rechecks[i].reclaimed = now ? now : 1;
-	return true;
-}
-
-void
-dyneid_detected(const struct khost *k)
-{
-	const struct dyneid_conf *d = policy_named(k->policy);
-	struct dyn_host		*h;
-	char			 p[PREFIXSTRLEN], ifn[IF_NAMESIZE];
-	bool			 fresh;
-
-	if (!d) {
-		log_debug("host of unknown dynamic-eid policy %s", k->policy);
-		return;
-	}
-	if (!(h = host_get(d, &k->eid, &fresh)))
-		return;
-	if (h->notified)
-		route_host_del(&h->eid);
-	h->notified = false;
-	h->ifindex = k->ifindex;
-	memcpy(h->mac, k->mac, sizeof(h->mac));
-	h->detect = k->detect;
-	h->last = ev_now();
-	timer_del(&h->hold);
-	if (!if_indextoname((unsigned int)k->ifindex, ifn))
-		snprintf(ifn, sizeof(ifn), "ifindex %d", k->ifindex);
-	log_info("dynamic-eid %s: %s detected on %s (mac "
-	    "%02x:%02x:%02x:%02x:%02x:%02x, %s)%s", d->name,
-	    prefix_fmt(&k->eid, p, sizeof(p)), ifn, k->mac[0], k->mac[1],
-	    k->mac[2], k->mac[3], k->mac[4], k->mac[5], detect_name(k->detect),
-	    recheck_answered(&k->eid) ? ": still here, claimed back" : "");
-	/* The messages that move traffic first, then the local state. */
-	if ((conf->roles & ROLE_FHR) && d->gateway.addr.family)
-		fhr_host_up(d, &k->eid);
-	if (is_gateway(d))
-		host_register(h);
-	away_cancel(&k->eid);
-	if ((conf->roles & ROLE_FHR) && d->gateway.addr.family)
-		route_host_add(&k->eid, NULL, k->ifindex);
-}
-
-void
-dyneid_gone(const struct khost *k)
-{
-	const struct dyneid_conf *d = policy_named(k->policy);
-	struct dyn_host		*h = host_find(&k->eid);
-	char			 p[PREFIXSTRLEN];
-
-	if (!h || h->notified)
-		return;
-	log_info("dynamic-eid %s: %s silent for %llu s, gone", h->policy,
-	    prefix_fmt(&h->eid, p, sizeof(p)),
-	    (unsigned long long)(k->idle_ms / 1000));
-	if (d && (conf->roles & ROLE_FHR) && d->gateway.addr.family) {
-		route_host_del(&h->eid);
-		fhr_host_down(d, &h->eid, true);
-	}
-	host_left(h);
-}
-
-/*
- * A host this router holds moved to another site (or, on a first-hop
- * router, its gateway said so): forget it and the routes to it.  One it
- * found itself is probed by the kernel first: detected again (and so
- * claimed again) if it still answers here.
- */
 static void
-host_forget(struct dyn_host *h)
+host_left(struct dyn_host *h)
 {
-	const struct dyneid_conf *d = policy_named(h->policy);
-	char			 p[PREFIXSTRLEN];
-	bool			 recheck;
+	const struct dyneid_conf *d = dyneid_policy(h->policy);
+	struct prefix		 eid = h->eid;
 
-	if (h->notified)
-		route_host_del(&h->eid);
-	else {
-		recheck = recheck_allowed(&h->eid);
-		log_info("dynamic-eid %s: %s %s", h->policy,
-		    prefix_fmt(&h->eid, p, sizeof(p)), recheck ?
-		    "probed in case it is still here" : "claimed back "
-		    "within a minute already: not probed again");
-		kernel_host_del(h->policy, &h->eid, recheck);
-		if (d && (conf->roles & ROLE_FHR) && d->gateway.addr.family) {
-			route_host_del(&h->eid);
-			fhr_host_down(d, &h->eid, false);
-		}
-	}
 	host_free(h);
+	host_withdraw(d, &eid);
 }
 
-void
-dyneid_forget(const struct prefix *eid)
-{
-	struct dyn_host	*h = host_find(eid);
-
-	if (h)
-		host_forget(h);
-}
-
-void
-dyneid_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
+/* An unsolicited Map-Notify: hosts of ours that another site registers. */
+static void
+host_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
 {
 	const struct dyneid_conf *d;
 	struct dyn_host		*h;
@@ -699,8 +438,8 @@ dyneid_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
 		if (prefix_from_lisp(&rec->eid, rec->mlen, &eid) ||
 		    eid.plen != addr_bits(eid.family))
 			continue;
-		d = policy_covering(&eid);
-		if (!is_gateway(d) || rec_is_ours(d, rec))
+		d = dyneid_covering(&eid);
+		if (!dyneid_gateway(d) || rec_is_ours(d, rec))
 			continue;
 		/* First what keeps the traffic flowing, then the cleanup. */
 		away_install(d, &eid, rec, "Map-Notify from", &pkt->src);
@@ -722,29 +461,12 @@ dyneid_moved(const struct pkt *pkt, const struct lisp_mapreg *m)
 					    prefix_fmt(&eid, p, sizeof(p)),
 					    addr_fmt(&h->fhr, a, sizeof(a)));
 			}
-			host_forget(h);
+			dyneid_forget(&eid);
 		}
 	}
 }
 
-bool
-dyneid_owns(const struct prefix *eid, struct dbmap *out)
-{
-	const struct dyneid_conf *d;
-	struct dyn_host		*h = host_find(eid);
-
-	if (!h || !(d = policy_named(h->policy)) || !is_gateway(d))
-		return false;
-	if (out) {
-		memset(out, 0, sizeof(*out));
-		out->eid = h->eid;
-		out->nrloc = d->nrloc;
-		memcpy(out->rloc, d->rloc, sizeof(out->rloc));
-	}
-	return true;
-}
-
-/* ---- EID-notify from first-hop routers (site gateway) ---- */
+/* ---- EID-notify from first-hop routers ---- */
 
 static void
 notified_expire(void *arg)
@@ -757,6 +479,15 @@ notified_expire(void *arg)
 	    addr_fmt(&h->fhr, a, sizeof(a)));
 	route_host_del(&h->eid);
 	host_left(h);
+}
+
+/* A notified host's refresh deadline, from now. */
+static void
+hold_add(struct dyn_host *h)
+{
+	if (h->hold.cb != notified_expire)
+		timer_set(&h->hold, notified_expire, h);
+	timer_add(&h->hold, (uint64_t)NOTIFIED_HOLD * 1000);
 }
 
 /* A resend of a recent EID-notify (true), or a replay of an old one. */
@@ -815,7 +546,7 @@ eid_notify_record(const struct pkt *pkt, const struct dyneid_conf *d,
 	h->fhr_key_id = msg.key_id;
 	h->fhr_alg = msg.alg_id;
 	h->last = ev_now();
-	timer_add(&h->hold, (uint64_t)NOTIFIED_HOLD * 1000);
+	hold_add(h);
 	if (!moved)
 		return;
 	log_info("dynamic-eid %s: %s notified by first-hop router %s",
@@ -826,13 +557,14 @@ eid_notify_record(const struct pkt *pkt, const struct dyneid_conf *d,
 }
 
 void
-dyneid_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
+gateway_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 {
 	const struct dyneid_conf *d = NULL;
 	struct prefix		 eid;
 	struct mserver		 auth;
 	char			 why[128], p[PREFIXSTRLEN];
 	int			 i, n, err, fresh;
+	uint8_t			 out[LISPD_MSG_MAX];
 
 	if ((err = lisp_mapreg_decode(buf, len, &msg)) < 0) {
 		snprintf(why, sizeof(why), "malformed: %s", lisp_strerror(-err));
@@ -854,8 +586,8 @@ dyneid_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 			    "IPv6 host", ST_MREG_REJECT, 0);
 			return;
 		}
-		di = policy_covering(&eid);
-		if (!di || !di->notify_key || !is_gateway(di) ||
+		di = dyneid_covering(&eid);
+		if (!di || !di->notify_key || !dyneid_gateway(di) ||
 		    (d && di != d)) {
 			snprintf(why, sizeof(why), "%s is in no dynamic-eid "
 			    "with an eid-notify-key",
@@ -889,183 +621,85 @@ dyneid_eid_notify(const struct pkt *pkt, const uint8_t *buf, size_t len)
 	auth.key = d->notify_key;
 	auth.key_id = msg.key_id;
 	auth.alg = msg.alg_id;
-	n = notify_encode(obuf, sizeof(obuf), LISP_MSG_NOTIFY, msg.nonce,
+	n = notify_encode(out, sizeof(out), LISP_MSG_NOTIFY, msg.nonce,
 	    &auth, msg.rec, msg.nrec);
-	if (n > 0 && net_send(&pkt->src, pkt->sport, obuf, (size_t)n) == 0)
+	if (n > 0 && net_send(&pkt->src, pkt->sport, out, (size_t)n) == 0)
 		stats[ST_MNOT_TX]++;
 }
 
+/* ---- the host table's events ---- */
+
+static void
+host_found(const struct dyneid_conf *d, struct dyn_host *h)
+{
+	if (dyneid_gateway(d))
+		host_register(h);
+	away_cancel(&h->eid);
+}
+
+static void
+host_lost(const struct dyneid_conf *d, const struct prefix *eid,
+    bool withdraw)
+{
+	if (withdraw)
+		host_withdraw(d, eid);
+}
+
+static void
+host_resume(const struct dyneid_conf *d, struct dyn_host *h)
+{
+	if (h->notified)
+		hold_add(h);
+	if (dyneid_gateway(d))
+		host_register(h);
+}
+
+static const struct dyneid_listener gateway_listener = {
+	.found = host_found,
+	.lost = host_lost,
+	.resume = host_resume,
+};
+
+/* The ETR's Map-Notifies and Map-Requests, for the hosts. */
+static const struct etr_hooks gateway_etr = {
+	.owns = dyneid_owns,
+	.notify_acked = host_notify_acked,
+	.moved = host_moved,
+};
+
 /* ---- start, stop, show ---- */
 
-static void
-stale_policy(const char *name, void *arg)
+void
+gateway_init(void)
 {
-	(void)arg;
-	if (!policy_named(name)) {
-		log_info("dynamic-eid policy %s: no longer configured", name);
-		kernel_dyn_del(name);
-	}
-}
-
-static void
-adopt_host(const struct khost *k, void *arg)
-{
-	(void)arg;
-	if (policy_named(k->policy))
-		dyneid_detected(k);
-}
-
-static void
-policy_install(const struct dyneid_conf *d)
-{
-	int	ifindex[DYNEID_MAX_IFACES], i, n = 0;
-	char	p[PREFIXSTRLEN];
-
-	if (is_gateway(d)) {
-		int err = kernel_db_add(&d->eid);
-
-		if (err && err != -EEXIST)
-			log_warnx("dynamic-eid %s: %s not in the database",
-			    d->name, prefix_fmt(&d->eid, p, sizeof(p)));
-	}
-	if (!d->nif)
-		return;
-	for (i = 0; i < d->nif; i++) {
-		ifindex[n] = (int)if_nametoindex(d->ifname[i]);
-		if (!ifindex[n])
-			log_warnx("dynamic-eid %s: interface %s: no such "
-			    "interface, not watched", d->name, d->ifname[i]);
-		else
-			n++;
-	}
-	if (n && !kernel_dyn_set(d, ifindex, n))
-		log_info("dynamic-eid %s: watching %d interface%s for hosts "
-		    "of %s", d->name, n, n == 1 ? "" : "s",
-		    prefix_fmt(&d->eid, p, sizeof(p)));
+	dyneid_listen(&gateway_listener);
+	etr_set_hooks(&gateway_etr);
 }
 
 void
-dyneid_init(void)
+gateway_shutdown(bool reload)
 {
-	struct dyn_host	*h, *t;
-	int		 i;
-
-	route_init();
-	/* Hosts kept over a reload: those of vanished policies go. */
-	for (h = TAILQ_FIRST(&hosts); h; h = t) {
-		const struct dyneid_conf *d = policy_named(h->policy);
-
-		t = TAILQ_NEXT(h, entry);
-		if (!d || !prefix_covers(&d->eid, &h->eid)) {
-			if (h->notified)
-				route_host_del(&h->eid);
-			host_free(h);
-			continue;
-		}
-		if (h->notified)
-			timer_add(&h->hold, (uint64_t)NOTIFIED_HOLD * 1000);
-		if (is_gateway(d))
-			host_register(h);
-	}
-	fhr_init();
-	kernel_dyn_dump(stale_policy, NULL);
-	for (i = 0; i < conf->ndyn; i++)
-		policy_install(&conf->dyn[i]);
-	/* A restart: the kernel still knows the hosts it found. */
-	kernel_host_dump(adopt_host, NULL);
-}
-
-void
-dyneid_shutdown(bool reload)
-{
-	struct dyn_host	*h;
 	struct dyn_away	*a;
 	struct dyn_chase *c;
 
-	TAILQ_FOREACH(h, &hosts, entry)
-		host_stop(h);
-	fhr_shutdown(reload);
 	if (reload)
 		return;
-	while ((h = TAILQ_FIRST(&hosts)))
-		host_free(h);
 	/* Away entries stay in the kernel until their TTL: keep going. */
 	while ((a = TAILQ_FIRST(&aways)))
 		away_free(a, false);
 	while ((c = TAILQ_FIRST(&chases)))
 		chase_free(c);
 	notify_flush();
-	route_close();
 }
 
-struct idle_arg {
+void
+gateway_show(struct json_object *arr)
+{
 	struct json_object	*o;
-	const struct prefix	*eid;
-};
-
-static void
-idle_of(const struct khost *k, void *arg)
-{
-	struct idle_arg	*ia = arg;
-
-	if (prefix_eq(&k->eid, ia->eid))
-		json_object_object_add(ia->o, "idle-ms",
-		    json_object_new_int64((int64_t)k->idle_ms));
-}
-
-static const char *
-mac_fmt(const uint8_t *m, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-	    m[3], m[4], m[5]);
-	return buf;
-}
-
-struct json_object *
-dyneid_show(void)
-{
-	struct json_object	*arr = json_object_new_array(), *o;
-	struct dyn_host		*h;
 	struct dyn_away		*a;
 	time_t			 now = ev_now();
-	char			 p[PREFIXSTRLEN], s[ADDRSTRLEN], ifn[IF_NAMESIZE];
-	int			 i, nreg;
+	char			 p[PREFIXSTRLEN], s[ADDRSTRLEN];
 
-	TAILQ_FOREACH(h, &hosts, entry) {
-		o = json_object_new_object();
-		json_object_object_add(o, "policy",
-		    json_object_new_string(h->policy));
-		json_object_object_add(o, "eid", json_object_new_string(
-		    prefix_fmt(&h->eid, p, sizeof(p))));
-		json_object_object_add(o, "state", json_object_new_string(
-		    h->notified ? "notified" : "local"));
-		if (h->notified)
-			json_object_object_add(o, "first-hop-router",
-			    json_object_new_string(addr_fmt(&h->fhr, s,
-			    sizeof(s))));
-		else {
-			struct idle_arg ia = { o, &h->eid };
-
-			if (!if_indextoname((unsigned int)h->ifindex, ifn))
-				snprintf(ifn, sizeof(ifn), "%d", h->ifindex);
-			json_object_object_add(o, "interface",
-			    json_object_new_string(ifn));
-			json_object_object_add(o, "mac", json_object_new_string(
-			    mac_fmt(h->mac, s, sizeof(s))));
-			json_object_object_add(o, "detected-by",
-			    json_object_new_string(detect_name(h->detect)));
-			kernel_host_dump(idle_of, &ia);
-		}
-		json_object_object_add(o, "uptime",
-		    json_object_new_int64(now - h->since));
-		json_object_object_add(o, "last-update",
-		    json_object_new_int64(now - h->last));
-		for (i = nreg = 0; i < h->nreg; i++)
-			nreg += h->reg[i].acked != 0;
-		json_object_object_add(o, "registered",
-		    json_object_new_boolean(h->nreg && nreg == h->nreg));
-		json_object_array_add(arr, o);
-	}
 	TAILQ_FOREACH(a, &aways, entry) {
 		o = json_object_new_object();
 		json_object_object_add(o, "policy",
@@ -1082,5 +716,4 @@ dyneid_show(void)
 		    json_object_new_int64(now - a->since));
 		json_object_array_add(arr, o);
 	}
-	return arr;
 }

@@ -12,7 +12,9 @@
 #include <string.h>
 #include <confuse.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "conf.h"
 
 struct lispd_conf *conf;
 

@@ -16,7 +16,15 @@
 #include <sys/un.h>
 #include <json-c/json.h>
 
-#include "lispd.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "stats.h"
+#include "control.h"
+#include "dyneid.h"
+#include "etr.h"
+#include "itr.h"
+#include "ms.h"
 
 #define REQ_MAX		4096
 #define CLIENT_TIMEOUT	30000	/* ms for a request and its answer */

@@ -21,7 +21,20 @@
 #include <sys/queue.h>
 #include <json-c/json.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "register.h"
+#include "notify.h"
+#include "dyneid.h"
+#include "etr.h"
+#include "fhr.h"
+#include "itr.h"
 
 /*
  * A notified host not refreshed for 3 intervals is dropped; the first-hop

@@ -24,7 +24,8 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
 #include "eidtab.h"
 
 static void

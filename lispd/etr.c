@@ -9,7 +9,18 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "register.h"
+#include "dyneid.h"
+#include "etr.h"
+#include "mr.h"
 
 static struct registration	*regs;		/* one per map-server */
 static int			 nregs;

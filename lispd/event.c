@@ -12,7 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 
-#include "lispd.h"
+#include "event.h"
 
 struct ev_fd {
 	LIST_ENTRY(ev_fd) entry;

@@ -13,7 +13,16 @@
 #include <string.h>
 #include <sys/queue.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "conf.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "register.h"
+#include "notify.h"
+#include "dyneid.h"
+#include "fhr.h"
 
 struct fhr_host {
 	TAILQ_ENTRY(fhr_host) entry;

@@ -26,7 +26,16 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "dyneid.h"
+#include "itr.h"
 
 struct mreq_pend {
 	TAILQ_ENTRY(mreq_pend) entry;

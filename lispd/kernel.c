@@ -16,7 +16,13 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "etr.h"
+#include "itr.h"
 
 #define NL_BUF		(64 * 1024)
 #define NL_REQ		8192

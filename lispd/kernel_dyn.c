@@ -11,7 +11,11 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "conf.h"
+#include "kernel.h"
+#include "stats.h"
+#include "dyneid.h"
 
 #define NL_REQ	8192
 

@@ -11,7 +11,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "net.h"
+#include "control.h"
+#include "dyneid.h"
+#include "etr.h"
+#include "itr.h"
+#include "ms.h"
 
 static const char	*conffile = LISPD_CONF;
 static bool		 kernel_up, net_up, control_up;

@@ -17,7 +17,7 @@
 #include <sys/time.h>
 #include <time.h>
 
-#include "lispd.h"
+#include "log.h"
 
 static bool	log_stderr = true;
 static int	log_verbose;

@@ -12,7 +12,14 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "conf.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "mr.h"
+#include "ms.h"
 
 static struct lisp_mapreply	mrep;
 static uint8_t			obuf[9216];
@@ -27,14 +34,6 @@ itr_rloc(const struct lisp_mapreq *mreq, struct laddr *to)
 		if (!laddr_from_lisp(&mreq->itr[i], to))
 			return 0;
 	return -1;
-}
-
-/* Copy a record without the unused part of its locator array. */
-void
-mr_rec_copy(struct lisp_rec *dst, const struct lisp_rec *src)
-{
-	memcpy(dst, src, offsetof(struct lisp_rec, loc));
-	memcpy(dst->loc, src->loc, src->nloc * sizeof(src->loc[0]));
 }
 
 int
@@ -67,7 +66,7 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
 	mrep.nonce = mreq->nonce;
 	mrep.nrec = (uint8_t)nrec;
 	for (i = 0; i < nrec; i++)
-		mr_rec_copy(&mrep.rec[i], &recs[i]);
+		lisp_rec_copy(&mrep.rec[i], &recs[i]);
 	n = lisp_mapreply_encode(obuf, sizeof(obuf), &mrep);
 	if (n < 0) {
 		log_warnx("Map-Reply encode: %s", lisp_strerror(-n));
@@ -229,7 +228,7 @@ mr_handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len,
 		} else if (proxy) {
 			/* Not the ETR's own answer: the A bit stays clear. */
 			etr[i].family = 0;
-			mr_rec_copy(&recs[nrep], reg);
+			lisp_rec_copy(&recs[nrep], reg);
 			recs[nrep++].auth = false;
 			log_debug("proxy Map-Reply for %s",
 			    prefix_fmt(&eid, s, sizeof(s)));

@@ -27,7 +27,14 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "ms.h"
 #include "eidtab.h"
 
 #define NONCE_WINDOW		64
@@ -296,7 +303,7 @@ notify_build(uint8_t type, uint64_t nonce, uint8_t key_id, uint8_t alg,
 	    (uint16_t)lisp_auth_len(alg, false);
 	mnot.nrec = (uint8_t)nrec;
 	for (i = 0; i < nrec; i++)
-		mr_rec_copy(&mnot.rec[i], &recs[i]);
+		lisp_rec_copy(&mnot.rec[i], &recs[i]);
 	n = lisp_mapnotify_encode(obuf, sizeof(obuf), &mnot);
 	if (n < 0) {
 		log_warnx("Map-Notify encode: %s", lisp_strerror(-n));
@@ -553,14 +560,14 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 			    mreg.rec[i].mlen, &p) &&
 			    (se = site_find(&p, &s2)) && s2 == s &&
 			    (se->eid.plen == p.plen || se->more_specifics))
-				mr_rec_copy(&ok[nok++], &mreg.rec[i]);
+				lisp_rec_copy(&ok[nok++], &mreg.rec[i]);
 		}
 	} else {
 		nonce_remember(s, mreg.nonce, now);
 		for (i = 0; i < mreg.nrec; i++)
 			if (register_record(pkt, s, &mreg.rec[i],
 			    mreg.flags & LISP_MREG_P, now))
-				mr_rec_copy(&ok[nok++], &mreg.rec[i]);
+				lisp_rec_copy(&ok[nok++], &mreg.rec[i]);
 	}
 	/* Nothing taken: no Map-Notify, the ETR keeps trying and logs. */
 	if (!(mreg.flags & LISP_MREG_M) || !nok)

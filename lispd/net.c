@@ -10,7 +10,12 @@
 #include <unistd.h>
 #include <netinet/in.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
 
 #define PKT_MAX		9216
 /*

@@ -9,7 +9,14 @@
 #include <string.h>
 #include <sys/queue.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "notify.h"
 
 #define NOTIFY_TRIES	6
 

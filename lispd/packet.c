@@ -8,7 +8,19 @@
  */
 #include <string.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "packet.h"
+#include "stats.h"
+#include "notify.h"
+#include "dyneid.h"
+#include "etr.h"
+#include "fhr.h"
+#include "itr.h"
+#include "mr.h"
+#include "ms.h"
 
 static struct lisp_mapreq	mreq;
 static struct lisp_mapreply	mrep;

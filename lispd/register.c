@@ -14,7 +14,13 @@
  */
 #include <string.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "net.h"
+#include "stats.h"
+#include "register.h"
 
 static struct lisp_mapreg	msg;		/* too big for the stack */
 static uint8_t			obuf[9216];

@@ -12,7 +12,9 @@
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "kernel.h"
 
 #define RT_BUF	8192
 

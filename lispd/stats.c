@@ -6,7 +6,7 @@
  * reason is the codec's (rx-malformed-<reason>, summing to rx-malformed).
  * The names are an interface: documented in lispd(8), kept stable.
  */
-#include "lispd.h"
+#include "stats.h"
 
 uint64_t	stats[ST__MAX];
 uint64_t	stats_malformed[LISP_E__MAX];

@@ -15,7 +15,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "net.h"
+#include "packet.h"
+#include "etr.h"
+#include "itr.h"
+#include "ms.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);

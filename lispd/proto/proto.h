@@ -259,6 +259,9 @@ void	lisp_addr_ipv6(struct lisp_addr *, const void *in6_addr16);
 void	lisp_addr_iid(struct lisp_addr *, uint32_t iid, uint8_t iid_mlen,
 	    const struct lisp_ip *inner);
 
+/* Copy an EID record, only as many locators as it has. */
+void	lisp_rec_copy(struct lisp_rec *dst, const struct lisp_rec *src);
+
 /* Messages. */
 int	lisp_mapreq_decode(const uint8_t *, size_t, struct lisp_mapreq *);
 int	lisp_mapreq_encode(uint8_t *, size_t, const struct lisp_mapreq *);

@@ -98,3 +98,11 @@ rec_write(struct wbuf *w, const struct lisp_rec *r)
 	for (i = 0; i < r->nloc; i++)
 		loc_write(w, &r->loc[i]);
 }
+
+/* The locator array is most of a record's size and mostly unused. */
+void
+lisp_rec_copy(struct lisp_rec *dst, const struct lisp_rec *src)
+{
+	memcpy(dst, src, offsetof(struct lisp_rec, loc));
+	memcpy(dst->loc, src->loc, src->nloc * sizeof(src->loc[0]));
+}

@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers for the tests of daemon modules, included after tap.h and
- * lispd.h: addresses and prefixes from strings, the packet a message came
- * in, and a clock the test moves by hand.
+ * Helpers for the tests of daemon modules, included after tap.h:
+ * addresses and prefixes from strings, the packet a message came in, and
+ * a clock the test moves by hand.
  */
 #ifndef LISPD_TESTS_DAEMON_H
 #define LISPD_TESTS_DAEMON_H
+
+#include "core.h"
+#include "event.h"
+#include "packet.h"
 
 /* The daemon's clock (ev_set_clock), in ms; tests that use it set it. */
 static uint64_t	clock_ms __attribute__((unused)) = 5000000;

@@ -7,7 +7,9 @@
 #include <arpa/inet.h>
 
 #include "tap.h"
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "conf.h"
 
 static char	path[64];
 

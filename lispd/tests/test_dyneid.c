@@ -17,7 +17,18 @@
 #include <json-c/json.h>
 
 #include "tap.h"
-#include "lispd.h"
+#include "core.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "notify.h"
+#include "dyneid.h"
+#include "etr.h"
+#include "fhr.h"
+#include "itr.h"
 #include "daemon.h"
 
 /* ---- recorders ---- */

@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "tap.h"
-#include "lispd.h"
-#include "daemon.h"
+#include "core.h"
+#include "log.h"
 #include "eidtab.h"
+#include "daemon.h"
 
 struct ent {
 	struct et_node	node;

@@ -13,7 +13,16 @@
 #include <string.h>
 
 #include "tap.h"
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "dyneid.h"
+#include "itr.h"
 #include "daemon.h"
 
 struct lispd_conf *conf;

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "tap.h"
-#include "lispd.h"
+#include "log.h"
 
 static int
 setup(void **state)

@@ -13,7 +13,15 @@
 #include <arpa/inet.h>
 
 #include "tap.h"
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "mr.h"
+#include "ms.h"
 #include "daemon.h"
 
 /* ---- the network, recorded ---- */

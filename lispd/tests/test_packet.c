@@ -10,7 +10,18 @@
 #include <string.h>
 
 #include "tap.h"
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "conf.h"
+#include "packet.h"
+#include "stats.h"
+#include "notify.h"
+#include "dyneid.h"
+#include "etr.h"
+#include "fhr.h"
+#include "itr.h"
+#include "mr.h"
+#include "ms.h"
 
 struct lispd_conf *conf;		/* config.c is not linked */
 static int		calls[8];

@@ -18,7 +18,18 @@
 #include <string.h>
 
 #include "tap.h"
-#include "lispd.h"
+#include "core.h"
+#include "log.h"
+#include "event.h"
+#include "conf.h"
+#include "kernel.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "dyneid.h"
+#include "etr.h"
+#include "itr.h"
+#include "ms.h"
 #include "daemon.h"
 
 struct lispd_conf *conf;

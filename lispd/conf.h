@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/* config.c: lispd.conf(5), loaded into a struct lispd_conf. */
+#ifndef LISPD_CONF_H
+#define LISPD_CONF_H
+
+#include <net/if.h>
+
+#include "core.h"
+
+#define ROLE_ITR	0x01
+#define ROLE_ETR	0x02
+#define ROLE_PITR	0x04
+#define ROLE_MS		0x08
+#define ROLE_MR		0x10
+#define ROLE_FHR	0x20	/* first-hop router: detect, tell the gateway */
+
+struct dbmap {
+	struct prefix	eid;
+	int		nrloc;
+	struct rloc	rloc[LISP_MAX_RLOCS];
+};
+
+struct mserver {
+	struct laddr	addr;
+	char		*key;
+	uint8_t		key_id;
+	uint8_t		alg;
+	bool		proxy_reply;
+	bool		full_hmac;	/* untruncated MAC, for RFC 6833 peers */
+};
+
+struct site_eid {
+	struct prefix	eid;
+	bool		more_specifics;
+};
+
+struct site {
+	char		*name;
+	char		*key;
+	int		neid;
+	struct site_eid	*eid;
+};
+
+#define DYNEID_MAX_IFACES	16
+
+struct dyneid_conf {
+	char		 name[DYNEID_NAME_MAX];
+	struct prefix	 eid;
+	int		 nrloc;
+	struct rloc	 rloc[LISP_MAX_RLOCS];
+	int		 nif;
+	char		 ifname[DYNEID_MAX_IFACES][IFNAMSIZ];
+	uint32_t	 timeout;	/* s of silence before a host is gone */
+	char		*notify_key;	/* gateway: EID-notifies signed so */
+	struct mserver	 gateway;	/* FHR: where EID-notifies go */
+};
+
+struct lispd_conf {
+	char		*file;
+	unsigned int	 roles;
+	char		 iface[IFNAMSIZ];
+	uint32_t	 iid;
+	char		*control;
+	int		 ndb;
+	struct dbmap	*db;
+	int		 nms;
+	struct mserver	*ms;
+	int		 nmr;
+	struct laddr	*mr;
+	int		 npetr;
+	struct rloc	*petr;
+	int		 nsite;
+	struct site	*site;
+	int		 ndyn;
+	struct dyneid_conf *dyn;
+	bool		 rloc_probing;
+	unsigned int	 probe_interval;	/* s */
+	unsigned int	 register_interval;	/* s, ETR */
+	unsigned int	 record_ttl;		/* minutes, ETR */
+	unsigned int	 registration_timeout;	/* s, Map-Server */
+};
+
+/* Parse; NULL on error after logging "file:line: why" for each. */
+struct lispd_conf *conf_load(const char *file);
+void		 conf_free(struct lispd_conf *);
+const char	*conf_roles_fmt(unsigned int, char *, size_t);
+/* The last conf_load()'s error text (tests). */
+const char	*conf_errors(void);
+const char	*alg_name(uint8_t);
+
+extern struct lispd_conf *conf;
+
+/* s between Map-Registers and EID-notify refreshes: map-register-interval. */
+static inline unsigned int
+register_interval(void)
+{
+	return conf && conf->register_interval ? conf->register_interval :
+	    REGISTER_INTERVAL;
+}
+
+/* Minutes an ITR may cache our mappings: record-ttl. */
+static inline unsigned int
+record_ttl(void)
+{
+	return conf && conf->record_ttl ? conf->record_ttl : TTL_DEFAULT;
+}
+
+#endif /* LISPD_CONF_H */

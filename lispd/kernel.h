@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The kernel interface: the "lisp" generic netlink family (kernel.c),
+ * its dynamic-EID policies and hosts (kernel_dyn.c), and the host routes
+ * of dynamic EIDs (route.c).
+ */
+#ifndef LISPD_KERNEL_H
+#define LISPD_KERNEL_H
+
+#include "core.h"
+
+struct dyneid_conf;
+struct nlmsghdr;
+
+/* ---- kernel.c: the "lisp" generic netlink family ---- */
+
+struct kmap {
+	struct prefix	eid;
+	uint8_t		action;
+	uint32_t	ttl;		/* seconds */
+	uint32_t	age;
+	uint32_t	flags;
+	uint64_t	idle_ms;	/* since it last carried a packet */
+	uint32_t	down;		/* bit i: rloc[i] failed its probes */
+	int		nrloc;
+	struct rloc	rloc[LISP_MAX_RLOCS];
+};
+
+int	kernel_init(void);
+void	kernel_close(void);
+int	kernel_ifindex(void);
+int	kernel_map_replace(const struct kmap *);
+int	kernel_map_del(const struct prefix *);
+/* The entry for exactly p; -ENOENT when there is none. */
+int	kernel_map_get(const struct prefix *, struct kmap *);
+int	kernel_db_add(const struct prefix *);
+int	kernel_db_del(const struct prefix *);
+int	kernel_map_dump(void (*)(const struct kmap *, void *), void *);
+int	kernel_db_dump(void (*)(const struct prefix *, void *), void *);
+int	kernel_events(void);	/* join "events"; MISS to itr_handle_miss */
+struct nlmsghdr *kernel_msg(char *buf, uint8_t cmd, uint16_t flags);
+int	kernel_request(struct nlmsghdr *, const char *what,
+	    int (*cb)(const struct nlmsghdr *, void *), void *, int expected);
+
+/* ---- kernel_dyn.c: dynamic-EID policies and the hosts they detect ---- */
+
+struct khost {
+	char		policy[DYNEID_NAME_MAX];
+	struct prefix	eid;		/* a host prefix */
+	int		ifindex;
+	uint8_t		mac[6];
+	uint8_t		detect;		/* enum lisp_detect */
+	uint64_t	idle_ms;
+};
+
+int	kernel_dyn_set(const struct dyneid_conf *, const int *ifindex, int n);
+int	kernel_dyn_del(const char *name);
+/* Policies the kernel has, by name. */
+int	kernel_dyn_dump(void (*)(const char *, void *), void *);
+int	kernel_host_del(const char *policy, const struct prefix *eid,
+	    bool recheck);
+int	kernel_host_dump(void (*)(const struct khost *, void *), void *);
+void	kernel_dyn_event(const struct nlmsghdr *, uint8_t cmd);
+
+/* ---- route.c: host routes of dynamic EIDs ---- */
+
+#define LISPD_RTPROT	43	/* rtm_protocol of our routes */
+
+int	route_init(void);
+void	route_close(void);
+int	route_host_add(const struct prefix *, const struct laddr *via,
+	    int ifindex);
+int	route_host_del(const struct prefix *);
+
+#endif /* LISPD_KERNEL_H */

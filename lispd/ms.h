@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* ms.c: the Map-Server (RFC 9301 5.6, 5.7, 8.2, 8.3): sites, registrations. */
+#ifndef LISPD_MS_H
+#define LISPD_MS_H
+
+#include <time.h>
+
+#include "core.h"
+
+struct json_object;
+struct ms_reg;
+struct pkt;
+struct site;
+struct site_eid;
+
+void	ms_init(void);
+void	ms_shutdown(bool keep_registrations);
+void	ms_handle_register(const struct pkt *, const uint8_t *, size_t,
+	    time_t now);
+void	ms_handle_notify_ack(const struct pkt *, const uint8_t *, size_t);
+void	ms_expire(time_t now);
+/* Registered record covering eid, or NULL; *site its configured site. */
+const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
+	    struct laddr *etr, const struct site **site,
+	    const struct site_eid **se);
+/* Is anything registered, or a site's, inside p (p included)? */
+bool	ms_registered_within(const struct prefix *);
+bool	ms_site_within(const struct prefix *);
+/* Started less than a registration timeout ago: registrations may be lost. */
+bool	ms_warming_up(void);
+struct json_object *ms_show(void);
+
+#endif /* LISPD_MS_H */

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/* packet.c: a received control message, decoded and given to its role. */
+#ifndef LISPD_PACKET_H
+#define LISPD_PACKET_H
+
+#include "core.h"
+
+/* Where a message came from, for the role that handles it. */
+struct pkt {
+	struct laddr	src;		/* outer source */
+	uint16_t	sport;
+	struct laddr	dst;		/* outer destination, family 0: unknown */
+	bool		ecm;		/* came inside an ECM */
+	struct laddr	isrc;		/* the ECM's inner source */
+	struct laddr	idst;		/* and destination */
+	uint16_t	isport;		/* and inner source port */
+};
+
+void	packet_input(const uint8_t *, size_t, const struct laddr *src,
+	    uint16_t sport);
+
+#endif /* LISPD_PACKET_H */

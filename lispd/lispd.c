@@ -33,10 +33,27 @@ usage(void)
 	exit(2);
 }
 
+/* The handler of each kernel event: a role this configuration runs. */
+static void
+kernel_handlers_fill(struct kernel_handlers *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (conf->roles & (ROLE_ITR | ROLE_PITR))
+		h->miss = itr_handle_miss;
+	if (conf->roles & ROLE_ETR)
+		h->smr = etr_send_smr;
+	if (conf->roles & (ROLE_ETR | ROLE_FHR)) {
+		h->detected = dyneid_detected;
+		h->gone = dyneid_gone;
+	}
+}
+
 /* The roles, in the order their dependencies come up. */
 static int
 roles_start(void)
 {
+	struct kernel_handlers	h;
+
 	if (conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) {
 		if (!kernel_up && kernel_init())
 			return -1;
@@ -51,9 +68,13 @@ roles_start(void)
 		etr_init();
 	if (conf->roles & (ROLE_ITR | ROLE_PITR))
 		itr_init();
-	/* Misses, hosts found or gone, traffic for hosts that moved. */
-	if ((conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) &&
-	    kernel_events())
+	/*
+	 * Misses, hosts found or gone, traffic for hosts that moved; after
+	 * a reload without those roles, no handler.
+	 */
+	kernel_handlers_fill(&h);
+	kernel_set_handlers(&h);
+	if (kernel_up && kernel_events())
 		return -1;
 	if (conf->ndyn)
 		dyneid_init();

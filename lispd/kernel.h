@@ -11,6 +11,8 @@
 
 struct dyneid_conf;
 struct nlmsghdr;
+struct lnl_host;
+struct khost;
 
 /* ---- kernel.c: the "lisp" generic netlink family ---- */
 
@@ -38,27 +40,28 @@ int	kernel_db_del(const struct prefix *);
 int	kernel_map_dump(void (*)(const struct kmap *, void *), void *);
 int	kernel_db_dump(void (*)(const struct prefix *, void *), void *);
 
-struct khost;
-
 /*
- * Where the kernel's events go, each kind to the role that handles it;
- * lispd.c fills the table, so the kernel client names no role.  A NULL
- * member drops its events.
+ * Who handles each kernel event, registered by lispd.c for the roles it
+ * runs; NULL: the event is not for this configuration.
  */
 struct kernel_handlers {
-	/* MISS: a packet from seid to deid found no map-cache entry. */
+	/* MISS: no map-cache entry for deid, from seid (ITR, PITR). */
 	void	(*miss)(int ifindex, uint32_t iid, const struct laddr *seid,
 		    const struct laddr *deid);
-	/* SMR: the ITR at itr_rloc sent seid's traffic to eid, moved away. */
+	/* SMR: seid's traffic, from the ITR itr, for eid that moved away. */
 	void	(*smr)(uint32_t iid, const struct laddr *eid,
-		    const struct laddr *seid, const struct laddr *itr_rloc);
-	/* A dynamic-EID host found on a watched interface, or gone silent. */
+		    const struct laddr *seid, const struct laddr *itr);
+	/* EID_DETECTED, EID_GONE: a dynamic-EID policy's host. */
 	void	(*detected)(const struct khost *);
 	void	(*gone)(const struct khost *);
 };
 
-/* Join "events" and hand them to h (h outlives the daemon's loop). */
-int	kernel_events(const struct kernel_handlers *h);
+/* The handlers from now on: at start, and at each reload. */
+void	kernel_set_handlers(const struct kernel_handlers *);
+int	kernel_events(void);	/* join "events", once */
+/* One event to its handler; the events socket's job, exported for tests. */
+void	kernel_event(const struct nlmsghdr *);
+/* For kernel_dyn.c: a request of our family, and its exchange. */
 struct nlmsghdr *kernel_msg(char *buf, uint8_t cmd, uint16_t flags);
 int	kernel_request(struct nlmsghdr *, const char *what,
 	    int (*cb)(const struct nlmsghdr *, void *), void *, int expected);
@@ -81,9 +84,8 @@ int	kernel_dyn_dump(void (*)(const char *, void *), void *);
 int	kernel_host_del(const char *policy, const struct prefix *eid,
 	    bool recheck);
 int	kernel_host_dump(void (*)(const struct khost *, void *), void *);
-/* EID_DETECTED or EID_GONE, from kernel.c's events to kh. */
-void	kernel_dyn_event(const struct nlmsghdr *, uint8_t cmd,
-	    const struct kernel_handlers *kh);
+/* A host as lnl decoded it (a dump, an event), as the roles keep it. */
+void	khost_from(const struct lnl_host *, struct khost *);
 
 /* ---- route.c: host routes of dynamic EIDs ---- */
 

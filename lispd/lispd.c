@@ -28,14 +28,6 @@
 static const char	*conffile = LISPD_CONF;
 static bool		 kernel_up, net_up, control_up;
 
-/* The kernel's events, each to the role that handles it. */
-static const struct kernel_handlers kernel_roles = {
-	.miss = itr_handle_miss,
-	.smr = etr_send_smr,
-	.detected = dyneid_detected,
-	.gone = dyneid_gone,
-};
-
 static void
 usage(void)
 {
@@ -43,10 +35,27 @@ usage(void)
 	exit(2);
 }
 
+/* The handler of each kernel event: a role this configuration runs. */
+static void
+kernel_handlers_fill(struct kernel_handlers *h)
+{
+	memset(h, 0, sizeof(*h));
+	if (conf->roles & (ROLE_ITR | ROLE_PITR))
+		h->miss = itr_handle_miss;
+	if (conf->roles & ROLE_ETR)
+		h->smr = etr_send_smr;
+	if (conf->roles & (ROLE_ETR | ROLE_FHR)) {
+		h->detected = dyneid_detected;
+		h->gone = dyneid_gone;
+	}
+}
+
 /* The roles, in the order their dependencies come up. */
 static int
 roles_start(void)
 {
+	struct kernel_handlers	h;
+
 	if (conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) {
 		if (!kernel_up && kernel_init())
 			return -1;
@@ -61,9 +70,13 @@ roles_start(void)
 		etr_init();
 	if (conf->roles & (ROLE_ITR | ROLE_PITR))
 		itr_init();
-	/* Misses, hosts found or gone, traffic for hosts that moved. */
-	if ((conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR)) &&
-	    kernel_events(&kernel_roles))
+	/*
+	 * Misses, hosts found or gone, traffic for hosts that moved; after
+	 * a reload without those roles, no handler.
+	 */
+	kernel_handlers_fill(&h);
+	kernel_set_handlers(&h);
+	if (kernel_up && kernel_events())
 		return -1;
 	if (conf->ndyn) {
 		/* The host table's listeners first: it reports what it finds. */

@@ -159,7 +159,7 @@ static void print_text(const char *what, json_object *data)
 
 		if (!strcmp(what, "map-cache")) {
 			printf("%s action %s ttl %s expires %s", str(o, "eid"),
-			       lc_action_name((unsigned int)atoi(str(o, "action"))),
+			       lnl_action_name((unsigned int)atoi(str(o, "action"))),
 			       str(o, "ttl"), str(o, "expires"));
 			print_rlocs(o);
 		} else if (!strcmp(what, "database")) {
@@ -188,7 +188,7 @@ static void print_text(const char *what, json_object *data)
 	}
 }
 
-static int run(struct lc_nl *nl, int argc, char **argv)
+static int run(struct lnl *nl, int argc, char **argv)
 {
 	json_object *ans, *ok, *data;
 	const char *what = NULL;

@@ -15,7 +15,7 @@ static void help(FILE *f)
 static int put_dev_eid(struct nlmsghdr *nlh, const char *what, int argc,
 		       char **argv)
 {
-	struct lc_prefix p;
+	struct prefix p;
 	const char *why;
 
 	if (argc < 1)
@@ -30,10 +30,8 @@ static int put_dev_eid(struct nlmsghdr *nlh, const char *what, int argc,
 				    what, argv[1], why);
 	if (argc > 2)
 		return lc_usage_err("%s: unexpected \"%s\"", what, argv[2]);
-	mnl_attr_put_strz(nlh, LISP_A_IFNAME, argv[0]);
-	mnl_attr_put(nlh, p.addr.family == AF_INET ? LISP_A_EID_INET :
-		     LISP_A_EID_INET6, lc_addr_len(p.addr.family), p.addr.b);
-	mnl_attr_put_u8(nlh, LISP_A_EID_PLEN, (uint8_t)p.plen);
+	lnl_put_dev(nlh, 0, argv[0]);
+	lnl_put_eid(nlh, &p, 0);
 	return 0;
 }
 
@@ -44,12 +42,12 @@ static int db_build(struct nlmsghdr *nlh, int argc, char **argv,
 
 	if (!strcmp(sub, "add")) {
 		*what = "database add";
-		lc_genl_put(nlh, LISP_CMD_DB_ADD);
+		lnl_genl_put(nlh, LISP_CMD_DB_ADD);
 		return put_dev_eid(nlh, *what, argc - 1, argv + 1);
 	}
 	if (!strcmp(sub, "del") || !strcmp(sub, "delete")) {
 		*what = "database del";
-		lc_genl_put(nlh, LISP_CMD_DB_DEL);
+		lnl_genl_put(nlh, LISP_CMD_DB_DEL);
 		return put_dev_eid(nlh, *what, argc - 1, argv + 1);
 	}
 	if (!strcmp(sub, "show") || !strcmp(sub, "list") || !strcmp(sub, "ls"))
@@ -66,12 +64,13 @@ static int db_build(struct nlmsghdr *nlh, int argc, char **argv,
 int lc_db_print_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct lc_out *o = data;
-	char buf[LC_PREFIXSTRLEN], dev[IFNAMSIZ + 16];
+	char buf[PREFIXSTRLEN], dev[IFNAMSIZ + 16], why[LNL_WHYLEN];
 	const char *name;
-	struct lc_map m;
+	struct lnl_db m;
 
-	if (lc_map_parse(nlh, &m)) {
-		lc_err("database: malformed entry from the kernel, skipped");
+	if (lnl_db_decode(nlh, &m, why)) {
+		lc_err("database: malformed entry from the kernel (%s), skipped",
+		       why);
 		return 0;
 	}
 	name = m.ifname[0] ? m.ifname : lc_ifname(m.ifindex, dev);
@@ -81,7 +80,7 @@ int lc_db_print_msg(const struct nlmsghdr *nlh, void *data)
 
 		json_object_object_add(j, "eid", json_object_new_string(buf));
 		if (m.has_iid)
-			json_object_object_add(j, "iid", json_object_new_int64(m.iid));
+			json_object_object_add(j, "iid", json_object_new_int64(m.eid.iid));
 		json_object_object_add(j, "dev", json_object_new_string(name));
 		if (m.ifindex)
 			json_object_object_add(j, "ifindex",
@@ -90,14 +89,14 @@ int lc_db_print_msg(const struct nlmsghdr *nlh, void *data)
 	} else {
 		fputs(buf, stdout);
 		if (m.has_iid)
-			printf(" iid %u", m.iid);
+			printf(" iid %u", m.eid.iid);
 		printf(" dev %s\n", name);
 	}
 	o->count++;
 	return 0;
 }
 
-static int db_run(struct lc_nl *nl, int argc, char **argv)
+static int db_run(struct lnl *nl, int argc, char **argv)
 {
 	char buf[LC_MSG_MAX];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
@@ -105,20 +104,20 @@ static int db_run(struct lc_nl *nl, int argc, char **argv)
 	const char *what;
 	int r;
 
-	lc_msg_init(nlh, nl->family, NLM_F_ACK);
+	lnl_msg_init(nlh, nl->family, NLM_F_ACK);
 	r = db_build(nlh, argc, argv, &what);
 	if (r != LC_NOTREQ)
 		return r ? r : lc_run_request(nl, &lc_cmd_database, argc, argv);
 	if (argc > 0 && !strcmp(argv[0], "help"))
 		return 0;
 	what = "database show";
-	lc_msg_init(nlh, nl->family, NLM_F_DUMP);
-	lc_genl_put(nlh, LISP_CMD_DB_GET);
+	lnl_msg_init(nlh, nl->family, NLM_F_DUMP);
+	lnl_genl_put(nlh, LISP_CMD_DB_GET);
 	if (argc > 1) {
 		if (strlen(argv[1]) >= IFNAMSIZ)
 			return lc_usage_err("%s: \"%s\" is not a valid device name",
 					    what, argv[1]);
-		mnl_attr_put_strz(nlh, LISP_A_IFNAME, argv[1]);
+		lnl_put_dev(nlh, 0, argv[1]);
 	}
 	if (argc > 2)
 		return lc_usage_err("%s: unexpected \"%s\"", what, argv[2]);

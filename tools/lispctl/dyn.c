@@ -11,8 +11,8 @@
 
 #include "lispctl.h"
 
-#define DYN_NAME_MAX	31
-#define DYN_MAX_IFS	16
+#define DYN_NAME_MAX	(LNL_NAME_MAX - 1)
+#define DYN_MAX_IFS	LNL_DYN_IFS
 
 static void dyn_help(FILE *f)
 {
@@ -28,19 +28,19 @@ static void host_help(FILE *f)
 	      "       lispctl host del NAME EID [recheck]\n\n", f);
 }
 
-static int put_name(struct nlmsghdr *nlh, const char *what, const char *name)
+static int check_name(const char *what, const char *name)
 {
 	if (!*name || strlen(name) > DYN_NAME_MAX)
 		return lc_usage_err("%s: policy name \"%s\" must be 1..%d characters",
 				    what, name, DYN_NAME_MAX);
-	mnl_attr_put_strz(nlh, LISP_A_DYN_NAME, name);
 	return 0;
 }
 
-static int put_eid(struct nlmsghdr *nlh, const struct lc_prefix *p)
+static int put_name(struct nlmsghdr *nlh, const char *what, const char *name)
 {
-	mnl_attr_put(nlh, p->addr.family == AF_INET ? LISP_A_EID_INET :
-		     LISP_A_EID_INET6, lc_addr_len(p->addr.family), p->addr.b);
+	if (check_name(what, name))
+		return LC_USAGE;
+	lnl_put_name(nlh, name);
 	return 0;
 }
 
@@ -48,26 +48,25 @@ static int put_eid(struct nlmsghdr *nlh, const struct lc_prefix *p)
 static int build_add(struct nlmsghdr *nlh, const char *what, int argc,
 		     char **argv)
 {
-	uint32_t ifindex[DYN_MAX_IFS], iid = 0, timeout = 0;
-	bool has_prefix = false, has_iid = false, has_timeout = false;
-	unsigned int nifs = 0, i;
-	struct nlattr *nest;
-	struct lc_prefix p;
+	struct lnl_dyn d = { 0 };
+	bool has_prefix = false;
+	uint32_t iid = 0;
 	const char *why;
 	int r;
 
 	if (argc < 1)
 		return lc_usage_err("%s: missing NAME", what);
-	r = put_name(nlh, what, argv[0]);
+	r = check_name(what, argv[0]);
 	if (r)
 		return r;
+	snprintf(d.name, sizeof(d.name), "%s", argv[0]);
 	for (argc--, argv++; argc > 0; argc -= 2, argv += 2) {
 		const char *key = argv[0], *val = argc > 1 ? argv[1] : NULL;
 
 		if (!val)
 			return lc_usage_err("%s: \"%s\" needs a value", what, key);
 		if (!strcmp(key, "prefix")) {
-			if (lc_prefix_parse(val, &p, &why))
+			if (lc_prefix_parse(val, &d.eid, &why))
 				return lc_usage_err("%s: invalid prefix \"%s\": %s",
 						    what, val, why);
 			has_prefix = true;
@@ -75,43 +74,34 @@ static int build_add(struct nlmsghdr *nlh, const char *what, int argc,
 			if (lc_parse_u32(val, LISP_IID_MAX, &iid))
 				return lc_usage_err("%s: invalid iid \"%s\" (0..%u)",
 						    what, val, LISP_IID_MAX);
-			has_iid = true;
+			d.has_iid = true;
 		} else if (!strcmp(key, "dev")) {
-			if (nifs == DYN_MAX_IFS)
+			if (d.nif == DYN_MAX_IFS)
 				return lc_usage_err("%s: more than %d interfaces",
 						    what, DYN_MAX_IFS);
 			if (strlen(val) >= IFNAMSIZ)
 				return lc_usage_err("%s: \"%s\" is not a valid device name",
 						    what, val);
-			ifindex[nifs] = if_nametoindex(val);
-			if (!ifindex[nifs] && !lc_opts.dry_run)
+			d.ifindex[d.nif] = if_nametoindex(val);
+			if (!d.ifindex[d.nif] && !lc_opts.dry_run)
 				return lc_usage_err("%s: no interface \"%s\"",
 						    what, val);
-			nifs++;
+			d.nif++;
 		} else if (!strcmp(key, "timeout")) {
-			if (lc_parse_u32(val, UINT32_MAX, &timeout))
+			if (lc_parse_u32(val, UINT32_MAX, &d.timeout))
 				return lc_usage_err("%s: invalid timeout \"%s\"",
 						    what, val);
-			has_timeout = true;
+			d.has_timeout = true;
 		} else {
 			return lc_usage_err("%s: unexpected \"%s\"", what, key);
 		}
 	}
 	if (!has_prefix)
 		return lc_usage_err("%s: missing prefix", what);
-	if (!nifs)
+	if (!d.nif)
 		return lc_usage_err("%s: missing dev", what);
-	put_eid(nlh, &p);
-	mnl_attr_put_u8(nlh, LISP_A_EID_PLEN, (uint8_t)p.plen);
-	if (has_iid)
-		mnl_attr_put_u32(nlh, LISP_A_IID, iid);
-	/* A zero timeout goes to the kernel, which says why it is wrong. */
-	if (has_timeout)
-		mnl_attr_put_u32(nlh, LISP_A_DYN_TIMEOUT, timeout);
-	nest = mnl_attr_nest_start(nlh, LISP_A_DYN_IFINDEXES);
-	for (i = 0; i < nifs; i++)
-		mnl_attr_put_u32(nlh, (uint16_t)(i + 1), ifindex[i]);
-	mnl_attr_nest_end(nlh, nest);
+	d.eid.iid = iid;
+	lnl_dyn_put(nlh, &d);
 	return 0;
 }
 
@@ -122,12 +112,12 @@ static int dyn_build(struct nlmsghdr *nlh, int argc, char **argv,
 
 	if (!strcmp(sub, "add")) {
 		*what = "dyn add";
-		lc_genl_put(nlh, LISP_CMD_DYN_ADD);
+		lnl_genl_put(nlh, LISP_CMD_DYN_ADD);
 		return build_add(nlh, *what, argc - 1, argv + 1);
 	}
 	if (!strcmp(sub, "del") || !strcmp(sub, "delete")) {
 		*what = "dyn del";
-		lc_genl_put(nlh, LISP_CMD_DYN_DEL);
+		lnl_genl_put(nlh, LISP_CMD_DYN_DEL);
 		if (argc < 2)
 			return lc_usage_err("%s: missing NAME", *what);
 		if (argc > 2)
@@ -148,26 +138,21 @@ static int host_build(struct nlmsghdr *nlh, int argc, char **argv,
 		      const char **what)
 {
 	const char *sub = argc > 0 ? argv[0] : "show";
-	struct lc_addr a;
-	int r;
+	struct laddr a;
 
 	if (!strcmp(sub, "del") || !strcmp(sub, "delete")) {
 		*what = "host del";
-		lc_genl_put(nlh, LISP_CMD_HOST_DEL);
+		lnl_genl_put(nlh, LISP_CMD_HOST_DEL);
 		if (argc < 3)
 			return lc_usage_err("%s: give NAME and EID", *what);
 		if (argc > 4 || (argc == 4 && strcmp(argv[3], "recheck")))
 			return lc_usage_err("%s: unexpected \"%s\"", *what,
 					    argv[argc - 1]);
-		if (argc == 4)
-			mnl_attr_put(nlh, LISP_A_RECHECK, 0, NULL);
-		r = put_name(nlh, *what, argv[1]);
-		if (r)
-			return r;
-		if (lc_addr_parse(argv[2], &a))
+		if (check_name(*what, argv[1]))
+			return LC_USAGE;
+		if (addr_parse(argv[2], &a))
 			return lc_usage_err("%s: invalid EID \"%s\"", *what, argv[2]);
-		mnl_attr_put(nlh, a.family == AF_INET ? LISP_A_EID_INET :
-			     LISP_A_EID_INET6, lc_addr_len(a.family), a.b);
+		lnl_host_del_put(nlh, argv[1], &a, argc == 4);
 		return 0;
 	}
 	if (!strcmp(sub, "show") || !strcmp(sub, "list") || !strcmp(sub, "ls"))
@@ -182,87 +167,6 @@ static int host_build(struct nlmsghdr *nlh, int argc, char **argv,
 
 /* ---- what the kernel says ---- */
 
-struct lc_host {
-	char name[DYN_NAME_MAX + 1];
-	uint32_t iid, ifindex, age;
-	struct lc_addr eid;
-	uint8_t mac[6], detect, flap_mac[6];
-	bool has_mac, has_detect, has_idle, has_age, has_flap;
-	uint64_t idle_ms;
-	uint32_t flap_ifindex;
-};
-
-static const char *detect_name(unsigned int how)
-{
-	static const char *const names[] = {
-		[LISP_DETECT_ROUTED] = "routed",
-		[LISP_DETECT_ARP] = "arp",
-		[LISP_DETECT_ND] = "nd",
-	};
-
-	if (how < sizeof(names) / sizeof(names[0]) && names[how])
-		return names[how];
-	return "unknown";
-}
-
-static int host_parse(const struct nlmsghdr *nlh, struct lc_host *h)
-{
-	const struct nlattr *a;
-
-	memset(h, 0, sizeof(*h));
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		switch (mnl_attr_get_type(a)) {
-		case LISP_A_DYN_NAME:
-			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
-				return -1;
-			snprintf(h->name, sizeof(h->name), "%s",
-				 mnl_attr_get_str(a));
-			break;
-		case LISP_A_IID:
-			h->iid = mnl_attr_get_u32(a);
-			break;
-		case LISP_A_EID_INET:
-		case LISP_A_EID_INET6:
-			if (lc_addr_from_attr(a, mnl_attr_get_type(a) ==
-					      LISP_A_EID_INET ? AF_INET : AF_INET6,
-					      &h->eid))
-				return -1;
-			break;
-		case LISP_A_IFINDEX:
-			h->ifindex = mnl_attr_get_u32(a);
-			break;
-		case LISP_A_MAC:
-			if (mnl_attr_get_payload_len(a) != 6)
-				return -1;
-			memcpy(h->mac, mnl_attr_get_payload(a), 6);
-			h->has_mac = true;
-			break;
-		case LISP_A_DETECT:
-			h->detect = mnl_attr_get_u8(a);
-			h->has_detect = true;
-			break;
-		case LISP_A_IDLE_MS:
-			h->idle_ms = mnl_attr_get_u64(a);
-			h->has_idle = true;
-			break;
-		case LISP_A_AGE:
-			h->age = mnl_attr_get_u32(a);
-			h->has_age = true;
-			break;
-		case LISP_A_FLAP_MAC:
-			if (mnl_attr_get_payload_len(a) != 6)
-				return -1;
-			memcpy(h->flap_mac, mnl_attr_get_payload(a), 6);
-			h->has_flap = true;
-			break;
-		case LISP_A_FLAP_IFINDEX:
-			h->flap_ifindex = mnl_attr_get_u32(a);
-			break;
-		}
-	}
-	return h->eid.family ? 0 : -1;
-}
-
 static char *mac_fmt(const uint8_t *m, char *buf, size_t len)
 {
 	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
@@ -271,20 +175,20 @@ static char *mac_fmt(const uint8_t *m, char *buf, size_t len)
 }
 
 /* The object of a host or event; event is NULL for host show. */
-static json_object *host_json(const struct lc_host *h, const char *event,
+static json_object *host_json(const struct lnl_host *h, const char *event,
 			      const char *ts)
 {
 	json_object *j = json_object_new_object();
-	char eid[LC_ADDRSTRLEN], mac[18], dev[IFNAMSIZ + 16];
+	char eid[ADDRSTRLEN], mac[18], dev[IFNAMSIZ + 16];
 
-	lc_addr_fmt(&h->eid, eid, sizeof(eid));
+	addr_fmt(&h->eid, eid, sizeof(eid));
 	mac_fmt(h->mac, mac, sizeof(mac));
 	lc_ifname(h->ifindex, dev);
 	if (ts)
 		json_object_object_add(j, "time", json_object_new_string(ts));
 	if (event)
 		json_object_object_add(j, "event", json_object_new_string(event));
-	json_object_object_add(j, "policy", json_object_new_string(h->name));
+	json_object_object_add(j, "policy", json_object_new_string(h->policy));
 	json_object_object_add(j, "iid", json_object_new_int64(h->iid));
 	json_object_object_add(j, "eid", json_object_new_string(eid));
 	if (h->has_mac)
@@ -293,7 +197,7 @@ static json_object *host_json(const struct lc_host *h, const char *event,
 	json_object_object_add(j, "ifindex", json_object_new_int64(h->ifindex));
 	if (h->has_detect)
 		json_object_object_add(j, "detect",
-				       json_object_new_string(detect_name(h->detect)));
+				       json_object_new_string(lnl_detect_name(h->detect)));
 	if (h->has_age)
 		json_object_object_add(j, "age", json_object_new_int64(h->age));
 	if (h->has_idle)
@@ -311,17 +215,17 @@ static json_object *host_json(const struct lc_host *h, const char *event,
 }
 
 /* "EID policy NAME iid N mac MAC dev IF detect HOW [age S idle T]" */
-static void host_print(const struct lc_host *h)
+static void host_print(const struct lnl_host *h)
 {
-	char eid[LC_ADDRSTRLEN], dev[IFNAMSIZ + 16], idle[32], mac[18];
+	char eid[ADDRSTRLEN], dev[IFNAMSIZ + 16], idle[32], mac[18];
 
-	printf("%s policy %s iid %u", lc_addr_fmt(&h->eid, eid, sizeof(eid)),
-	       h->name, h->iid);
+	printf("%s policy %s iid %u", addr_fmt(&h->eid, eid, sizeof(eid)),
+	       h->policy, h->iid);
 	if (h->has_mac)
 		printf(" mac %s", mac_fmt(h->mac, mac, sizeof(mac)));
 	printf(" dev %s", lc_ifname(h->ifindex, dev));
 	if (h->has_detect)
-		printf(" detect %s", detect_name(h->detect));
+		printf(" detect %s", lnl_detect_name(h->detect));
 	if (h->has_age)
 		printf(" age %us", h->age);
 	if (h->has_idle) {
@@ -338,10 +242,11 @@ static void host_print(const struct lc_host *h)
 static int host_print_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct lc_out *o = data;
-	struct lc_host h;
+	char why[LNL_WHYLEN];
+	struct lnl_host h;
 
-	if (host_parse(nlh, &h)) {
-		lc_err("host: malformed entry from the kernel, skipped");
+	if (lnl_host_decode(nlh, &h, why)) {
+		lc_err("host: malformed entry from the kernel (%s), skipped", why);
 		return 0;
 	}
 	if (o->array)
@@ -353,17 +258,13 @@ static int host_print_msg(const struct nlmsghdr *nlh, void *data)
 }
 
 /* EID_DETECTED, EID_GONE and EID_FLAP for monitor: one line each. */
-int lc_host_event_print(const struct nlmsghdr *nlh, const char *ts)
+void lc_host_event_print(const struct lnl_event *ev, const char *ts)
 {
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	const char *event = g->cmd == LISP_CMD_EID_DETECTED ? "eid-detected" :
-			    g->cmd == LISP_CMD_EID_FLAP ? "eid-flap" : "eid-gone";
-	struct lc_host h;
+	const char *event = ev->cmd == LISP_CMD_EID_DETECTED ? "eid-detected" :
+			    ev->cmd == LISP_CMD_EID_FLAP ? "eid-flap" : "eid-gone";
 
-	if (host_parse(nlh, &h))
-		return 0;
 	if (lc_opts.json) {
-		json_object *j = host_json(&h, event, ts);
+		json_object *j = host_json(&ev->host, event, ts);
 
 		/* JSON lines: one object per line even with -p */
 		fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
@@ -373,105 +274,24 @@ int lc_host_event_print(const struct nlmsghdr *nlh, const char *ts)
 		json_object_put(j);
 	} else {
 		printf("%s %s ", ts, event);
-		host_print(&h);
+		host_print(&ev->host);
 	}
 	fflush(stdout);
-	return 0;
 }
 
-struct lc_policy {
-	char name[DYN_NAME_MAX + 1];
-	struct lc_prefix prefix;
-	uint32_t iid, timeout, hosts;
-	uint32_t ifindex[DYN_MAX_IFS];
-	unsigned int nifs;
-	uint64_t detected, gone, probes, ignored, overflow;
-	uint64_t rl_if, rl_host, nd_invalid, flaps;
-};
-
-static int policy_parse(const struct nlmsghdr *nlh, struct lc_policy *p)
-{
-	const struct nlattr *a, *i;
-
-	memset(p, 0, sizeof(*p));
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		switch (mnl_attr_get_type(a)) {
-		case LISP_A_DYN_NAME:
-			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING))
-				return -1;
-			snprintf(p->name, sizeof(p->name), "%s",
-				 mnl_attr_get_str(a));
-			break;
-		case LISP_A_IID:
-			p->iid = mnl_attr_get_u32(a);
-			break;
-		case LISP_A_EID_INET:
-		case LISP_A_EID_INET6:
-			if (lc_addr_from_attr(a, mnl_attr_get_type(a) ==
-					      LISP_A_EID_INET ? AF_INET : AF_INET6,
-					      &p->prefix.addr))
-				return -1;
-			break;
-		case LISP_A_EID_PLEN:
-			p->prefix.plen = mnl_attr_get_u8(a);
-			break;
-		case LISP_A_DYN_TIMEOUT:
-			p->timeout = mnl_attr_get_u32(a);
-			break;
-		case LISP_A_DYN_HOSTS:
-			p->hosts = mnl_attr_get_u32(a);
-			break;
-		case LISP_A_DYN_IFINDEXES:
-			mnl_attr_for_each_nested(i, a)
-				if (p->nifs < DYN_MAX_IFS &&
-				    mnl_attr_get_payload_len(i) == 4)
-					p->ifindex[p->nifs++] = mnl_attr_get_u32(i);
-			break;
-		case LISP_A_DYN_DETECTED:
-			p->detected = mnl_attr_get_u64(a);
-			break;
-		case LISP_A_DYN_GONE:
-			p->gone = mnl_attr_get_u64(a);
-			break;
-		case LISP_A_DYN_PROBES:
-			p->probes = mnl_attr_get_u64(a);
-			break;
-		case LISP_A_DYN_IGNORED:
-			p->ignored = mnl_attr_get_u64(a);
-			break;
-		case LISP_A_DYN_OVERFLOW:
-			p->overflow = mnl_attr_get_u64(a);
-			break;
-		case LISP_A_DYN_RATELIMITED_IF:
-			p->rl_if = mnl_attr_get_u64(a);
-			break;
-		case LISP_A_DYN_RATELIMITED_HOST:
-			p->rl_host = mnl_attr_get_u64(a);
-			break;
-		case LISP_A_DYN_ND_INVALID:
-			p->nd_invalid = mnl_attr_get_u64(a);
-			break;
-		case LISP_A_DYN_FLAPS:
-			p->flaps = mnl_attr_get_u64(a);
-			break;
-		}
-	}
-	return p->prefix.addr.family ? 0 : -1;
-}
-
-static json_object *policy_json(const struct lc_policy *p)
+static json_object *policy_json(const struct lnl_dyn *p)
 {
 	json_object *j = json_object_new_object(), *devs;
-	char pfx[LC_PREFIXSTRLEN], dev[IFNAMSIZ + 16];
-	unsigned int i;
+	char pfx[PREFIXSTRLEN], dev[IFNAMSIZ + 16];
+	int i;
 
 	json_object_object_add(j, "name", json_object_new_string(p->name));
 	json_object_object_add(j, "prefix",
-			       json_object_new_string(lc_prefix_fmt(&p->prefix, pfx,
+			       json_object_new_string(lc_prefix_fmt(&p->eid, pfx,
 								    sizeof(pfx))));
-	json_object_object_add(j, "iid", json_object_new_int64(p->iid));
+	json_object_object_add(j, "iid", json_object_new_int64(p->eid.iid));
 	devs = json_object_new_array();
-	for (i = 0; i < p->nifs; i++)
+	for (i = 0; i < p->nif; i++)
 		json_object_array_add(devs, json_object_new_string(lc_ifname(p->ifindex[i],
 									      dev)));
 	json_object_object_add(j, "devs", devs);
@@ -492,13 +312,13 @@ static json_object *policy_json(const struct lc_policy *p)
 
 static int policy_print_msg(const struct nlmsghdr *nlh, void *data)
 {
-	char pfx[LC_PREFIXSTRLEN], dev[IFNAMSIZ + 16];
+	char pfx[PREFIXSTRLEN], dev[IFNAMSIZ + 16], why[LNL_WHYLEN];
 	struct lc_out *o = data;
-	struct lc_policy p;
-	unsigned int i;
+	struct lnl_dyn p;
+	int i;
 
-	if (policy_parse(nlh, &p)) {
-		lc_err("dyn: malformed policy from the kernel, skipped");
+	if (lnl_dyn_decode(nlh, &p, why)) {
+		lc_err("dyn: malformed policy from the kernel (%s), skipped", why);
 		return 0;
 	}
 	o->count++;
@@ -507,8 +327,8 @@ static int policy_print_msg(const struct nlmsghdr *nlh, void *data)
 		return 0;
 	}
 	printf("%s prefix %s iid %u", p.name,
-	       lc_prefix_fmt(&p.prefix, pfx, sizeof(pfx)), p.iid);
-	for (i = 0; i < p.nifs; i++)
+	       lc_prefix_fmt(&p.eid, pfx, sizeof(pfx)), p.eid.iid);
+	for (i = 0; i < p.nif; i++)
 		printf(" dev %s", lc_ifname(p.ifindex[i], dev));
 	printf(" timeout %u\n    hosts %u detected %" PRIu64 " gone %" PRIu64
 	       " probes %" PRIu64 " ignored %" PRIu64, p.timeout, p.hosts,
@@ -524,16 +344,16 @@ static int policy_print_msg(const struct nlmsghdr *nlh, void *data)
 }
 
 /* show [NAME]: a dump, filtered by policy name. */
-static int show(struct lc_nl *nl, uint8_t cmd, const char *what, int argc,
-		char **argv, lc_msg_cb cb)
+static int show(struct lnl *nl, uint8_t cmd, const char *what, int argc,
+		char **argv, lnl_cb cb)
 {
 	char buf[LC_MSG_MAX];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	struct lc_out o;
 	int r;
 
-	lc_msg_init(nlh, nl->family, NLM_F_DUMP);
-	lc_genl_put(nlh, cmd);
+	lnl_msg_init(nlh, nl->family, NLM_F_DUMP);
+	lnl_genl_put(nlh, cmd);
 	if (argc > 1) {
 		r = put_name(nlh, what, argv[1]);
 		if (r)
@@ -547,14 +367,14 @@ static int show(struct lc_nl *nl, uint8_t cmd, const char *what, int argc,
 	return r;
 }
 
-static int dyn_run(struct lc_nl *nl, int argc, char **argv)
+static int dyn_run(struct lnl *nl, int argc, char **argv)
 {
 	char buf[LC_MSG_MAX];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	const char *what;
 	int r;
 
-	lc_msg_init(nlh, nl->family, NLM_F_ACK);
+	lnl_msg_init(nlh, nl->family, NLM_F_ACK);
 	r = dyn_build(nlh, argc, argv, &what);
 	if (r != LC_NOTREQ)
 		return r ? r : lc_run_request(nl, &lc_cmd_dyn, argc, argv);
@@ -564,14 +384,14 @@ static int dyn_run(struct lc_nl *nl, int argc, char **argv)
 		    policy_print_msg);
 }
 
-static int host_run(struct lc_nl *nl, int argc, char **argv)
+static int host_run(struct lnl *nl, int argc, char **argv)
 {
 	char buf[LC_MSG_MAX];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	const char *what;
 	int r;
 
-	lc_msg_init(nlh, nl->family, NLM_F_ACK);
+	lnl_msg_init(nlh, nl->family, NLM_F_ACK);
 	r = host_build(nlh, argc, argv, &what);
 	if (r != LC_NOTREQ)
 		return r ? r : lc_run_request(nl, &lc_cmd_host, argc, argv);

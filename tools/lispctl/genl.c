@@ -1,174 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The netlink side of lispctl: open the socket, resolve the "lisp"
- * generic netlink family, send a request and collect its replies and
- * ACK, print extended ACK errors, and pipeline many requests for batch
- * mode.
+ * How lispctl shows the kernel's answers: the socket, the family and
+ * the exchange are lnl's (lispd/genl), shared with lispd.  Batch mode
+ * pipelines many requests to one sendmsg() and checks every ACK.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <sys/socket.h>
 #include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 
 #include "lispctl.h"
 
-#define LC_RXBUF	(64 * 1024)
 #define LC_PIPE_BUF	(64 * 1024)
-#define LC_SOCKBUF	(8 * 1024 * 1024)
-
-static bool quiet;		/* the family lookup reports by itself */
-
-void lc_msg_init(struct nlmsghdr *nlh, uint16_t family, uint16_t flags)
-{
-	memset(nlh, 0, sizeof(*nlh));
-	nlh->nlmsg_len = mnl_nlmsg_size(0);
-	nlh->nlmsg_type = family;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-}
-
-void lc_genl_put(struct nlmsghdr *nlh, uint8_t cmd)
-{
-	struct genlmsghdr *g;
-
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = LISP_GENL_VERSION;
-}
-
-/* ---- naming attributes for "bad attribute" diagnostics ---- */
-
-static const char *const top_names[] = {
-	[LISP_A_IFINDEX] = "ifindex",	[LISP_A_IFNAME] = "ifname",
-	[LISP_A_IID] = "iid",		[LISP_A_EID_INET] = "eid",
-	[LISP_A_EID_INET6] = "eid6",	[LISP_A_EID_PLEN] = "plen",
-	[LISP_A_SEID_INET] = "seid",	[LISP_A_SEID_INET6] = "seid6",
-	[LISP_A_ACTION] = "action",	[LISP_A_TTL] = "ttl",
-	[LISP_A_FLAGS] = "flags",	[LISP_A_RLOCS] = "rlocs",
-	[LISP_A_PACKETS] = "packets",	[LISP_A_BYTES] = "bytes",
-	[LISP_A_IDLE_MS] = "idle-ms",	[LISP_A_AGE] = "age",
-	[LISP_A_LOOKUP] = "lookup",	[LISP_A_STATS] = "stats",
-};
-
-static const char *const rloc_names[] = {
-	[LISP_RLOC_A_INET] = "address",	[LISP_RLOC_A_INET6] = "address6",
-	[LISP_RLOC_A_PRIORITY] = "priority",
-	[LISP_RLOC_A_WEIGHT] = "weight",
-	[LISP_RLOC_A_FLAGS] = "flags",
-	[LISP_RLOC_A_PACKETS] = "packets", [LISP_RLOC_A_BYTES] = "bytes",
-};
-
-static const char *aname(const char *const *tab, size_t n, unsigned int t,
-			 char *buf, size_t len)
-{
-	if (t < n && tab[t])
-		return tab[t];
-	snprintf(buf, len, "attr%u", t);
-	return buf;
-}
-
-/* The attribute containing byte off of req, walking into nests. */
-static const struct nlattr *attr_at(const void *start, size_t len,
-				    const char *base, uint32_t off)
-{
-	const struct nlattr *a = start;
-
-	while (mnl_attr_ok(a, (int)len)) {
-		const char *p = (const char *)a;
-
-		if (off >= (uint32_t)(p - base) &&
-		    off < (uint32_t)(p - base + a->nla_len))
-			return a;
-		len -= MNL_ALIGN(a->nla_len);
-		a = mnl_attr_next(a);
-	}
-	return NULL;
-}
-
-const char *lc_attr_path(const struct nlmsghdr *req, uint32_t off,
-			 char *buf, size_t len)
-{
-	const char *base = (const char *)req;
-	size_t hdr = MNL_NLMSG_HDRLEN + MNL_ALIGN(sizeof(struct genlmsghdr));
-	const struct nlattr *a, *el, *f;
-	char t1[16], t2[16];
-
-	if (off < hdr || off >= req->nlmsg_len)
-		return NULL;
-	a = attr_at(base + hdr, req->nlmsg_len - hdr, base, off);
-	if (!a)
-		return NULL;
-	if (mnl_attr_get_type(a) != LISP_A_RLOCS ||
-	    off < (uint32_t)((const char *)a - base) + MNL_ATTR_HDRLEN) {
-		snprintf(buf, len, "%s",
-			 aname(top_names, sizeof(top_names) / sizeof(top_names[0]),
-			       mnl_attr_get_type(a), t1, sizeof(t1)));
-		return buf;
-	}
-	el = attr_at(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a),
-		     base, off);
-	if (!el) {
-		snprintf(buf, len, "rlocs");
-		return buf;
-	}
-	f = attr_at(mnl_attr_get_payload(el), mnl_attr_get_payload_len(el),
-		    base, off);
-	if (!f || off < (uint32_t)((const char *)el - base) + MNL_ATTR_HDRLEN)
-		snprintf(buf, len, "rloc %u", mnl_attr_get_type(el));
-	else
-		snprintf(buf, len, "rloc %u %s", mnl_attr_get_type(el),
-			 aname(rloc_names,
-			       sizeof(rloc_names) / sizeof(rloc_names[0]),
-			       mnl_attr_get_type(f), t2, sizeof(t2)));
-	return buf;
-}
 
 /*
- * Print an NLMSG_ERROR (or an NLMSG_DONE carrying an error) the way
- * "ip" does: the extended ACK message when the kernel gave one, the
- * errno name, and which attribute of our request it blamed.
+ * An error the way "ip" prints one: the extended ACK message when the
+ * kernel gave one, the errno name, and which attribute of req it blamed.
  */
-void lc_report_nlerr(const char *what, const struct nlmsghdr *err,
+void lc_report_nlerr(const char *what, const struct lnl_err *err,
 		     const struct nlmsghdr *req)
 {
-	const struct nlmsgerr *e = mnl_nlmsg_get_payload(err);
-	const char *msg = NULL;
-	const struct nlattr *attr;
-	char path[64];
 	const char *where = NULL;
-	size_t hlen;
-	int code;
+	char path[64];
+	int code = -err->code;
 
-	if (err->nlmsg_type == NLMSG_DONE) {
-		code = -*(const int *)mnl_nlmsg_get_payload(err);
-		hlen = sizeof(int);
-	} else {
-		code = -e->error;
-		hlen = sizeof(*e);
-		if (!(err->nlmsg_flags & NLM_F_CAPPED))
-			hlen += e->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (err->op) {
+		lc_err("%s: %s: %s", what, err->op, strerror(code));
+		return;
 	}
-	if ((err->nlmsg_flags & NLM_F_ACK_TLVS) &&
-	    MNL_ALIGN(hlen) < mnl_nlmsg_get_payload_len(err)) {
-		mnl_attr_for_each(attr, err, MNL_ALIGN(hlen)) {
-			switch (mnl_attr_get_type(attr)) {
-			case NLMSGERR_ATTR_MSG:
-				if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-					msg = mnl_attr_get_str(attr);
-				break;
-			case NLMSGERR_ATTR_OFFS:
-				if (req && mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
-					where = lc_attr_path(req,
-							     mnl_attr_get_u32(attr),
-							     path, sizeof(path));
-				break;
-			}
-		}
-	}
-	if (msg && *msg)
-		lc_err("%s: Error: %s (%s)%s%s", what, msg, lc_errname(code),
+	if (err->has_off && req)
+		where = lnl_attr_path(req, err->off, path, sizeof(path));
+	if (err->msg[0])
+		lc_err("%s: Error: %s (%s)%s%s", what, err->msg, lc_errname(code),
 		       where ? ", attribute " : "", where ? where : "");
 	else
 		lc_err("%s: %s (%s)%s%s", what, strerror(code),
@@ -176,176 +40,49 @@ void lc_report_nlerr(const char *what, const struct nlmsghdr *err,
 		       where ? where : "");
 }
 
-/* ---- socket and family ---- */
-
-static void sock_bufs(struct lc_nl *nl)
+int lc_nl_open(struct lnl *nl)
 {
-	int fd = mnl_socket_get_fd(nl->sock);
-	int one = 1, sz = LC_SOCKBUF;
-
-	/* Best effort: old kernels lack the extended ACK options. */
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl->sock, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)))
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)))
-		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-}
-
-struct family_info {
-	struct lc_nl *nl;
-	bool found;
-};
-
-static int family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct family_info *fi = data;
-	const struct nlattr *a, *grp, *ga;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		switch (mnl_attr_get_type(a)) {
-		case CTRL_ATTR_FAMILY_ID:
-			fi->nl->family = mnl_attr_get_u16(a);
-			fi->found = true;
-			break;
-		case CTRL_ATTR_MCAST_GROUPS:
-			mnl_attr_for_each_nested(grp, a) {
-				const char *name = NULL;
-				uint32_t id = 0;
-
-				mnl_attr_for_each_nested(ga, grp) {
-					if (mnl_attr_get_type(ga) == CTRL_ATTR_MCAST_GRP_NAME)
-						name = mnl_attr_get_str(ga);
-					else if (mnl_attr_get_type(ga) == CTRL_ATTR_MCAST_GRP_ID)
-						id = mnl_attr_get_u32(ga);
-				}
-				if (name && !strcmp(name, LISP_MCGRP_EVENTS))
-					fi->nl->mcgrp_events = id;
-			}
-			break;
-		}
-	}
-	return 0;
-}
-
-static int resolve_family(struct lc_nl *nl)
-{
-	char buf[256];
-	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
-	struct family_info fi = { .nl = nl };
-	struct genlmsghdr *g;
 	int r;
 
-	lc_msg_init(nlh, GENL_ID_CTRL, NLM_F_ACK);
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = CTRL_CMD_GETFAMILY;
-	g->version = 1;
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, LISP_GENL_NAME);
-
-	/* ENOENT here is expected when the module is not loaded: say so. */
-	quiet = true;
-	r = lc_nl_request(nl, nlh, "resolve", family_cb, &fi);
-	quiet = false;
-	if (r || !fi.found) {
+	memset(nl, 0, sizeof(*nl));
+	if (lc_opts.dry_run)
+		return 0;
+	r = lnl_open(nl);
+	if (r == -ENOENT) {
 		lc_err("generic netlink family \"%s\" not found (is the lisp module loaded?)",
 		       LISP_GENL_NAME);
 		return LC_ERR;
 	}
+	if (r) {
+		lc_err("netlink socket: %s", strerror(-r));
+		return LC_ERR;
+	}
 	return 0;
 }
 
-int lc_nl_open(struct lc_nl *nl)
-{
-	memset(nl, 0, sizeof(*nl));
-	if (lc_opts.dry_run)
-		return 0;
-	nl->rxlen = LC_RXBUF;
-	nl->rxbuf = malloc(nl->rxlen);
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->rxbuf || !nl->sock) {
-		lc_err("netlink socket: %s", strerror(errno));
-		return LC_ERR;
-	}
-	if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		lc_err("netlink bind: %s", strerror(errno));
-		return LC_ERR;
-	}
-	nl->portid = mnl_socket_get_portid(nl->sock);
-	nl->seq = (uint32_t)time(NULL);
-	sock_bufs(nl);
-	return resolve_family(nl);
-}
-
-void lc_nl_close(struct lc_nl *nl)
+void lc_nl_close(struct lnl *nl)
 {
 	if (nl->sock)
-		mnl_socket_close(nl->sock);
-	free(nl->rxbuf);
-	memset(nl, 0, sizeof(*nl));
+		lnl_close(nl);
 }
 
-/*
- * Send one request and read until its ACK (doit) or NLMSG_DONE (dump),
- * handing every other reply to cb. Returns 0 or LC_ERR (reported).
- */
-int lc_nl_request(struct lc_nl *nl, struct nlmsghdr *nlh, const char *what,
-		  lc_msg_cb cb, void *data)
+/* One request, its replies to cb: 0, or LC_ERR once reported. */
+int lc_nl_request(struct lnl *nl, struct nlmsghdr *nlh, const char *what,
+		  lnl_cb cb, void *data)
 {
-	uint32_t seq;
-	ssize_t n;
+	struct lnl_err err;
+	int r;
 
 	if (!nl->sock)
 		return 0;		/* --dry-run */
-	seq = nlh->nlmsg_seq = ++nl->seq;
-	nlh->nlmsg_pid = 0;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0) {
-		lc_err("%s: sendmsg: %s", what, strerror(errno));
-		return LC_ERR;
-	}
-	for (;;) {
-		const struct nlmsghdr *r;
-		int left;
-
-		n = mnl_socket_recvfrom(nl->sock, nl->rxbuf, nl->rxlen);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			lc_err("%s: recvmsg: %s", what, strerror(errno));
-			return LC_ERR;
-		}
-		left = (int)n;
-		for (r = (const struct nlmsghdr *)nl->rxbuf;
-		     mnl_nlmsg_ok(r, left); r = mnl_nlmsg_next(r, &left)) {
-			if (r->nlmsg_seq != seq || r->nlmsg_pid != nl->portid)
-				continue;	/* stale or not ours */
-			if (r->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(r);
-
-				if (!e->error)
-					return 0;
-				if (!quiet)
-					lc_report_nlerr(what, r, nlh);
-				return LC_ERR;
-			}
-			if (r->nlmsg_type == NLMSG_DONE) {
-				if (mnl_nlmsg_get_payload_len(r) >= sizeof(int) &&
-				    *(const int *)mnl_nlmsg_get_payload(r) < 0) {
-					lc_report_nlerr(what, r, nlh);
-					return LC_ERR;
-				}
-				return 0;
-			}
-			if (r->nlmsg_type == NLMSG_NOOP ||
-			    r->nlmsg_type == NLMSG_OVERRUN)
-				continue;
-			if (cb && cb(r, data) < 0)
-				return LC_ERR;
-		}
-	}
+	r = lnl_request(nl, nlh, cb, data, &err);
+	if (r && err.code)
+		lc_report_nlerr(what, &err, nlh);
+	return r ? LC_ERR : 0;
 }
 
 /* build() then send with ACK: the one-shot form of a modifying command. */
-int lc_run_request(struct lc_nl *nl, const struct lc_cmd *cmd,
+int lc_run_request(struct lnl *nl, const struct lc_cmd *cmd,
 		   int argc, char **argv)
 {
 	union {
@@ -355,7 +92,7 @@ int lc_run_request(struct lc_nl *nl, const struct lc_cmd *cmd,
 	const char *what = cmd->name;
 	int r;
 
-	lc_msg_init(&u.nlh, nl->family, NLM_F_ACK);
+	lnl_msg_init(&u.nlh, nl->family, NLM_F_ACK);
 	r = cmd->build(&u.nlh, argc, argv, &what);
 	if (r)
 		return r;
@@ -372,7 +109,7 @@ struct lc_pending {
 };
 
 struct lc_pipe {
-	struct lc_nl *nl;
+	struct lnl *nl;
 	char *buf;
 	size_t used;
 	struct lc_pending *pend;
@@ -382,7 +119,7 @@ struct lc_pipe {
 	unsigned long sent;
 };
 
-struct lc_pipe *lc_pipe_new(struct lc_nl *nl)
+struct lc_pipe *lc_pipe_new(struct lnl *nl)
 {
 	struct lc_pipe *p = calloc(1, sizeof(*p));
 	int rcv = 0;
@@ -442,7 +179,7 @@ struct nlmsghdr *lc_pipe_next(struct lc_pipe *p)
 	if (p->n == p->max || LC_PIPE_BUF - p->used < LC_MSG_MAX)
 		lc_pipe_flush(p);
 	nlh = (struct nlmsghdr *)(p->buf + p->used);
-	lc_msg_init(nlh, p->nl->family, NLM_F_ACK);
+	lnl_msg_init(nlh, p->nl->family, NLM_F_ACK);
 	return nlh;
 }
 
@@ -481,7 +218,7 @@ static void pipe_fail_rest(struct lc_pipe *p, const char *why)
 /* Send the window in one sendmsg() and check the ACK of every request. */
 int lc_pipe_flush(struct lc_pipe *p)
 {
-	struct lc_nl *nl = p->nl;
+	struct lnl *nl = p->nl;
 	unsigned int acked = 0;
 	int saved = lc_lineno;
 
@@ -510,7 +247,7 @@ int lc_pipe_flush(struct lc_pipe *p)
 		left = (int)n;
 		for (r = (const struct nlmsghdr *)nl->rxbuf;
 		     mnl_nlmsg_ok(r, left); r = mnl_nlmsg_next(r, &left)) {
-			const struct nlmsgerr *e;
+			struct lnl_err err;
 			struct lc_pending *pd;
 			uint32_t i = r->nlmsg_seq - p->first_seq;
 
@@ -520,10 +257,9 @@ int lc_pipe_flush(struct lc_pipe *p)
 			pd = &p->pend[i];
 			pd->done = true;
 			acked++;
-			e = mnl_nlmsg_get_payload(r);
-			if (e->error) {
+			if (lnl_ack(r, &err) < 0) {
 				lc_lineno = pd->lineno;
-				lc_report_nlerr(pd->what, r,
+				lc_report_nlerr(pd->what, &err,
 						(const struct nlmsghdr *)(p->buf + pd->off));
 				lc_lineno = saved;
 				p->errors++;

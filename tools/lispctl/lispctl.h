@@ -16,6 +16,9 @@
 #include <linux/genetlink.h>
 #include <linux/lisp.h>
 
+#include "addr.h"
+#include "lnl.h"
+
 #define LISPCTL_VERSION "0.1"
 
 /* Exit codes. */
@@ -44,64 +47,30 @@ int lc_parse_u32(const char *s, uint32_t max, uint32_t *out);
 bool lc_matches(const char *word, const char *cmd, size_t minlen);
 const char *lc_errname(int err);
 
-/* addr.c: addresses and prefixes */
-struct lc_addr {
-	int family;			/* AF_INET or AF_INET6 */
-	union {
-		struct in_addr v4;
-		struct in6_addr v6;
-		uint8_t b[16];
-	};
-};
-
-struct lc_prefix {
-	struct lc_addr addr;
-	unsigned int plen;
-	bool host;			/* written without /PLEN */
-};
-
-#define LC_ADDRSTRLEN	46
-#define LC_PREFIXSTRLEN	(LC_ADDRSTRLEN + 4)
-
-int lc_addr_parse(const char *s, struct lc_addr *a);
-int lc_prefix_parse(const char *s, struct lc_prefix *p, const char **why);
-size_t lc_addr_len(int family);
-const char *lc_addr_fmt(const struct lc_addr *a, char *buf, size_t len);
-const char *lc_prefix_fmt(const struct lc_prefix *p, char *buf, size_t len);
-int lc_addr_from_attr(const struct nlattr *attr, int family,
-		      struct lc_addr *a);
+/*
+ * Addresses are lispd's (lispd/genl/addr.h); the kernel exchange is the
+ * one client both programs share (lispd/genl/lnl.h).
+ */
+/* An EID prefix as lispctl takes it: no "[IID]" (the device has one). */
+int lc_prefix_parse(const char *s, struct prefix *p, const char **why);
+/* "A/N": the instance-id, if any, is printed apart. */
+const char *lc_prefix_fmt(const struct prefix *p, char *buf, size_t len);
 
 struct lc_cmd;
 
-/* genl.c: the netlink side */
-struct lc_nl {
-	struct mnl_socket *sock;
-	uint16_t family;		/* genl family id of "lisp" */
-	uint32_t mcgrp_events;		/* multicast group id of "events" */
-	uint32_t portid;
-	uint32_t seq;
-	char *rxbuf;
-	size_t rxlen;
-};
-
-typedef int (*lc_msg_cb)(const struct nlmsghdr *nlh, void *data);
-
-int lc_nl_open(struct lc_nl *nl);
-void lc_nl_close(struct lc_nl *nl);
-int lc_nl_request(struct lc_nl *nl, struct nlmsghdr *nlh, const char *what,
-		  lc_msg_cb cb, void *data);
-void lc_msg_init(struct nlmsghdr *nlh, uint16_t family, uint16_t flags);
-void lc_genl_put(struct nlmsghdr *nlh, uint8_t cmd);
-int lc_run_request(struct lc_nl *nl, const struct lc_cmd *cmd,
+/* genl.c: the socket (none with --dry-run) and how errors are shown */
+int lc_nl_open(struct lnl *nl);
+void lc_nl_close(struct lnl *nl);
+int lc_nl_request(struct lnl *nl, struct nlmsghdr *nlh, const char *what,
+		  lnl_cb cb, void *data);
+int lc_run_request(struct lnl *nl, const struct lc_cmd *cmd,
 		   int argc, char **argv);
-void lc_report_nlerr(const char *what, const struct nlmsghdr *err,
+void lc_report_nlerr(const char *what, const struct lnl_err *err,
 		     const struct nlmsghdr *req);
-const char *lc_attr_path(const struct nlmsghdr *req, uint32_t off,
-			 char *buf, size_t len);
 
 /* Pipelined requests for batch mode. */
 struct lc_pipe;
-struct lc_pipe *lc_pipe_new(struct lc_nl *nl);
+struct lc_pipe *lc_pipe_new(struct lnl *nl);
 struct nlmsghdr *lc_pipe_next(struct lc_pipe *p);
 void lc_pipe_commit(struct lc_pipe *p, struct nlmsghdr *nlh, int lineno,
 		    const char *what);
@@ -123,37 +92,14 @@ struct lc_cmd {
 	const char *alias;
 	int (*build)(struct nlmsghdr *nlh, int argc, char **argv,
 		     const char **what);
-	int (*run)(struct lc_nl *nl, int argc, char **argv);
+	int (*run)(struct lnl *nl, int argc, char **argv);
 	void (*help)(FILE *f);
 };
 
 /* mapcache.c */
 extern const struct lc_cmd lc_cmd_mapcache;
-struct lc_rloc {
-	struct lc_addr addr;
-	uint8_t priority, weight;
-	uint32_t flags;
-	bool has_counters;
-	uint64_t packets, bytes;
-};
-struct lc_map {
-	uint32_t ifindex;
-	char ifname[32];
-	uint32_t iid;
-	bool has_iid;
-	struct lc_prefix eid;
-	uint8_t action;
-	bool has_ttl, has_age, has_idle, has_counters;
-	uint32_t ttl, flags, age;
-	uint64_t idle_ms, packets, bytes;
-	unsigned int nrlocs;
-	struct lc_rloc rlocs[LISP_MAX_RLOCS];
-};
-int lc_map_parse(const struct nlmsghdr *nlh, struct lc_map *m);
-json_object *lc_map_json(const struct lc_map *m);
-void lc_map_print(FILE *f, const struct lc_map *m, bool stats);
-const char *lc_action_name(unsigned int action);
-int lc_action_parse(const char *s);
+json_object *lc_map_json(const struct lnl_map *m);
+void lc_map_print(FILE *f, const struct lnl_map *m, bool stats);
 
 /* database.c */
 extern const struct lc_cmd lc_cmd_database;
@@ -161,7 +107,6 @@ int lc_db_print_msg(const struct nlmsghdr *nlh, void *data);
 
 /* stats.c */
 extern const struct lc_cmd lc_cmd_stats;
-const char *lc_stat_name(unsigned int stat);
 int lc_stats_print_msg(const struct nlmsghdr *nlh, void *data);
 
 /* monitor.c */
@@ -171,7 +116,7 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data);
 /* dyn.c: dynamic-EID policies and their hosts */
 extern const struct lc_cmd lc_cmd_dyn;
 extern const struct lc_cmd lc_cmd_host;
-int lc_host_event_print(const struct nlmsghdr *nlh, const char *ts);
+void lc_host_event_print(const struct lnl_event *ev, const char *ts);
 
 /* output.c */
 struct lc_out {

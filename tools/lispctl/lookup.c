@@ -26,13 +26,13 @@
 #define LOOKUP_CONF	"/etc/lispd.conf"
 
 struct lookup {
-	struct lc_addr	eid;
+	struct laddr	eid;
 	uint32_t	iid;
-	struct lc_addr	mr;
-	struct lc_addr	src;		/* our ITR-RLOC, or family 0 */
+	struct laddr	mr;
+	struct laddr	src;		/* our ITR-RLOC, or family 0 */
 	unsigned int	timeout_ms;	/* per try */
 	unsigned int	tries;
-	struct lc_addr	local;		/* the ITR-RLOC we put in */
+	struct laddr	local;		/* the ITR-RLOC we put in */
 	uint16_t	port;		/* our UDP port */
 	uint64_t	nonce;
 };
@@ -57,7 +57,7 @@ static uint64_t now_us(void)
 }
 
 /* The first address of "map-resolver = { A, ... }" in a lispd.conf. */
-static int conf_resolver(const char *file, struct lc_addr *mr)
+static int conf_resolver(const char *file, struct laddr *mr)
 {
 	char buf[8192], *p, *tok;
 	size_t n;
@@ -78,52 +78,14 @@ static int conf_resolver(const char *file, struct lc_addr *mr)
 	if (*p == '{')
 		p++;
 	tok = strtok(p, " \t\n,{}\"");
-	return tok ? lc_addr_parse(tok, mr) : -1;
-}
-
-static socklen_t to_sockaddr(const struct lc_addr *a, uint16_t port,
-			     struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof(*ss));
-	if (a->family == AF_INET) {
-		struct sockaddr_in *s = (struct sockaddr_in *)ss;
-
-		s->sin_family = AF_INET;
-		s->sin_port = htons(port);
-		s->sin_addr = a->v4;
-		return sizeof(*s);
-	}
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-
-	s6->sin6_family = AF_INET6;
-	s6->sin6_port = htons(port);
-	s6->sin6_addr = a->v6;
-	return sizeof(*s6);
-}
-
-static void from_sockaddr(const struct sockaddr_storage *ss, struct lc_addr *a,
-			  uint16_t *port)
-{
-	memset(a, 0, sizeof(*a));
-	a->family = ss->ss_family;
-	if (ss->ss_family == AF_INET) {
-		const struct sockaddr_in *s = (const void *)ss;
-
-		a->v4 = s->sin_addr;
-		*port = ntohs(s->sin_port);
-	} else {
-		const struct sockaddr_in6 *s6 = (const void *)ss;
-
-		a->v6 = s6->sin6_addr;
-		*port = ntohs(s6->sin6_port);
-	}
+	return tok ? addr_parse(tok, mr) : -1;
 }
 
 /* The source address the routing table picks towards dst. */
-static int route_source(const struct lc_addr *dst, struct lc_addr *src)
+static int route_source(const struct laddr *dst, struct laddr *src)
 {
 	struct sockaddr_storage ss;
-	socklen_t sl = to_sockaddr(dst, LISP_CONTROL_PORT, &ss);
+	socklen_t sl = laddr_sockaddr(dst, LISP_CONTROL_PORT, &ss);
 	uint16_t port;
 	int fd = socket(dst->family, SOCK_DGRAM | SOCK_CLOEXEC, 0), r = -1;
 
@@ -132,21 +94,11 @@ static int route_source(const struct lc_addr *dst, struct lc_addr *src)
 	if (!connect(fd, (struct sockaddr *)&ss, sl)) {
 		sl = sizeof(ss);
 		if (!getsockname(fd, (struct sockaddr *)&ss, &sl)) {
-			from_sockaddr(&ss, src, &port);
-			r = 0;
+			r = laddr_from_sockaddr((struct sockaddr *)&ss, src, &port);
 		}
 	}
 	close(fd);
 	return r;
-}
-
-static void to_lisp(const struct lc_addr *a, struct lisp_addr *l)
-{
-	memset(l, 0, sizeof(*l));
-	if (a->family == AF_INET)
-		lisp_addr_ipv4(l, &a->v4);
-	else
-		lisp_addr_ipv6(l, &a->v6);
 }
 
 /* "[IID]address" for an IID LCAF, the address otherwise. */
@@ -186,22 +138,17 @@ static int build(const struct lookup *lk, uint8_t *out, size_t len)
 	static struct lisp_mapreq mreq;
 	static uint8_t inner[1500];
 	struct lisp_ecm e;
-	struct lisp_ip ip = { 0 };
+	struct prefix eid;
 	int n;
 
 	memset(&mreq, 0, sizeof(mreq));
 	mreq.nonce = lk->nonce;
 	mreq.nitr = 1;
-	to_lisp(&lk->local, &mreq.itr[0]);
+	laddr_to_lisp(&lk->local, &mreq.itr[0]);
 	mreq.nrec = 1;
-	mreq.rec[0].mlen = lk->eid.family == AF_INET ? 32 : 128;
-	if (lk->iid) {
-		ip.afi = lk->eid.family == AF_INET ? LISP_AFI_IPV4 : LISP_AFI_IPV6;
-		memcpy(ip.addr, lk->eid.b, lc_addr_len(lk->eid.family));
-		lisp_addr_iid(&mreq.rec[0].eid, lk->iid, 32, &ip);
-	} else {
-		to_lisp(&lk->eid, &mreq.rec[0].eid);
-	}
+	prefix_host(&eid, lk->iid, &lk->eid);
+	mreq.rec[0].mlen = eid.plen;
+	prefix_to_lisp(&eid, &mreq.rec[0].eid);
 	n = lisp_mapreq_encode(inner, sizeof(inner), &mreq);
 	if (n < 0)
 		return n;
@@ -211,8 +158,8 @@ static int build(const struct lookup *lk, uint8_t *out, size_t len)
 	e.ipver = lk->eid.family == AF_INET ? 4 : 6;
 	e.ttl = 64;
 	if (lk->local.family == lk->eid.family)
-		memcpy(e.src, lk->local.b, lc_addr_len(lk->local.family));
-	memcpy(e.dst, lk->eid.b, lc_addr_len(lk->eid.family));
+		memcpy(e.src, lk->local.a, addr_len(lk->local.family));
+	memcpy(e.dst, lk->eid.a, addr_len(lk->eid.family));
 	e.sport = lk->port;
 	e.dport = LISP_CONTROL_PORT;
 	e.msg = inner;
@@ -222,19 +169,19 @@ static int build(const struct lookup *lk, uint8_t *out, size_t len)
 
 static json_object *reply_json(const struct lookup *lk,
 			       const struct lisp_mapreply *rep,
-			       const struct lc_addr *from, double rtt_ms)
+			       const struct laddr *from, double rtt_ms)
 {
 	json_object *o = json_object_new_object(), *recs = json_object_new_array();
-	char a[LC_ADDRSTRLEN + 16], b[32];
+	char a[ADDRSTRLEN + 16], b[32];
 	int i, j;
 
 	json_object_object_add(o, "eid", json_object_new_string(
-		lc_addr_fmt(&lk->eid, a, sizeof(a))));
+		addr_fmt(&lk->eid, a, sizeof(a))));
 	json_object_object_add(o, "iid", json_object_new_int64(lk->iid));
 	json_object_object_add(o, "map-resolver", json_object_new_string(
-		lc_addr_fmt(&lk->mr, a, sizeof(a))));
+		addr_fmt(&lk->mr, a, sizeof(a))));
 	json_object_object_add(o, "replier", json_object_new_string(
-		lc_addr_fmt(from, a, sizeof(a))));
+		addr_fmt(from, a, sizeof(a))));
 	snprintf(b, sizeof(b), "%.3f", rtt_ms);
 	json_object_object_add(o, "rtt-ms", json_object_new_double_s(rtt_ms, b));
 	snprintf(b, sizeof(b), "0x%016llx", (unsigned long long)rep->nonce);
@@ -278,13 +225,13 @@ static json_object *reply_json(const struct lookup *lk,
 }
 
 static void reply_text(const struct lookup *lk, const struct lisp_mapreply *rep,
-		       const struct lc_addr *from, double rtt_ms)
+		       const struct laddr *from, double rtt_ms)
 {
-	char a[LC_ADDRSTRLEN + 16];
+	char a[ADDRSTRLEN + 16];
 	int i, j;
 
 	printf("Map-Reply from %s in %.3f ms, nonce 0x%016llx\n",
-	       lc_addr_fmt(from, a, sizeof(a)), rtt_ms,
+	       addr_fmt(from, a, sizeof(a)), rtt_ms,
 	       (unsigned long long)rep->nonce);
 	for (i = 0; i < rep->nrec; i++) {
 		const struct lisp_rec *r = &rep->rec[i];
@@ -309,7 +256,7 @@ static void reply_text(const struct lookup *lk, const struct lisp_mapreply *rep,
 static int open_socket(struct lookup *lk)
 {
 	struct sockaddr_storage ss;
-	struct lc_addr any = { .family = lk->mr.family };
+	struct laddr any = { .family = lk->mr.family };
 	socklen_t sl;
 	int fd;
 
@@ -328,7 +275,7 @@ static int open_socket(struct lookup *lk)
 		lc_err("socket: %s", strerror(errno));
 		return -1;
 	}
-	sl = to_sockaddr(lk->src.family ? &lk->src : &any, 0, &ss);
+	sl = laddr_sockaddr(lk->src.family ? &lk->src : &any, 0, &ss);
 	if (bind(fd, (struct sockaddr *)&ss, sl)) {
 		lc_err("bind: %s", strerror(errno));
 		close(fd);
@@ -336,13 +283,13 @@ static int open_socket(struct lookup *lk)
 	}
 	sl = sizeof(ss);
 	getsockname(fd, (struct sockaddr *)&ss, &sl);
-	from_sockaddr(&ss, &any, &lk->port);
+	laddr_from_sockaddr((struct sockaddr *)&ss, &any, &lk->port);
 	return fd;
 }
 
 /* Wait up to ms for our Map-Reply: 1 got it, 0 timeout, -1 error. */
 static int wait_reply(int fd, const struct lookup *lk, unsigned int ms,
-		      struct lisp_mapreply *rep, struct lc_addr *from)
+		      struct lisp_mapreply *rep, struct laddr *from)
 {
 	static uint8_t buf[9216];
 	uint64_t end = now_us() + (uint64_t)ms * 1000;
@@ -366,15 +313,15 @@ static int wait_reply(int fd, const struct lookup *lk, unsigned int ms,
 		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&ss, &sl);
 		if (n < 0)
 			continue;
-		from_sockaddr(&ss, from, &port);
+		laddr_from_sockaddr((struct sockaddr *)&ss, from, &port);
 		if (lisp_msg_type(buf, (size_t)n) != LISP_MSG_REPLY)
 			continue;
 		r = lisp_mapreply_decode(buf, (size_t)n, rep);
 		if (r < 0) {
-			char a[LC_ADDRSTRLEN];
+			char a[ADDRSTRLEN];
 
 			lc_err("malformed Map-Reply from %s: %s",
-			       lc_addr_fmt(from, a, sizeof(a)), lisp_strerror(-r));
+			       addr_fmt(from, a, sizeof(a)), lisp_strerror(-r));
 			continue;
 		}
 		if (rep->nonce == lk->nonce)
@@ -382,14 +329,14 @@ static int wait_reply(int fd, const struct lookup *lk, unsigned int ms,
 	}
 }
 
-static int run(struct lc_nl *nl, int argc, char **argv)
+static int run(struct lnl *nl, int argc, char **argv)
 {
 	static struct lisp_mapreply rep;
 	static uint8_t msg[2048];
 	struct lookup lk = { .timeout_ms = 2000, .tries = 3 };
 	struct sockaddr_storage ss;
-	struct lc_addr from;
-	char a[LC_ADDRSTRLEN], m[LC_ADDRSTRLEN];
+	struct laddr from;
+	char a[ADDRSTRLEN], m[ADDRSTRLEN];
 	const char *eid = NULL;
 	unsigned int t;
 	socklen_t sl;
@@ -418,12 +365,12 @@ static int run(struct lc_nl *nl, int argc, char **argv)
 		}
 		switch (opt) {
 		case 'm':
-			if (lc_addr_parse(optarg, &lk.mr))
+			if (addr_parse(optarg, &lk.mr))
 				return lc_usage_err("lookup: -m \"%s\": not an address",
 						    optarg);
 			break;
 		case 's':
-			if (lc_addr_parse(optarg, &lk.src))
+			if (addr_parse(optarg, &lk.src))
 				return lc_usage_err("lookup: -s \"%s\": not an address",
 						    optarg);
 			break;
@@ -453,7 +400,7 @@ static int run(struct lc_nl *nl, int argc, char **argv)
 	}
 	if (!eid)
 		return lc_usage_err("lookup: which EID? (lispctl lookup help)");
-	if (lc_addr_parse(eid, &lk.eid))
+	if (addr_parse(eid, &lk.eid))
 		return lc_usage_err("lookup: \"%s\": not an IPv4 or IPv6 EID", eid);
 	if (!lk.mr.family && conf_resolver(LOOKUP_CONF, &lk.mr))
 		return lc_usage_err("lookup: no -m MAP-RESOLVER and none in "
@@ -469,15 +416,15 @@ static int run(struct lc_nl *nl, int argc, char **argv)
 		close(fd);
 		return LC_ERR;
 	}
-	lc_addr_fmt(&lk.eid, a, sizeof(a));
-	lc_addr_fmt(&lk.mr, m, sizeof(m));
+	addr_fmt(&lk.eid, a, sizeof(a));
+	addr_fmt(&lk.mr, m, sizeof(m));
 	if (!lc_opts.json && lk.iid)
 		printf("Map-Request for [%u]%s to %s, nonce 0x%016llx\n",
 		       lk.iid, a, m, (unsigned long long)lk.nonce);
 	else if (!lc_opts.json)
 		printf("Map-Request for %s to %s, nonce 0x%016llx\n", a, m,
 		       (unsigned long long)lk.nonce);
-	sl = to_sockaddr(&lk.mr, LISP_CONTROL_PORT, &ss);
+	sl = laddr_sockaddr(&lk.mr, LISP_CONTROL_PORT, &ss);
 	/* Retries repeat the same nonce: any answer to any try counts. */
 	for (t = 0; t < lk.tries && !got; t++) {
 		if (sendto(fd, msg, (size_t)n, 0, (struct sockaddr *)&ss, sl) < 0) {

@@ -90,7 +90,7 @@ static int enter_netns(const char *name)
 	return 0;
 }
 
-static int run_one(struct lc_nl *nl, int argc, char **argv)
+static int run_one(struct lnl *nl, int argc, char **argv)
 {
 	const struct lc_cmd *c;
 
@@ -143,7 +143,7 @@ static int split(char *line, char **argv, int max)
  * the pipeline, then runs as it would from the command line. A failing
  * line is reported with its number and the rest still run.
  */
-static int run_batch(struct lc_nl *nl, const char *file)
+static int run_batch(struct lnl *nl, const char *file)
 {
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	char *line = NULL, *argv[128];
@@ -231,7 +231,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *batch = NULL;
-	struct lc_nl nl = { 0 };
+	struct lnl nl = { 0 };
 	int opt, r;
 
 	opterr = 0;

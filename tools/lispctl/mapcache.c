@@ -10,33 +10,6 @@
 
 #include "lispctl.h"
 
-static const char *const action_names[] = {
-	[LISP_ACTION_NONE] = "none",
-	[LISP_ACTION_NATIVE_FORWARD] = "native-forward",
-	[LISP_ACTION_SEND_MAP_REQUEST] = "send-map-request",
-	[LISP_ACTION_DROP] = "drop",
-	[LISP_ACTION_DROP_POLICY] = "drop-policy",
-	[LISP_ACTION_DROP_AUTH] = "drop-auth",
-};
-
-const char *lc_action_name(unsigned int action)
-{
-	if (action <= LISP_ACTION_MAX && action_names[action])
-		return action_names[action];
-	return "unknown";
-}
-
-/* A negative action by name; "none" is not one. -1 when unknown. */
-int lc_action_parse(const char *s)
-{
-	unsigned int i;
-
-	for (i = LISP_ACTION_NONE + 1; i <= LISP_ACTION_MAX; i++)
-		if (!strcmp(s, action_names[i]))
-			return (int)i;
-	return -1;
-}
-
 static void help(FILE *f)
 {
 	fputs("Usage: lispctl map-cache { add | replace } DEV EID[/PLEN]\n"
@@ -59,7 +32,7 @@ static int put_dev(struct nlmsghdr *nlh, const char *what, const char *dev)
 	if (!*dev || strlen(dev) >= IFNAMSIZ || strchr(dev, '/'))
 		return lc_usage_err("%s: \"%s\" is not a valid device name",
 				    what, dev);
-	mnl_attr_put_strz(nlh, LISP_A_IFNAME, dev);
+	lnl_put_dev(nlh, 0, dev);
 	return 0;
 }
 
@@ -67,7 +40,7 @@ static int put_dev(struct nlmsghdr *nlh, const char *what, const char *dev)
 static int put_eid(struct nlmsghdr *nlh, const char *what, const char *s,
 		   bool lookup)
 {
-	struct lc_prefix p;
+	struct prefix p;
 	const char *why;
 
 	if (!s)
@@ -75,12 +48,7 @@ static int put_eid(struct nlmsghdr *nlh, const char *what, const char *s,
 	if (lc_prefix_parse(s, &p, &why))
 		return lc_usage_err("%s: invalid EID prefix \"%s\": %s",
 				    what, s, why);
-	mnl_attr_put(nlh, p.addr.family == AF_INET ? LISP_A_EID_INET :
-		     LISP_A_EID_INET6, lc_addr_len(p.addr.family), p.addr.b);
-	if (lookup && p.host)
-		mnl_attr_put(nlh, LISP_A_LOOKUP, 0, NULL);
-	else
-		mnl_attr_put_u8(nlh, LISP_A_EID_PLEN, (uint8_t)p.plen);
+	lnl_put_eid(nlh, &p, lookup && !strchr(s, '/') ? LNL_EID_LOOKUP : 0);
 	return 0;
 }
 
@@ -102,12 +70,9 @@ static int parse_u8_opt(const char *what, const char *key, const char *val,
 static int build_add(struct nlmsghdr *nlh, int argc, char **argv,
 		     const char *what)
 {
-	struct lc_rloc rl[LISP_MAX_RLOCS];
-	unsigned int n = 0, i;
-	int action = -1, r;
-	uint32_t ttl = 0, flags = 0;
-	bool has_ttl = false;
-	struct nlattr *nest, *el;
+	struct lnl_map m = { .has_flags = true };
+	struct lnl_rloc *rl = m.rloc;
+	int n = 0, action = -1, r;
 
 	r = put_dev(nlh, what, argc > 0 ? argv[0] : NULL);
 	if (!r)
@@ -126,7 +91,7 @@ static int build_add(struct nlmsghdr *nlh, int argc, char **argv,
 				return lc_usage_err("%s: too many RLOCs (at most %d)",
 						    what, LISP_MAX_RLOCS);
 			memset(&rl[n], 0, sizeof(rl[n]));
-			if (lc_addr_parse(val, &rl[n].addr))
+			if (addr_parse(val, &rl[n].addr))
 				return lc_usage_err("%s: invalid RLOC address \"%s\"",
 						    what, val);
 			rl[n].priority = 1;
@@ -150,20 +115,20 @@ static int build_add(struct nlmsghdr *nlh, int argc, char **argv,
 		} else if (!strcmp(w, "action")) {
 			if (!val)
 				return lc_usage_err("%s: \"action\" needs a value", what);
-			action = lc_action_parse(val);
+			action = lnl_action_parse(val);
 			if (action < 0)
 				return lc_usage_err("%s: invalid action \"%s\"", what, val);
 		} else if (!strcmp(w, "ttl")) {
 			if (!val)
 				return lc_usage_err("%s: \"ttl\" needs a value", what);
-			if (lc_parse_u32(val, UINT32_MAX, &ttl))
+			if (lc_parse_u32(val, UINT32_MAX, &m.ttl))
 				return lc_usage_err("%s: invalid ttl \"%s\"", what, val);
-			has_ttl = true;
+			m.has_ttl = true;
 		} else if (!strcmp(w, "static")) {
-			flags |= LISP_MAP_F_STATIC;
+			m.flags |= LISP_MAP_F_STATIC;
 			continue;
 		} else if (!strcmp(w, "away")) {
-			flags |= LISP_MAP_F_AWAY;
+			m.flags |= LISP_MAP_F_AWAY;
 			continue;
 		} else {
 			return lc_usage_err("%s: unknown option \"%s\"", what, w);
@@ -173,31 +138,13 @@ static int build_add(struct nlmsghdr *nlh, int argc, char **argv,
 	}
 	if (n && action >= 0)
 		return lc_usage_err("%s: action %s is for negative entries, which have no rloc",
-				    what, lc_action_name((unsigned int)action));
+				    what, lnl_action_name((unsigned int)action));
 	if (!n && action < 0)
 		return lc_usage_err("%s: need at least one rloc, or an action", what);
 
-	mnl_attr_put_u8(nlh, LISP_A_ACTION,
-			(uint8_t)(n ? LISP_ACTION_NONE : action));
-	if (has_ttl)
-		mnl_attr_put_u32(nlh, LISP_A_TTL, ttl);
-	mnl_attr_put_u32(nlh, LISP_A_FLAGS, flags);
-	if (!n)
-		return 0;
-	nest = mnl_attr_nest_start(nlh, LISP_A_RLOCS);
-	for (i = 0; i < n; i++) {
-		int fam = rl[i].addr.family;
-
-		/* Elements are numbered from 1, as in a nested array. */
-		el = mnl_attr_nest_start(nlh, (uint16_t)(i + 1));
-		mnl_attr_put(nlh, fam == AF_INET ? LISP_RLOC_A_INET :
-			     LISP_RLOC_A_INET6, lc_addr_len(fam), rl[i].addr.b);
-		mnl_attr_put_u8(nlh, LISP_RLOC_A_PRIORITY, rl[i].priority);
-		mnl_attr_put_u8(nlh, LISP_RLOC_A_WEIGHT, rl[i].weight);
-		mnl_attr_put_u32(nlh, LISP_RLOC_A_FLAGS, rl[i].flags);
-		mnl_attr_nest_end(nlh, el);
-	}
-	mnl_attr_nest_end(nlh, nest);
+	m.action = (uint8_t)(n ? LISP_ACTION_NONE : action);
+	m.nrloc = n;
+	lnl_map_put(nlh, &m);
 	return 0;
 }
 
@@ -220,12 +167,12 @@ static int mc_build(struct nlmsghdr *nlh, int argc, char **argv,
 		bool add = sub[0] == 'a';
 
 		*what = add ? "map-cache add" : "map-cache replace";
-		lc_genl_put(nlh, add ? LISP_CMD_MAP_ADD : LISP_CMD_MAP_REPLACE);
+		lnl_genl_put(nlh, add ? LISP_CMD_MAP_ADD : LISP_CMD_MAP_REPLACE);
 		return build_add(nlh, argc, argv, *what);
 	}
 	if (!strcmp(sub, "del") || !strcmp(sub, "delete")) {
 		*what = "map-cache del";
-		lc_genl_put(nlh, LISP_CMD_MAP_DEL);
+		lnl_genl_put(nlh, LISP_CMD_MAP_DEL);
 		r = put_dev(nlh, *what, argc > 0 ? argv[0] : NULL);
 		if (!r)
 			r = put_eid(nlh, *what, argc > 1 ? argv[1] : NULL, false);
@@ -233,7 +180,7 @@ static int mc_build(struct nlmsghdr *nlh, int argc, char **argv,
 	}
 	if (!strcmp(sub, "flush")) {
 		*what = "map-cache flush";
-		lc_genl_put(nlh, LISP_CMD_MAP_FLUSH);
+		lnl_genl_put(nlh, LISP_CMD_MAP_FLUSH);
 		r = put_dev(nlh, *what, argc > 0 ? argv[0] : NULL);
 		return r ? r : too_many(*what, argc, argv, 1);
 	}
@@ -250,149 +197,35 @@ static int mc_build(struct nlmsghdr *nlh, int argc, char **argv,
 
 /* ---- replies ---- */
 
-static int parse_rloc(const struct nlattr *el, struct lc_rloc *rl)
-{
-	const struct nlattr *a;
-
-	memset(rl, 0, sizeof(*rl));
-	mnl_attr_for_each_nested(a, el) {
-		switch (mnl_attr_get_type(a)) {
-		case LISP_RLOC_A_INET:
-			if (lc_addr_from_attr(a, AF_INET, &rl->addr))
-				return -1;
-			break;
-		case LISP_RLOC_A_INET6:
-			if (lc_addr_from_attr(a, AF_INET6, &rl->addr))
-				return -1;
-			break;
-		case LISP_RLOC_A_PRIORITY:
-			rl->priority = mnl_attr_get_u8(a);
-			break;
-		case LISP_RLOC_A_WEIGHT:
-			rl->weight = mnl_attr_get_u8(a);
-			break;
-		case LISP_RLOC_A_FLAGS:
-			rl->flags = mnl_attr_get_u32(a);
-			break;
-		case LISP_RLOC_A_PACKETS:
-			rl->packets = mnl_attr_get_u64(a);
-			rl->has_counters = true;
-			break;
-		case LISP_RLOC_A_BYTES:
-			rl->bytes = mnl_attr_get_u64(a);
-			rl->has_counters = true;
-			break;
-		}
-	}
-	return rl->addr.family ? 0 : -1;
-}
-
-/* A map-cache (or database) message into m; -1 when malformed. */
-int lc_map_parse(const struct nlmsghdr *nlh, struct lc_map *m)
-{
-	const struct nlattr *a, *el;
-	bool has_plen = false;
-
-	memset(m, 0, sizeof(*m));
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		switch (mnl_attr_get_type(a)) {
-		case LISP_A_IFINDEX:
-			m->ifindex = mnl_attr_get_u32(a);
-			break;
-		case LISP_A_IFNAME:
-			snprintf(m->ifname, sizeof(m->ifname), "%s",
-				 mnl_attr_get_str(a));
-			break;
-		case LISP_A_IID:
-			m->iid = mnl_attr_get_u32(a);
-			m->has_iid = true;
-			break;
-		case LISP_A_EID_INET:
-			if (lc_addr_from_attr(a, AF_INET, &m->eid.addr))
-				return -1;
-			break;
-		case LISP_A_EID_INET6:
-			if (lc_addr_from_attr(a, AF_INET6, &m->eid.addr))
-				return -1;
-			break;
-		case LISP_A_EID_PLEN:
-			m->eid.plen = mnl_attr_get_u8(a);
-			has_plen = true;
-			break;
-		case LISP_A_ACTION:
-			m->action = mnl_attr_get_u8(a);
-			break;
-		case LISP_A_TTL:
-			m->ttl = mnl_attr_get_u32(a);
-			m->has_ttl = true;
-			break;
-		case LISP_A_FLAGS:
-			m->flags = mnl_attr_get_u32(a);
-			break;
-		case LISP_A_PACKETS:
-			m->packets = mnl_attr_get_u64(a);
-			m->has_counters = true;
-			break;
-		case LISP_A_BYTES:
-			m->bytes = mnl_attr_get_u64(a);
-			m->has_counters = true;
-			break;
-		case LISP_A_IDLE_MS:
-			m->idle_ms = mnl_attr_get_u64(a);
-			m->has_idle = true;
-			break;
-		case LISP_A_AGE:
-			m->age = mnl_attr_get_u32(a);
-			m->has_age = true;
-			break;
-		case LISP_A_RLOCS:
-			mnl_attr_for_each_nested(el, a) {
-				if (m->nrlocs == LISP_MAX_RLOCS)
-					break;
-				if (parse_rloc(el, &m->rlocs[m->nrlocs]) == 0)
-					m->nrlocs++;
-			}
-			break;
-		}
-	}
-	if (!m->eid.addr.family)
-		return -1;
-	if (!has_plen) {
-		m->eid.plen = lc_addr_len(m->eid.addr.family) * 8;
-		m->eid.host = true;
-	}
-	return 0;
-}
-
-static const char *dev_name(const struct lc_map *m, char *buf)
+static const char *dev_name(const struct lnl_map *m, char *buf)
 {
 	if (m->ifname[0])
 		return m->ifname;
 	return lc_ifname(m->ifindex, buf);
 }
 
-json_object *lc_map_json(const struct lc_map *m)
+json_object *lc_map_json(const struct lnl_map *m)
 {
 	json_object *o = json_object_new_object(), *arr, *r;
-	char buf[LC_PREFIXSTRLEN], dev[IFNAMSIZ + 16];
-	unsigned int i;
+	char buf[PREFIXSTRLEN], dev[IFNAMSIZ + 16];
+	int i;
 
 	json_object_object_add(o, "eid",
 			       json_object_new_string(lc_prefix_fmt(&m->eid, buf, sizeof(buf))));
 	if (m->has_iid)
-		json_object_object_add(o, "iid", json_object_new_int64(m->iid));
+		json_object_object_add(o, "iid", json_object_new_int64(m->eid.iid));
 	json_object_object_add(o, "dev", json_object_new_string(dev_name(m, dev)));
 	if (m->ifindex)
 		json_object_object_add(o, "ifindex", json_object_new_int64(m->ifindex));
 	json_object_object_add(o, "action",
-			       json_object_new_string(lc_action_name(m->action)));
+			       json_object_new_string(lnl_action_name(m->action)));
 	arr = json_object_new_array();
-	for (i = 0; i < m->nrlocs; i++) {
-		const struct lc_rloc *rl = &m->rlocs[i];
+	for (i = 0; i < m->nrloc; i++) {
+		const struct lnl_rloc *rl = &m->rloc[i];
 
 		r = json_object_new_object();
 		json_object_object_add(r, "rloc",
-				       json_object_new_string(lc_addr_fmt(&rl->addr, buf, sizeof(buf))));
+				       json_object_new_string(addr_fmt(&rl->addr, buf, sizeof(buf))));
 		json_object_object_add(r, "priority", json_object_new_int(rl->priority));
 		json_object_object_add(r, "weight", json_object_new_int(rl->weight));
 		json_object_object_add(r, "reachable",
@@ -430,20 +263,20 @@ json_object *lc_map_json(const struct lc_map *m)
  * 2001:db8::1 prio 2 weight 50 ttl 1440 age 12s idle 3.1s packets 1042
  * bytes 104200 (on one line); negative entries say "action drop".
  */
-void lc_map_print(FILE *f, const struct lc_map *m, bool stats)
+void lc_map_print(FILE *f, const struct lnl_map *m, bool stats)
 {
-	char buf[LC_PREFIXSTRLEN], dev[IFNAMSIZ + 16];
-	unsigned int i;
+	char buf[PREFIXSTRLEN], dev[IFNAMSIZ + 16];
+	int i;
 
 	fputs(lc_prefix_fmt(&m->eid, buf, sizeof(buf)), f);
 	if (m->has_iid)
-		fprintf(f, " iid %" PRIu32, m->iid);
+		fprintf(f, " iid %" PRIu32, m->eid.iid);
 	fprintf(f, " dev %s", dev_name(m, dev));
-	for (i = 0; i < m->nrlocs; i++) {
-		const struct lc_rloc *rl = &m->rlocs[i];
+	for (i = 0; i < m->nrloc; i++) {
+		const struct lnl_rloc *rl = &m->rloc[i];
 
 		fprintf(f, "%s%s prio %u weight %u", i ? ", " : " via ",
-			lc_addr_fmt(&rl->addr, buf, sizeof(buf)),
+			addr_fmt(&rl->addr, buf, sizeof(buf)),
 			rl->priority, rl->weight);
 		if (!(rl->flags & LISP_RLOC_F_REACHABLE))
 			fputs(" unreachable", f);
@@ -455,8 +288,8 @@ void lc_map_print(FILE *f, const struct lc_map *m, bool stats)
 			fprintf(f, " packets %" PRIu64 " bytes %" PRIu64,
 				rl->packets, rl->bytes);
 	}
-	if (m->action != LISP_ACTION_NONE || !m->nrlocs)
-		fprintf(f, " action %s", lc_action_name(m->action));
+	if (m->action != LISP_ACTION_NONE || !m->nrloc)
+		fprintf(f, " action %s", lnl_action_name(m->action));
 	if (m->has_ttl)
 		fprintf(f, " ttl %" PRIu32, m->ttl);
 	if (m->flags & LISP_MAP_F_STATIC)
@@ -478,10 +311,12 @@ void lc_map_print(FILE *f, const struct lc_map *m, bool stats)
 static int map_msg_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct lc_out *o = data;
-	struct lc_map m;
+	char why[LNL_WHYLEN];
+	struct lnl_map m;
 
-	if (lc_map_parse(nlh, &m)) {
-		lc_err("map-cache: malformed entry from the kernel, skipped");
+	if (lnl_map_decode(nlh, &m, why)) {
+		lc_err("map-cache: malformed entry from the kernel (%s), skipped",
+		       why);
 		return 0;
 	}
 	if (o->array)
@@ -492,7 +327,7 @@ static int map_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-static int mc_run(struct lc_nl *nl, int argc, char **argv)
+static int mc_run(struct lnl *nl, int argc, char **argv)
 {
 	char buf[LC_MSG_MAX];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
@@ -501,7 +336,7 @@ static int mc_run(struct lc_nl *nl, int argc, char **argv)
 	const char *what;
 	int r;
 
-	lc_msg_init(nlh, nl->family, NLM_F_ACK);
+	lnl_msg_init(nlh, nl->family, NLM_F_ACK);
 	r = mc_build(nlh, argc, argv, &what);
 	if (r != LC_NOTREQ)
 		return r ? r : lc_run_request(nl, &lc_cmd_mapcache, argc, argv);
@@ -511,8 +346,8 @@ static int mc_run(struct lc_nl *nl, int argc, char **argv)
 	argv++;
 	if (!strcmp(sub, "get")) {
 		what = "map-cache get";
-		lc_msg_init(nlh, nl->family, NLM_F_ACK);
-		lc_genl_put(nlh, LISP_CMD_MAP_GET);
+		lnl_msg_init(nlh, nl->family, NLM_F_ACK);
+		lnl_genl_put(nlh, LISP_CMD_MAP_GET);
 		r = put_dev(nlh, what, argc > 0 ? argv[0] : NULL);
 		if (!r)
 			r = put_eid(nlh, what, argc > 1 ? argv[1] : NULL, true);
@@ -520,8 +355,8 @@ static int mc_run(struct lc_nl *nl, int argc, char **argv)
 			r = too_many(what, argc, argv, 2);
 	} else {
 		what = "map-cache show";
-		lc_msg_init(nlh, nl->family, NLM_F_DUMP);
-		lc_genl_put(nlh, LISP_CMD_MAP_GET);
+		lnl_msg_init(nlh, nl->family, NLM_F_DUMP);
+		lnl_genl_put(nlh, LISP_CMD_MAP_GET);
 		r = argc > 0 ? put_dev(nlh, what, argv[0]) : 0;
 		if (!r)
 			r = too_many(what, argc, argv, 1);

@@ -44,68 +44,42 @@ static void timestamp(char *buf, size_t len)
 int lc_event_print(const struct nlmsghdr *nlh, void *data)
 {
 	const uint16_t *family = data;
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-	char ts[64], dev[IFNAMSIZ + 16] = "", src[LC_ADDRSTRLEN] = "",
-	     dst[LC_ADDRSTRLEN] = "", itr[LC_ADDRSTRLEN] = "";
+	char ts[64], dev[IFNAMSIZ + 16] = "", src[ADDRSTRLEN] = "",
+	     dst[ADDRSTRLEN] = "", itr[ADDRSTRLEN] = "", why[LNL_WHYLEN];
 	const char *event;
-	const struct nlattr *a;
-	struct lc_addr addr;
-	uint32_t ifindex = 0, iid = 0;
-	bool has_iid = false;
+	struct lnl_event ev;
+	int r;
 
 	if (family && nlh->nlmsg_type != *family)
 		return 0;
-	if (g->cmd == LISP_CMD_EID_DETECTED || g->cmd == LISP_CMD_EID_GONE ||
-	    g->cmd == LISP_CMD_EID_FLAP) {
-		timestamp(ts, sizeof(ts));
-		return lc_host_event_print(nlh, ts);
-	}
-	if (g->cmd == LISP_CMD_MISS)
-		event = "miss";
-	else if (g->cmd == LISP_CMD_SMR)
-		event = "smr";
-	else
+	r = lnl_event_decode(nlh, &ev, why);
+	if (r > 0)
 		return 0;
-	mnl_attr_for_each(a, nlh, sizeof(*g)) {
-		switch (mnl_attr_get_type(a)) {
-		case LISP_A_IFINDEX:
-			ifindex = mnl_attr_get_u32(a);
-			break;
-		case LISP_A_IID:
-			iid = mnl_attr_get_u32(a);
-			has_iid = true;
-			break;
-		case LISP_A_SEID_INET:
-		case LISP_A_SEID_INET6:
-			if (!lc_addr_from_attr(a, mnl_attr_get_type(a) ==
-					       LISP_A_SEID_INET ? AF_INET : AF_INET6, &addr))
-				lc_addr_fmt(&addr, src, sizeof(src));
-			break;
-		case LISP_A_EID_INET:
-		case LISP_A_EID_INET6:
-			if (!lc_addr_from_attr(a, mnl_attr_get_type(a) ==
-					       LISP_A_EID_INET ? AF_INET : AF_INET6, &addr))
-				lc_addr_fmt(&addr, dst, sizeof(dst));
-			break;
-		case LISP_A_SRLOC_INET:
-		case LISP_A_SRLOC_INET6:
-			if (!lc_addr_from_attr(a, mnl_attr_get_type(a) ==
-					       LISP_A_SRLOC_INET ? AF_INET : AF_INET6, &addr))
-				lc_addr_fmt(&addr, itr, sizeof(itr));
-			break;
-		}
+	if (r < 0) {
+		lc_err("monitor: malformed event from the kernel (%s), skipped", why);
+		return 0;
 	}
-	lc_ifname(ifindex, dev);
 	timestamp(ts, sizeof(ts));
+	if (ev.cmd != LISP_CMD_MISS && ev.cmd != LISP_CMD_SMR) {
+		lc_host_event_print(&ev, ts);
+		return 0;
+	}
+	event = ev.cmd == LISP_CMD_MISS ? "miss" : "smr";
+	if (ev.seid.family)
+		addr_fmt(&ev.seid, src, sizeof(src));
+	addr_fmt(&ev.eid, dst, sizeof(dst));
+	if (ev.srloc.family)
+		addr_fmt(&ev.srloc, itr, sizeof(itr));
+	lc_ifname(ev.ifindex, dev);
 	if (lc_opts.json) {
 		json_object *j = json_object_new_object();
 
 		json_object_object_add(j, "time", json_object_new_string(ts));
 		json_object_object_add(j, "event", json_object_new_string(event));
 		json_object_object_add(j, "dev", json_object_new_string(dev));
-		json_object_object_add(j, "ifindex", json_object_new_int64(ifindex));
-		if (has_iid)
-			json_object_object_add(j, "iid", json_object_new_int64(iid));
+		json_object_object_add(j, "ifindex", json_object_new_int64(ev.ifindex));
+		if (ev.has_iid)
+			json_object_object_add(j, "iid", json_object_new_int64(ev.iid));
 		json_object_object_add(j, "src", json_object_new_string(src));
 		json_object_object_add(j, "dst", json_object_new_string(dst));
 		if (itr[0])
@@ -118,8 +92,8 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 		json_object_put(j);
 	} else {
 		printf("%s %s dev %s", ts, event, dev);
-		if (has_iid)
-			printf(" iid %u", iid);
+		if (ev.has_iid)
+			printf(" iid %u", ev.iid);
 		printf(" src %s dst %s", src[0] ? src : "?", dst[0] ? dst : "?");
 		if (itr[0])
 			printf(" itr %s", itr);
@@ -129,9 +103,9 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-static int monitor_run(struct lc_nl *nl, int argc, char **argv)
+static int monitor_run(struct lnl *nl, int argc, char **argv)
 {
-	int grp;
+	int r;
 
 	if (argc > 0 && !strcmp(argv[0], "help")) {
 		help(stdout);
@@ -141,40 +115,31 @@ static int monitor_run(struct lc_nl *nl, int argc, char **argv)
 		return lc_usage_err("monitor: unexpected \"%s\"", argv[0]);
 	if (!nl->sock)
 		return 0;
-	if (!nl->mcgrp_events) {
+	r = lnl_subscribe(nl);
+	if (r == -ENOENT) {
 		lc_err("monitor: the \"%s\" family has no \"%s\" group",
 		       LISP_GENL_NAME, LISP_MCGRP_EVENTS);
 		return LC_ERR;
 	}
-	grp = (int)nl->mcgrp_events;
-	if (mnl_socket_setsockopt(nl->sock, NETLINK_ADD_MEMBERSHIP, &grp,
-				  sizeof(grp)) < 0) {
-		lc_err("monitor: join group %d: %s", grp, strerror(errno));
+	if (r) {
+		lc_err("monitor: join group %u: %s", nl->mcgrp, strerror(-r));
 		return LC_ERR;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* As tcpdump does: scripts wait for this line before they act. */
 	fprintf(stderr, "lispctl: listening for %s events\n", LISP_GENL_NAME);
 	for (;;) {
-		const struct nlmsghdr *r;
-		ssize_t n;
-		int left;
-
-		n = mnl_socket_recvfrom(nl->sock, nl->rxbuf, nl->rxlen);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {
-				lc_err("monitor: events lost (receive buffer overrun)");
-				continue;
-			}
-			lc_err("monitor: recvmsg: %s", strerror(errno));
+		r = lnl_recv(nl, lc_event_print, &nl->family);
+		if (r == -EINTR)
+			continue;
+		if (r == -ENOBUFS) {
+			lc_err("monitor: events lost (receive buffer overrun)");
+			continue;
+		}
+		if (r) {
+			lc_err("monitor: recvmsg: %s", strerror(-r));
 			return LC_ERR;
 		}
-		left = (int)n;
-		for (r = (const struct nlmsghdr *)nl->rxbuf;
-		     mnl_nlmsg_ok(r, left); r = mnl_nlmsg_next(r, &left))
-			lc_event_print(r, &nl->family);
 	}
 }
 

@@ -69,3 +69,11 @@ void lc_fmt_ms(char *buf, size_t len, uint64_t ms)
 		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 "s", ms / 1000,
 			 (ms % 1000) / 100);
 }
+
+const char *lc_prefix_fmt(const struct prefix *p, char *buf, size_t len)
+{
+	struct prefix q = *p;
+
+	q.iid = 0;
+	return prefix_fmt(&q, buf, len);
+}

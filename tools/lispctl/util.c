@@ -72,3 +72,12 @@ const char *lc_errname(int err)
 
 	return name ? name : "E?";
 }
+
+int lc_prefix_parse(const char *s, struct prefix *p, const char **why)
+{
+	if (s[0] == '[') {
+		*why = "not an IPv4 or IPv6 prefix";
+		return -1;
+	}
+	return prefix_parse(s, p, why);
+}

@@ -31,7 +31,7 @@ static int build(const struct lc_cmd *obj, const char *line)
 	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
 		argv[argc++] = w;
 	argv[argc] = NULL;
-	lc_msg_init(nlh, 0x42, NLM_F_ACK);
+	lnl_msg_init(nlh, 0x42, NLM_F_ACK);
 	/* silence the expected usage errors */
 	fflush(stderr);
 	int fd = dup(2);
@@ -183,8 +183,8 @@ static void put_reply(void)
 	struct nlattr *rlocs, *el;
 	struct in6_addr a6;
 
-	lc_msg_init(nlh, 0x42, NLM_F_MULTI);
-	lc_genl_put(nlh, LISP_CMD_MAP_GET);
+	lnl_msg_init(nlh, 0x42, NLM_F_MULTI);
+	lnl_genl_put(nlh, LISP_CMD_MAP_GET);
 	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 999999);
 	mnl_attr_put_u32(nlh, LISP_A_IID, 100);
 	mnl_attr_put_u32(nlh, LISP_A_EID_INET, htonl(0x0a010000));
@@ -219,9 +219,10 @@ static void put_reply(void)
 
 static void print_map(void *arg)
 {
-	struct lc_map m;
+	struct lnl_map m;
+	char why[LNL_WHYLEN];
 
-	lc_map_parse(nlh, &m);
+	lnl_map_decode(nlh, &m, why);
 	lc_map_print(stdout, &m, arg != NULL);
 }
 
@@ -230,15 +231,16 @@ static void print_json_show(void *arg)
 	struct lc_out o;
 
 	lc_out_begin(&o);
-	((lc_msg_cb)arg)(nlh, &o);
+	((lnl_cb)arg)(nlh, &o);
 	lc_out_end(&o);
 }
 
 static int mc_cb(const struct nlmsghdr *n, void *data)
 {
-	struct lc_map m;
+	struct lnl_map m;
+	char why[LNL_WHYLEN];
 
-	lc_map_parse(n, &m);
+	lnl_map_decode(n, &m, why);
 	lc_out_add(data, lc_map_json(&m));
 	return 0;
 }
@@ -299,8 +301,8 @@ static void test_replies(void)
 	free(out);
 
 	/* negative entry */
-	lc_msg_init(nlh, 0x42, 0);
-	lc_genl_put(nlh, LISP_CMD_MAP_GET);
+	lnl_msg_init(nlh, 0x42, 0);
+	lnl_genl_put(nlh, LISP_CMD_MAP_GET);
 	mnl_attr_put_strz(nlh, LISP_A_IFNAME, "lisp0");
 	mnl_attr_put_u32(nlh, LISP_A_EID_INET, htonl(0x0a020000));
 	mnl_attr_put_u8(nlh, LISP_A_EID_PLEN, 16);
@@ -313,8 +315,8 @@ static void test_replies(void)
 	free(out);
 
 	/* database entry without plen is a host */
-	lc_msg_init(nlh, 0x42, 0);
-	lc_genl_put(nlh, LISP_CMD_DB_GET);
+	lnl_msg_init(nlh, 0x42, 0);
+	lnl_genl_put(nlh, LISP_CMD_DB_GET);
 	mnl_attr_put_strz(nlh, LISP_A_IFNAME, "lisp0");
 	mnl_attr_put_u32(nlh, LISP_A_IID, 7);
 	mnl_attr_put_u32(nlh, LISP_A_EID_INET, htonl(0x0a000001));
@@ -329,8 +331,8 @@ static void test_replies(void)
 	{
 		struct nlattr *s;
 
-		lc_msg_init(nlh, 0x42, 0);
-		lc_genl_put(nlh, LISP_CMD_STATS_GET);
+		lnl_msg_init(nlh, 0x42, 0);
+		lnl_genl_put(nlh, LISP_CMD_STATS_GET);
 		mnl_attr_put_strz(nlh, LISP_A_IFNAME, "lisp0");
 		s = mnl_attr_nest_start(nlh, LISP_A_STATS);
 		mnl_attr_put_u64(nlh, LISP_STAT_TX_PACKETS, 5);
@@ -347,10 +349,10 @@ static void test_replies(void)
 		unsigned int i, named = 0;
 
 		for (i = LISP_STAT_TX_PACKETS; i <= LISP_STAT_MAX; i++)
-			named += lc_stat_name(i) != NULL;
+			named += lnl_stat_name(i) != NULL;
 		ok(named == LISP_STAT_MAX - LISP_STAT_TX_PACKETS + 1,
 		   "every LISP_STAT_* has a name");
-		ok(!strcmp(lc_stat_name(LISP_STAT_RX_UNKNOWN_IID), "rx-unknown-iid"),
+		ok(!strcmp(lnl_stat_name(LISP_STAT_RX_UNKNOWN_IID), "rx-unknown-iid"),
 		   "rx-unknown-iid");
 	}
 }
@@ -365,8 +367,8 @@ static void test_event(void)
 	char *out;
 	json_object *j, *v;
 
-	lc_msg_init(nlh, 0x42, 0);
-	lc_genl_put(nlh, LISP_CMD_MISS);
+	lnl_msg_init(nlh, 0x42, 0);
+	lnl_genl_put(nlh, LISP_CMD_MISS);
 	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 999999);
 	mnl_attr_put_u32(nlh, LISP_A_IID, 100);
 	mnl_attr_put_u32(nlh, LISP_A_SEID_INET, htonl(0x0a000001));
@@ -397,6 +399,7 @@ static void test_extack(void)
 	struct nlmsghdr *r = (struct nlmsghdr *)req, *e;
 	const struct nlattr *rl, *el, *pr;
 	struct nlmsgerr *err;
+	struct lnl_err le;
 	char tmpl[] = "/tmp/lispctl-test-XXXXXX";
 	char out[512] = "";
 	int fd, saved;
@@ -409,7 +412,7 @@ static void test_extack(void)
 	el = nested(rl, 2);
 	pr = nested(el, LISP_RLOC_A_PRIORITY);
 	off = (uint32_t)((const char *)pr - buf);
-	ok(lc_attr_path(r, off, path, sizeof(path)) &&
+	ok(lnl_attr_path(r, off, path, sizeof(path)) &&
 	   !strcmp(path, "rloc 2 priority"), "offset names rloc 2 priority (%s)", path);
 
 	e = mnl_nlmsg_put_header(ebuf);
@@ -425,7 +428,8 @@ static void test_extack(void)
 	fflush(stderr);
 	saved = dup(2);
 	dup2(fd, 2);
-	lc_report_nlerr("map-cache add", e, r);
+	lnl_ack(e, &le);
+	lc_report_nlerr("map-cache add", &le, r);
 	fflush(stderr);
 	dup2(saved, 2);
 	close(saved);

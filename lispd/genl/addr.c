@@ -12,13 +12,21 @@
 #include <string.h>
 #include <sys/random.h>
 #include <netinet/in.h>
+#include <linux/lisp.h>
 
-#include "core.h"
+#include "addr.h"
+#include "proto.h"
 
 int
 addr_bits(uint8_t family)
 {
 	return family == AF_INET ? 32 : family == AF_INET6 ? 128 : 0;
+}
+
+size_t
+addr_len(uint8_t family)
+{
+	return (size_t)addr_bits(family) / 8;
 }
 
 int
@@ -96,14 +104,17 @@ prefix_parse(const char *s, struct prefix *p, const char **why)
 	memcpy(p->a, la.a, 16);
 	p->plen = (uint8_t)addr_bits(la.family);
 	if (slash) {
-		errno = 0;
-		v = strtoul(slash + 1, &end, 10);
-		if (errno || end == slash + 1 || *end ||
-		    v > (unsigned long)addr_bits(la.family)) {
-			*why = "bad prefix length";
+		/* Digits only: no sign, space or hex ("/0x8", "/+8"). */
+		v = strspn(slash + 1, "0123456789");
+		if (!v || v > 3 || slash[1 + v] ||
+		    strtoul(slash + 1, NULL, 10) >
+		    (unsigned long)addr_bits(la.family)) {
+			*why = la.family == AF_INET ?
+			    "bad prefix length (0..32)" :
+			    "bad prefix length (0..128)";
 			return -1;
 		}
-		p->plen = (uint8_t)v;
+		p->plen = (uint8_t)strtoul(slash + 1, NULL, 10);
 	}
 	{
 		struct prefix m = *p;
@@ -164,6 +175,14 @@ bool
 prefix_overlap(const struct prefix *x, const struct prefix *y)
 {
 	return prefix_covers(x, y) || prefix_covers(y, x);
+}
+
+void
+prefix_addr(const struct prefix *p, struct laddr *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = p->family;
+	memcpy(a->a, p->a, addr_len(p->family));
 }
 
 void

@@ -4,6 +4,7 @@
  * manner of bareudp and wireguard, configured over rtnetlink.
  */
 
+#include <linux/capability.h>
 #include <linux/if_arp.h>
 #include <linux/etherdevice.h>
 #include <linux/ip.h>
@@ -315,6 +316,16 @@ static int lisp_changelink(struct net_device *dev, struct nlattr *tb[],
 	bool rebind, reroute;
 	int err;
 
+	/*
+	 * Moving a device into a tenant's namespace lets the tenant program
+	 * its map-cache, not the underlay's socket, addresses or limits.
+	 */
+	if (!net_eq(lisp->net, dev_net(dev)) &&
+	    !ns_capable(lisp->net->user_ns, CAP_NET_ADMIN)) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "link attributes belong to the underlay's administrator");
+		return -EPERM;
+	}
 	lisp_cfg_parse(&cfg, data);
 	err = lisp_cfg_check(lisp, &cfg, extack);
 	if (err)

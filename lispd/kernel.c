@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <net/if.h>
 #include <libmnl/libmnl.h>
@@ -333,6 +334,18 @@ kernel_map_get(const struct prefix *p, struct kmap *m)
 	if (!err && !m->eid.family)
 		err = -ENOENT;
 	return err;
+}
+
+void
+khost_from(const struct lnl_host *lh, struct khost *h)
+{
+	memset(h, 0, sizeof(*h));
+	snprintf(h->policy, sizeof(h->policy), "%s", lh->policy);
+	prefix_host(&h->eid, lh->iid, &lh->eid);
+	h->ifindex = (int)lh->ifindex;
+	memcpy(h->mac, lh->mac, sizeof(h->mac));
+	h->detect = lh->detect;
+	h->idle_ms = lh->idle_ms;
 }
 
 void

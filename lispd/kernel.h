@@ -84,7 +84,10 @@ int	kernel_dyn_dump(void (*)(const char *, void *), void *);
 int	kernel_host_del(const char *policy, const struct prefix *eid,
 	    bool recheck);
 int	kernel_host_dump(void (*)(const struct khost *, void *), void *);
-/* A host as lnl decoded it (a dump, an event), as the roles keep it. */
+/*
+ * A host as lnl decoded it (a dump, an event), as the roles keep it.
+ * kernel.c's: it hands events on, and must not call kernel_dyn.c.
+ */
 void	khost_from(const struct lnl_host *, struct khost *);
 
 /* ---- route.c: host routes of dynamic EIDs ---- */

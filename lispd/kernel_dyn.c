@@ -96,18 +96,6 @@ kernel_host_del(const char *policy, const struct prefix *eid, bool recheck)
 	    -ENOENT);
 }
 
-void
-khost_from(const struct lnl_host *lh, struct khost *h)
-{
-	memset(h, 0, sizeof(*h));
-	snprintf(h->policy, sizeof(h->policy), "%s", lh->policy);
-	prefix_host(&h->eid, lh->iid, &lh->eid);
-	h->ifindex = (int)lh->ifindex;
-	memcpy(h->mac, lh->mac, sizeof(h->mac));
-	h->detect = lh->detect;
-	h->idle_ms = lh->idle_ms;
-}
-
 struct host_dump {
 	void	(*cb)(const struct khost *, void *);
 	void	*arg;

@@ -288,6 +288,42 @@ wait_for 5 grep -q '"event":"miss".*"dst":"10.9.0.1"' "$events"
 check_err $? "no MISS for 10.9.0.1 in the tenant namespace"
 log_test "netns: MISS events go to the device's namespace"
 
+# A tenant namespace owned by a user namespace: its root programs the
+# device moved there, but the link attributes (instance-id, port, local
+# address) stay the underlay administrator's.
+RET=0
+uout=$(mktemp)
+defer rm -f "$uout" "$uout.err"
+cat >"$uout.sh" <<'EOF'
+LC=$1 OUT=$2
+for i in $(seq 1 300); do
+	ip link show lisp-u >/dev/null 2>&1 && break
+	sleep 0.1
+done
+ip link set lisp-u type lisp iid 301 2>>"$OUT.err" && echo "iid changed" >>"$OUT"
+ip link set lisp-u type lisp port 4999 2>>"$OUT.err" && echo "port changed" >>"$OUT"
+"$LC" map-cache add lisp-u 10.5.0.0/24 rloc 192.0.2.2 2>>"$OUT.err" &&
+	echo "map-cache programmed" >>"$OUT"
+echo done >>"$OUT"
+EOF
+defer rm -f "$uout.sh"
+unshare -Urn bash "$uout.sh" "$LISPCTL" "$uout" </dev/null >/dev/null 2>&1 &
+upid=$!
+wait_for 10 eval '! [ /proc/$upid/ns/net -ef /proc/self/ns/net ]'
+ip -n "$X1" link add lisp-u type lisp iid 300 &&
+	ip -n "$X1" link set lisp-u netns "$upid"
+check_err $? "cannot move lisp-u into the user namespace's network namespace"
+wait_for 30 grep -q done "$uout"
+check_err $? "the tenant's script did not finish: $(cat "$uout" "$uout.err" 2>/dev/null)"
+grep -q "changed" "$uout"
+check_fail $? "the tenant changed the underlay's link attributes: $(cat "$uout")"
+grep -q "underlay's administrator" "$uout.err"
+check_err $? "no reason given to the tenant: $(cat "$uout.err")"
+grep -q "map-cache programmed" "$uout"
+check_err $? "the tenant cannot program its map-cache: $(cat "$uout.err")"
+wait "$upid"
+log_test "netns: a tenant programs its device, not the underlay's link attributes"
+
 # A tenant namespace going takes its device; the last device of an
 # underlay takes the socket; the underlay going takes its devices.
 RET=0

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * What every part of lispd shares: addresses and EID prefixes
- * (genl/addr.h, lispctl's as well), the version, the default paths and
- * the RFC 9301 timers.  The wire codec is proto/proto.h; each layer and
+ * (genl/addr.h, lispctl's as well), the version, the default paths (the
+ * ones lispctl uses too: it reads lispd.conf with config.c) and the RFC
+ * 9301 timers.  The wire codec is proto/proto.h; each layer and
  * role has its own header.
  */
 #ifndef LISPD_CORE_H

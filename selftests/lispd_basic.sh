@@ -72,6 +72,19 @@ map_line "$X2" 10.1.0.0/24 | grep -q 192.0.2.1
 check_err $? "X2 map-cache: $(lctl "$X2" map-cache show 2>&1)"
 log_test "both ITRs installed the other site with its TTL"
 
+# lispctl -c reads the configuration through lispd's loader: show asks
+# the lispd of that file at its control-socket, lookup its map-resolver.
+RET=0
+out=$(env -u LISPD_SOCKET "$LISPCTL" -c "$run/x1.conf" show map-cache 2>&1)
+echo "$out" | grep -q "10.2.0.0/24 action .* rloc 192.0.2.2"
+check_err $? "lispctl -c x1.conf show map-cache: $out"
+out=$(lctl "$X1" -c "$run/x1.conf" lookup 10.2.0.1 -t 3000 -c 3 2>&1)
+echo "$out" | grep -q "^Map-Request for 10.2.0.1 to 198.51.100.1, "
+check_err $? "lookup did not ask x1.conf's map-resolver: $out"
+echo "$out" | grep -q "^  10.2.0.0/24 ttl [0-9]* authoritative, 1 locator"
+check_err $? "lookup through x1.conf: $out"
+log_test "lispctl -c x1.conf: show asks its lispd, lookup its map-resolver"
+
 RET=0
 out=$(in_ns "$H1" ping -6 -c1 -W25 fd02::1 2>&1)
 check_err $? "first ping lost: $out"

@@ -3,19 +3,20 @@
  * lispctl show: what lispd knows, asked over its control socket rather
  * than the kernel: the map-cache it learned, its database-mappings and
  * their registration, a Map-Server's sites, the daemon's counters.
- * The socket is $LISPD_SOCKET or /run/lispd.sock; one JSON request,
- * {"show": WHAT}, one JSON answer.
+ * The socket is $LISPD_SOCKET, else the control-socket of the lispd.conf
+ * given with -c (read by lispd's loader), else lispd's default; one JSON
+ * request, {"show": WHAT}, one JSON answer.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "conf.h"
 #include "lispctl.h"
-
-#define LISPD_SOCKET	"/run/lispd.sock"
 
 static const char *const whats[] = {
 	"map-cache", "database", "site", "statistics", "dynamic-eid",
@@ -23,14 +24,39 @@ static const char *const whats[] = {
 
 static void help(FILE *f)
 {
-	fputs("Usage: lispctl [ -j [ -p ] ] show { map-cache | database | site | dynamic-eid | statistics }\n"
-	      "Asks lispd over $LISPD_SOCKET (default " LISPD_SOCKET ").\n\n", f);
+	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] show { map-cache | database | site |\n"
+	      "                dynamic-eid | statistics }\n"
+	      "Asks lispd over $LISPD_SOCKET, else the control-socket of LISPD.CONF,\n"
+	      "else " LISPD_SOCK ".\n\n", f);
+}
+
+/* Where lispd listens, into buf; LC_ERR after saying why not. */
+static int sock_path(char *buf, size_t len)
+{
+	const char *env = getenv("LISPD_SOCKET");
+	struct lispd_conf *c;
+
+	if (env && *env) {
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	if (!lc_opts.conf) {
+		snprintf(buf, len, "%s", LISPD_SOCK);
+		return 0;
+	}
+	c = lc_conf_load();
+	if (!c) {
+		lc_err("show: %s does not load", lc_conf_file());
+		return LC_ERR;
+	}
+	snprintf(buf, len, "%s", c->control);
+	conf_free(c);
+	return 0;
 }
 
 /* The daemon's answer to {"show": what}, or NULL after saying why. */
-static json_object *ask(const char *what)
+static json_object *ask(const char *path, const char *what)
 {
-	const char *path = getenv("LISPD_SOCKET");
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	char req[128], chunk[65536];
 	json_tokener *tok = NULL;
@@ -38,8 +64,6 @@ static json_object *ask(const char *what)
 	ssize_t n;
 	int fd;
 
-	if (!path || !*path)
-		path = LISPD_SOCKET;
 	if (strlen(path) >= sizeof(sun.sun_path)) {
 		lc_err("socket path too long: %s", path);
 		return NULL;
@@ -192,6 +216,7 @@ static int run(struct lnl *nl, int argc, char **argv)
 {
 	json_object *ans, *ok, *data;
 	const char *what = NULL;
+	char path[PATH_MAX];
 	size_t i;
 
 	(void)nl;
@@ -205,7 +230,9 @@ static int run(struct lnl *nl, int argc, char **argv)
 			what = whats[i];
 	if (!what)
 		return lc_usage_err("show what? map-cache, database, site, dynamic-eid or statistics");
-	ans = ask(what);
+	if (sock_path(path, sizeof(path)))
+		return LC_ERR;
+	ans = ask(path, what);
 	if (!ans)
 		return LC_ERR;
 	if (!json_object_object_get_ex(ans, "ok", &ok) ||

@@ -36,6 +36,7 @@ struct lc_opts {
 	int stats;		/* -s */
 	int dry_run;		/* --dry-run: parse and build, never send */
 	const char *netns;	/* -n */
+	const char *conf;	/* -c: the lispd.conf lookup and show read */
 };
 extern struct lc_opts lc_opts;
 
@@ -57,6 +58,14 @@ int lc_prefix_parse(const char *s, struct prefix *p, const char **why);
 const char *lc_prefix_fmt(const struct prefix *p, char *buf, size_t len);
 
 struct lc_cmd;
+
+/*
+ * conf.c: lispd.conf through lispd's loader (lispd/conf.h).  The file
+ * is -c FILE or lispd's default; NULL after the loader said why.
+ */
+struct lispd_conf;
+const char *lc_conf_file(void);
+struct lispd_conf *lc_conf_load(void);
 
 /* genl.c: the socket (none with --dry-run) and how errors are shown */
 int lc_nl_open(struct lnl *nl);

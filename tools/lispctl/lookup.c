@@ -6,7 +6,8 @@
  * and on hosts without one; the Map-Reply, from the Map-Resolver, a
  * proxying Map-Server or the ETR itself, comes back to that socket's
  * port.  Printed: who answered, the round trip, each record with its
- * TTL, action and locators.  The wire codec is lispd's (libproto.a).
+ * TTL, action and locators.  The wire codec is lispd's (libproto.a), and
+ * so is the reading of lispd.conf for the default map-resolver.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,10 +21,9 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 
+#include "conf.h"
 #include "lispctl.h"
 #include "proto.h"
-
-#define LOOKUP_CONF	"/etc/lispd.conf"
 
 struct lookup {
 	struct laddr	eid;
@@ -39,10 +39,11 @@ struct lookup {
 
 static void help(FILE *f)
 {
-	fputs("Usage: lispctl [ -j [ -p ] ] lookup EID [ -m MAP-RESOLVER ] [ -s SOURCE ]\n"
-	      "                [ -i IID ] [ -t TIMEOUT-MS ] [ -c TRIES ] [ -j ]\n"
+	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] lookup EID [ -m MAP-RESOLVER ]\n"
+	      "                [ -s SOURCE ] [ -i IID ] [ -t TIMEOUT-MS ] [ -c TRIES ] [ -j ]\n"
 	      "Sends an ECM Map-Request for EID to MAP-RESOLVER (default: the first\n"
-	      "map-resolver of " LOOKUP_CONF ") from its own UDP port, SOURCE\n"
+	      "map-resolver of LISPD.CONF, read as lispd reads it; default\n"
+	      LISPD_CONF ") from its own UDP port, SOURCE\n"
 	      "as ITR-RLOC (default: the address routed towards the resolver), and\n"
 	      "prints the Map-Reply: who answered, the round trip, records, TTLs and\n"
 	      "locators. Exit status 1 when no Map-Reply came.\n\n", f);
@@ -56,29 +57,24 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-/* The first address of "map-resolver = { A, ... }" in a lispd.conf. */
-static int conf_resolver(const char *file, struct laddr *mr)
+/* The first map-resolver of the lispd.conf, the one its ITR asks first. */
+static int conf_resolver(struct laddr *mr)
 {
-	char buf[8192], *p, *tok;
-	size_t n;
-	FILE *f = fopen(file, "r");
+	struct lispd_conf *c = lc_conf_load();
 
-	if (!f)
-		return -1;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	p = strstr(buf, "map-resolver");
-	while (p && p > buf && p[-1] != '\n' && p[-1] != ' ' && p[-1] != '\t')
-		p = strstr(p + 1, "map-resolver");
-	if (!p)
-		return -1;
-	p += strlen("map-resolver");
-	p += strspn(p, " \t=");
-	if (*p == '{')
-		p++;
-	tok = strtok(p, " \t\n,{}\"");
-	return tok ? addr_parse(tok, mr) : -1;
+	if (!c) {
+		lc_err("lookup: no -m MAP-RESOLVER, and %s does not load",
+		       lc_conf_file());
+		return LC_ERR;
+	}
+	if (!c->nmr) {
+		conf_free(c);
+		return lc_usage_err("lookup: no -m MAP-RESOLVER and no map-resolver in %s",
+				    lc_conf_file());
+	}
+	*mr = c->mr[0];
+	conf_free(c);
+	return 0;
 }
 
 /* The source address the routing table picks towards dst. */
@@ -121,16 +117,6 @@ static const char *lisp_fmt(const struct lisp_addr *l, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s", a);
 	return buf;
-}
-
-static const char *act_name(uint8_t act)
-{
-	static const char *const names[] = {
-		"none", "native-forward", "send-map-request", "drop",
-		"drop-policy-denied", "drop-auth-failure",
-	};
-
-	return act < sizeof(names) / sizeof(names[0]) ? names[act] : "unknown";
 }
 
 static int build(const struct lookup *lk, uint8_t *out, size_t len)
@@ -199,7 +185,7 @@ static json_object *reply_json(const struct lookup *lk,
 		json_object_object_add(ro, "version",
 				       json_object_new_int(r->version));
 		json_object_object_add(ro, "action",
-				       json_object_new_string(act_name(r->act)));
+				       json_object_new_string(lnl_action_name(r->act)));
 		locs = json_object_new_array();
 		for (j = 0; j < r->nloc; j++) {
 			const struct lisp_loc *l = &r->loc[j];
@@ -239,7 +225,7 @@ static void reply_text(const struct lookup *lk, const struct lisp_mapreply *rep,
 		printf("  %s/%u ttl %u%s", lisp_fmt(&r->eid, a, sizeof(a)),
 		       r->mlen, r->ttl, r->auth ? " authoritative" : "");
 		if (!r->nloc)
-			printf(" negative action %s\n", act_name(r->act));
+			printf(" negative action %s\n", lnl_action_name(r->act));
 		else
 			printf(", %u locator%s\n", r->nloc, r->nloc == 1 ? "" : "s");
 		for (j = 0; j < r->nloc; j++) {
@@ -402,9 +388,11 @@ static int run(struct lnl *nl, int argc, char **argv)
 		return lc_usage_err("lookup: which EID? (lispctl lookup help)");
 	if (addr_parse(eid, &lk.eid))
 		return lc_usage_err("lookup: \"%s\": not an IPv4 or IPv6 EID", eid);
-	if (!lk.mr.family && conf_resolver(LOOKUP_CONF, &lk.mr))
-		return lc_usage_err("lookup: no -m MAP-RESOLVER and none in "
-				    LOOKUP_CONF);
+	if (!lk.mr.family) {
+		n = conf_resolver(&lk.mr);
+		if (n)
+			return n;
+	}
 	fd = open_socket(&lk);
 	if (fd < 0)
 		return LC_ERR;

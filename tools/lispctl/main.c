@@ -45,7 +45,8 @@ static void usage(FILE *f)
 	      "OBJECT := { map-cache | database | stats | monitor | dyn | host |\n"
 	      "           show | lookup }\n"
 	      "OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -n[etns] NAME |\n"
-	      "             -b[atch] FILE | --dry-run | -h[elp] | -V[ersion] }\n\n", f);
+	      "             -c[onfig] LISPD.CONF | -b[atch] FILE | --dry-run |\n"
+	      "             -h[elp] | -V[ersion] }\n\n", f);
 	for (i = 0; i < NOBJ; i++)
 		objects[i]->help(f);
 }
@@ -224,6 +225,7 @@ int main(int argc, char **argv)
 		{ "stats", no_argument, NULL, 's' },
 		{ "statistics", no_argument, NULL, 's' },
 		{ "netns", required_argument, NULL, 'n' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "batch", required_argument, NULL, 'b' },
 		{ "dry-run", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
@@ -235,7 +237,7 @@ int main(int argc, char **argv)
 	int opt, r;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+jpsn:b:hV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+jpsn:c:b:hV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			lc_opts.json = 1;
@@ -248,6 +250,9 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			lc_opts.netns = optarg;
+			break;
+		case 'c':
+			lc_opts.conf = optarg;
 			break;
 		case 'b':
 			batch = optarg;
@@ -262,7 +267,7 @@ int main(int argc, char **argv)
 			printf("lispctl %s\n", LISPCTL_VERSION);
 			return 0;
 		default:
-			if (optopt && strchr("nb", optopt))
+			if (optopt && strchr("ncb", optopt))
 				lc_err("option \"-%c\" needs an argument", optopt);
 			else if (optopt)
 				lc_err("unknown option \"-%c\"", optopt);

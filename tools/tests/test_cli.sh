@@ -103,6 +103,92 @@ secs=$(( $(date +%s) - start ))
 r=1; [ $rc = 0 ] && [ $secs -le 5 ] && r=0
 tap $r "batch: 100000 lines parsed and built in ${secs}s"
 
+# ---- lispd.conf through lispd's own loader: lookup and show ----
+# The commented-out line and the quoted, multi-line list are what lispd
+# reads and a text scan of the file gets wrong.
+cat >"$T/list.conf" <<'C'
+# map-resolver = { 127.0.0.9 } was the old one
+roles = { itr }
+map-resolver = {
+	"127.0.0.2",
+	"127.0.0.3"
+}
+C
+run "$LISPCTL" -c "$T/list.conf" lookup 10.1.0.1 -t 1 -c 1
+r=1; [ $rc = 1 ] && grep -q '^Map-Request for 10.1.0.1 to 127.0.0.2, ' "$T/out" &&
+	grep -q 'no Map-Reply for 10.1.0.1 from 127.0.0.2 after 1 tries' "$T/err" && r=0
+tap $r "lookup -c: the first map-resolver of the config's list"
+printf 'roles = { itr }\nmap-resolver = { 127.0.0.2 }\nfrob = 1\n' >"$T/bad.conf"
+run "$LISPCTL" -c "$T/bad.conf" lookup 10.1.0.1 -t 1 -c 1
+r=1; [ $rc = 1 ] && [ "$(grep -c "^$T/bad.conf:3: no such option 'frob'\$" "$T/err")" = 1 ] &&
+	grep -q "lookup: no -m MAP-RESOLVER, and $T/bad.conf does not load" "$T/err" &&
+	[ ! -s "$T/out" ] && r=0
+tap $r "lookup -c: a syntax error fails with the loader's file:line, once"
+cat >"$T/nomr.conf" <<'C'
+roles = { etr }
+database-mapping 10.1.0.0/24 { rloc 192.0.2.1 { } }
+map-server 198.51.100.1 { key = "k" }
+C
+run "$LISPCTL" -c "$T/nomr.conf" lookup 10.1.0.1 -t 1 -c 1
+expect 2 "lookup: no -m MAP-RESOLVER and no map-resolver in $T/nomr.conf" \
+	"lookup -c: no map-resolver in the config and no -m: named"
+run "$LISPCTL" -c "$T/nomr.conf" lookup 10.1.0.1 -m 127.0.0.4 -t 1 -c 1
+r=1; [ $rc = 1 ] && grep -q '^Map-Request for 10.1.0.1 to 127.0.0.4, ' "$T/out" && r=0
+tap $r "lookup -m wins over the config"
+# A negative Map-Reply's action is named as map-cache names actions
+# (lnl's table): a one-reply resolver answers Drop/Policy-Denied.
+if command -v python3 >/dev/null 2>&1; then
+	cat >"$T/mr.py" <<'P'
+import socket, struct, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[2], 4342))
+s.settimeout(10)
+open(sys.argv[1], "w").close()
+m, a = s.recvfrom(2048)
+nonce = m[4 + 20 + 8 + 4:][:8]  # ECM, inner IPv4 and UDP, Map-Request
+rec = struct.pack("!IBBHHH4s", 15, 0, 24, 4 << 13, 0, 1, bytes([10, 1, 0, 0]))
+s.sendto(bytes([0x20, 0, 0, 1]) + nonce + rec, a)
+P
+	# Port 4342 on a loopback address of this run's own.
+	mr=127.77.$(($$ / 250 % 250)).$(($$ % 250 + 1))
+	python3 "$T/mr.py" "$T/mr.ready" "$mr" &
+	pid=$!
+	i=0
+	while [ ! -e "$T/mr.ready" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	run "$LISPCTL" lookup 10.1.0.1 -m "$mr" -t 3000 -c 1
+	wait $pid 2>/dev/null
+	r=1; [ $rc = 0 ] && grep -q '^  10.1.0.0/24 ttl 15 negative action drop-policy$' "$T/out" && r=0
+	tap $r "lookup names a negative reply's action as map-cache does"
+else
+	skip "lookup: a negative reply's action" "python3 not installed"
+fi
+printf 'roles = { itr }\nmap-resolver = { 127.0.0.2 }\ncontrol-socket = "%s"\n' \
+	"$T/l.sock" >"$T/sock.conf"
+if command -v socat >/dev/null 2>&1; then
+	# A one-answer lispd: the request is read, a statistics answer sent.
+	cat >"$T/lispd.sh" <<'S'
+read l
+echo '{"ok":true,"data":{"rx-malformed":"7"}}'
+S
+	socat UNIX-LISTEN:"$T/l.sock" EXEC:"sh $T/lispd.sh" &
+	pid=$!
+	i=0
+	while [ ! -S "$T/l.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	run "$LISPCTL" -c "$T/sock.conf" show statistics
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	r=1; [ $rc = 0 ] && grep -q '^rx-malformed  *7$' "$T/out" && r=0
+	tap $r "show -c: asks lispd at the config's control-socket"
+else
+	skip "show -c: the config's control-socket" "socat not installed"
+fi
+LISPD_SOCKET=$T/env.sock run "$LISPCTL" -c "$T/sock.conf" show statistics
+expect 1 "cannot reach lispd at $T/env.sock:" "show: \$LISPD_SOCKET wins over -c"
+run "$LISPCTL" -c "$T/bad.conf" show statistics
+r=1; [ $rc = 1 ] && [ "$(grep -c "^$T/bad.conf:3: no such option 'frob'\$" "$T/err")" = 1 ] &&
+	grep -q "show: $T/bad.conf does not load" "$T/err" && r=0
+tap $r "show -c: a config that does not load is named, once"
+
 # ---- the ip plugin, through the real ip(8) ----
 if ! command -v ip >/dev/null 2>&1; then
 	skip "ip plugin" "ip not installed"

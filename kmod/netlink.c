@@ -657,6 +657,43 @@ static int lisp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
+ * An event of @cmd for @net's listeners, its header put in *@hdr, or an
+ * ERR_PTR: -ESRCH when nobody listens, so that nothing is built.
+ */
+struct sk_buff *lisp_event_new(struct net *net, u8 cmd, void **hdr)
+{
+	struct sk_buff *msg;
+
+	if (!genl_has_listeners(&lisp_genl_family, net, 0))
+		return ERR_PTR(-ESRCH);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	if (!msg)
+		return ERR_PTR(-ENOMEM);
+	*hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, cmd);
+	if (!*hdr) {
+		nlmsg_free(msg);
+		return ERR_PTR(-EMSGSIZE);
+	}
+	return msg;
+}
+
+/*
+ * Multicast what lisp_event_new() started; @put_failed: filling it in
+ * failed, and it is dropped. Returns 0 when the event went out.
+ */
+int lisp_event_send(struct net *net, struct sk_buff *msg, void *hdr,
+		    bool put_failed)
+{
+	if (put_failed) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_multicast_netns(&lisp_genl_family, net, msg, 0, 0,
+				       GFP_ATOMIC);
+}
+
+/*
  * Events go where the device is, as the requests that answer them do: a
  * device moved into a tenant's namespace is served from there.
  */
@@ -667,24 +704,16 @@ void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&lisp_genl_family, net, 0))
+	msg = lisp_event_new(net, LISP_CMD_MISS, &hdr);
+	if (IS_ERR(msg))
 		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, LISP_CMD_MISS);
-	if (!hdr ||
-	    nla_put_u32(msg, LISP_A_IFINDEX, lisp->dev->ifindex) ||
-	    nla_put_u32(msg, LISP_A_IID, lisp->cfg.iid) ||
-	    lisp_nl_put_addr(msg, LISP_A_SEID_INET, LISP_A_SEID_INET6, family,
-			     saddr) ||
-	    lisp_nl_put_addr(msg, LISP_A_EID_INET, LISP_A_EID_INET6, family,
-			     daddr)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&lisp_genl_family, net, msg, 0, 0, GFP_ATOMIC);
+	lisp_event_send(net, msg, hdr,
+			nla_put_u32(msg, LISP_A_IFINDEX, lisp->dev->ifindex) ||
+			nla_put_u32(msg, LISP_A_IID, lisp->cfg.iid) ||
+			lisp_nl_put_addr(msg, LISP_A_SEID_INET,
+					 LISP_A_SEID_INET6, family, saddr) ||
+			lisp_nl_put_addr(msg, LISP_A_EID_INET,
+					 LISP_A_EID_INET6, family, daddr));
 }
 
 /*
@@ -698,27 +727,21 @@ int lisp_notify_smr(struct lisp_dev *lisp, u8 family, const void *seid,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&lisp_genl_family, net, 0))
-		return -ESRCH;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, LISP_CMD_SMR);
-	if (!hdr ||
-	    nla_put_u32(msg, LISP_A_IFINDEX, lisp->dev->ifindex) ||
-	    nla_put_u32(msg, LISP_A_IID, lisp->cfg.iid) ||
-	    lisp_nl_put_addr(msg, LISP_A_EID_INET, LISP_A_EID_INET6, family,
-			     eid) ||
-	    lisp_nl_put_addr(msg, LISP_A_SEID_INET, LISP_A_SEID_INET6, family,
-			     seid) ||
-	    lisp_nl_put_addr(msg, LISP_A_SRLOC_INET, LISP_A_SRLOC_INET6,
-			     rloc_family, srloc)) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_multicast_netns(&lisp_genl_family, net, msg, 0, 0,
-				       GFP_ATOMIC);
+	msg = lisp_event_new(net, LISP_CMD_SMR, &hdr);
+	if (IS_ERR(msg))
+		return PTR_ERR(msg);
+	return lisp_event_send(net, msg, hdr,
+			       nla_put_u32(msg, LISP_A_IFINDEX,
+					   lisp->dev->ifindex) ||
+			       nla_put_u32(msg, LISP_A_IID, lisp->cfg.iid) ||
+			       lisp_nl_put_addr(msg, LISP_A_EID_INET,
+						LISP_A_EID_INET6, family, eid) ||
+			       lisp_nl_put_addr(msg, LISP_A_SEID_INET,
+						LISP_A_SEID_INET6, family,
+						seid) ||
+			       lisp_nl_put_addr(msg, LISP_A_SRLOC_INET,
+						LISP_A_SRLOC_INET6,
+						rloc_family, srloc));
 }
 
 static const struct genl_ops lisp_genl_ops[] = {

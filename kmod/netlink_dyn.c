@@ -231,18 +231,10 @@ void lisp_notify_host(struct net *net, const struct dyn_host *h,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&lisp_genl_family, net, 0))
+	msg = lisp_event_new(net, cmd, &hdr);
+	if (IS_ERR(msg))
 		return;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
-	if (!msg)
-		return;
-	hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, cmd);
-	if (!hdr || put_host(msg, h, cfg, cmd)) {
-		nlmsg_free(msg);
-		return;
-	}
-	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&lisp_genl_family, net, msg, 0, 0, GFP_ATOMIC);
+	lisp_event_send(net, msg, hdr, put_host(msg, h, cfg, cmd));
 }
 
 static int put_policy(struct sk_buff *skb, const struct dyn_policy *p,

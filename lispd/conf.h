@@ -55,12 +55,15 @@ struct dyneid_conf {
 	struct mserver	 gateway;	/* FHR: where EID-notifies go */
 };
 
-struct lispd_conf {
-	char		*file;
-	unsigned int	 roles;
-	char		 iface[IFNAMSIZ];
+/*
+ * One tenant: an instance-id, the lisp device that carries it, and what
+ * it serves.  An "instance-id N { }" section is one; a file without any
+ * is one tenant whose instance-id is its device's.
+ */
+struct tenant_conf {
 	uint32_t	 iid;
-	char		*control;
+	bool		 iid_given;	/* a section's, or its prefixes' */
+	char		 iface[IFNAMSIZ];	/* "": no device (map-server) */
 	int		 ndb;
 	struct dbmap	*db;
 	int		 nms;
@@ -69,10 +72,20 @@ struct lispd_conf {
 	struct laddr	*mr;
 	int		 npetr;
 	struct rloc	*petr;
-	int		 nsite;
-	struct site	*site;
 	int		 ndyn;
 	struct dyneid_conf *dyn;
+};
+
+#define TENANT_MAX	4096	/* instance-id sections in one file */
+
+struct lispd_conf {
+	char		*file;
+	unsigned int	 roles;
+	char		*control;
+	int		 ntenant;
+	struct tenant_conf *tenant;
+	int		 nsite;
+	struct site	*site;
 	bool		 rloc_probing;
 	unsigned int	 probe_interval;	/* s */
 	unsigned int	 register_interval;	/* s, ETR */
@@ -87,6 +100,9 @@ const char	*conf_roles_fmt(unsigned int, char *, size_t);
 /* The last conf_load()'s error text (tests). */
 const char	*conf_errors(void);
 const char	*alg_name(uint8_t);
+/* The tenant of instance-id iid in c; NULL: none. */
+const struct tenant_conf *conf_tenant(const struct lispd_conf *c,
+		    uint32_t iid);
 
 extern struct lispd_conf *conf;
 

@@ -99,25 +99,37 @@ static cfg_opt_t dyneid_opts[] = {
 	CFG_END()
 };
 
+/* What a tenant has: at the top of a single-tenant file, or per section. */
+#define TENANT_OPTS \
+	CFG_SEC("database-mapping", dbmap_opts, \
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
+	CFG_SEC("map-server", ms_opts, \
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
+	CFG_STR_LIST("map-resolver", NULL, CFGF_NODEFAULT), \
+	CFG_SEC("proxy-etr", rloc_opts, \
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
+	CFG_SEC("site", site_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
+	CFG_SEC("dynamic-eid", dyneid_opts, \
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES)
+
+static cfg_opt_t tenant_opts[] = {
+	CFG_STR("interface", NULL, CFGF_NODEFAULT),
+	TENANT_OPTS,
+	CFG_END()
+};
+
 static cfg_opt_t top_opts[] = {
 	CFG_STR_LIST("roles", NULL, CFGF_NONE),
-	CFG_STR("xtr-interface", "lisp0", CFGF_NONE),
+	CFG_STR("xtr-interface", NULL, CFGF_NODEFAULT),
 	CFG_STR("control-socket", LISPD_SOCK, CFGF_NONE),
-	CFG_SEC("database-mapping", dbmap_opts,
+	TENANT_OPTS,
+	CFG_SEC("instance-id", tenant_opts,
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
-	CFG_SEC("map-server", ms_opts,
-	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
-	CFG_STR_LIST("map-resolver", NULL, CFGF_NONE),
-	CFG_SEC("proxy-etr", rloc_opts,
-	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
-	CFG_SEC("site", site_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_BOOL("rloc-probing", cfg_false, CFGF_NONE),
 	CFG_INT("rloc-probe-interval", 60, CFGF_NONE),
 	CFG_INT("map-register-interval", REGISTER_INTERVAL, CFGF_NONE),
 	CFG_INT("registration-timeout", REGISTER_TIMEOUT, CFGF_NONE),
 	CFG_INT("record-ttl", TTL_DEFAULT, CFGF_NONE),
-	CFG_SEC("dynamic-eid", dyneid_opts,
-	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES),
 	CFG_END()
 };
 
@@ -257,21 +269,43 @@ get_prefix(cfg_t *sec, struct prefix *p)
 	return 0;
 }
 
+/*
+ * A prefix written in an "instance-id N" section is in instance-id N:
+ * without "[N]" it takes it, with another one it is an error.
+ */
 static int
-get_dbmaps(cfg_t *cfg, struct lispd_conf *c)
+scope_prefix(cfg_t *sec, const struct tenant_conf *t, struct prefix *p)
+{
+	char	str[PREFIXSTRLEN];
+
+	if (!t || !t->iid_given || p->iid == t->iid)
+		return 0;
+	if (p->iid) {
+		cfg_error(sec, "%s \"%s\": instance-id %u in the section of instance-id %u",
+		    cfg_name(sec), prefix_fmt(p, str, sizeof(str)), p->iid,
+		    t->iid);
+		return -1;
+	}
+	p->iid = t->iid;
+	return 0;
+}
+
+static int
+get_dbmaps(cfg_t *cfg, struct tenant_conf *t, const struct tenant_conf *sect)
 {
 	unsigned int	i, j, n = cfg_size(cfg, "database-mapping");
 	int		err = 0;
 
-	c->db = calloc(n ? n : 1, sizeof(*c->db));
-	if (!c->db)
+	t->db = calloc(n ? n : 1, sizeof(*t->db));
+	if (!t->db)
 		return -1;
 	for (i = 0; i < n; i++) {
 		cfg_t		*sec = cfg_getnsec(cfg, "database-mapping", i);
-		struct dbmap	*d = &c->db[c->ndb++];
+		struct dbmap	*d = &t->db[t->ndb++];
 		unsigned int	 nr = cfg_size(sec, "rloc");
 
 		err |= get_prefix(sec, &d->eid);
+		err |= scope_prefix(sec, sect, &d->eid);
 		if (nr == 0) {
 			cfg_error(sec, "database-mapping \"%s\": no rloc",
 			    cfg_title(sec));
@@ -286,7 +320,7 @@ get_dbmaps(cfg_t *cfg, struct lispd_conf *c)
 			err |= get_rloc(cfg_getnsec(sec, "rloc", j),
 			    &d->rloc[d->nrloc++]);
 		for (j = 0; j < i && !err; j++)
-			if (prefix_overlap(&c->db[j].eid, &d->eid)) {
+			if (prefix_overlap(&t->db[j].eid, &d->eid)) {
 				cfg_error(sec, "database-mapping \"%s\" overlaps \"%s\"",
 				    cfg_title(sec),
 				    cfg_title(cfg_getnsec(cfg, "database-mapping", j)));
@@ -351,17 +385,39 @@ get_mserver(cfg_t *sec, struct mserver *m)
 }
 
 static int
-get_mservers(cfg_t *cfg, struct lispd_conf *c)
+get_mservers(cfg_t *cfg, struct tenant_conf *t)
 {
 	unsigned int	i, n = cfg_size(cfg, "map-server");
 	int		err = 0;
 
-	c->ms = calloc(n ? n : 1, sizeof(*c->ms));
-	if (!c->ms)
+	t->ms = calloc(n ? n : 1, sizeof(*t->ms));
+	if (!t->ms)
 		return -1;
 	for (i = 0; i < n; i++)
 		err |= get_mserver(cfg_getnsec(cfg, "map-server", i),
-		    &c->ms[c->nms++]);
+		    &t->ms[t->nms++]);
+	return err;
+}
+
+static int
+get_resolvers(cfg_t *cfg, struct tenant_conf *t)
+{
+	unsigned int	i, n = cfg_size(cfg, "map-resolver");
+	unsigned int	np = cfg_size(cfg, "proxy-etr");
+	int		err = 0;
+
+	t->mr = calloc(n + 1, sizeof(*t->mr));
+	t->petr = calloc(np + 1, sizeof(*t->petr));
+	if (!t->mr || !t->petr)
+		return -1;
+	/* validate_addrs() has named the ones that do not parse. */
+	for (i = 0; i < n; i++)
+		if (!addr_parse(cfg_getnstr(cfg, "map-resolver", i),
+		    &t->mr[t->nmr]))
+			t->nmr++;
+	for (i = 0; i < np; i++)
+		err |= get_rloc(cfg_getnsec(cfg, "proxy-etr", i),
+		    &t->petr[t->npetr++]);
 	return err;
 }
 
@@ -444,45 +500,51 @@ get_dyneid(cfg_t *sec, struct dyneid_conf *d)
 }
 
 static int
-get_dyneids(cfg_t *cfg, struct lispd_conf *c)
+get_dyneids(cfg_t *cfg, struct tenant_conf *t, const struct tenant_conf *sect)
 {
 	unsigned int	i, j, n = cfg_size(cfg, "dynamic-eid");
 	int		err = 0;
 
-	c->dyn = calloc(n ? n : 1, sizeof(*c->dyn));
-	if (!c->dyn)
+	t->dyn = calloc(n ? n : 1, sizeof(*t->dyn));
+	if (!t->dyn)
 		return -1;
 	for (i = 0; i < n; i++) {
 		cfg_t *sec = cfg_getnsec(cfg, "dynamic-eid", i);
 
-		err |= get_dyneid(sec, &c->dyn[c->ndyn++]);
+		err |= get_dyneid(sec, &t->dyn[t->ndyn++]);
+		err |= scope_prefix(sec, sect, &t->dyn[i].eid);
 		for (j = 0; j < i && !err; j++)
-			if (prefix_overlap(&c->dyn[j].eid, &c->dyn[i].eid)) {
+			if (prefix_overlap(&t->dyn[j].eid, &t->dyn[i].eid)) {
 				cfg_error(sec, "dynamic-eid \"%s\": eid-prefix overlaps dynamic-eid \"%s\"",
-				    c->dyn[i].name, c->dyn[j].name);
+				    t->dyn[i].name, t->dyn[j].name);
 				err = -1;
 			}
 	}
 	return err;
 }
 
+/* Sites are the Map-Server's, whichever section names them: appended. */
 static int
-get_sites(cfg_t *cfg, struct lispd_conf *c)
+get_sites(cfg_t *cfg, struct lispd_conf *c, const struct tenant_conf *sect)
 {
-	unsigned int	i, j, k, s, n = cfg_size(cfg, "site");
-	int		err = 0;
+	unsigned int	i, j, k, n = cfg_size(cfg, "site");
+	struct site	*more;
+	int		s, err = 0;
 
-	c->site = calloc(n ? n : 1, sizeof(*c->site));
-	if (!c->site)
+	more = reallocarray(c->site, (size_t)c->nsite + n + 1, sizeof(*more));
+	if (!more)
 		return -1;
+	c->site = more;
 	for (i = 0; i < n; i++) {
 		cfg_t		*sec = cfg_getnsec(cfg, "site", i);
-		struct site	*st = &c->site[c->nsite++];
+		struct site	*st = &c->site[c->nsite];
 		unsigned int	 ne = cfg_size(sec, "eid-prefix");
 
+		memset(st, 0, sizeof(*st));
 		st->name = strdup(cfg_title(sec));
 		if (!st->name)
 			return -1;
+		c->nsite++;
 		err |= get_key(sec, &st->key);
 		if (!ne) {
 			cfg_error(sec, "site \"%s\": no eid-prefix", st->name);
@@ -496,11 +558,17 @@ get_sites(cfg_t *cfg, struct lispd_conf *c)
 			struct site_eid *e = &st->eid[st->neid++];
 
 			err |= get_prefix(es, &e->eid);
+			err |= scope_prefix(es, sect, &e->eid);
 			e->more_specifics = cfg_getbool(es,
 			    "accept-more-specifics");
 		}
 		/* One owner per EID: the key that may register it. */
-		for (s = 0; s < i && !err; s++)
+		for (s = 0; s < c->nsite - 1 && !err; s++) {
+			if (!strcmp(c->site[s].name, st->name)) {
+				cfg_error(sec, "site \"%s\" given twice",
+				    st->name);
+				err = -1;
+			}
 			for (k = 0; k < (unsigned)c->site[s].neid; k++)
 				for (j = 0; j < (unsigned)st->neid; j++)
 					if (prefix_overlap(&c->site[s].eid[k].eid,
@@ -509,6 +577,7 @@ get_sites(cfg_t *cfg, struct lispd_conf *c)
 						    st->name, c->site[s].name);
 						err = -1;
 					}
+		}
 	}
 	return err;
 }
@@ -562,16 +631,17 @@ get_roles(cfg_t *cfg, struct lispd_conf *c)
 
 /* What a dynamic-eid needs depends on the role that uses it. */
 static int
-check_dyneids(cfg_t *cfg, struct lispd_conf *c)
+check_dyneids(cfg_t *cfg, const struct lispd_conf *c,
+    const struct tenant_conf *t)
 {
 	int	i, err = 0;
 
-	if (c->ndyn && !(c->roles & (ROLE_ETR | ROLE_FHR))) {
+	if (t->ndyn && !(c->roles & (ROLE_ETR | ROLE_FHR))) {
 		file_error(cfg, "dynamic-eid given but neither role etr nor first-hop-router");
 		return -1;
 	}
-	for (i = 0; i < c->ndyn; i++) {
-		const struct dyneid_conf *d = &c->dyn[i];
+	for (i = 0; i < t->ndyn; i++) {
+		const struct dyneid_conf *d = &t->dyn[i];
 
 		if ((c->roles & ROLE_FHR) && !d->gateway.addr.family) {
 			file_error(cfg, "dynamic-eid \"%s\": role first-hop-router needs eid-notify GATEWAY { key = ... }",
@@ -601,23 +671,69 @@ check_dyneids(cfg_t *cfg, struct lispd_conf *c)
 
 /* What each role needs, named as a reader of the file would look for it. */
 static int
-check_roles(cfg_t *cfg, struct lispd_conf *c)
+check_tenant(cfg_t *cfg, const struct lispd_conf *c,
+    const struct tenant_conf *t, bool section)
 {
+	char	n[32];
 	int	err = 0;
 
-	if ((c->roles & (ROLE_ITR | ROLE_PITR)) && !c->nmr) {
-		file_error(cfg, "role itr/pitr needs a map-resolver");
+	if (section)
+		snprintf(n, sizeof(n), "instance-id %u: ", t->iid);
+	else
+		n[0] = '\0';
+	if ((c->roles & (ROLE_ITR | ROLE_PITR)) && !t->nmr) {
+		file_error(cfg, "%srole itr/pitr needs a map-resolver", n);
 		err = -1;
 	}
-	if ((c->roles & ROLE_ETR) && !c->ndb && !c->ndyn) {
-		file_error(cfg, "role etr needs a database-mapping or a dynamic-eid");
+	if ((c->roles & ROLE_ETR) && !t->ndb && !t->ndyn) {
+		file_error(cfg, "%srole etr needs a database-mapping or a dynamic-eid",
+		    n);
 		err = -1;
 	}
-	err |= check_dyneids(cfg, c);
-	if ((c->roles & ROLE_ETR) && !c->nms) {
-		file_error(cfg, "role etr needs a map-server");
+	if ((c->roles & ROLE_ETR) && !t->nms) {
+		file_error(cfg, "%srole etr needs a map-server", n);
 		err = -1;
 	}
+	if (section && (c->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)) &&
+	    !t->iface[0]) {
+		file_error(cfg, "%srole itr/pitr/etr needs interface = NAME, the tenant's lisp device",
+		    n);
+		err = -1;
+	}
+	err |= check_dyneids(cfg, c, t);
+	return err;
+}
+
+static int
+check_roles(cfg_t *cfg, struct lispd_conf *c, bool sections)
+{
+	int	i, j, k, l, err = 0;
+
+	for (i = 0; i < c->ntenant; i++)
+		err |= check_tenant(cfg, c, &c->tenant[i], sections);
+	/* The kernel knows a dynamic-eid policy by its name alone. */
+	for (i = 0; i < c->ntenant; i++)
+		for (j = 0; j < c->tenant[i].ndyn; j++)
+			for (k = 0; k <= i; k++)
+				for (l = 0; l < (k < i ? c->tenant[k].ndyn : j);
+				    l++)
+					if (!strcmp(c->tenant[i].dyn[j].name,
+					    c->tenant[k].dyn[l].name)) {
+						file_error(cfg, "dynamic-eid \"%s\" given in instance-ids %u and %u: names are per box",
+						    c->tenant[i].dyn[j].name,
+						    c->tenant[k].iid,
+						    c->tenant[i].iid);
+						err = -1;
+					}
+	for (i = 0; i < c->ntenant; i++)
+		for (k = 0; k < i; k++)
+			if (c->tenant[i].iface[0] &&
+			    !strcmp(c->tenant[i].iface, c->tenant[k].iface)) {
+				file_error(cfg, "instance-ids %u and %u: both on interface %s",
+				    c->tenant[k].iid, c->tenant[i].iid,
+				    c->tenant[i].iface);
+				err = -1;
+			}
 	if ((c->roles & ROLE_MS) && !c->nsite) {
 		file_error(cfg, "role map-server needs a site");
 		err = -1;
@@ -638,16 +754,202 @@ check_roles(cfg_t *cfg, struct lispd_conf *c)
 	return err;
 }
 
+static int
+get_ifname(cfg_t *cfg, const char *opt, char *out)
+{
+	const char	*name = cfg_getstr(cfg, opt);
+
+	if (!name)
+		return 0;
+	if (!*name || strlen(name) >= IFNAMSIZ) {
+		cfg_error(cfg, "%s \"%s\": not an interface name (1 to %d characters)",
+		    opt, name, IFNAMSIZ - 1);
+		return -1;
+	}
+	snprintf(out, IFNAMSIZ, "%s", name);
+	return 0;
+}
+
+/* What a tenant has, from the top of the file or from its section. */
+static int
+get_tenant(cfg_t *cfg, struct lispd_conf *c, struct tenant_conf *t,
+    bool section)
+{
+	const struct tenant_conf *sect = section ? t : NULL;
+	int	err = 0;
+
+	err |= get_dbmaps(cfg, t, sect);
+	err |= get_mservers(cfg, t);
+	err |= get_resolvers(cfg, t);
+	err |= get_dyneids(cfg, t, sect);
+	err |= get_sites(cfg, c, sect);
+	return err;
+}
+
+/*
+ * A single tenant's instance-id is its prefixes': they must agree (the
+ * device serves one); with none, the device's, learned at start.
+ */
+static int
+single_iid(cfg_t *cfg, struct tenant_conf *t)
+{
+	const struct prefix	*p;
+	int			 i, n = t->ndb + t->ndyn;
+
+	for (i = 0; i < n; i++) {
+		p = i < t->ndb ? &t->db[i].eid : &t->dyn[i - t->ndb].eid;
+		if (!t->iid_given) {
+			t->iid = p->iid;
+			t->iid_given = true;
+		} else if (p->iid != t->iid) {
+			file_error(cfg, "prefixes of instance-ids %u and %u: write one instance-id N { interface = ... } section per tenant",
+			    t->iid, p->iid);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+copy_mservers(const struct tenant_conf *from, struct tenant_conf *t)
+{
+	int	i;
+
+	free(t->ms);
+	t->ms = calloc((size_t)from->nms + 1, sizeof(*t->ms));
+	if (!t->ms)
+		return -1;
+	for (i = 0; i < from->nms; i++) {
+		t->ms[i] = from->ms[i];
+		if (!(t->ms[i].key = strdup(from->ms[i].key)))
+			return -1;
+		t->nms++;
+	}
+	return 0;
+}
+
+/*
+ * map-server, map-resolver and proxy-etr at the top are every section's
+ * that names none of its own.
+ */
+static int
+inherit(const struct tenant_conf *top, struct tenant_conf *t)
+{
+	if (!t->nms && top->nms && copy_mservers(top, t))
+		return -1;
+	if (!t->nmr && top->nmr) {
+		free(t->mr);
+		if (!(t->mr = calloc((size_t)top->nmr, sizeof(*t->mr))))
+			return -1;
+		memcpy(t->mr, top->mr, (size_t)top->nmr * sizeof(*t->mr));
+		t->nmr = top->nmr;
+	}
+	if (!t->npetr && top->npetr) {
+		free(t->petr);
+		if (!(t->petr = calloc((size_t)top->npetr, sizeof(*t->petr))))
+			return -1;
+		memcpy(t->petr, top->petr, (size_t)top->npetr *
+		    sizeof(*t->petr));
+		t->npetr = top->npetr;
+	}
+	return 0;
+}
+
+static void
+tenant_conf_free(struct tenant_conf *t)
+{
+	int	i;
+
+	for (i = 0; i < t->nms; i++)
+		free(t->ms[i].key);
+	for (i = 0; i < t->ndyn; i++) {
+		free(t->dyn[i].notify_key);
+		free(t->dyn[i].gateway.key);
+	}
+	free(t->db);
+	free(t->ms);
+	free(t->mr);
+	free(t->petr);
+	free(t->dyn);
+	memset(t, 0, sizeof(*t));
+}
+
+/* "instance-id N { }": N in 0..2^24-1, the LISP header's 24 bits. */
+static int
+get_sections(cfg_t *cfg, struct lispd_conf *c, const struct tenant_conf *top)
+{
+	unsigned int	i, n = cfg_size(cfg, "instance-id");
+	int		k, err = 0;
+
+	if (n > TENANT_MAX) {
+		file_error(cfg, "%u instance-id sections: at most %d", n,
+		    TENANT_MAX);
+		return -1;
+	}
+	c->tenant = calloc(n + 1, sizeof(*c->tenant));
+	if (!c->tenant)
+		return -1;
+	for (i = 0; i < n; i++) {
+		cfg_t			*sec = cfg_getnsec(cfg, "instance-id", i);
+		struct tenant_conf	*t = &c->tenant[c->ntenant++];
+		const char		*title = cfg_title(sec);
+		char			*end;
+		unsigned long		 v;
+
+		v = strtoul(title, &end, 10);
+		if (!*title || *end || *title == '-' || v > 0xffffff) {
+			cfg_error(sec, "instance-id \"%s\": not a number in 0..16777215",
+			    title);
+			err = -1;
+			continue;
+		}
+		t->iid = (uint32_t)v;
+		t->iid_given = true;
+		for (k = 0; k < c->ntenant - 1; k++)
+			if (c->tenant[k].iid == t->iid) {
+				cfg_error(sec, "instance-id %u given twice",
+				    t->iid);
+				err = -1;
+			}
+		err |= get_ifname(sec, "interface", t->iface);
+		err |= get_tenant(sec, c, t, true);
+		if (!err && inherit(top, t))
+			return -1;
+	}
+	return err;
+}
+
+/* Tenant items at the top, beside sections: which ones are kept there. */
+static int
+check_top(cfg_t *cfg)
+{
+	static const char *const own[] = {
+		"xtr-interface", "database-mapping", "dynamic-eid",
+	};
+	size_t	i;
+	int	err = 0;
+
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (cfg_size(cfg, own[i])) {
+			file_error(cfg, "%s at the top and instance-id sections: put it in its instance-id N { } section",
+			    own[i]);
+			err = -1;
+		}
+	return err;
+}
+
 struct lispd_conf *
 conf_load(const char *file)
 {
 	struct lispd_conf	*c;
+	struct tenant_conf	 top;
 	cfg_t			*cfg;
-	unsigned int		 i;
+	bool			 sections;
 	int			 err = 0, r;
 
 	errlen = 0;
 	errtext[0] = '\0';
+	memset(&top, 0, sizeof(top));
 	c = calloc(1, sizeof(*c));
 	cfg = cfg_init(top_opts, CFGF_NONE);
 	if (!c || !cfg) {
@@ -658,6 +960,7 @@ conf_load(const char *file)
 	cfg_set_error_function(cfg, conf_errfn);
 	cfg_set_validate_func(cfg, "roles", validate_roles);
 	cfg_set_validate_func(cfg, "map-resolver", validate_addrs);
+	cfg_set_validate_func(cfg, "instance-id|map-resolver", validate_addrs);
 	r = cfg_parse(cfg, file);
 	if (r == CFG_FILE_ERROR) {
 		log_warn("%s", file);
@@ -668,43 +971,53 @@ conf_load(const char *file)
 		goto fail;
 
 	c->file = strdup(file);
-	err |= get_roles(cfg, c);
-	snprintf(c->iface, sizeof(c->iface), "%s", cfg_getstr(cfg,
-	    "xtr-interface"));
-	if (strlen(cfg_getstr(cfg, "xtr-interface")) >= IFNAMSIZ) {
-		file_error(cfg, "xtr-interface \"%s\": longer than %d characters",
-		    cfg_getstr(cfg, "xtr-interface"), IFNAMSIZ - 1);
-		err = -1;
-	}
 	c->control = strdup(cfg_getstr(cfg, "control-socket"));
-	err |= get_dbmaps(cfg, c);
-	err |= get_mservers(cfg, c);
-	err |= get_sites(cfg, c);
-	err |= get_timers(cfg, c);
-	err |= get_dyneids(cfg, c);
-
-	c->nmr = 0;
-	c->mr = calloc(cfg_size(cfg, "map-resolver") + 1, sizeof(*c->mr));
-	for (i = 0; c->mr && i < cfg_size(cfg, "map-resolver"); i++) {
-		if (!addr_parse(cfg_getnstr(cfg, "map-resolver", i),
-		    &c->mr[c->nmr]))
-			c->nmr++;
-	}
-	c->petr = calloc(cfg_size(cfg, "proxy-etr") + 1, sizeof(*c->petr));
-	for (i = 0; c->petr && i < cfg_size(cfg, "proxy-etr"); i++)
-		err |= get_rloc(cfg_getnsec(cfg, "proxy-etr", i),
-		    &c->petr[c->npetr++]);
-	if (!c->file || !c->control || !c->mr || !c->petr)
+	if (!c->file || !c->control)
 		goto fail;
+	err |= get_roles(cfg, c);
+	err |= get_timers(cfg, c);
+	sections = cfg_size(cfg, "instance-id") > 0;
+	err |= get_ifname(cfg, "xtr-interface", top.iface);
+	err |= get_tenant(cfg, c, &top, false);
+	if (sections) {
+		err |= check_top(cfg);
+		err |= get_sections(cfg, c, &top);
+		tenant_conf_free(&top);
+	} else {
+		err |= single_iid(cfg, &top);
+		if (!top.iface[0])
+			snprintf(top.iface, sizeof(top.iface), "lisp0");
+		/* A Map-Server alone serves no tenant of its own. */
+		c->tenant = calloc(1, sizeof(*c->tenant));
+		if (!c->tenant)
+			goto fail;
+		if (c->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR | ROLE_FHR))
+			c->tenant[c->ntenant++] = top;
+		else
+			tenant_conf_free(&top);
+		memset(&top, 0, sizeof(top));
+	}
 	if (!err)
-		err |= check_roles(cfg, c);
+		err |= check_roles(cfg, c, sections);
 	if (err)
 		goto fail;
 	cfg_free(cfg);
 	return c;
 fail:
+	tenant_conf_free(&top);
 	cfg_free(cfg);
 	conf_free(c);
+	return NULL;
+}
+
+const struct tenant_conf *
+conf_tenant(const struct lispd_conf *c, uint32_t iid)
+{
+	int	i;
+
+	for (i = 0; c && i < c->ntenant; i++)
+		if (c->tenant[i].iid == iid)
+			return &c->tenant[i];
 	return NULL;
 }
 
@@ -715,12 +1028,8 @@ conf_free(struct lispd_conf *c)
 
 	if (!c)
 		return;
-	for (i = 0; i < c->nms; i++)
-		free(c->ms[i].key);
-	for (i = 0; i < c->ndyn; i++) {
-		free(c->dyn[i].notify_key);
-		free(c->dyn[i].gateway.key);
-	}
+	for (i = 0; i < c->ntenant; i++)
+		tenant_conf_free(&c->tenant[i]);
 	for (i = 0; i < c->nsite; i++) {
 		free(c->site[i].name);
 		free(c->site[i].key);
@@ -728,11 +1037,7 @@ conf_free(struct lispd_conf *c)
 	}
 	free(c->file);
 	free(c->control);
-	free(c->db);
-	free(c->ms);
-	free(c->mr);
-	free(c->petr);
+	free(c->tenant);
 	free(c->site);
-	free(c->dyn);
 	free(c);
 }

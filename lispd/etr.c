@@ -18,11 +18,16 @@
 #include "packet.h"
 #include "stats.h"
 #include "register.h"
+#include "tenant.h"
 #include "etr.h"
 #include "mr.h"
 
-static struct registration	*regs;		/* one per map-server */
-static int			 nregs;
+/* A tenant's: its registrations, one per map-server. */
+struct etr_state {
+	struct registration	*regs;
+	int			 nregs;
+};
+
 static struct lisp_mapreg	 mreg;
 static struct lisp_rec		 recs[LISP_MAX_RECORDS];
 static const struct etr_hooks	*hooks;		/* the site gateway's */
@@ -31,11 +36,14 @@ static const struct etr_hooks	*hooks;		/* the site gateway's */
 static bool
 etr_mapping(const struct prefix *p, struct dbmap *out)
 {
-	int	i;
+	const struct tenant	*t = tenant_of(p);
+	int			 i;
 
-	for (i = 0; conf && i < conf->ndb; i++)
-		if (prefix_covers(&conf->db[i].eid, p)) {
-			*out = conf->db[i];
+	if (!t || !t->etr)
+		return false;
+	for (i = 0; i < t->conf->ndb; i++)
+		if (prefix_covers(&t->conf->db[i].eid, p)) {
+			*out = t->conf->db[i];
 			return true;
 		}
 	return hooks && hooks->owns && hooks->owns(p, out);
@@ -76,11 +84,11 @@ etr_record(const struct dbmap *d, struct lisp_rec *rec)
 static bool
 db_build(struct registration *r, struct lisp_mapreg *m)
 {
-	int	i;
+	const struct tenant_conf *tc = ((struct tenant *)r->owner)->conf;
+	int			 i;
 
-	(void)r;
-	for (i = 0; i < conf->ndb && i < LISP_MAX_RECORDS; i++)
-		etr_record(&conf->db[i], &m->rec[m->nrec++]);
+	for (i = 0; i < tc->ndb && i < LISP_MAX_RECORDS; i++)
+		etr_record(&tc->db[i], &m->rec[m->nrec++]);
 	return m->nrec > 0;
 }
 
@@ -89,8 +97,9 @@ db_sent(struct registration *r, const struct lisp_mapreg *m)
 {
 	char	a[ADDRSTRLEN];
 
-	log_debug("Map-Register to %s (%d records)",
-	    addr_fmt(&r->peer->addr, a, sizeof(a)), m->nrec);
+	log_debug("%s: Map-Register to %s (%d records)",
+	    tenant_name(r->owner), addr_fmt(&r->peer->addr, a, sizeof(a)),
+	    m->nrec);
 }
 
 static const struct registration_ops db_ops = {
@@ -105,69 +114,116 @@ static const struct registration_ops db_ops = {
  */
 #define STALE_MAX	256
 
-static struct prefix	stale[STALE_MAX];
-static int		nstale;
+struct stale {
+	const struct tenant_conf *tc;	/* NULL: the tenant is gone */
+	int			 n;
+	struct prefix		 p[STALE_MAX];
+};
 
 static void
 db_seen(const struct prefix *p, void *arg)
 {
-	int	i;
+	struct stale			*st = arg;
+	const struct tenant_conf	*tc = st->tc;
+	int				 i;
 
-	(void)arg;
-	for (i = 0; i < conf->ndb; i++)
-		if (prefix_eq(&conf->db[i].eid, p))
+	for (i = 0; tc && i < tc->ndb; i++)
+		if (prefix_eq(&tc->db[i].eid, p))
 			return;
-	for (i = 0; i < conf->ndyn; i++)
-		if (prefix_eq(&conf->dyn[i].eid, p) && conf->dyn[i].nrloc)
+	for (i = 0; tc && i < tc->ndyn; i++)
+		if (prefix_eq(&tc->dyn[i].eid, p) && tc->dyn[i].nrloc)
 			return;
 	/* Ours from an older configuration: the kernel must forget it. */
-	if (nstale < STALE_MAX)
-		stale[nstale++] = *p;
+	if (st->n < STALE_MAX)
+		st->p[st->n++] = *p;
+}
+
+/* The device's database as tc has it (NULL: none of it). */
+static void
+db_sync(const struct tenant *t, const struct tenant_conf *tc)
+{
+	struct stale	*st;
+	char		 s[PREFIXSTRLEN];
+	int		 i, err;
+
+	if (!t->ifindex || !(st = calloc(1, sizeof(*st))))
+		return;
+	st->tc = tc;
+	kernel_db_dump(t->iid, db_seen, st);
+	for (i = 0; i < st->n; i++) {
+		log_info("database: removing %s, no longer configured",
+		    prefix_fmt(&st->p[i], s, sizeof(s)));
+		kernel_db_del(&st->p[i]);
+	}
+	free(st);
+	for (i = 0; tc && i < tc->ndb; i++) {
+		err = kernel_db_add(&tc->db[i].eid);
+		if (err && err != -EEXIST)
+			log_warnx("database: %s not installed",
+			    prefix_fmt(&tc->db[i].eid, s, sizeof(s)));
+	}
+}
+
+static void
+etr_start(struct tenant *t)
+{
+	const struct tenant_conf *tc = t->conf;
+	struct etr_state	*e;
+	int			 i;
+
+	db_sync(t, tc);
+	if (!(e = calloc(1, sizeof(*e))) ||
+	    !(e->regs = calloc((size_t)tc->nms + 1, sizeof(*e->regs))))
+		fatal("etr_start");
+	e->nregs = tc->nms;
+	t->etr = e;
+	for (i = 0; i < e->nregs; i++) {
+		registration_init(&e->regs[i], &tc->ms[i], 0, &db_ops, t);
+		/* Register at once, then every minute (dynamic EIDs alone
+		 * are registered one by one, by gateway.c). */
+		if (tc->ndb)
+			registration_start(&e->regs[i]);
+	}
+}
+
+/* The kernel database stays: the data plane keeps decapsulating. */
+static void
+etr_stop(struct tenant *t)
+{
+	int	i;
+
+	if (!t->etr)
+		return;
+	for (i = 0; i < t->etr->nregs; i++)
+		registration_stop(&t->etr->regs[i]);
+	free(t->etr->regs);
+	free(t->etr);
+	t->etr = NULL;
+}
+
+void
+etr_forget(struct tenant *t)
+{
+	etr_stop(t);
+	db_sync(t, NULL);
 }
 
 void
 etr_init(void)
 {
-	char	s[PREFIXSTRLEN];
-	int	i, err;
+	struct tenant	*t;
 
-	nstale = 0;
-	kernel_db_dump(db_seen, NULL);
-	for (i = 0; i < nstale; i++) {
-		log_info("database: removing %s, no longer configured",
-		    prefix_fmt(&stale[i], s, sizeof(s)));
-		kernel_db_del(&stale[i]);
-	}
-	for (i = 0; i < conf->ndb; i++) {
-		err = kernel_db_add(&conf->db[i].eid);
-		if (err && err != -EEXIST)
-			log_warnx("database: %s not installed",
-			    prefix_fmt(&conf->db[i].eid, s, sizeof(s)));
-	}
-	nregs = conf->nms;
-	regs = calloc((size_t)nregs + 1, sizeof(*regs));
-	if (!regs)
-		fatal("etr_init");
-	for (i = 0; i < nregs; i++) {
-		registration_init(&regs[i], &conf->ms[i], 0, &db_ops, NULL);
-		/* Register at once, then every minute (dynamic EIDs alone
-		 * are registered one by one, by gateway.c). */
-		if (conf->ndb)
-			registration_start(&regs[i]);
-	}
+	TENANT_FOREACH(t)
+		etr_start(t);
 }
 
-/* The kernel database stays: the data plane keeps decapsulating. */
 void
 etr_shutdown(void)
 {
-	int	i;
+	struct tenant	*t;
 
-	for (i = 0; i < nregs; i++)
-		registration_stop(&regs[i]);
-	free(regs);
-	regs = NULL;
-	nregs = 0;
+	TENANT_FOREACH(t)
+		etr_stop(t);
 	hooks = NULL;
 }
 
@@ -195,20 +251,51 @@ etr_send_notify_ack(const struct pkt *pkt, const struct mserver *ms,
 		stats[ST_MNOT_ACK_TX]++;
 }
 
+/*
+ * The registration a Map-Notify from a Map-Server is about: the one
+ * whose nonce it echoes; unsolicited, the one of its records' tenant.
+ * Tenants may register with one Map-Server under different keys.
+ */
+static struct registration *
+notify_registration(const struct pkt *pkt, const struct lisp_mapreg *m)
+{
+	struct registration	*r, *any = NULL, *own = NULL;
+	struct tenant		*t;
+	struct prefix		 p;
+	bool			 iid;
+	int			 i;
+
+	iid = m->nrec && !prefix_from_lisp(&m->rec[0].eid, m->rec[0].mlen,
+	    &p);
+	TENANT_FOREACH(t) {
+		for (i = 0; t->etr && i < t->etr->nregs; i++) {
+			r = &t->etr->regs[i];
+			if (!addr_eq(&r->peer->addr, &pkt->src))
+				continue;
+			if (m->nonce && (m->nonce == r->nonce ||
+			    m->nonce == r->acked_nonce))
+				return r;
+			if (iid && p.iid == t->iid && !own)
+				own = r;
+			if (!any)
+				any = r;
+		}
+	}
+	return own ? own : any;
+}
+
 void
 etr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
     const struct lisp_mapreg *m)
 {
-	struct registration	*r = NULL;
+	struct registration	*r;
 	char			 a[ADDRSTRLEN];
 	bool			 first;
-	int			 i, err;
+	int			 err;
 
 	stats[ST_MNOT_RX]++;
 	addr_fmt(&pkt->src, a, sizeof(a));
-	for (i = 0; i < nregs; i++)
-		if (addr_eq(&regs[i].peer->addr, &pkt->src))
-			r = &regs[i];
+	r = notify_registration(pkt, m);
 	if (!r) {
 		log_peer_warnx(refuse(ST_RX_UNEXPECTED),
 		    "Map-Notify from %s, not a map-server of ours", a);
@@ -335,8 +422,8 @@ smr_rate_ok(const struct laddr *itr, const struct prefix *eid)
 }
 
 void
-etr_send_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
-    const struct laddr *itr_rloc)
+etr_send_smr(int ifindex, uint32_t iid, const struct laddr *eid,
+    const struct laddr *seid, const struct laddr *itr_rloc)
 {
 	struct lisp_mapreq smr;		/* 10 kB */
 	uint8_t		 buf[LISPD_MSG_MAX];
@@ -345,6 +432,13 @@ etr_send_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
 	char		 e[PREFIXSTRLEN], a[ADDRSTRLEN];
 	int		 n;
 
+	/* The device of one of our tenants, serving that instance-id. */
+	if (!tenant_by_ifindex(ifindex) ||
+	    tenant_by_ifindex(ifindex)->iid != iid) {
+		log_debug("kernel SMR event: instance-id %u is not the "
+		    "device's", iid);
+		return;
+	}
 	prefix_host(&away, iid, eid);
 	prefix_host(&src, iid, seid);
 	prefix_fmt(&away, e, sizeof(e));
@@ -380,49 +474,62 @@ etr_send_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
 	log_info("SMR for %s sent to ITR %s", e, a);
 }
 
-json_object *
-etr_show(void)
+static void
+show_tenant(json_object *arr, const struct tenant *t)
 {
-	json_object	*arr = json_object_new_array();
-	char		 s[PREFIXSTRLEN];
-	int		 i, j;
+	const struct tenant_conf *tc = t->conf;
+	const struct etr_state	*e = t->etr;
+	char			 s[PREFIXSTRLEN];
+	int			 i, j;
 
-	for (i = 0; conf && i < conf->ndb; i++) {
+	for (i = 0; i < tc->ndb; i++) {
 		json_object	*o = json_object_new_object();
 		json_object	*rl = json_object_new_array(), *reg;
 
+		json_object_object_add(o, "iid", json_object_new_int64(t->iid));
 		json_object_object_add(o, "eid", json_object_new_string(
-		    prefix_fmt(&conf->db[i].eid, s, sizeof(s))));
-		for (j = 0; j < conf->db[i].nrloc; j++) {
+		    prefix_fmt(&tc->db[i].eid, s, sizeof(s))));
+		for (j = 0; j < tc->db[i].nrloc; j++) {
 			json_object *r = json_object_new_object();
 
 			json_object_object_add(r, "address",
 			    json_object_new_string(addr_fmt(
-			    &conf->db[i].rloc[j].addr, s, sizeof(s))));
+			    &tc->db[i].rloc[j].addr, s, sizeof(s))));
 			json_object_object_add(r, "priority", json_object_new_int(
-			    conf->db[i].rloc[j].priority));
+			    tc->db[i].rloc[j].priority));
 			json_object_object_add(r, "weight", json_object_new_int(
-			    conf->db[i].rloc[j].weight));
+			    tc->db[i].rloc[j].weight));
 			json_object_array_add(rl, r);
 		}
 		json_object_object_add(o, "rlocs", rl);
 		reg = json_object_new_array();
-		for (j = 0; j < nregs; j++) {
+		for (j = 0; j < e->nregs; j++) {
 			json_object *m = json_object_new_object();
 
 			json_object_object_add(m, "map-server",
-			    json_object_new_string(addr_fmt(&regs[j].peer->addr,
-			    s, sizeof(s))));
+			    json_object_new_string(addr_fmt(
+			    &e->regs[j].peer->addr, s, sizeof(s))));
 			json_object_object_add(m, "registered",
-			    json_object_new_boolean(regs[j].acked != 0));
-			if (regs[j].acked)
+			    json_object_new_boolean(e->regs[j].acked != 0));
+			if (e->regs[j].acked)
 				json_object_object_add(m, "last-notify",
 				    json_object_new_int64((int64_t)(ev_now() -
-				    regs[j].acked)));
+				    e->regs[j].acked)));
 			json_object_array_add(reg, m);
 		}
 		json_object_object_add(o, "registration", reg);
 		json_object_array_add(arr, o);
 	}
+}
+
+json_object *
+etr_show(void)
+{
+	json_object	*arr = json_object_new_array();
+	struct tenant	*t;
+
+	TENANT_FOREACH(t)
+		if (t->etr)
+			show_tenant(arr, t);
 	return arr;
 }

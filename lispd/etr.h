@@ -8,6 +8,7 @@
 struct dbmap;
 struct json_object;
 struct pkt;
+struct tenant;
 
 /*
  * The site gateway's part in the ETR (gateway.c sets it): the hosts it
@@ -26,6 +27,8 @@ struct etr_hooks {
 void	etr_init(void);
 /* Also forgets the hooks. */
 void	etr_shutdown(void);
+/* A tenant no longer configured: its database leaves the kernel. */
+void	etr_forget(struct tenant *);
 /* After etr_init(); NULL: none. */
 void	etr_set_hooks(const struct etr_hooks *);
 bool	etr_owns(const struct prefix *);
@@ -36,7 +39,7 @@ void	etr_handle_notify(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreg *);
 struct json_object *etr_show(void);
 /* Tell the ITR at itr_rloc, which sent seid's traffic to eid, to ask again. */
-void	etr_send_smr(uint32_t iid, const struct laddr *eid,
+void	etr_send_smr(int ifindex, uint32_t iid, const struct laddr *eid,
 	    const struct laddr *seid, const struct laddr *itr_rloc);
 
 #endif /* LISPD_ETR_H */

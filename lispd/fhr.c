@@ -21,6 +21,7 @@
 #include "stats.h"
 #include "register.h"
 #include "notify.h"
+#include "tenant.h"
 #include "fhr.h"
 #include "hosts.h"
 
@@ -36,12 +37,28 @@ static TAILQ_HEAD(, fhr_host)	fhosts = TAILQ_HEAD_INITIALIZER(fhosts);
 static const struct dyneid_conf *
 fhr_policy(const char *name)
 {
-	int	i;
+	const struct dyneid_conf *d = dyneid_policy(name);
 
-	for (i = 0; conf && i < conf->ndyn; i++)
-		if (!strcmp(conf->dyn[i].name, name) &&
-		    conf->dyn[i].gateway.addr.family)
-			return &conf->dyn[i];
+	return d && d->gateway.addr.family ? d : NULL;
+}
+
+/* The policy of any tenant whose gateway a is and, with a key, says so. */
+static const struct dyneid_conf *
+fhr_gateway(const struct laddr *a, const uint8_t *buf, size_t len)
+{
+	const struct tenant	*t;
+	const struct dyneid_conf *d;
+	int			 i;
+
+	TENANT_FOREACH(t)
+		for (i = 0; i < t->conf->ndyn; i++) {
+			d = &t->conf->dyn[i];
+			if (!addr_eq(&d->gateway.addr, a))
+				continue;
+			if (!buf || !lisp_auth_verify(buf, len, d->gateway.key,
+			    strlen(d->gateway.key)))
+				return d;
+		}
 	return NULL;
 }
 
@@ -188,18 +205,14 @@ static const struct dyneid_listener fhr_listener = {
 bool
 fhr_is_gateway(const struct laddr *a)
 {
-	int	i;
-
-	for (i = 0; conf && (conf->roles & ROLE_FHR) && i < conf->ndyn; i++)
-		if (addr_eq(&conf->dyn[i].gateway.addr, a))
-			return true;
-	return false;
+	return conf && (conf->roles & ROLE_FHR) && fhr_gateway(a, NULL, 0);
 }
 
 void
 fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
     const struct lisp_mapreg *m)
 {
+	const struct dyneid_conf *d;
 	const struct mserver	*gw = NULL;
 	struct fhr_host		*f;
 	struct prefix		 eid;
@@ -209,11 +222,8 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 
 	stats[ST_MNOT_RX]++;
 	addr_fmt(&pkt->src, a, sizeof(a));
-	for (i = 0; i < conf->ndyn; i++)
-		if (addr_eq(&conf->dyn[i].gateway.addr, &pkt->src) &&
-		    !lisp_auth_verify(buf, len, conf->dyn[i].gateway.key,
-		    strlen(conf->dyn[i].gateway.key)))
-			gw = &conf->dyn[i].gateway;
+	if ((d = fhr_gateway(&pkt->src, buf, len)))
+		gw = &d->gateway;
 	if (!gw) {
 		log_peer_warnx(refuse(ST_MREG_AUTH),
 		    "Map-Notify from gateway %s does not authenticate", a);

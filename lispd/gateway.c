@@ -32,6 +32,7 @@
 #include "register.h"
 #include "notify.h"
 #include "etr.h"
+#include "tenant.h"
 #include "gateway.h"
 #include "hosts.h"
 #include "itr.h"
@@ -134,19 +135,31 @@ static const struct registration_ops host_ops = {
 	.sent = host_sent,
 };
 
-/* Register h with every Map-Server now, and keep it registered. */
+/* The Map-Servers and resolvers of the tenant an EID is in. */
+static const struct tenant_conf *
+tenant_conf_of(const struct prefix *eid)
+{
+	const struct tenant	*t = tenant_of(eid);
+
+	return t ? t->conf : NULL;
+}
+
+/* Register h with every Map-Server of its tenant now, and keep it so. */
 static void
 host_register(struct dyn_host *h)
 {
-	int	i;
+	const struct tenant_conf *tc = tenant_conf_of(&h->eid);
+	int			 i;
 
+	if (!tc)
+		return;
 	if (!h->reg) {
-		h->reg = calloc((size_t)conf->nms + 1, sizeof(*h->reg));
+		h->reg = calloc((size_t)tc->nms + 1, sizeof(*h->reg));
 		if (!h->reg)
 			return;
-		h->nreg = conf->nms;
+		h->nreg = tc->nms;
 		for (i = 0; i < h->nreg; i++)
-			registration_init(&h->reg[i], &conf->ms[i], 0,
+			registration_init(&h->reg[i], &tc->ms[i], 0,
 			    &host_ops, h);
 	}
 	/* At once, not at the next turn of the loop: a move is timed. */
@@ -369,9 +382,10 @@ chase_timer(void *arg)
 static void
 chase_start(const struct dyneid_conf *d, const struct prefix *eid)
 {
+	const struct tenant_conf *tc = tenant_conf_of(eid);
 	struct dyn_chase *c = chase_find(eid);
 
-	if (!conf->nmr)
+	if (!tc || !tc->nmr)
 		return;
 	if (!c) {
 		if (!(c = calloc(1, sizeof(*c))))
@@ -393,17 +407,18 @@ chase_start(const struct dyneid_conf *d, const struct prefix *eid)
 static void
 host_withdraw(const struct dyneid_conf *d, const struct prefix *eid)
 {
+	const struct tenant_conf *tc = tenant_conf_of(eid);
 	char	p[PREFIXSTRLEN];
 	int	i, n = 0;
 
-	if (!dyneid_gateway(d))
+	if (!dyneid_gateway(d) || !tc)
 		return;
-	for (i = 0; i < conf->nms; i++) {
+	for (i = 0; i < tc->nms; i++) {
 		struct lisp_mapreg *m = register_msg();
 
 		m->nonce = nonce_new();		/* no M: nothing to wait for */
 		if (host_record(d, eid, true, m) &&
-		    !register_send(&conf->ms[i], m))
+		    !register_send(&tc->ms[i], m))
 			n++;
 	}
 	if (n)

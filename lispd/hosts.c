@@ -26,6 +26,7 @@
 #include "conf.h"
 #include "kernel.h"
 #include "register.h"
+#include "tenant.h"
 #include "hosts.h"
 
 #define RECHECK_HOLD	60		/* s before a host claimed back is probed again */
@@ -77,25 +78,29 @@ lost(const struct dyneid_conf *d, const struct prefix *eid, bool withdraw)
 		listeners[i]->lost(d, eid, withdraw);
 }
 
+/* Policy names are the kernel's keys: one per box, whatever tenant. */
 const struct dyneid_conf *
 dyneid_policy(const char *name)
 {
-	int	i;
+	const struct tenant	*t;
+	int			 i;
 
-	for (i = 0; conf && i < conf->ndyn; i++)
-		if (!strcmp(conf->dyn[i].name, name))
-			return &conf->dyn[i];
+	TENANT_FOREACH(t)
+		for (i = 0; i < t->conf->ndyn; i++)
+			if (!strcmp(t->conf->dyn[i].name, name))
+				return &t->conf->dyn[i];
 	return NULL;
 }
 
 const struct dyneid_conf *
 dyneid_covering(const struct prefix *eid)
 {
-	int	i;
+	const struct tenant	*t = tenant_of(eid);
+	int			 i;
 
-	for (i = 0; conf && i < conf->ndyn; i++)
-		if (prefix_covers(&conf->dyn[i].eid, eid))
-			return &conf->dyn[i];
+	for (i = 0; t && i < t->conf->ndyn; i++)
+		if (prefix_covers(&t->conf->dyn[i].eid, eid))
+			return &t->conf->dyn[i];
 	return NULL;
 }
 
@@ -383,6 +388,7 @@ policy_install(const struct dyneid_conf *d)
 void
 dyneid_init(void)
 {
+	const struct tenant *tn;
 	struct dyn_host	*h, *t;
 	int		 i, j;
 
@@ -403,8 +409,9 @@ dyneid_init(void)
 				listeners[j]->resume(d, h);
 	}
 	kernel_dyn_dump(stale_policy, NULL);
-	for (i = 0; i < conf->ndyn; i++)
-		policy_install(&conf->dyn[i]);
+	TENANT_FOREACH(tn)
+		for (i = 0; i < tn->conf->ndyn; i++)
+			policy_install(&tn->conf->dyn[i]);
 	/* A restart: the kernel still knows the hosts it found. */
 	kernel_host_dump(adopt_host, NULL);
 }

@@ -34,10 +34,12 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
+#include "tenant.h"
 #include "itr.h"
 
 struct mreq_pend {
 	TAILQ_ENTRY(mreq_pend) entry;
+	struct tenant	*t;
 	struct timer	 timer;
 	struct prefix	 eid;		/* the host that missed */
 	struct laddr	 seid;
@@ -68,6 +70,7 @@ struct loc_state {
 
 struct mc_entry {
 	TAILQ_ENTRY(mc_entry) entry;
+	struct tenant	*t;
 	struct timer	 timer;
 	struct kmap	 m;
 	time_t		 installed;
@@ -79,8 +82,13 @@ struct mc_entry {
 	struct loc_state loc[LISP_MAX_RLOCS];
 };
 
-static TAILQ_HEAD(, mreq_pend) pending = TAILQ_HEAD_INITIALIZER(pending);
-static TAILQ_HEAD(, mc_entry) cache = TAILQ_HEAD_INITIALIZER(cache);
+/* A tenant's: its outstanding Map-Requests and what it has learned. */
+struct itr_state {
+	TAILQ_HEAD(, mreq_pend) pending;
+	TAILQ_HEAD(, mc_entry) cache;
+};
+
+/* Shared by all tenants: the map-resolvers' load, one probing round. */
 static uint64_t			 bucket_ms;	/* token bucket, in ms */
 static struct timer		 probe_timer;
 
@@ -102,14 +110,15 @@ static void
 pend_free(struct mreq_pend *p)
 {
 	timer_del(&p->timer);
-	TAILQ_REMOVE(&pending, p, entry);
+	TAILQ_REMOVE(&p->t->itr->pending, p, entry);
 	free(p);
 }
 
 static int
 itr_send_request(struct mreq_pend *p)
 {
-	const struct laddr	*mr = &conf->mr[p->tries % conf->nmr];
+	const struct tenant_conf *tc = p->t->conf;
+	const struct laddr	*mr = &tc->mr[p->tries % tc->nmr];
 	struct laddr		 rloc, isrc, idst;
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
 	int			 n;
@@ -182,11 +191,11 @@ pend_timer(void *arg)
 }
 
 static struct mreq_pend *
-pend_find(const struct prefix *eid)
+pend_find(struct tenant *t, const struct prefix *eid)
 {
 	struct mreq_pend	*p;
 
-	TAILQ_FOREACH(p, &pending, entry)
+	TAILQ_FOREACH(p, &t->itr->pending, entry)
 		if (prefix_eq(&p->eid, eid))
 			return p;
 	return NULL;
@@ -194,7 +203,8 @@ pend_find(const struct prefix *eid)
 
 /* Ask the map-resolvers about eid, retransmitting until answered. */
 static struct mreq_pend *
-pend_start(const struct prefix *eid, const struct laddr *seid, bool smr)
+pend_start(struct tenant *t, const struct prefix *eid,
+    const struct laddr *seid, bool smr)
 {
 	struct mreq_pend	*p;
 
@@ -204,12 +214,13 @@ pend_start(const struct prefix *eid, const struct laddr *seid, bool smr)
 	}
 	if (!(p = calloc(1, sizeof(*p))))
 		return NULL;
+	p->t = t;
 	p->eid = *eid;
 	p->seid = *seid;
 	p->smr = smr;
 	p->nonce = nonce_new();
 	timer_set(&p->timer, pend_timer, p);
-	TAILQ_INSERT_TAIL(&pending, p, entry);
+	TAILQ_INSERT_TAIL(&t->itr->pending, p, entry);
 	itr_send_request(p);
 	timer_add(&p->timer, 1000);
 	return p;
@@ -224,12 +235,13 @@ int
 itr_locate(const struct prefix *eid, void (*done)(const struct prefix *,
     const struct lisp_rec *, const struct laddr *, void *), void *arg)
 {
+	struct tenant		*t = tenant_of(eid);
 	struct laddr		 none = { 0 };
 	struct mreq_pend	*p;
 
-	if (!done || !conf->nmr || pend_find(eid))
+	if (!done || !t || !t->itr || !t->conf->nmr || pend_find(t, eid))
 		return -1;
-	if (!(p = pend_start(eid, &none, false)))
+	if (!(p = pend_start(t, eid, &none, false)))
 		return -1;
 	p->located = done;
 	p->located_arg = arg;
@@ -240,24 +252,26 @@ void
 itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
     const struct laddr *deid)
 {
+	struct tenant		*t = tenant_by_ifindex(ifindex);
 	struct prefix		 eid;
 
-	if (ifindex != kernel_ifindex())
+	/* Another lispd's device, or a tenant without the role. */
+	if (!t || !t->itr || t->iid != iid)
 		return;
 	stats[ST_MISS]++;
 	prefix_host(&eid, iid, deid);
 	/* The kernel repeats a miss for every held packet: ask once. */
-	if (pend_find(&eid))
+	if (pend_find(t, &eid))
 		return;
-	pend_start(&eid, seid, false);
+	pend_start(t, &eid, seid, false);
 }
 
 static struct mc_entry *
-mc_find(const struct prefix *p)
+mc_find(struct tenant *t, const struct prefix *p)
 {
 	struct mc_entry	*e;
 
-	TAILQ_FOREACH(e, &cache, entry)
+	TAILQ_FOREACH(e, &t->itr->cache, entry)
 		if (prefix_eq(&e->m.eid, p))
 			return e;
 	return NULL;
@@ -265,11 +279,11 @@ mc_find(const struct prefix *p)
 
 /* The most specific entry covering p. */
 static struct mc_entry *
-mc_lookup(const struct prefix *p)
+mc_lookup(struct tenant *t, const struct prefix *p)
 {
 	struct mc_entry	*e, *best = NULL;
 
-	TAILQ_FOREACH(e, &cache, entry)
+	TAILQ_FOREACH(e, &t->itr->cache, entry)
 		if (prefix_covers(&e->m.eid, p) &&
 		    (!best || e->m.eid.plen > best->m.eid.plen))
 			best = e;
@@ -280,7 +294,7 @@ static void
 mc_free(struct mc_entry *e)
 {
 	timer_del(&e->timer);
-	TAILQ_REMOVE(&cache, e, entry);
+	TAILQ_REMOVE(&e->t->itr->cache, e, entry);
 	free(e);
 }
 
@@ -343,8 +357,8 @@ mc_timer(void *arg)
 		return;
 	}
 	/* The answer replaces it (mc_install); none: it expires. */
-	if (mc_in_use(e) && !pend_find(&e->m.eid) &&
-	    (p = pend_start(&e->m.eid, &none, false))) {
+	if (mc_in_use(e) && !pend_find(e->t, &e->m.eid) &&
+	    (p = pend_start(e->t, &e->m.eid, &none, false))) {
 		p->refresh = true;
 		stats[ST_REFRESH]++;
 		log_debug("map-cache %s: in use, asking again before it "
@@ -355,7 +369,7 @@ mc_timer(void *arg)
 
 /* Put m in the kernel and keep it for ttl seconds from now. */
 static void
-mc_install(const struct kmap *m, uint32_t ttl, bool petr)
+mc_install(struct tenant *t, const struct kmap *m, uint32_t ttl, bool petr)
 {
 	struct loc_state loc[LISP_MAX_RLOCS];
 	struct mc_entry	*e;
@@ -366,7 +380,7 @@ mc_install(const struct kmap *m, uint32_t ttl, bool petr)
 	/* A locator the new mapping keeps keeps what probing learned. */
 	memset(loc, 0, sizeof(loc));
 	k.down = 0;
-	if ((e = mc_find(&m->eid)))
+	if ((e = mc_find(t, &m->eid)))
 		for (i = 0; i < k.nrloc; i++)
 			for (j = 0; j < e->m.nrloc; j++)
 				if (addr_eq(&k.rloc[i].addr,
@@ -378,11 +392,12 @@ mc_install(const struct kmap *m, uint32_t ttl, bool petr)
 	if (kernel_map_replace(&k))
 		return;
 	stats[ST_INSTALL]++;
-	if (!(e = mc_find(&m->eid))) {
+	if (!(e = mc_find(t, &m->eid))) {
 		if (!(e = calloc(1, sizeof(*e))))
 			return;
+		e->t = t;
 		timer_set(&e->timer, mc_timer, e);
-		TAILQ_INSERT_TAIL(&cache, e, entry);
+		TAILQ_INSERT_TAIL(&t->itr->cache, e, entry);
 	}
 	e->m = k;
 	memcpy(e->loc, loc, sizeof(loc));
@@ -396,8 +411,10 @@ mc_install(const struct kmap *m, uint32_t ttl, bool petr)
 }
 
 static void
-itr_install(const struct lisp_rec *rec, const struct prefix *eid)
+itr_install(struct tenant *t, const struct lisp_rec *rec,
+    const struct prefix *eid)
 {
+	const struct tenant_conf *tc = t->conf;
 	struct kmap	m;
 	int		i;
 	bool		petr = false;
@@ -417,10 +434,10 @@ itr_install(const struct lisp_rec *rec, const struct prefix *eid)
 	if (!m.nrloc) {
 		m.action = rec->act;
 		/* Not LISP: through a proxy-ETR when we have one (RFC 6832). */
-		if (rec->act == LISP_ACT_NATIVE_FWD && conf->npetr) {
+		if (rec->act == LISP_ACT_NATIVE_FWD && tc->npetr) {
 			m.action = LISP_ACTION_NONE;
-			for (i = 0; i < conf->npetr && i < LISP_MAX_RLOCS; i++)
-				m.rloc[m.nrloc++] = conf->petr[i];
+			for (i = 0; i < tc->npetr && i < LISP_MAX_RLOCS; i++)
+				m.rloc[m.nrloc++] = tc->petr[i];
 			petr = true;
 		}
 		if (m.action == LISP_ACTION_NONE && !m.nrloc)
@@ -428,7 +445,7 @@ itr_install(const struct lisp_rec *rec, const struct prefix *eid)
 		if (m.action > LISP_ACTION_MAX)
 			m.action = LISP_ACTION_DROP;
 	}
-	mc_install(&m, m.ttl, petr);
+	mc_install(t, &m, m.ttl, petr);
 }
 
 /* rloc[i] of e is up (an answered probe) or down (too many missed). */
@@ -453,24 +470,30 @@ loc_set(struct mc_entry *e, int i, bool down)
 static void
 itr_probe_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 {
+	struct tenant	*t;
 	struct mc_entry	*e;
 	char		 a[ADDRSTRLEN];
 	int		 i;
 
-	TAILQ_FOREACH(e, &cache, entry)
-		for (i = 0; i < e->m.nrloc; i++) {
-			struct loc_state *l = &e->loc[i];
+	TENANT_FOREACH(t) {
+		if (!t->itr)
+			continue;
+		TAILQ_FOREACH(e, &t->itr->cache, entry)
+			for (i = 0; i < e->m.nrloc; i++) {
+				struct loc_state *l = &e->loc[i];
 
-			if (!l->nonce || l->nonce != rep->nonce)
-				continue;
-			stats[ST_PROBE_REPLY_RX]++;
-			l->nonce = 0;
-			l->missed = 0;
-			l->answered = true;
-			l->rtt_ms = (uint32_t)(ev_now_ms() - l->sent_ms);
-			loc_set(e, i, false);
-			return;
-		}
+				if (!l->nonce || l->nonce != rep->nonce)
+					continue;
+				stats[ST_PROBE_REPLY_RX]++;
+				l->nonce = 0;
+				l->missed = 0;
+				l->answered = true;
+				l->rtt_ms = (uint32_t)(ev_now_ms() -
+				    l->sent_ms);
+				loc_set(e, i, false);
+				return;
+			}
+	}
 	refuse(ST_MREP_NONCE);
 	log_debug("probe Map-Reply from %s with an unknown nonce",
 	    addr_fmt(&pkt->src, a, sizeof(a)));
@@ -522,19 +545,24 @@ probe_interval_ms(void)
 static void
 probe_tick(void *arg)
 {
+	struct tenant	*t;
 	struct mc_entry	*e;
 	int		 i;
 
 	(void)arg;
-	TAILQ_FOREACH(e, &cache, entry) {
-		if (e->petr)
+	TENANT_FOREACH(t) {
+		if (!t->itr)
 			continue;
-		for (i = 0; i < e->m.nrloc; i++) {
-			struct loc_state *l = &e->loc[i];
+		TAILQ_FOREACH(e, &t->itr->cache, entry) {
+			if (e->petr)
+				continue;
+			for (i = 0; i < e->m.nrloc; i++) {
+				struct loc_state *l = &e->loc[i];
 
-			if (l->nonce && ++l->missed >= PROBE_MISSES)
-				loc_set(e, i, true);
-			probe_send(e, i);
+				if (l->nonce && ++l->missed >= PROBE_MISSES)
+					loc_set(e, i, true);
+				probe_send(e, i);
+			}
 		}
 	}
 	timer_add(&probe_timer, probe_interval_ms());
@@ -552,6 +580,7 @@ smr_eid(const struct lisp_addr *l, struct prefix *p)
 void
 itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 {
+	struct tenant	*t;
 	struct mc_entry	*e;
 	struct prefix	 eid, src;
 	struct laddr	 seid = { 0 };
@@ -565,13 +594,17 @@ itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 		return;
 	}
 	prefix_fmt(&eid, s, sizeof(s));
-	/* Not cached: we learn it when we next send there (6.1). */
-	if (!(e = mc_lookup(&eid)) || e->petr) {
+	/*
+	 * Not cached: we learn it when we next send there (6.1).  The
+	 * instance-id says whose cache: one tenant's SMR is no other's.
+	 */
+	t = tenant_of(&eid);
+	if (!t || !t->itr || !(e = mc_lookup(t, &eid)) || e->petr) {
 		log_peer_info(refuse(ST_SMR_UNCACHED),
 		    "SMR from %s for %s: not in the map-cache, ignored", a, s);
 		return;
 	}
-	if (pend_find(&eid) || (e->smr_ms &&
+	if (pend_find(t, &eid) || (e->smr_ms &&
 	    ev_now_ms() - e->smr_ms < SMR_INTERVAL_MS)) {
 		refuse(ST_SMR_RATELIMIT);
 		log_debug("SMR from %s for %s: asked less than %d s ago", a, s,
@@ -586,7 +619,7 @@ itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 	}
 	log_peer_info("smr-received",
 	    "SMR from %s for %s: asking the mapping system again", a, s);
-	pend_start(&eid, &seid, true);
+	pend_start(t, &eid, &seid, true);
 }
 
 /*
@@ -600,7 +633,7 @@ itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 static bool
 refresh_denied(const struct mreq_pend *p, const struct lisp_rec *rec)
 {
-	struct mc_entry	*e = mc_find(&p->eid);
+	struct mc_entry	*e = mc_find(p->t, &p->eid);
 	uint64_t	 now = ev_now_ms();
 	char		 s[PREFIXSTRLEN];
 
@@ -619,7 +652,8 @@ refresh_denied(const struct mreq_pend *p, const struct lisp_rec *rec)
 void
 itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 {
-	struct mreq_pend	*p;
+	struct tenant		*t;
+	struct mreq_pend	*p = NULL;
 	struct prefix		 eid;
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
 	int			 i;
@@ -628,9 +662,16 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		itr_probe_reply(pkt, rep);
 		return;
 	}
-	TAILQ_FOREACH(p, &pending, entry)
-		if (!p->holddown && p->nonce == rep->nonce)
+	/* The nonce finds the request, and so the tenant that asked. */
+	TENANT_FOREACH(t) {
+		if (!t->itr)
+			continue;
+		TAILQ_FOREACH(p, &t->itr->pending, entry)
+			if (!p->holddown && p->nonce == rep->nonce)
+				break;
+		if (p)
 			break;
+	}
 	if (!p) {
 		refuse(ST_MREP_NONCE);
 		log_debug("Map-Reply from %s with an unknown nonce",
@@ -661,9 +702,9 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		if (p->refresh && refresh_denied(p, rec))
 			continue;
 		/* TTL 0: use for the held packets, keep no longer. */
-		itr_install(rec, &eid);
-		if (rec->ttl == 0 && mc_find(&eid))
-			mc_expire(mc_find(&eid));
+		itr_install(p->t, rec, &eid);
+		if (rec->ttl == 0 && mc_find(p->t, &eid))
+			mc_expire(mc_find(p->t, &eid));
 	}
 	pend_free(p);
 }
@@ -675,31 +716,28 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
  */
 #define ADOPT_EXPIRED_MAX	1024
 
-static struct prefix	expired[ADOPT_EXPIRED_MAX];
-static int		nexpired;
+struct adopt {
+	struct tenant	*t;
+	bool		 forget;	/* the tenant is gone: delete all */
+	int		 n, nexpired;
+	struct prefix	 expired[ADOPT_EXPIRED_MAX];
+};
 
 /* A learned entry of an earlier lispd: keep it for what its TTL has left. */
 void
-itr_adopt(const struct kmap *m)
+itr_adopt(struct tenant *t, const struct kmap *m)
 {
 	struct mc_entry	*e;
 	int		 i;
 
-	if (m->flags & LISP_MAP_F_STATIC)
-		return;
-	/* Expired: deleted after the dump (see adopt_cb). */
-	if (m->ttl <= m->age) {
-		if (nexpired < ADOPT_EXPIRED_MAX)
-			expired[nexpired++] = m->eid;
-		return;
-	}
 	if (!(e = calloc(1, sizeof(*e))))
 		return;
+	e->t = t;
 	e->m = *m;
 	for (i = 0; i < m->nrloc; i++)
 		e->loc[i].missed = m->down & (1u << i) ? PROBE_MISSES : 0;
 	timer_set(&e->timer, mc_timer, e);
-	TAILQ_INSERT_TAIL(&cache, e, entry);
+	TAILQ_INSERT_TAIL(&t->itr->cache, e, entry);
 	e->installed = ev_now() - m->age;
 	e->expires = e->installed + m->ttl;
 	e->expires_ms = ev_now_ms() + (uint64_t)(m->ttl - m->age) * 1000;
@@ -709,52 +747,107 @@ itr_adopt(const struct kmap *m)
 static void
 adopt_cb(const struct kmap *m, void *arg)
 {
-	(void)arg;
-	itr_adopt(m);
+	struct adopt	*a = arg;
+
+	if (m->flags & LISP_MAP_F_STATIC)
+		return;
+	/* Expired, or no longer ours: deleted after the dump. */
+	if (a->forget || m->ttl <= m->age) {
+		if (a->nexpired < ADOPT_EXPIRED_MAX)
+			a->expired[a->nexpired++] = m->eid;
+		return;
+	}
+	itr_adopt(a->t, m);
+	a->n++;
+}
+
+/* What the kernel holds of a tenant's learned entries, after the dump. */
+static void
+adopt_all(struct tenant *t, bool forget)
+{
+	struct adopt	*a;
+	int		 i;
+
+	if (!t->ifindex || !(a = calloc(1, sizeof(*a))))
+		return;
+	a->t = t;
+	a->forget = forget;
+	kernel_map_dump(t->iid, adopt_cb, a);
+	for (i = 0; i < a->nexpired; i++)
+		kernel_map_del(&a->expired[i]);
+	if (a->n)
+		log_info("%s: map-cache: adopted %d entries from the kernel",
+		    tenant_name(t), a->n);
+	free(a);
+}
+
+static void
+itr_start(struct tenant *t)
+{
+	if (t->itr)
+		return;
+	if (!(t->itr = calloc(1, sizeof(*t->itr))))
+		fatal("itr_start");
+	TAILQ_INIT(&t->itr->pending);
+	TAILQ_INIT(&t->itr->cache);
+	adopt_all(t, false);
+}
+
+/* Entries stay in the kernel: the next itr_start() adopts them. */
+static void
+itr_stop(struct tenant *t)
+{
+	if (!t->itr)
+		return;
+	while (!TAILQ_EMPTY(&t->itr->pending))
+		pend_free(TAILQ_FIRST(&t->itr->pending));
+	while (!TAILQ_EMPTY(&t->itr->cache))
+		mc_free(TAILQ_FIRST(&t->itr->cache));
+	free(t->itr);
+	t->itr = NULL;
+}
+
+void
+itr_forget(struct tenant *t)
+{
+	itr_stop(t);
+	adopt_all(t, true);
 }
 
 void
 itr_init(void)
 {
-	int	n = 0, i;
-	struct mc_entry *e;
+	struct tenant	*t;
 
-	nexpired = 0;
-	kernel_map_dump(adopt_cb, NULL);
-	for (i = 0; i < nexpired; i++)
-		kernel_map_del(&expired[i]);
-	TAILQ_FOREACH(e, &cache, entry)
-		n++;
-	if (n)
-		log_info("map-cache: adopted %d entries from the kernel", n);
+	TENANT_FOREACH(t)
+		itr_start(t);
 	timer_set(&probe_timer, probe_tick, NULL);
 	if (conf->rloc_probing)
 		timer_add(&probe_timer, probe_interval_ms());
 }
 
-/* Entries stay in the kernel: the next itr_init() adopts them. */
 void
 itr_shutdown(void)
 {
+	struct tenant	*t;
+
 	timer_del(&probe_timer);
-	while (!TAILQ_EMPTY(&pending))
-		pend_free(TAILQ_FIRST(&pending));
-	while (!TAILQ_EMPTY(&cache))
-		mc_free(TAILQ_FIRST(&cache));
+	TENANT_FOREACH(t)
+		itr_stop(t);
 }
 
-json_object *
-itr_show(void)
+static void
+show_tenant(json_object *arr, const struct tenant *t)
 {
-	json_object	*arr = json_object_new_array();
 	struct mc_entry	*e;
 	time_t		 now = ev_now();
 	char		 s[PREFIXSTRLEN];
 	int		 i;
 
-	TAILQ_FOREACH(e, &cache, entry) {
+	TAILQ_FOREACH(e, &t->itr->cache, entry) {
 		json_object *o = json_object_new_object(), *rl;
 
+		json_object_object_add(o, "iid", json_object_new_int64(t->iid));
 		json_object_object_add(o, "eid", json_object_new_string(
 		    prefix_fmt(&e->m.eid, s, sizeof(s))));
 		json_object_object_add(o, "action",
@@ -788,5 +881,16 @@ itr_show(void)
 		json_object_object_add(o, "rlocs", rl);
 		json_object_array_add(arr, o);
 	}
+}
+
+json_object *
+itr_show(void)
+{
+	json_object	*arr = json_object_new_array();
+	struct tenant	*t;
+
+	TENANT_FOREACH(t)
+		if (t->itr)
+			show_tenant(arr, t);
 	return arr;
 }

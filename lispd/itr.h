@@ -8,13 +8,17 @@
 struct json_object;
 struct kmap;
 struct pkt;
+struct tenant;
 
+/* Each tenant's ITR, from what its device holds; and the probing. */
 void	itr_init(void);
 void	itr_shutdown(void);
+/* A tenant no longer configured: its learned entries leave the kernel. */
+void	itr_forget(struct tenant *);
 void	itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
 	    const struct laddr *deid);
 void	itr_handle_reply(const struct pkt *, const struct lisp_mapreply *);
-void	itr_adopt(const struct kmap *);
+void	itr_adopt(struct tenant *, const struct kmap *);
 void	itr_handle_smr(const struct pkt *, const struct lisp_mapreq *);
 /*
  * Ask the mapping system once where eid is now, not for the map-cache:

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
 #include <libmnl/libmnl.h>
@@ -19,19 +20,30 @@
 #include "core.h"
 #include "log.h"
 #include "event.h"
-#include "conf.h"
 #include "stats.h"
 #include "kernel.h"
 
+/* A tenant's lisp device: requests for its instance-id go to it. */
+struct kdev {
+	uint32_t	iid;
+	int		ifindex;
+	char		name[IFNAMSIZ];
+};
+
 static struct lnl	 req, ev;
-static int		 ifindex;
-static uint32_t		 dev_iid;
+static struct kdev	*devs;
+static int		 ndevs, devs_max;
 static struct kernel_handlers handlers;
 
-int
-kernel_ifindex(void)
+static const struct kdev *
+dev_of(uint32_t iid)
 {
-	return ifindex;
+	int	i;
+
+	for (i = 0; i < ndevs; i++)
+		if (devs[i].iid == iid)
+			return &devs[i];
+	return NULL;
 }
 
 struct nlmsghdr *
@@ -83,10 +95,7 @@ iid_cb(const struct nlmsghdr *nlh, void *data)
 int
 kernel_init(void)
 {
-	char			 buf[LNL_MSG_MAX];
-	struct nlmsghdr		*nlh;
-	struct lnl_stats	 st;
-	int			 r;
+	int	r;
 
 	if ((r = lnl_open(&req))) {
 		if (r == -ENOENT)
@@ -96,25 +105,73 @@ kernel_init(void)
 			log_warnx("netlink socket: %s", strerror(-r));
 		return -1;
 	}
-	/* A first-hop router only detects hosts: no lisp device. */
-	if (!(conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)))
-		return 0;
-	ifindex = (int)if_nametoindex(conf->iface);
+	return 0;
+}
+
+int
+kernel_attach(const char *iface, bool iid_given, uint32_t *iid, int *ifx)
+{
+	char			 buf[LNL_MSG_MAX];
+	struct nlmsghdr		*nlh;
+	struct lnl_stats	 st;
+	struct kdev		*d;
+	int			 ifindex, i;
+
+	ifindex = (int)if_nametoindex(iface);
 	if (!ifindex) {
-		log_warn("xtr-interface %s", conf->iface);
+		log_warn("interface %s", iface);
 		return -1;
 	}
 	nlh = kernel_msg(buf, LISP_CMD_STATS_GET, 0);
 	lnl_put_dev(nlh, (uint32_t)ifindex, NULL);
 	memset(&st, 0, sizeof(st));
 	if (request_x(nlh, "device lookup", iid_cb, &st, false, 0)) {
-		log_warnx("xtr-interface %s is not a lisp device", conf->iface);
+		log_warnx("interface %s is not a lisp device", iface);
 		return -1;
 	}
-	dev_iid = st.iid;
-	log_info("kernel: %s ifindex %d instance-id %u", conf->iface, ifindex,
-	    dev_iid);
+	if (iid_given && st.iid != *iid) {
+		log_warnx("interface %s serves instance-id %u, not %u", iface,
+		    st.iid, *iid);
+		return -1;
+	}
+	/* Attached again at a reload: the same entry, maybe a new index. */
+	for (i = 0; i < ndevs; i++)
+		if (!strcmp(devs[i].name, iface) || devs[i].iid == st.iid)
+			break;
+	if (i == ndevs) {
+		if (ndevs == devs_max) {
+			d = reallocarray(devs, (size_t)devs_max * 2 + 8,
+			    sizeof(*devs));
+			if (!d) {
+				log_warnx("interface %s: out of memory", iface);
+				return -1;
+			}
+			devs = d;
+			devs_max = devs_max * 2 + 8;
+		}
+		ndevs++;
+	}
+	d = &devs[i];
+	d->iid = st.iid;
+	d->ifindex = ifindex;
+	snprintf(d->name, sizeof(d->name), "%s", iface);
+	log_info("kernel: %s ifindex %d instance-id %u", iface, ifindex,
+	    st.iid);
+	*iid = st.iid;
+	*ifx = ifindex;
 	return 0;
+}
+
+void
+kernel_detach(uint32_t iid)
+{
+	int	i;
+
+	for (i = 0; i < ndevs; i++)
+		if (devs[i].iid == iid) {
+			devs[i] = devs[--ndevs];
+			return;
+		}
 }
 
 void
@@ -126,29 +183,32 @@ kernel_close(void)
 	}
 	if (req.sock)
 		lnl_close(&req);
+	free(devs);
+	devs = NULL;
+	ndevs = devs_max = 0;
 }
 
-/* Our device and the EID of a map-cache or database request. */
+/* The device of p's instance-id and the EID, for a request. */
 static struct nlmsghdr *
 key_msg(char *buf, uint8_t cmd, const struct prefix *p)
 {
 	struct nlmsghdr	*nlh = kernel_msg(buf, cmd, 0);
 
-	lnl_put_dev(nlh, (uint32_t)ifindex, NULL);
+	lnl_put_dev(nlh, (uint32_t)dev_of(p->iid)->ifindex, NULL);
 	lnl_put_eid(nlh, p, 0);
 	return nlh;
 }
 
-/* The device serves one instance-id; anything else is not for it. */
+/* Each device serves one instance-id: no device, no request. */
 static int
 check_iid(const struct prefix *p, const char *what)
 {
 	char	s[PREFIXSTRLEN];
 
-	if (p->iid == dev_iid)
+	if (dev_of(p->iid))
 		return 0;
-	log_warnx("kernel %s %s: instance-id is not %s's (%u)", what,
-	    prefix_fmt(p, s, sizeof(s)), conf->iface, dev_iid);
+	log_warnx("kernel %s %s: no lisp device of instance-id %u", what,
+	    prefix_fmt(p, s, sizeof(s)), p->iid);
 	return -EINVAL;
 }
 
@@ -245,6 +305,7 @@ kmap_from(const struct lnl_map *lm, struct kmap *m)
 }
 
 struct dump_arg {
+	int	ifindex;
 	void	(*map_cb)(const struct kmap *, void *);
 	void	(*db_cb)(const struct prefix *, void *);
 	void	*arg;
@@ -262,7 +323,7 @@ map_cb(const struct nlmsghdr *nlh, void *data)
 		log_warnx("kernel map-cache entry: %s", why);
 		return MNL_CB_OK;
 	}
-	if (lm.ifindex != (uint32_t)ifindex)
+	if (lm.ifindex != (uint32_t)d->ifindex)
 		return MNL_CB_OK;
 	kmap_from(&lm, &m);
 	d->map_cb(&m, d->arg);
@@ -280,37 +341,44 @@ db_cb(const struct nlmsghdr *nlh, void *data)
 		log_warnx("kernel database entry: %s", why);
 		return MNL_CB_OK;
 	}
-	if (db.ifindex == (uint32_t)ifindex)
+	if (db.ifindex == (uint32_t)d->ifindex)
 		d->db_cb(&db.eid, d->arg);
 	return MNL_CB_OK;
 }
 
-/* A dump of our device's entries. */
+/* A dump of the entries of iid's device. */
 static int
-dump(uint8_t cmd, const char *what, lnl_cb cb, struct dump_arg *d)
+dump(uint32_t iid, uint8_t cmd, const char *what, lnl_cb cb,
+    struct dump_arg *d)
 {
-	char		 buf[LNL_MSG_MAX];
-	struct nlmsghdr	*nlh;
+	char			 buf[LNL_MSG_MAX];
+	struct nlmsghdr		*nlh;
+	const struct kdev	*dev = dev_of(iid);
 
+	if (!dev)
+		return -ENODEV;
+	d->ifindex = dev->ifindex;
 	nlh = kernel_msg(buf, cmd, NLM_F_DUMP);
-	lnl_put_dev(nlh, (uint32_t)ifindex, NULL);
+	lnl_put_dev(nlh, (uint32_t)d->ifindex, NULL);
 	return request_x(nlh, what, cb, d, false, 0);
 }
 
 int
-kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
+kernel_map_dump(uint32_t iid, void (*cb)(const struct kmap *, void *),
+    void *arg)
 {
 	struct dump_arg	d = { .map_cb = cb, .arg = arg };
 
-	return dump(LISP_CMD_MAP_GET, "map-cache dump", map_cb, &d);
+	return dump(iid, LISP_CMD_MAP_GET, "map-cache dump", map_cb, &d);
 }
 
 int
-kernel_db_dump(void (*cb)(const struct prefix *, void *), void *arg)
+kernel_db_dump(uint32_t iid, void (*cb)(const struct prefix *, void *),
+    void *arg)
 {
 	struct dump_arg	d = { .db_cb = cb, .arg = arg };
 
-	return dump(LISP_CMD_DB_GET, "database dump", db_cb, &d);
+	return dump(iid, LISP_CMD_DB_GET, "database dump", db_cb, &d);
 }
 
 static void
@@ -328,6 +396,7 @@ kernel_map_get(const struct prefix *p, struct kmap *m)
 
 	if ((err = check_iid(p, "map-cache")))
 		return err;
+	d.ifindex = dev_of(p->iid)->ifindex;
 	memset(m, 0, sizeof(*m));
 	err = request_x(key_msg(buf, LISP_CMD_MAP_GET, p), "map-cache get",
 	    map_cb, &d, true, 0);
@@ -379,11 +448,7 @@ kernel_event(const struct nlmsghdr *nlh)
 		/* Traffic for an EID that moved away (RFC 9301 6.1). */
 		if (!h->smr)
 			break;
-		if (e.ifindex != (uint32_t)ifindex) {
-			log_debug("kernel SMR event: not our device");
-			break;
-		}
-		h->smr(e.iid, &e.eid, &e.seid, &e.srloc);
+		h->smr((int)e.ifindex, e.iid, &e.eid, &e.seid, &e.srloc);
 		break;
 	case LISP_CMD_EID_DETECTED:
 	case LISP_CMD_EID_GONE:

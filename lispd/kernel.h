@@ -30,15 +30,25 @@ struct kmap {
 
 int	kernel_init(void);
 void	kernel_close(void);
-int	kernel_ifindex(void);
+/*
+ * A tenant's lisp device: its instance-id (*iid, which it must serve
+ * when iid_given) and ifindex; from now on requests for an EID of that
+ * instance-id go to it.
+ */
+int	kernel_attach(const char *iface, bool iid_given, uint32_t *iid,
+	    int *ifindex);
+void	kernel_detach(uint32_t iid);
 int	kernel_map_replace(const struct kmap *);
 int	kernel_map_del(const struct prefix *);
 /* The entry for exactly p; -ENOENT when there is none. */
 int	kernel_map_get(const struct prefix *, struct kmap *);
 int	kernel_db_add(const struct prefix *);
 int	kernel_db_del(const struct prefix *);
-int	kernel_map_dump(void (*)(const struct kmap *, void *), void *);
-int	kernel_db_dump(void (*)(const struct prefix *, void *), void *);
+/* The entries of the device of an instance-id. */
+int	kernel_map_dump(uint32_t iid, void (*)(const struct kmap *, void *),
+	    void *);
+int	kernel_db_dump(uint32_t iid, void (*)(const struct prefix *, void *),
+	    void *);
 
 /*
  * Who handles each kernel event, registered by lispd.c for the roles it
@@ -49,7 +59,7 @@ struct kernel_handlers {
 	void	(*miss)(int ifindex, uint32_t iid, const struct laddr *seid,
 		    const struct laddr *deid);
 	/* SMR: seid's traffic, from the ITR itr, for eid that moved away. */
-	void	(*smr)(uint32_t iid, const struct laddr *eid,
+	void	(*smr)(int ifindex, uint32_t iid, const struct laddr *eid,
 		    const struct laddr *seid, const struct laddr *itr);
 	/* EID_DETECTED, EID_GONE: a dynamic-EID policy's host. */
 	void	(*detected)(const struct khost *);

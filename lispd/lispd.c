@@ -2,7 +2,8 @@
 /*
  * lispd: the LISP control plane (RFC 9301) for the lisp kernel data
  * plane.  One process, one event loop; each role (ITR, ETR, PITR,
- * Map-Server, Map-Resolver) is a module started from the configuration.
+ * Map-Server, Map-Resolver) is a module started from the configuration,
+ * for every tenant (instance-id) it names.
  */
 #include <errno.h>
 #include <signal.h>
@@ -24,6 +25,7 @@
 #include "hosts.h"
 #include "itr.h"
 #include "ms.h"
+#include "tenant.h"
 
 static const char	*conffile = LISPD_CONF;
 static bool		 kernel_up, net_up, control_up;
@@ -50,6 +52,39 @@ kernel_handlers_fill(struct kernel_handlers *h)
 	}
 }
 
+/* A tenant's lisp device, when a role of this configuration uses one. */
+static int
+tenant_attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
+{
+	*ifindex = 0;
+	if (!(conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)) ||
+	    !tc->iface[0])
+		return 0;
+	return kernel_attach(tc->iface, tc->iid_given, iid, ifindex);
+}
+
+/* A tenant dropped at a reload: what it put in the kernel goes. */
+static void
+tenant_gone(struct tenant *t)
+{
+	if (!t->ifindex)
+		return;
+	itr_forget(t);
+	etr_forget(t);
+	kernel_detach(t->iid);
+}
+
+static bool
+any_dyneid(void)
+{
+	int	i;
+
+	for (i = 0; i < conf->ntenant; i++)
+		if (conf->tenant[i].ndyn)
+			return true;
+	return false;
+}
+
 /* The roles, in the order their dependencies come up. */
 static int
 roles_start(void)
@@ -61,6 +96,8 @@ roles_start(void)
 			return -1;
 		kernel_up = true;
 	}
+	if (tenants_sync(conf, tenant_attach, tenant_gone))
+		return -1;
 	if (!net_up && net_init())
 		return -1;
 	net_up = true;
@@ -78,7 +115,7 @@ roles_start(void)
 	kernel_set_handlers(&h);
 	if (kernel_up && kernel_events())
 		return -1;
-	if (conf->ndyn) {
+	if (any_dyneid()) {
 		/* The host table's listeners first: it reports what it finds. */
 		fhr_init();
 		gateway_init();
@@ -116,10 +153,9 @@ reload(int sig, void *arg)
 		log_warnx("reload failed, keeping the running configuration");
 		return;
 	}
-	if (strcmp(nc->iface, conf->iface) ||
-	    strcmp(nc->control, conf->control)) {
-		log_warnx("reload: xtr-interface and control-socket need a "
-		    "restart; keeping the running configuration");
+	if (strcmp(nc->control, conf->control)) {
+		log_warnx("reload: control-socket needs a restart; keeping "
+		    "the running configuration");
 		conf_free(nc);
 		return;
 	}
@@ -219,6 +255,8 @@ main(int argc, char **argv)
 		log_warn("event loop");
 
 	roles_stop(false);
+	/* The kernel keeps their entries, for the next lispd to adopt. */
+	tenants_free(NULL);
 	if (control_up)
 		control_close();
 	net_close();

@@ -55,7 +55,7 @@ static const char full[] =
 	"roles = { itr, etr }\n"
 	"xtr-interface = \"lisp7\"\n"
 	"control-socket = \"/tmp/x.sock\"\n"
-	"database-mapping \"10.1.0.0/24\" {\n"
+	"database-mapping \"[7]10.1.0.0/24\" {\n"
 	"    rloc 192.0.2.1 { priority = 1 weight = 60 }\n"
 	"    rloc 2001:db8::1 { priority = 2 weight = 40 }\n"
 	"}\n"
@@ -75,33 +75,200 @@ static void
 t_full(void **state)
 {
 	struct lispd_conf	*c = load(full);
+	const struct tenant_conf *t;
 	char			 s[PREFIXSTRLEN];
 
 	(void)state;
 	if (!c)
 		fail_msg("%s", conf_errors());
 	assert_int_equal(c->roles, ROLE_ITR | ROLE_ETR);
-	assert_string_equal(c->iface, "lisp7");
 	assert_string_equal(c->control, "/tmp/x.sock");
-	assert_int_equal(c->ndb, 2);
-	assert_string_equal(prefix_fmt(&c->db[0].eid, s, sizeof(s)),
-	    "10.1.0.0/24");
-	assert_int_equal(c->db[0].nrloc, 2);
-	assert_int_equal(c->db[0].rloc[0].weight, 60);
-	assert_int_equal(c->db[0].rloc[1].addr.family, AF_INET6);
-	assert_int_equal(c->db[0].rloc[1].priority, 2);
-	assert_string_equal(prefix_fmt(&c->db[1].eid, s, sizeof(s)),
+	/* No section: one tenant, of its prefixes' instance-id. */
+	assert_int_equal(c->ntenant, 1);
+	t = &c->tenant[0];
+	assert_string_equal(t->iface, "lisp7");
+	assert_true(t->iid_given);
+	assert_int_equal(t->iid, 7);
+	assert_int_equal(t->ndb, 2);
+	assert_string_equal(prefix_fmt(&t->db[0].eid, s, sizeof(s)),
+	    "[7]10.1.0.0/24");
+	assert_int_equal(t->db[0].nrloc, 2);
+	assert_int_equal(t->db[0].rloc[0].weight, 60);
+	assert_int_equal(t->db[0].rloc[1].addr.family, AF_INET6);
+	assert_int_equal(t->db[0].rloc[1].priority, 2);
+	assert_string_equal(prefix_fmt(&t->db[1].eid, s, sizeof(s)),
 	    "[7]2001:db8:1::/48");
-	assert_int_equal(c->db[1].rloc[0].priority, 1);
-	assert_int_equal(c->db[1].rloc[0].weight, 100);
-	assert_int_equal(c->nms, 1);
-	assert_string_equal(c->ms[0].key, "s3cret");
-	assert_int_equal(c->ms[0].key_id, 3);
-	assert_int_equal(c->ms[0].alg, LISP_ALG_SHA1_96);
-	assert_true(c->ms[0].proxy_reply);
-	assert_int_equal(c->nmr, 2);
-	assert_int_equal(c->npetr, 1);
-	assert_int_equal(c->petr[0].priority, 5);
+	assert_int_equal(t->db[1].rloc[0].priority, 1);
+	assert_int_equal(t->db[1].rloc[0].weight, 100);
+	assert_int_equal(t->nms, 1);
+	assert_string_equal(t->ms[0].key, "s3cret");
+	assert_int_equal(t->ms[0].key_id, 3);
+	assert_int_equal(t->ms[0].alg, LISP_ALG_SHA1_96);
+	assert_true(t->ms[0].proxy_reply);
+	assert_int_equal(t->nmr, 2);
+	assert_int_equal(t->npetr, 1);
+	assert_int_equal(t->petr[0].priority, 5);
+	unload(c);
+}
+
+/* No prefix, no section: the device's instance-id, learned at start. */
+static void
+t_single_default(void **state)
+{
+	struct lispd_conf *c = load("roles = { itr }\n"
+	    "map-resolver = { 192.0.2.10 }\n");
+
+	(void)state;
+	if (!c)
+		fail_msg("%s", conf_errors());
+	assert_int_equal(c->ntenant, 1);
+	assert_string_equal(c->tenant[0].iface, "lisp0");
+	assert_false(c->tenant[0].iid_given);
+	unload(c);
+}
+
+static const char two[] =
+	"roles = { itr, etr }\n"
+	"map-server 192.0.2.10 { key = shared }\n"
+	"map-resolver = { 192.0.2.10 }\n"
+	"instance-id 100 {\n"
+	"    interface = lisp100\n"
+	"    database-mapping 10.1.0.0/24 { rloc 192.0.2.1 {} }\n"
+	"}\n"
+	"instance-id 200 {\n"
+	"    interface = lisp200\n"
+	"    database-mapping \"[200]10.1.0.0/24\" { rloc 192.0.2.1 {} }\n"
+	"    map-server 192.0.2.20 { key = own }\n"
+	"    map-resolver = { 192.0.2.20, 192.0.2.21 }\n"
+	"    dynamic-eid vms { eid-prefix = 10.1.9.0/24 rloc 192.0.2.1 {}\n"
+	"        interfaces = { eth1 } }\n"
+	"}\n";
+
+/*
+ * Sections: the same prefix in two tenants, each in its instance-id;
+ * the top's map-server and map-resolver for a section without its own.
+ */
+static void
+t_sections(void **state)
+{
+	struct lispd_conf	*c = load(two);
+	const struct tenant_conf *a, *b;
+	char			 s[PREFIXSTRLEN];
+
+	(void)state;
+	if (!c)
+		fail_msg("%s", conf_errors());
+	assert_int_equal(c->ntenant, 2);
+	a = conf_tenant(c, 100);
+	b = conf_tenant(c, 200);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_null(conf_tenant(c, 0));
+	assert_string_equal(a->iface, "lisp100");
+	assert_string_equal(prefix_fmt(&a->db[0].eid, s, sizeof(s)),
+	    "[100]10.1.0.0/24");
+	assert_string_equal(prefix_fmt(&b->db[0].eid, s, sizeof(s)),
+	    "[200]10.1.0.0/24");
+	assert_int_equal(a->nms, 1);
+	assert_string_equal(a->ms[0].key, "shared");
+	assert_int_equal(a->nmr, 1);
+	assert_int_equal(b->nms, 1);
+	assert_string_equal(b->ms[0].key, "own");
+	assert_int_equal(b->nmr, 2);
+	assert_int_equal(b->ndyn, 1);
+	assert_string_equal(prefix_fmt(&b->dyn[0].eid, s, sizeof(s)),
+	    "[200]10.1.9.0/24");
+	unload(c);
+}
+
+static void
+t_section_errors(void **state)
+{
+	(void)state;
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "instance-id x {\n interface = lisp1\n}\n", 5,
+	    "instance-id \"x\": not a number");
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "instance-id 16777216 {\n interface = lisp1\n}\n", 5,
+	    "not a number in 0..16777215");
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "instance-id 7 {\n}\n", 0,
+	    "instance-id 7: role itr/pitr/etr needs interface");
+	expect_error("roles = { itr }\n"
+	    "instance-id 7 {\n interface = lisp7\n}\n", 0,
+	    "instance-id 7: role itr/pitr needs a map-resolver");
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "instance-id 7 { interface = a }\n"
+	    "instance-id 8 { interface = a }\n", 0,
+	    "instance-ids 7 and 8: both on interface a");
+	expect_error("roles = { etr }\nmap-server 1.1.1.1 { key = k }\n"
+	    "instance-id 7 {\n interface = lisp7\n"
+	    " database-mapping \"[8]10.0.0.0/8\" {\n  rloc 1.1.1.1 {}\n }\n}\n",
+	    7, "instance-id 8 in the section of instance-id 7");
+	expect_error("roles = { etr }\nmap-server 1.1.1.1 { key = k }\n"
+	    "database-mapping 10.0.0.0/8 { rloc 1.1.1.1 {} }\n"
+	    "instance-id 7 { interface = lisp7 }\n", 0,
+	    "database-mapping at the top and instance-id sections");
+	expect_error("roles = { etr }\nmap-server 1.1.1.1 { key = k }\n"
+	    "database-mapping 10.0.0.0/8 { rloc 1.1.1.1 {} }\n"
+	    "database-mapping \"[3]10.0.0.0/8\" { rloc 1.1.1.1 {} }\n", 0,
+	    "write one instance-id N { interface = ... } section per tenant");
+	expect_error("roles = { etr }\nmap-server 1.1.1.1 { key = k }\n"
+	    "instance-id 7 { interface = lisp7\n"
+	    " dynamic-eid d { eid-prefix = 10.1.0.0/24 rloc 1.1.1.1 {}\n"
+	    "   interfaces = { e } } }\n"
+	    "instance-id 8 { interface = lisp8\n"
+	    " dynamic-eid d { eid-prefix = 10.1.0.0/24 rloc 1.1.1.1 {}\n"
+	    "   interfaces = { e } } }\n", 0,
+	    "dynamic-eid \"d\" given in instance-ids 7 and 8");
+}
+
+/* Sites in a section are in its instance-id: the same prefix twice. */
+static void
+t_section_sites(void **state)
+{
+	struct lispd_conf *c = load(
+	    "roles = { map-server, map-resolver }\n"
+	    "instance-id 1 { site a { key = k1 eid-prefix 10.1.0.0/16 {} } }\n"
+	    "instance-id 2 { site b { key = k2 eid-prefix 10.1.0.0/16 {} } }\n");
+	char s[PREFIXSTRLEN];
+
+	(void)state;
+	if (!c)
+		fail_msg("%s", conf_errors());
+	assert_int_equal(c->nsite, 2);
+	assert_string_equal(prefix_fmt(&c->site[0].eid[0].eid, s, sizeof(s)),
+	    "[1]10.1.0.0/16");
+	assert_string_equal(prefix_fmt(&c->site[1].eid[0].eid, s, sizeof(s)),
+	    "[2]10.1.0.0/16");
+	unload(c);
+}
+
+/* A thousand tenants parse, each its own. */
+static void
+t_many(void **state)
+{
+	size_t	 len = 1 << 20, n;
+	char	*text = malloc(len);
+	struct lispd_conf *c;
+	int	 i;
+
+	(void)state;
+	assert_non_null(text);
+	n = (size_t)snprintf(text, len, "roles = { itr, etr }\n"
+	    "map-server 192.0.2.10 { key = k }\nmap-resolver = { 192.0.2.10 }\n");
+	for (i = 1; i <= 1000; i++)
+		n += (size_t)snprintf(text + n, len - n,
+		    "instance-id %d { interface = l%d\n"
+		    " database-mapping 10.0.0.0/24 { rloc 192.0.2.1 {} } }\n",
+		    i, i);
+	c = load(text);
+	free(text);
+	if (!c)
+		fail_msg("%s", conf_errors());
+	assert_int_equal(c->ntenant, 1000);
+	assert_int_equal(c->tenant[999].iid, 1000);
+	assert_int_equal(c->tenant[999].db[0].eid.iid, 1000);
 	unload(c);
 }
 
@@ -223,6 +390,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_full),
+		cmocka_unit_test(t_single_default),
+		cmocka_unit_test(t_sections),
+		cmocka_unit_test(t_section_errors),
+		cmocka_unit_test(t_section_sites),
+		cmocka_unit_test(t_many),
 		cmocka_unit_test(t_ms),
 		cmocka_unit_test(t_syntax),
 		cmocka_unit_test(t_values),

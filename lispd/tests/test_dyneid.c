@@ -20,6 +20,7 @@
 #include "core.h"
 #include "event.h"
 #include "conf.h"
+#include "tenant.h"
 #include "kernel.h"
 #include "net.h"
 #include "packet.h"
@@ -137,6 +138,16 @@ locate(const struct prefix *eid, const struct lisp_rec *rec,
 static struct lisp_mapreg	m;
 static uint8_t			buf[2048];
 
+/* The tenant's device: none needed, the kernel is a stub. */
+static int
+attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
+{
+	(void)tc;
+	(void)iid;
+	*ifindex = 4;
+	return 0;
+}
+
 static void
 load(const char *text)
 {
@@ -149,6 +160,7 @@ load(const char *text)
 	conf = conf_load(path);
 	unlink(path);
 	assert_non_null(conf);
+	assert_int_equal(tenants_sync(conf, attach, NULL), 0);
 }
 
 static const char gateway_conf[] =
@@ -222,6 +234,7 @@ teardown(void **state)
 {
 	(void)state;
 	stop();
+	tenants_free(NULL);
 	conf_free(conf);
 	conf = NULL;
 	return 0;
@@ -642,6 +655,7 @@ t_full_hmac(void **state)
 	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "ms-key",
 	    6), 0);
 	stop();
+	tenants_free(NULL);
 	conf_free(conf);
 
 	load(fhr_full);

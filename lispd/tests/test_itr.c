@@ -22,6 +22,7 @@
 #include "packet.h"
 #include "stats.h"
 #include "itr.h"
+#include "tenant.h"
 #include "daemon.h"
 
 struct lispd_conf *conf;
@@ -36,7 +37,6 @@ static struct prefix	last_del;
 static struct kmap	dump[4];
 static int		ndump;
 
-int kernel_ifindex(void) { return 4; }
 int kernel_map_replace(const struct kmap *m)
 { last_install = *m; ninstall++; return 0; }
 int kernel_map_del(const struct prefix *p) { last_del = *p; ndel++; return 0; }
@@ -49,12 +49,14 @@ int kernel_map_get(const struct prefix *p, struct kmap *m)
 	m->idle_ms = kidle_ms;
 	return 0;
 }
-int kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
+int kernel_map_dump(uint32_t iid, void (*cb)(const struct kmap *, void *),
+    void *arg)
 {
 	int	i;
 
 	for (i = 0; i < ndump; i++)
-		cb(&dump[i], arg);
+		if (dump[i].eid.iid == iid)
+			cb(&dump[i], arg);
 	return 0;
 }
 
@@ -104,14 +106,19 @@ miss(const char *dst)
 
 static struct lisp_mapreply	rep;
 
-/* A reply to the last request: prefix with rloc, or negative act. */
+/*
+ * A reply to request nonce: eid/mlen of instance-id iid with rloc, or
+ * negative act.
+ */
 static void
-answer(uint64_t nonce, const char *eid, int mlen, const char *rloc,
-    uint8_t act, uint32_t ttl)
+answer_in(uint64_t nonce, uint32_t iid, const char *eid, int mlen,
+    const char *rloc, uint8_t act, uint32_t ttl)
 {
 	struct pkt	pkt;
 	struct laddr	e = A(eid), r;
+	struct prefix	p;
 
+	prefix_host(&p, iid, &e);
 	memset(&pkt, 0, sizeof(pkt));
 	pkt.src = A("192.0.2.2");
 	memset(&rep, 0, sizeof(rep));
@@ -120,7 +127,7 @@ answer(uint64_t nonce, const char *eid, int mlen, const char *rloc,
 	rep.rec[0].ttl = ttl;
 	rep.rec[0].mlen = (uint8_t)mlen;
 	rep.rec[0].act = act;
-	laddr_to_lisp(&e, &rep.rec[0].eid);
+	prefix_to_lisp(&p, &rep.rec[0].eid);
 	if (rloc) {
 		r = A(rloc);
 		rep.rec[0].nloc = 1;
@@ -131,15 +138,63 @@ answer(uint64_t nonce, const char *eid, int mlen, const char *rloc,
 	itr_handle_reply(&pkt, &rep);
 }
 
+/* The same in instance-id 0. */
+static void
+answer(uint64_t nonce, const char *eid, int mlen, const char *rloc,
+    uint8_t act, uint32_t ttl)
+{
+	answer_in(nonce, 0, eid, mlen, rloc, act, ttl);
+}
+
+/* The tenants' devices: instance-id 0 on ifindex 4, N on 100 + N. */
+static int
+attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
+{
+	*iid = tc->iid;
+	*ifindex = tc->iid ? 100 + (int)tc->iid : 4;
+	return 0;
+}
+
+#define TC	(&conf->tenant[0])
+
+/* ntenant tenants, instance-ids 0, 7, 8, ..., each with one resolver. */
+static void
+tenants_make(int ntenant)
+{
+	int	i;
+
+	conf->ntenant = ntenant;
+	conf->tenant = calloc((size_t)ntenant, sizeof(*conf->tenant));
+	for (i = 0; i < ntenant; i++) {
+		conf->tenant[i].iid = i ? 6 + (uint32_t)i : 0;
+		conf->tenant[i].iid_given = true;
+		conf->tenant[i].nmr = 1;
+		conf->tenant[i].mr = calloc(1, sizeof(*conf->tenant[i].mr));
+		conf->tenant[i].mr[0] = A("198.51.100.1");
+	}
+	assert_int_equal(tenants_sync(conf, attach, NULL), 0);
+}
+
+static void
+tenants_drop(void)
+{
+	int	i;
+
+	tenants_free(NULL);
+	for (i = 0; i < conf->ntenant; i++) {
+		free(conf->tenant[i].mr);
+		free(conf->tenant[i].petr);
+	}
+	free(conf->tenant);
+}
+
 static int
 setup(void **state)
 {
 	(void)state;
 	conf = calloc(1, sizeof(*conf));
 	conf->roles = ROLE_ITR;
-	conf->nmr = 1;
-	conf->mr = calloc(1, sizeof(*conf->mr));
-	conf->mr[0] = A("198.51.100.1");
+	tenants_make(1);
 	nreq = ninstall = ndel = ndump = nlocated = 0;
 	kidle_ms = 24 * 3600 * 1000;
 	memset(stats, 0, sizeof(stats));
@@ -154,8 +209,7 @@ teardown(void **state)
 {
 	(void)state;
 	itr_shutdown();
-	free(conf->mr);
-	free(conf->petr);
+	tenants_drop();
 	free(conf);
 	conf = NULL;
 	return 0;
@@ -297,11 +351,11 @@ t_negative(void **state)
 	assert_int_equal(last_install.ttl, 900);
 
 	/* With a proxy-ETR: encapsulate to it instead. */
-	conf->npetr = 1;
-	conf->petr = calloc(1, sizeof(*conf->petr));
-	conf->petr[0].addr = A("192.0.2.20");
-	conf->petr[0].priority = 1;
-	conf->petr[0].weight = 100;
+	TC->npetr = 1;
+	TC->petr = calloc(1, sizeof(*TC->petr));
+	TC->petr[0].addr = A("192.0.2.20");
+	TC->petr[0].priority = 1;
+	TC->petr[0].weight = 100;
 	miss("10.4.0.1");
 	answer(last_req.nonce, "10.4.0.0", 16, NULL, LISP_ACT_NATIVE_FWD, 15);
 	assert_int_equal(ninstall, 2);
@@ -518,11 +572,88 @@ t_locate_other_prefix(void **state)
 	assert_int_equal(nreq, 2);
 }
 
+/* An SMR from an ETR for host eid of instance-id iid. */
+static void
+smr_iid(const char *eid, uint32_t iid)
+{
+	struct pkt		pkt;
+	struct lisp_mapreq	req;
+	struct prefix		p;
+	char			text[PREFIXSTRLEN];
+
+	snprintf(text, sizeof(text), "[%u]%s", iid, eid);
+	assert_int_equal(prefix_parse(text, &p, NULL), 0);
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.src = A("192.0.2.2");
+	memset(&req, 0, sizeof(req));
+	req.flags = LISP_MREQ_S | LISP_MREQ_D;
+	req.nonce = 77;
+	prefix_to_lisp(&p, &req.seid);
+	itr_handle_smr(&pkt, &req);
+}
+
+/*
+ * Three tenants with the same addresses: each asks for itself, a reply
+ * to one is never installed in another, an SMR re-resolves only in the
+ * tenant it names.
+ */
+static void
+t_tenants(void **state)
+{
+	struct laddr	s = A("10.1.0.1"), d = A("10.2.0.1");
+	struct prefix	p;
+	uint64_t	nonce7, nonce8;
+	char		str[PREFIXSTRLEN];
+
+	(void)state;
+	itr_shutdown();
+	tenants_drop();
+	tenants_make(3);		/* instance-ids 0, 7 and 8 */
+	itr_init();
+
+	itr_handle_miss(107, 7, &s, &d);
+	assert_int_equal(nreq, 1);
+	assert_int_equal(prefix_from_lisp(&last_req.rec[0].eid, 32, &p), 0);
+	assert_string_equal(prefix_fmt(&p, str, sizeof(str)), "[7]10.2.0.1/32");
+	nonce7 = last_req.nonce;
+	/* The same host in instance-id 8: a request of its own. */
+	itr_handle_miss(108, 8, &s, &d);
+	assert_int_equal(nreq, 2);
+	assert_int_equal(prefix_from_lisp(&last_req.rec[0].eid, 32, &p), 0);
+	assert_int_equal(p.iid, 8);
+	nonce8 = last_req.nonce;
+	/* A device whose instance-id the event misstates: not acted on. */
+	itr_handle_miss(107, 8, &s, &d);
+	itr_handle_miss(99, 7, &s, &d);
+	assert_int_equal(nreq, 2);
+
+	/* Instance-id 8's mapping under 7's nonce: not 7's, not installed. */
+	answer_in(nonce7, 8, "10.2.0.0", 16, "192.0.2.88", 0, 15);
+	assert_int_equal(ninstall, 0);
+	answer_in(nonce8, 8, "10.2.0.0", 16, "192.0.2.88", 0, 15);
+	assert_int_equal(ninstall, 1);
+	assert_int_equal(last_install.eid.iid, 8);
+
+	/* 8 has 10.2.0.0/16 cached; 7 has not: its SMR is ignored. */
+	smr_iid("10.2.0.1", 7);
+	assert_int_equal(nreq, 2);
+	assert_int_equal(stats[ST_SMR_UNCACHED], 1);
+	smr_iid("10.2.0.1", 8);
+	assert_int_equal(nreq, 3);
+	assert_int_equal(prefix_from_lisp(&last_req.rec[0].eid, 32, &p), 0);
+	assert_int_equal(p.iid, 8);
+	assert_true(last_req.flags & LISP_MREQ_SMR_INVOKED);
+	/* An instance-id no tenant serves. */
+	smr_iid("10.2.0.1", 9);
+	assert_int_equal(stats[ST_SMR_UNCACHED], 2);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_request, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_tenants, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_install_and_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_negative, setup, teardown),

@@ -23,7 +23,7 @@ struct lispd_conf *conf;
 
 static char		 buf[LNL_MSG_MAX];
 static int		 nmiss, nsmr, ndetected, ngone;
-static int		 miss_ifindex;
+static int		 miss_ifindex, smr_ifindex;
 static uint32_t		 miss_iid, smr_iid;
 static struct laddr	 miss_src, miss_dst, smr_eid, smr_seid, smr_itr;
 static struct khost	 host;
@@ -40,9 +40,10 @@ on_miss(int ifindex, uint32_t iid, const struct laddr *seid,
 }
 
 static void
-on_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
+on_smr(int ifindex, uint32_t iid, const struct laddr *eid, const struct laddr *seid,
     const struct laddr *itr)
 {
+	smr_ifindex = ifindex;
 	nsmr++;
 	smr_iid = iid;
 	smr_eid = *eid;
@@ -120,7 +121,7 @@ t_miss(void **s)
 	assert_int_equal(nsmr + ndetected + ngone, 0);
 }
 
-/* An SMR for another device (kernel_init found none: ours is 0). */
+/* An SMR, with its device: whose tenant it is the handler decides. */
 static void
 t_smr(void **s)
 {
@@ -145,7 +146,8 @@ t_smr(void **s)
 	put(nlh, LISP_A_SEID_INET, "10.2.0.7");
 	put(nlh, LISP_A_SRLOC_INET, "192.0.2.1");
 	kernel_event(nlh);
-	assert_int_equal(nsmr, 1);
+	assert_int_equal(nsmr, 2);
+	assert_int_equal(smr_ifindex, 9);
 }
 
 static void

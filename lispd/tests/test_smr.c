@@ -29,6 +29,7 @@
 #include "etr.h"
 #include "itr.h"
 #include "ms.h"
+#include "tenant.h"
 #include "daemon.h"
 
 struct lispd_conf *conf;
@@ -43,18 +44,31 @@ static size_t		 sent_len[16];
 static struct laddr	 sent_to[16];
 static struct kmap	 last_install;
 
-int kernel_ifindex(void) { return 4; }
 int kernel_map_replace(const struct kmap *m)
 { last_install = *m; ninstall++; return 0; }
 int kernel_map_del(const struct prefix *p) { (void)p; return 0; }
 int kernel_map_get(const struct prefix *p, struct kmap *m)
 { (void)p; (void)m; return -ENOENT; }
-int kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
-{ (void)cb; (void)arg; return 0; }
+int kernel_map_dump(uint32_t iid, void (*cb)(const struct kmap *, void *),
+    void *arg)
+{ (void)iid; (void)cb; (void)arg; return 0; }
 int kernel_db_add(const struct prefix *p) { (void)p; return 0; }
 int kernel_db_del(const struct prefix *p) { (void)p; return 0; }
-int kernel_db_dump(void (*cb)(const struct prefix *, void *), void *arg)
-{ (void)cb; (void)arg; return 0; }
+int kernel_db_dump(uint32_t iid, void (*cb)(const struct prefix *, void *),
+    void *arg)
+{ (void)iid; (void)cb; (void)arg; return 0; }
+
+/* One tenant, instance-id 0, on device 4. */
+static int
+attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
+{
+	(void)tc;
+	*iid = 0;
+	*ifindex = 4;
+	return 0;
+}
+
+#define TC	(&conf->tenant[0])
 
 /* Map-Server side of mr.c: nothing registered. */
 const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
@@ -186,23 +200,27 @@ setup(void **state)
 	(void)state;
 	conf = calloc(1, sizeof(*conf));
 	conf->roles = ROLE_ITR | ROLE_ETR;
-	conf->nmr = 1;
-	conf->mr = calloc(1, sizeof(*conf->mr));
-	conf->mr[0] = A("198.51.100.1");
-	conf->ndb = 1;
-	conf->db = calloc(1, sizeof(*conf->db));
-	assert_int_equal(prefix_parse("10.1.0.0/24", &conf->db[0].eid, NULL),
+	conf->ntenant = 1;
+	conf->tenant = calloc(1, sizeof(*conf->tenant));
+	TC->nmr = 1;
+	TC->mr = calloc(1, sizeof(*TC->mr));
+	TC->mr[0] = A("198.51.100.1");
+	TC->ndb = 1;
+	TC->db = calloc(1, sizeof(*TC->db));
+	assert_int_equal(prefix_parse("10.1.0.0/24", &TC->db[0].eid, NULL),
 	    0);
-	conf->db[0].nrloc = 2;
-	conf->db[0].rloc[0].addr = A("192.0.2.1");
-	conf->db[0].rloc[1].addr = A("192.0.2.11");
+	TC->db[0].nrloc = 2;
+	TC->db[0].rloc[0].addr = A("192.0.2.1");
+	TC->db[0].rloc[1].addr = A("192.0.2.11");
 	conf->rloc_probing = true;
 	conf->probe_interval = 10;
 	necm = nsend = ninstall = 0;
 	memset(stats, 0, sizeof(stats));
 	clock_ms += 3600 * 1000;
 	ev_set_clock(clock_ms);
+	assert_int_equal(tenants_sync(conf, attach, NULL), 0);
 	itr_init();
+	etr_init();
 	return 0;
 }
 
@@ -211,8 +229,11 @@ teardown(void **state)
 {
 	(void)state;
 	itr_shutdown();
-	free(conf->mr);
-	free(conf->db);
+	etr_shutdown();
+	tenants_free(NULL);
+	free(TC->mr);
+	free(TC->db);
+	free(conf->tenant);
 	free(conf);
 	conf = NULL;
 	return 0;
@@ -235,7 +256,7 @@ t_smr_send(void **state)
 	struct prefix	p;
 
 	(void)state;
-	etr_send_smr(0, &away, &seid, &itr);
+	etr_send_smr(4, 0, &away, &seid, &itr);
 	assert_int_equal(nsend, 1);
 	assert_true(addr_eq(&sent_to[0], &itr));
 	decode_sent(0, &dec);
@@ -254,13 +275,13 @@ t_smr_send(void **state)
 
 	/* Same ITR and EID within 3 s: not again; another ITR: yes. */
 	advance(2999);
-	etr_send_smr(0, &away, &seid, &itr);
+	etr_send_smr(4, 0, &away, &seid, &itr);
 	assert_int_equal(nsend, 1);
 	assert_int_equal(stats[ST_SMR_RATELIMIT], 1);
-	etr_send_smr(0, &away, &seid, &itr2);
+	etr_send_smr(4, 0, &away, &seid, &itr2);
 	assert_int_equal(nsend, 2);
 	advance(1);
-	etr_send_smr(0, &away, &seid, &itr);
+	etr_send_smr(4, 0, &away, &seid, &itr);
 	assert_int_equal(nsend, 3);
 }
 
@@ -281,7 +302,7 @@ t_smr_cached(void **state)
 	assert_int_equal(stats[ST_SMR_RX], 1);
 	/* Through the map-resolver, with s; the SMR's mapping unused. */
 	assert_int_equal(necm, 2);
-	assert_true(addr_eq(&last_ecm_to, &conf->mr[0]));
+	assert_true(addr_eq(&last_ecm_to, &TC->mr[0]));
 	assert_true(last_ecm.flags & LISP_MREQ_SMR_INVOKED);
 	assert_false(last_ecm.flags & (LISP_MREQ_S | LISP_MREQ_P));
 	assert_int_equal(ninstall, 1);

@@ -57,22 +57,29 @@ static uint64_t now_us(void)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-/* The first map-resolver of the lispd.conf, the one its ITR asks first. */
-static int conf_resolver(struct laddr *mr)
+/*
+ * The first map-resolver the lispd.conf gives the tenant of iid (or the
+ * only tenant), the one its ITR asks first.
+ */
+static int conf_resolver(uint32_t iid, struct laddr *mr)
 {
 	struct lispd_conf *c = lc_conf_load();
+	const struct tenant_conf *t;
 
 	if (!c) {
 		lc_err("lookup: no -m MAP-RESOLVER, and %s does not load",
 		       lc_conf_file());
 		return LC_ERR;
 	}
-	if (!c->nmr) {
+	t = conf_tenant(c, iid);
+	if (!t && c->ntenant == 1 && !c->tenant[0].iid_given)
+		t = &c->tenant[0];
+	if (!t || !t->nmr) {
 		conf_free(c);
-		return lc_usage_err("lookup: no -m MAP-RESOLVER and no map-resolver in %s",
-				    lc_conf_file());
+		return lc_usage_err("lookup: no -m MAP-RESOLVER and no map-resolver for instance-id %u in %s",
+				    iid, lc_conf_file());
 	}
-	*mr = c->mr[0];
+	*mr = t->mr[0];
 	conf_free(c);
 	return 0;
 }
@@ -389,7 +396,7 @@ static int run(struct lnl *nl, int argc, char **argv)
 	if (addr_parse(eid, &lk.eid))
 		return lc_usage_err("lookup: \"%s\": not an IPv4 or IPv6 EID", eid);
 	if (!lk.mr.family) {
-		n = conf_resolver(&lk.mr);
+		n = conf_resolver(lk.iid, &lk.mr);
 		if (n)
 			return n;
 	}

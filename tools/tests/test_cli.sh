@@ -130,7 +130,7 @@ database-mapping 10.1.0.0/24 { rloc 192.0.2.1 { } }
 map-server 198.51.100.1 { key = "k" }
 C
 run "$LISPCTL" -c "$T/nomr.conf" lookup 10.1.0.1 -t 1 -c 1
-expect 2 "lookup: no -m MAP-RESOLVER and no map-resolver in $T/nomr.conf" \
+expect 2 "lookup: no -m MAP-RESOLVER and no map-resolver for instance-id 0 in $T/nomr.conf" \
 	"lookup -c: no map-resolver in the config and no -m: named"
 run "$LISPCTL" -c "$T/nomr.conf" lookup 10.1.0.1 -m 127.0.0.4 -t 1 -c 1
 r=1; [ $rc = 1 ] && grep -q '^Map-Request for 10.1.0.1 to 127.0.0.4, ' "$T/out" && r=0

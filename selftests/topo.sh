@@ -223,3 +223,62 @@ lispd_done() {
 	fi
 	tap_done
 }
+
+# ---- tenants: hosts with the same addresses behind one pair of xTRs ----
+
+# echoes NS: ICMP echo requests NS has received.
+echoes() {
+	local p
+	ns_pid p "$1" || return 1
+	awk '$1 == "Icmp:" { if (c) { print $c; exit }
+		for (i = 2; i <= NF; i++) if ($i == "InEchos") c = i }' \
+		"/proc/$p/net/snmp"
+}
+
+# tenant_links XNS NS_A NS_B SITE: the host-facing veths eth-a and eth-b of
+# XNS, to hosts NS_A and NS_B at SITE.1 (routed by SITE.254).
+tenant_links() {
+	local t h
+	for t in a b; do
+		h=$2
+		[ $t = b ] && h=$3
+		connect_ns "$h" eth0 "$4.1/24" "$1" eth-$t "" || return 1
+		ip -n "$h" route add default via "$4.254" || return 1
+	done
+}
+
+# vrf_lisp XNS T IID TABLE SITE: tenant T of XNS in VRF vrf-T (TABLE): its
+# host link eth-T (SITE.254) and its lisp device lisp-T of instance-id IID.
+vrf_lisp() {
+	printf '%s\n' "link add vrf-$2 type vrf table $4" "link set vrf-$2 up" \
+		"link set eth-$2 master vrf-$2" "addr add $5.254/24 dev eth-$2" \
+		"link add lisp-$2 type lisp iid $3" \
+		"link set lisp-$2 master vrf-$2" | ip -n "$1" -b -
+}
+
+# reaches SRC DST TO NOT X2NS NOTDEV: a ping from SRC to DST is answered,
+# by TO (its echo count moves), not by NOT, and X2's NOTDEV (the other
+# tenant's lisp device, in namespace X2NS) decapsulated nothing.
+reaches() {
+	local to0 not0 rx0
+	to0=$(echoes "$3") not0=$(echoes "$4")
+	rx0=$(lisp_stat "$5" "$6" rx-packets)
+	ns_ping "$1" "$2"
+	check_err $? "no reply from $2"
+	[ "$(echoes "$3")" -gt "$to0" ]
+	check_err $? "the ping did not reach its tenant's host"
+	[ "$(echoes "$4")" -eq "$not0" ]
+	check_err $? "the other tenant's host got the ping"
+	[ "$(lisp_stat "$5" "$6" rx-packets)" -eq "$rx0" ]
+	check_err $? "the other tenant's $6 decapsulated it"
+}
+
+# isolated SRC NOT: tenant a's host cannot reach b's 10.2.0.2 (on NOT).
+isolated() {
+	local not0
+	not0=$(echoes "$2")
+	PING_TIMEOUT=2 ns_ping "$1" 10.2.0.2
+	check_fail $? "tenant a reached tenant b's 10.2.0.2"
+	[ "$(echoes "$2")" -eq "$not0" ]
+	check_err $? "tenant b's host got tenant a's ping"
+}

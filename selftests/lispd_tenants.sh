@@ -57,8 +57,7 @@ roles = { map-server, map-resolver }
 control-socket = "$sock/m.sock"
 instance-id 100 {
 	$(site a1 key-a1 10.1.0.0/24)
-	$(site a2 key-2 10.2.0.0/24)
-	$(site a3 key-2 10.3.0.0/24)
+	site a2 { key = "key-2" eid-prefix 10.2.0.0/24 {} eid-prefix 10.3.0.0/24 {} }
 }
 instance-id 200 {
 	$(site b1 key-b1 10.1.0.0/24)
@@ -121,11 +120,11 @@ start_sites
 tenants_registered() {
 	local s
 	s=$(show m site 2>/dev/null) || return 1
-	grep -q "^\[100\]10.1.0.0/24 registrant 192.0.2.1 " <<<"$s" &&
-		grep -q "^\[200\]10.1.0.0/24 registrant 192.0.2.1 " <<<"$s" &&
-		grep -q "^\[100\]10.2.0.0/24 registrant 198.51.100.2 " <<<"$s" &&
-		grep -q "^\[200\]10.2.0.0/24 registrant 198.51.100.2 " <<<"$s" &&
-		grep -q "^\[100\]10.3.0.0/24 registrant 198.51.100.2 " <<<"$s"
+	grep -q " \[100\]10.1.0.0/24 registrant 192.0.2.1 " <<<"$s" &&
+		grep -q " \[200\]10.1.0.0/24 registrant 192.0.2.1 " <<<"$s" &&
+		grep -q " \[100\]10.2.0.0/24 registrant 198.51.100.2 " <<<"$s" &&
+		grep -q " \[200\]10.2.0.0/24 registrant 198.51.100.2 " <<<"$s" &&
+		grep -q " \[100\]10.3.0.0/24 registrant 198.51.100.2 " <<<"$s"
 }
 RET=0
 wait_for 20 tenants_registered
@@ -189,7 +188,7 @@ grep -q " 0% packet loss" "$run/ping-a.txt"
 check_err $? "tenant a lost pings over the reload: $(tail -2 "$run/ping-a.txt")"
 wait_for 10 bash -c "$LISPCTL -n $X1 database show lisp-c | grep -q '^10.1.0.0/24'"
 check_err $? "tenant c's database: $(lctl "$X1" database show 2>&1)"
-wait_for 20 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show site | grep -q '^\[300\]10.1.0.0/24 registrant 192.0.2.1 '"
+wait_for 20 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show site | grep -q ' \[300\]10.1.0.0/24 registrant 192.0.2.1 '"
 check_err $? "tenant c not registered: $(show m site 2>&1)"
 [ -z "$(lctl "$X1" database show lisp-b)" ]
 check_err $? "tenant b's database left: $(lctl "$X1" database show lisp-b)"

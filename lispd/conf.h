@@ -64,6 +64,7 @@ struct tenant_conf {
 	uint32_t	 iid;
 	bool		 iid_given;	/* a section's, or its prefixes' */
 	char		 iface[IFNAMSIZ];	/* "": no device (map-server) */
+	char		 netns[NETNS_NAME_MAX];	/* the device's; "": ours */
 	int		 ndb;
 	struct dbmap	*db;
 	int		 nms;

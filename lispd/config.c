@@ -114,6 +114,7 @@ static cfg_opt_t dyneid_opts[] = {
 
 static cfg_opt_t tenant_opts[] = {
 	CFG_STR("interface", NULL, CFGF_NODEFAULT),
+	CFG_STR("netns", NULL, CFGF_NODEFAULT),
 	TENANT_OPTS,
 	CFG_END()
 };
@@ -728,7 +729,8 @@ check_roles(cfg_t *cfg, struct lispd_conf *c, bool sections)
 	for (i = 0; i < c->ntenant; i++)
 		for (k = 0; k < i; k++)
 			if (c->tenant[i].iface[0] &&
-			    !strcmp(c->tenant[i].iface, c->tenant[k].iface)) {
+			    !strcmp(c->tenant[i].iface, c->tenant[k].iface) &&
+			    !strcmp(c->tenant[i].netns, c->tenant[k].netns)) {
 				file_error(cfg, "instance-ids %u and %u: both on interface %s",
 				    c->tenant[k].iid, c->tenant[i].iid,
 				    c->tenant[i].iface);
@@ -767,6 +769,33 @@ get_ifname(cfg_t *cfg, const char *opt, char *out)
 		return -1;
 	}
 	snprintf(out, IFNAMSIZ, "%s", name);
+	return 0;
+}
+
+/*
+ * netns NAME: the tenant's device lives in that namespace (ip-netns(8)),
+ * its underlay in ours.  The kernel keeps dynamic-EID policies per
+ * namespace, and lispd's are in its own: none for such a tenant.
+ */
+static int
+get_netns(cfg_t *sec, struct tenant_conf *t)
+{
+	const char	*n = cfg_getstr(sec, "netns");
+
+	if (!n)
+		return 0;
+	if (!*n || strlen(n) >= NETNS_NAME_MAX || strchr(n, '/') ||
+	    !strcmp(n, ".") || !strcmp(n, "..")) {
+		cfg_error(sec, "netns \"%s\": not a namespace name of ip-netns(8) (1 to %d characters, no /)",
+		    n, NETNS_NAME_MAX - 1);
+		return -1;
+	}
+	if (cfg_size(sec, "dynamic-eid")) {
+		cfg_error(sec, "instance-id %s: dynamic-eid in a tenant whose device is in netns %s: not supported, run a lispd in that namespace",
+		    cfg_title(sec), n);
+		return -1;
+	}
+	snprintf(t->netns, sizeof(t->netns), "%s", n);
 	return 0;
 }
 
@@ -912,6 +941,7 @@ get_sections(cfg_t *cfg, struct lispd_conf *c, const struct tenant_conf *top)
 				err = -1;
 			}
 		err |= get_ifname(sec, "interface", t->iface);
+		err |= get_netns(sec, t);
 		err |= get_tenant(sec, c, t, true);
 		if (!err && inherit(top, t))
 			return -1;

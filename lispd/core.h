@@ -40,6 +40,9 @@
  */
 #define LISPD_MSG_MAX		9216
 
+/* A network namespace's name (ip-netns(8)), with the NUL. */
+#define NETNS_NAME_MAX		64
+
 /* A dynamic-EID policy's name, with the NUL, as the kernel's. */
 #define DYNEID_NAME_MAX		32
 

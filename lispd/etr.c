@@ -422,8 +422,8 @@ smr_rate_ok(const struct laddr *itr, const struct prefix *eid)
 }
 
 void
-etr_send_smr(int ifindex, uint32_t iid, const struct laddr *eid,
-    const struct laddr *seid, const struct laddr *itr_rloc)
+etr_send_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
+    const struct laddr *itr_rloc)
 {
 	struct lisp_mapreq smr;		/* 10 kB */
 	uint8_t		 buf[LISPD_MSG_MAX];
@@ -432,13 +432,6 @@ etr_send_smr(int ifindex, uint32_t iid, const struct laddr *eid,
 	char		 e[PREFIXSTRLEN], a[ADDRSTRLEN];
 	int		 n;
 
-	/* The device of one of our tenants, serving that instance-id. */
-	if (!tenant_by_ifindex(ifindex) ||
-	    tenant_by_ifindex(ifindex)->iid != iid) {
-		log_debug("kernel SMR event: instance-id %u is not the "
-		    "device's", iid);
-		return;
-	}
 	prefix_host(&away, iid, eid);
 	prefix_host(&src, iid, seid);
 	prefix_fmt(&away, e, sizeof(e));

@@ -39,7 +39,7 @@ void	etr_handle_notify(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreg *);
 struct json_object *etr_show(void);
 /* Tell the ITR at itr_rloc, which sent seid's traffic to eid, to ask again. */
-void	etr_send_smr(int ifindex, uint32_t iid, const struct laddr *eid,
+void	etr_send_smr(uint32_t iid, const struct laddr *eid,
 	    const struct laddr *seid, const struct laddr *itr_rloc);
 
 #endif /* LISPD_ETR_H */

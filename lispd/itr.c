@@ -249,14 +249,14 @@ itr_locate(const struct prefix *eid, void (*done)(const struct prefix *,
 }
 
 void
-itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
+itr_handle_miss(uint32_t iid, const struct laddr *seid,
     const struct laddr *deid)
 {
-	struct tenant		*t = tenant_by_ifindex(ifindex);
+	struct tenant		*t = tenant_by_iid(iid);
 	struct prefix		 eid;
 
-	/* Another lispd's device, or a tenant without the role. */
-	if (!t || !t->itr || t->iid != iid)
+	/* A tenant without the role (a reload is under way). */
+	if (!t || !t->itr)
 		return;
 	stats[ST_MISS]++;
 	prefix_host(&eid, iid, deid);

@@ -15,7 +15,7 @@ void	itr_init(void);
 void	itr_shutdown(void);
 /* A tenant no longer configured: its learned entries leave the kernel. */
 void	itr_forget(struct tenant *);
-void	itr_handle_miss(int ifindex, uint32_t iid, const struct laddr *seid,
+void	itr_handle_miss(uint32_t iid, const struct laddr *seid,
 	    const struct laddr *deid);
 void	itr_handle_reply(const struct pkt *, const struct lisp_mapreply *);
 void	itr_adopt(struct tenant *, const struct kmap *);

@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,14 +24,27 @@
 #include "stats.h"
 #include "kernel.h"
 
-/* A tenant's lisp device: requests for its instance-id go to it. */
-struct kdev {
-	uint32_t	iid;
-	int		ifindex;
-	char		name[IFNAMSIZ];
+/*
+ * The sockets of one network namespace: lispd's own, or a tenant's
+ * whose lisp device lives there (its underlay stays lispd's).  Device
+ * indexes are per namespace, so a device is known by both.
+ */
+struct kconn {
+	char		netns[NETNS_NAME_MAX];	/* "": lispd's own */
+	struct lnl	req, ev;
+	int		refs;			/* devices using it */
 };
 
-static struct lnl	 req, ev;
+/* A tenant's lisp device: requests for its instance-id go to it. */
+struct kdev {
+	uint32_t	 iid;
+	int		 ifindex;
+	char		 name[IFNAMSIZ];
+	struct kconn	*conn;
+};
+
+static struct kconn	 self;
+static struct kconn	*conns[KERNEL_NETNS_MAX_OPEN];
 static struct kdev	*devs;
 static int		 ndevs, devs_max;
 static struct kernel_handlers handlers;
@@ -46,24 +60,30 @@ dev_of(uint32_t iid)
 	return NULL;
 }
 
+static struct nlmsghdr *
+conn_msg(const struct kconn *c, char *buf, uint8_t cmd, uint16_t flags)
+{
+	return lnl_msg(buf, c->req.family, cmd, NLM_F_ACK | flags);
+}
+
 struct nlmsghdr *
 kernel_msg(char *buf, uint8_t cmd, uint16_t flags)
 {
-	return lnl_msg(buf, req.family, cmd, NLM_F_ACK | flags);
+	return conn_msg(&self, buf, cmd, flags);
 }
 
 /*
- * One request and its replies to cb: 0 or -errno, logged with the
- * kernel's message unless quiet or the error is the expected one.
+ * One request over c and its replies to cb: 0 or -errno, logged with
+ * the kernel's message unless quiet or the error is the expected one.
  */
 static int
-request_x(struct nlmsghdr *nlh, const char *what, lnl_cb cb, void *data,
-    bool quiet, int expected)
+request_x(struct kconn *c, struct nlmsghdr *nlh, const char *what,
+    lnl_cb cb, void *data, bool quiet, int expected)
 {
 	struct lnl_err	err;
 	int		r;
 
-	r = lnl_request(&req, nlh, cb, data, &err);
+	r = lnl_request(&c->req, nlh, cb, data, &err);
 	if (!r || quiet || r == expected)
 		return r;
 	if (err.op)
@@ -78,7 +98,7 @@ int
 kernel_request(struct nlmsghdr *nlh, const char *what,
     int (*cb)(const struct nlmsghdr *, void *), void *data, int expected)
 {
-	return request_x(nlh, what, cb, data, false, expected);
+	return request_x(&self, nlh, what, cb, data, false, expected);
 }
 
 static int
@@ -92,12 +112,12 @@ iid_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int
-kernel_init(void)
+static int
+conn_open(struct kconn *c)
 {
 	int	r;
 
-	if ((r = lnl_open(&req))) {
+	if ((r = lnl_open(&c->req))) {
 		if (r == -ENOENT)
 			log_warnx("generic netlink family \"%s\" not found (is "
 			    "the lisp module loaded?)", LISP_GENL_NAME);
@@ -109,34 +129,170 @@ kernel_init(void)
 }
 
 int
-kernel_attach(const char *iface, bool iid_given, uint32_t *iid, int *ifx)
+kernel_init(void)
 {
-	char			 buf[LNL_MSG_MAX];
-	struct nlmsghdr		*nlh;
-	struct lnl_stats	 st;
-	struct kdev		*d;
-	int			 ifindex, i;
+	return conn_open(&self);
+}
 
-	ifindex = (int)if_nametoindex(iface);
-	if (!ifindex) {
-		log_warn("interface %s", iface);
+static void events_read(int, void *);
+
+/* The events socket of c, joined and in the loop. */
+static int
+conn_events(struct kconn *c)
+{
+	int	fd, r;
+
+	if (c->ev.sock)
+		return 0;
+	if ((r = lnl_open(&c->ev)) || (r = lnl_subscribe(&c->ev))) {
+		if (r == -ENOENT)
+			log_warnx("kernel: no \"%s\" multicast group",
+			    LISP_MCGRP_EVENTS);
+		else
+			log_warnx("kernel events: %s", strerror(-r));
+		lnl_close(&c->ev);
 		return -1;
 	}
-	nlh = kernel_msg(buf, LISP_CMD_STATS_GET, 0);
-	lnl_put_dev(nlh, (uint32_t)ifindex, NULL);
-	memset(&st, 0, sizeof(st));
-	if (request_x(nlh, "device lookup", iid_cb, &st, false, 0)) {
-		log_warnx("interface %s is not a lisp device", iface);
+	fd = lnl_fd(&c->ev);
+	/* Non-blocking: the loop reads until EAGAIN. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	return ev_add(fd, events_read, c);
+}
+
+static void
+conn_close(struct kconn *c)
+{
+	if (c->ev.sock) {
+		ev_del(lnl_fd(&c->ev));
+		lnl_close(&c->ev);
+	}
+	if (c->req.sock)
+		lnl_close(&c->req);
+}
+
+/*
+ * Run f in network namespace netns (/run/netns/NAME, as ip-netns(8)
+ * names them) and come back: sockets opened there stay there.
+ */
+static int
+in_netns(const char *netns, int (*f)(void *), void *arg)
+{
+	char	path[sizeof("/run/netns/") + NETNS_NAME_MAX];
+	int	home, there, r = -1;
+
+	snprintf(path, sizeof(path), "/run/netns/%s", netns);
+	if ((home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0) {
+		log_warn("own network namespace");
 		return -1;
 	}
-	if (iid_given && st.iid != *iid) {
-		log_warnx("interface %s serves instance-id %u, not %u", iface,
-		    st.iid, *iid);
+	if ((there = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		log_warn("netns %s", netns);
+	else if (setns(there, CLONE_NEWNET))
+		log_warn("netns %s: setns", netns);
+	else {
+		r = f(arg);
+		if (setns(home, CLONE_NEWNET))
+			fatal("back to lispd's network namespace");
+	}
+	if (there >= 0)
+		close(there);
+	close(home);
+	return r;
+}
+
+static int
+conn_start(void *arg)
+{
+	struct kconn	*c = arg;
+
+	if (conn_open(c))
+		return -1;
+	if (conn_events(c)) {
+		conn_close(c);
 		return -1;
 	}
+	return 0;
+}
+
+/* The sockets of netns ("": lispd's own), opened on first use. */
+static struct kconn *
+conn_get(const char *netns)
+{
+	int	i, free_slot = -1;
+
+	if (!netns || !*netns)
+		return &self;
+	for (i = 0; i < KERNEL_NETNS_MAX_OPEN; i++) {
+		if (conns[i] && !strcmp(conns[i]->netns, netns))
+			return conns[i];
+		if (!conns[i] && free_slot < 0)
+			free_slot = i;
+	}
+	if (free_slot < 0) {
+		log_warnx("netns %s: more than %d namespaces", netns,
+		    KERNEL_NETNS_MAX_OPEN);
+		return NULL;
+	}
+	if (!(conns[free_slot] = calloc(1, sizeof(struct kconn))))
+		return NULL;
+	snprintf(conns[free_slot]->netns, NETNS_NAME_MAX, "%s", netns);
+	if (in_netns(netns, conn_start, conns[free_slot])) {
+		free(conns[free_slot]);
+		conns[free_slot] = NULL;
+		return NULL;
+	}
+	return conns[free_slot];
+}
+
+static void
+conn_put(struct kconn *c)
+{
+	int	i;
+
+	if (c == &self || --c->refs > 0)
+		return;
+	for (i = 0; i < KERNEL_NETNS_MAX_OPEN; i++)
+		if (conns[i] == c)
+			conns[i] = NULL;
+	conn_close(c);
+	free(c);
+}
+
+struct ifindex_arg {
+	const char	*name;
+	int		 ifindex;
+};
+
+static int
+ifindex_there(void *arg)
+{
+	struct ifindex_arg *a = arg;
+
+	a->ifindex = (int)if_nametoindex(a->name);
+	return 0;
+}
+
+/* The index of iface in c's namespace: 0 when there is none. */
+static int
+conn_ifindex(struct kconn *c, const char *iface)
+{
+	struct ifindex_arg	a = { iface, 0 };
+
+	if (c == &self)
+		return (int)if_nametoindex(iface);
+	in_netns(c->netns, ifindex_there, &a);
+	return a.ifindex;
+}
+
+static int
+dev_add(const char *iface, struct kconn *c, uint32_t iid, int ifindex)
+{
+	struct kdev	*d;
+	int		 i;
+
 	/* Attached again at a reload: the same entry, maybe a new index. */
 	for (i = 0; i < ndevs; i++)
-		if (!strcmp(devs[i].name, iface) || devs[i].iid == st.iid)
+		if (devs[i].iid == iid)
 			break;
 	if (i == ndevs) {
 		if (ndevs == devs_max) {
@@ -150,16 +306,69 @@ kernel_attach(const char *iface, bool iid_given, uint32_t *iid, int *ifx)
 			devs_max = devs_max * 2 + 8;
 		}
 		ndevs++;
-	}
+	} else if (devs[i].conn != c) {
+		conn_put(devs[i].conn);
+	} else if (c)
+		c->refs--;		/* the same device: one reference */
 	d = &devs[i];
-	d->iid = st.iid;
+	d->iid = iid;
 	d->ifindex = ifindex;
+	d->conn = c ? c : &self;
+	d->conn->refs++;
 	snprintf(d->name, sizeof(d->name), "%s", iface);
-	log_info("kernel: %s ifindex %d instance-id %u", iface, ifindex,
-	    st.iid);
+	return 0;
+}
+
+int
+kernel_attach(const char *iface, const char *netns, bool iid_given,
+    uint32_t *iid, int *ifx)
+{
+	char			 buf[LNL_MSG_MAX];
+	struct nlmsghdr		*nlh;
+	struct lnl_stats	 st;
+	struct kconn		*c;
+	int			 ifindex;
+
+	if (!(c = conn_get(netns)))
+		return -1;
+	ifindex = conn_ifindex(c, iface);
+	if (!ifindex) {
+		log_warnx("interface %s%s%s: no such device", iface,
+		    c == &self ? "" : " in netns ", c->netns);
+		goto fail;
+	}
+	nlh = conn_msg(c, buf, LISP_CMD_STATS_GET, 0);
+	lnl_put_dev(nlh, (uint32_t)ifindex, NULL);
+	memset(&st, 0, sizeof(st));
+	if (request_x(c, nlh, "device lookup", iid_cb, &st, false, 0)) {
+		log_warnx("interface %s is not a lisp device", iface);
+		goto fail;
+	}
+	if (iid_given && st.iid != *iid) {
+		log_warnx("interface %s serves instance-id %u, not %u", iface,
+		    st.iid, *iid);
+		goto fail;
+	}
+	if (dev_add(iface, c, st.iid, ifindex))
+		goto fail;
+	log_info("kernel: %s%s%s ifindex %d instance-id %u", iface,
+	    c == &self ? "" : " netns ", c->netns, ifindex, st.iid);
 	*iid = st.iid;
 	*ifx = ifindex;
 	return 0;
+fail:
+	/* Opened for this device alone: closed again. */
+	if (!c->refs) {
+		c->refs = 1;
+		conn_put(c);
+	}
+	return -1;
+}
+
+int
+kernel_dev_add(const char *iface, uint32_t iid, int ifindex)
+{
+	return dev_add(iface, &self, iid, ifindex);
 }
 
 void
@@ -169,6 +378,7 @@ kernel_detach(uint32_t iid)
 
 	for (i = 0; i < ndevs; i++)
 		if (devs[i].iid == iid) {
+			conn_put(devs[i].conn);
 			devs[i] = devs[--ndevs];
 			return;
 		}
@@ -177,12 +387,15 @@ kernel_detach(uint32_t iid)
 void
 kernel_close(void)
 {
-	if (ev.sock) {
-		ev_del(lnl_fd(&ev));
-		lnl_close(&ev);
-	}
-	if (req.sock)
-		lnl_close(&req);
+	int	i;
+
+	for (i = 0; i < KERNEL_NETNS_MAX_OPEN; i++)
+		if (conns[i]) {
+			conn_close(conns[i]);
+			free(conns[i]);
+			conns[i] = NULL;
+		}
+	conn_close(&self);
 	free(devs);
 	devs = NULL;
 	ndevs = devs_max = 0;
@@ -192,9 +405,10 @@ kernel_close(void)
 static struct nlmsghdr *
 key_msg(char *buf, uint8_t cmd, const struct prefix *p)
 {
-	struct nlmsghdr	*nlh = kernel_msg(buf, cmd, 0);
+	const struct kdev *d = dev_of(p->iid);
+	struct nlmsghdr	*nlh = conn_msg(d->conn, buf, cmd, 0);
 
-	lnl_put_dev(nlh, (uint32_t)dev_of(p->iid)->ifindex, NULL);
+	lnl_put_dev(nlh, (uint32_t)d->ifindex, NULL);
 	lnl_put_eid(nlh, p, 0);
 	return nlh;
 }
@@ -239,7 +453,8 @@ kernel_map_replace(const struct kmap *m)
 	lm.nrloc = i;
 	nlh = key_msg(buf, LISP_CMD_MAP_REPLACE, &m->eid);
 	lnl_map_put(nlh, &lm);
-	return request_x(nlh, "map-cache replace", NULL, NULL, false, 0);
+	return request_x(dev_of(m->eid.iid)->conn, nlh, "map-cache replace",
+	    NULL, NULL, false, 0);
 }
 
 int
@@ -251,7 +466,8 @@ kernel_map_del(const struct prefix *p)
 	if ((err = check_iid(p, "map-cache")))
 		return err;
 	/* Gone already (flushed by hand) is what we wanted. */
-	err = request_x(key_msg(buf, LISP_CMD_MAP_DEL, p), "map-cache delete",
+	err = request_x(dev_of(p->iid)->conn, key_msg(buf, LISP_CMD_MAP_DEL, p),
+	    "map-cache delete",
 	    NULL, NULL, true, 0);
 	return err == -ENOENT ? 0 : err;
 }
@@ -265,7 +481,8 @@ db_set(const struct prefix *p, uint8_t cmd)
 	if ((err = check_iid(p, "database")))
 		return err;
 	/* Already there (lispctl, an earlier lispd) is what we want. */
-	return request_x(key_msg(buf, cmd, p), cmd == LISP_CMD_DB_ADD ?
+	return request_x(dev_of(p->iid)->conn, key_msg(buf, cmd, p),
+	    cmd == LISP_CMD_DB_ADD ?
 	    "database add" : "database delete", NULL, NULL, false, -EEXIST);
 }
 
@@ -358,9 +575,9 @@ dump(uint32_t iid, uint8_t cmd, const char *what, lnl_cb cb,
 	if (!dev)
 		return -ENODEV;
 	d->ifindex = dev->ifindex;
-	nlh = kernel_msg(buf, cmd, NLM_F_DUMP);
+	nlh = conn_msg(dev->conn, buf, cmd, NLM_F_DUMP);
 	lnl_put_dev(nlh, (uint32_t)d->ifindex, NULL);
-	return request_x(nlh, what, cb, d, false, 0);
+	return request_x(dev->conn, nlh, what, cb, d, false, 0);
 }
 
 int
@@ -398,7 +615,8 @@ kernel_map_get(const struct prefix *p, struct kmap *m)
 		return err;
 	d.ifindex = dev_of(p->iid)->ifindex;
 	memset(m, 0, sizeof(*m));
-	err = request_x(key_msg(buf, LISP_CMD_MAP_GET, p), "map-cache get",
+	err = request_x(dev_of(p->iid)->conn, key_msg(buf, LISP_CMD_MAP_GET, p),
+	    "map-cache get",
 	    map_cb, &d, true, 0);
 	if (!err && !m->eid.family)
 		err = -ENOENT;
@@ -423,10 +641,27 @@ kernel_set_handlers(const struct kernel_handlers *h)
 	handlers = *h;
 }
 
-void
-kernel_event(const struct nlmsghdr *nlh)
+/*
+ * The device an event of c's namespace is about, and so its tenant's
+ * instance-id; NULL: a device lispd does not serve (another lispd's,
+ * lispctl's), or one whose event names another instance-id.
+ */
+static const struct kdev *
+event_dev(const struct kconn *c, const struct lnl_event *e)
+{
+	int	i;
+
+	for (i = 0; i < ndevs; i++)
+		if (devs[i].conn == c && devs[i].ifindex == (int)e->ifindex)
+			return devs[i].iid == e->iid ? &devs[i] : NULL;
+	return NULL;
+}
+
+static void
+conn_event(const struct kconn *c, const struct nlmsghdr *nlh)
 {
 	const struct kernel_handlers *h = &handlers;
+	const struct kdev	*d;
 	struct lnl_event	 e;
 	struct khost		 kh;
 	char			 why[LNL_WHYLEN];
@@ -441,18 +676,22 @@ kernel_event(const struct nlmsghdr *nlh)
 	}
 	switch (e.cmd) {
 	case LISP_CMD_MISS:
-		if (h->miss)
-			h->miss((int)e.ifindex, e.iid, &e.seid, &e.eid);
-		break;
 	case LISP_CMD_SMR:
-		/* Traffic for an EID that moved away (RFC 9301 6.1). */
-		if (!h->smr)
+		if (!(d = event_dev(c, &e))) {
+			log_debug("kernel event: ifindex %u instance-id %u is "
+			    "not a device of ours", e.ifindex, e.iid);
 			break;
-		h->smr((int)e.ifindex, e.iid, &e.eid, &e.seid, &e.srloc);
+		}
+		if (e.cmd == LISP_CMD_MISS && h->miss)
+			h->miss(d->iid, &e.seid, &e.eid);
+		/* Traffic for an EID that moved away (RFC 9301 6.1). */
+		else if (e.cmd == LISP_CMD_SMR && h->smr)
+			h->smr(d->iid, &e.eid, &e.seid, &e.srloc);
 		break;
 	case LISP_CMD_EID_DETECTED:
 	case LISP_CMD_EID_GONE:
-		if (!h->detected) {
+		/* Dynamic-EID policies are lispd's namespace's. */
+		if (!h->detected || c != &self) {
 			refuse(ST_RX_UNEXPECTED);
 			break;
 		}
@@ -465,23 +704,28 @@ kernel_event(const struct nlmsghdr *nlh)
 	}
 }
 
+void
+kernel_event(const struct nlmsghdr *nlh)
+{
+	conn_event(&self, nlh);
+}
+
 static int
 event_cb(const struct nlmsghdr *nlh, void *data)
 {
-	(void)data;
-	kernel_event(nlh);
+	conn_event(data, nlh);
 	return MNL_CB_OK;
 }
 
 static void
 events_read(int fd, void *arg)
 {
-	int	r;
+	struct kconn	*c = arg;
+	int		 r;
 
 	(void)fd;
-	(void)arg;
 	for (;;) {
-		r = lnl_recv(&ev, event_cb, NULL);
+		r = lnl_recv(&c->ev, event_cb, c);
 		/* Overrun: misses repeat while packets wait, so go on. */
 		if (r == -ENOBUFS)
 			log_warnx("kernel events: overrun, some misses lost");
@@ -495,21 +739,5 @@ events_read(int fd, void *arg)
 int
 kernel_events(void)
 {
-	int	fd, r;
-
-	if (ev.sock)
-		return 0;
-	if ((r = lnl_open(&ev)) || (r = lnl_subscribe(&ev))) {
-		if (r == -ENOENT)
-			log_warnx("kernel: no \"%s\" multicast group",
-			    LISP_MCGRP_EVENTS);
-		else
-			log_warnx("kernel events: %s", strerror(-r));
-		lnl_close(&ev);
-		return -1;
-	}
-	fd = lnl_fd(&ev);
-	/* Non-blocking: the loop reads until EAGAIN. */
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-	return ev_add(fd, events_read, NULL);
+	return conn_events(&self);
 }

@@ -30,14 +30,20 @@ struct kmap {
 
 int	kernel_init(void);
 void	kernel_close(void);
+#define KERNEL_NETNS_MAX_OPEN	256	/* namespaces of tenants' devices */
+
 /*
- * A tenant's lisp device: its instance-id (*iid, which it must serve
- * when iid_given) and ifindex; from now on requests for an EID of that
- * instance-id go to it.
+ * A tenant's lisp device, in lispd's network namespace or (netns not
+ * NULL or "") in the named one of ip-netns(8): its instance-id (*iid,
+ * which it must serve when iid_given) and ifindex there.  From now on
+ * requests for an EID of that instance-id go to it, and its events to
+ * the handlers with its instance-id.
  */
-int	kernel_attach(const char *iface, bool iid_given, uint32_t *iid,
-	    int *ifindex);
+int	kernel_attach(const char *iface, const char *netns, bool iid_given,
+	    uint32_t *iid, int *ifindex);
 void	kernel_detach(uint32_t iid);
+/* A device of lispd's namespace known without asking (tests). */
+int	kernel_dev_add(const char *iface, uint32_t iid, int ifindex);
 int	kernel_map_replace(const struct kmap *);
 int	kernel_map_del(const struct prefix *);
 /* The entry for exactly p; -ENOENT when there is none. */
@@ -55,11 +61,14 @@ int	kernel_db_dump(uint32_t iid, void (*)(const struct prefix *, void *),
  * runs; NULL: the event is not for this configuration.
  */
 struct kernel_handlers {
-	/* MISS: no map-cache entry for deid, from seid (ITR, PITR). */
-	void	(*miss)(int ifindex, uint32_t iid, const struct laddr *seid,
+	/*
+	 * MISS: no map-cache entry for deid, from seid (ITR, PITR), on
+	 * the device of instance-id iid.
+	 */
+	void	(*miss)(uint32_t iid, const struct laddr *seid,
 		    const struct laddr *deid);
 	/* SMR: seid's traffic, from the ITR itr, for eid that moved away. */
-	void	(*smr)(int ifindex, uint32_t iid, const struct laddr *eid,
+	void	(*smr)(uint32_t iid, const struct laddr *eid,
 		    const struct laddr *seid, const struct laddr *itr);
 	/* EID_DETECTED, EID_GONE: a dynamic-EID policy's host. */
 	void	(*detected)(const struct khost *);

@@ -60,7 +60,8 @@ tenant_attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
 	if (!(conf->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)) ||
 	    !tc->iface[0])
 		return 0;
-	return kernel_attach(tc->iface, tc->iid_given, iid, ifindex);
+	return kernel_attach(tc->iface, tc->netns, tc->iid_given, iid,
+	    ifindex);
 }
 
 /* A tenant dropped at a reload: what it put in the kernel goes. */

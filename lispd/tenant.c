@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The list of tenants, kept in step with the configuration at start and
- * at each reload.  Lookups go by instance-id (the wire's key, unique on
- * a box) or by the device's ifindex (the kernel's events).
+ * at each reload.  Lookups go by instance-id: the wire's key, unique on
+ * a box, and what kernel.c resolves each device's events to (device
+ * indexes repeat across namespaces).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,19 +22,6 @@ tenant_by_iid(uint32_t iid)
 
 	TENANT_FOREACH(t)
 		if (t->iid == iid)
-			return t;
-	return NULL;
-}
-
-struct tenant *
-tenant_by_ifindex(int ifindex)
-{
-	struct tenant	*t;
-
-	if (!ifindex)
-		return NULL;
-	TENANT_FOREACH(t)
-		if (t->ifindex == ifindex)
 			return t;
 	return NULL;
 }
@@ -60,7 +48,8 @@ tenant_match(const struct tenant_conf *tc, uint32_t iid)
 	struct tenant	*t;
 
 	TENANT_FOREACH(t) {
-		if (tc->iface[0] && strcmp(t->conf->iface, tc->iface))
+		if (tc->iface[0] && (strcmp(t->conf->iface, tc->iface) ||
+		    strcmp(t->conf->netns, tc->netns)))
 			continue;
 		if (t->iid == iid)
 			return t;

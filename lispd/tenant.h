@@ -22,7 +22,7 @@ struct tenant {
 	TAILQ_ENTRY(tenant) entry;
 	const struct tenant_conf *conf;	/* replaced at each reload */
 	uint32_t	 iid;
-	int		 ifindex;	/* its lisp device; 0: none */
+	int		 ifindex;	/* its lisp device's (in its netns); 0: none */
 	struct itr_state *itr;		/* itr.c's: requests, cache */
 	struct etr_state *etr;		/* etr.c's: registrations */
 };
@@ -33,7 +33,6 @@ extern struct tenant_list tenants;
 #define TENANT_FOREACH(t)	TAILQ_FOREACH((t), &tenants, entry)
 
 struct tenant	*tenant_by_iid(uint32_t iid);
-struct tenant	*tenant_by_ifindex(int ifindex);
 /* The tenant a prefix is in: its instance-id's. */
 struct tenant	*tenant_of(const struct prefix *);
 /* "instance-id 7" for the log. */

@@ -221,6 +221,33 @@ t_section_errors(void **state)
 	    " dynamic-eid d { eid-prefix = 10.1.0.0/24 rloc 1.1.1.1 {}\n"
 	    "   interfaces = { e } } }\n", 0,
 	    "dynamic-eid \"d\" given in instance-ids 7 and 8");
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "instance-id 7 {\n interface = lisp7\n netns = \"../x\"\n}\n", 6,
+	    "netns \"../x\": not a namespace name");
+	expect_error("roles = { etr }\nmap-server 1.1.1.1 { key = k }\n"
+	    "instance-id 7 {\n interface = lisp7\n netns = t7\n"
+	    " dynamic-eid d { eid-prefix = 10.1.0.0/24 rloc 1.1.1.1 {}\n"
+	    "   interfaces = { e } }\n}\n", 8,
+	    "dynamic-eid in a tenant whose device is in netns t7");
+}
+
+/* The same device name in two namespaces: two tenants. */
+static void
+t_netns(void **state)
+{
+	struct lispd_conf *c = load("roles = { itr }\n"
+	    "map-resolver = { 1.2.3.4 }\n"
+	    "instance-id 7 { interface = lisp0 netns = tenant-7 }\n"
+	    "instance-id 8 { interface = lisp0 netns = tenant-8 }\n"
+	    "instance-id 9 { interface = lisp0 }\n");
+
+	(void)state;
+	if (!c)
+		fail_msg("%s", conf_errors());
+	assert_string_equal(conf_tenant(c, 7)->netns, "tenant-7");
+	assert_string_equal(conf_tenant(c, 8)->netns, "tenant-8");
+	assert_string_equal(conf_tenant(c, 9)->netns, "");
+	unload(c);
 }
 
 /* Sites in a section are in its instance-id: the same prefix twice. */
@@ -394,6 +421,7 @@ main(void)
 		cmocka_unit_test(t_sections),
 		cmocka_unit_test(t_section_errors),
 		cmocka_unit_test(t_section_sites),
+		cmocka_unit_test(t_netns),
 		cmocka_unit_test(t_many),
 		cmocka_unit_test(t_ms),
 		cmocka_unit_test(t_syntax),

@@ -101,7 +101,7 @@ miss(const char *dst)
 {
 	struct laddr	s = A("10.1.0.1"), d = A(dst);
 
-	itr_handle_miss(4, 0, &s, &d);
+	itr_handle_miss(0, &s, &d);
 }
 
 static struct lisp_mapreply	rep;
@@ -237,11 +237,11 @@ t_request(void **state)
 	miss("10.2.0.1");
 	miss("10.2.0.1");
 	assert_int_equal(nreq, 1);
-	/* Another device's miss is not ours. */
+	/* A miss of an instance-id no tenant of ours serves. */
 	{
 		struct laddr	a = A("10.1.0.1"), b = A("10.2.0.9");
 
-		itr_handle_miss(5, 0, &a, &b);
+		itr_handle_miss(5, &a, &b);
 		assert_int_equal(nreq, 1);
 	}
 }
@@ -611,20 +611,20 @@ t_tenants(void **state)
 	tenants_make(3);		/* instance-ids 0, 7 and 8 */
 	itr_init();
 
-	itr_handle_miss(107, 7, &s, &d);
+	itr_handle_miss(7, &s, &d);
 	assert_int_equal(nreq, 1);
 	assert_int_equal(prefix_from_lisp(&last_req.rec[0].eid, 32, &p), 0);
 	assert_string_equal(prefix_fmt(&p, str, sizeof(str)), "[7]10.2.0.1/32");
 	nonce7 = last_req.nonce;
 	/* The same host in instance-id 8: a request of its own. */
-	itr_handle_miss(108, 8, &s, &d);
+	itr_handle_miss(8, &s, &d);
 	assert_int_equal(nreq, 2);
 	assert_int_equal(prefix_from_lisp(&last_req.rec[0].eid, 32, &p), 0);
 	assert_int_equal(p.iid, 8);
 	nonce8 = last_req.nonce;
-	/* A device whose instance-id the event misstates: not acted on. */
-	itr_handle_miss(107, 8, &s, &d);
-	itr_handle_miss(99, 7, &s, &d);
+	/* Held packets of both: still one request each. */
+	itr_handle_miss(7, &s, &d);
+	itr_handle_miss(8, &s, &d);
 	assert_int_equal(nreq, 2);
 
 	/* Instance-id 8's mapping under 7's nonce: not 7's, not installed. */

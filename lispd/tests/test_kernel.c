@@ -23,27 +23,23 @@ struct lispd_conf *conf;
 
 static char		 buf[LNL_MSG_MAX];
 static int		 nmiss, nsmr, ndetected, ngone;
-static int		 miss_ifindex, smr_ifindex;
 static uint32_t		 miss_iid, smr_iid;
 static struct laddr	 miss_src, miss_dst, smr_eid, smr_seid, smr_itr;
 static struct khost	 host;
 
 static void
-on_miss(int ifindex, uint32_t iid, const struct laddr *seid,
-    const struct laddr *deid)
+on_miss(uint32_t iid, const struct laddr *seid, const struct laddr *deid)
 {
 	nmiss++;
-	miss_ifindex = ifindex;
 	miss_iid = iid;
 	miss_src = *seid;
 	miss_dst = *deid;
 }
 
 static void
-on_smr(int ifindex, uint32_t iid, const struct laddr *eid, const struct laddr *seid,
+on_smr(uint32_t iid, const struct laddr *eid, const struct laddr *seid,
     const struct laddr *itr)
 {
-	smr_ifindex = ifindex;
 	nsmr++;
 	smr_iid = iid;
 	smr_eid = *eid;
@@ -77,6 +73,9 @@ setup(void **s)
 	nmiss = nsmr = ndetected = ngone = 0;
 	memset(stats, 0, sizeof(stats));
 	kernel_set_handlers(&all);
+	/* Our tenants' devices: instance-id 100 on 4, 7 on 9. */
+	kernel_dev_add("lisp100", 100, 4);
+	kernel_dev_add("lisp7", 7, 9);
 	return 0;
 }
 
@@ -114,21 +113,34 @@ t_miss(void **s)
 	put(nlh, LISP_A_EID_INET, "10.1.2.3");
 	kernel_event(nlh);
 	assert_int_equal(nmiss, 1);
-	assert_int_equal(miss_ifindex, 4);
 	assert_int_equal(miss_iid, 100);
 	assert_true(is(&miss_src, "10.0.0.1"));
 	assert_true(is(&miss_dst, "10.1.2.3"));
 	assert_int_equal(nsmr + ndetected + ngone, 0);
+
+	/* A device we do not serve (lispctl's, another lispd's). */
+	nlh = event(LISP_CMD_MISS);
+	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 5);
+	mnl_attr_put_u32(nlh, LISP_A_IID, 100);
+	put(nlh, LISP_A_EID_INET, "10.1.2.3");
+	kernel_event(nlh);
+	/* Ours, but the event names another instance-id than it serves. */
+	nlh = event(LISP_CMD_MISS);
+	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 4);
+	mnl_attr_put_u32(nlh, LISP_A_IID, 7);
+	put(nlh, LISP_A_EID_INET, "10.1.2.3");
+	kernel_event(nlh);
+	assert_int_equal(nmiss, 1);
 }
 
-/* An SMR, with its device: whose tenant it is the handler decides. */
+/* An SMR on the device of instance-id 7; then on no device of ours. */
 static void
 t_smr(void **s)
 {
 	struct nlmsghdr	*nlh = event(LISP_CMD_SMR);
 
 	(void)s;
-	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 0);
+	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 9);
 	mnl_attr_put_u32(nlh, LISP_A_IID, 7);
 	put(nlh, LISP_A_EID_INET6, "2001:db8::5");
 	put(nlh, LISP_A_SEID_INET6, "2001:db8:1::9");
@@ -141,13 +153,13 @@ t_smr(void **s)
 	assert_true(is(&smr_itr, "192.0.2.1"));
 
 	nlh = event(LISP_CMD_SMR);
-	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 9);
+	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 8);
+	mnl_attr_put_u32(nlh, LISP_A_IID, 7);
 	put(nlh, LISP_A_EID_INET, "10.1.0.5");
 	put(nlh, LISP_A_SEID_INET, "10.2.0.7");
 	put(nlh, LISP_A_SRLOC_INET, "192.0.2.1");
 	kernel_event(nlh);
-	assert_int_equal(nsmr, 2);
-	assert_int_equal(smr_ifindex, 9);
+	assert_int_equal(nsmr, 1);
 }
 
 static void

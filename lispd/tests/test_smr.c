@@ -159,7 +159,7 @@ cache_site2(const char *r0, const char *r1)
 {
 	struct laddr	s = A("10.1.0.1"), d = A("10.2.0.1");
 
-	itr_handle_miss(4, 0, &s, &d);
+	itr_handle_miss(0, &s, &d);
 	answer("10.2.0.0", 24, r0, r1);
 }
 
@@ -256,7 +256,7 @@ t_smr_send(void **state)
 	struct prefix	p;
 
 	(void)state;
-	etr_send_smr(4, 0, &away, &seid, &itr);
+	etr_send_smr(0, &away, &seid, &itr);
 	assert_int_equal(nsend, 1);
 	assert_true(addr_eq(&sent_to[0], &itr));
 	decode_sent(0, &dec);
@@ -275,13 +275,13 @@ t_smr_send(void **state)
 
 	/* Same ITR and EID within 3 s: not again; another ITR: yes. */
 	advance(2999);
-	etr_send_smr(4, 0, &away, &seid, &itr);
+	etr_send_smr(0, &away, &seid, &itr);
 	assert_int_equal(nsend, 1);
 	assert_int_equal(stats[ST_SMR_RATELIMIT], 1);
-	etr_send_smr(4, 0, &away, &seid, &itr2);
+	etr_send_smr(0, &away, &seid, &itr2);
 	assert_int_equal(nsend, 2);
 	advance(1);
-	etr_send_smr(4, 0, &away, &seid, &itr);
+	etr_send_smr(0, &away, &seid, &itr);
 	assert_int_equal(nsend, 3);
 }
 

@@ -201,9 +201,38 @@ etr_stop(struct tenant *t)
 	t->etr = NULL;
 }
 
+/*
+ * Tell every Map-Server of a tenant that its database-mappings are gone
+ * (records with TTL 0), rather than leave them registered until they
+ * time out there.
+ */
+static void
+etr_withdraw(const struct tenant *t)
+{
+	const struct tenant_conf *tc = t->conf;
+	struct lisp_mapreg	*m;
+	char			 a[ADDRSTRLEN];
+	int			 i, j;
+
+	for (i = 0; i < tc->nms && tc->ndb; i++) {
+		m = register_msg();
+		m->nonce = nonce_new();		/* no M: nothing to wait for */
+		for (j = 0; j < tc->ndb && j < LISP_MAX_RECORDS; j++) {
+			etr_record(&tc->db[j], &m->rec[m->nrec]);
+			m->rec[m->nrec++].ttl = 0;
+		}
+		if (!register_send(&tc->ms[i], m))
+			log_info("%s: %d database-mappings withdrawn from %s",
+			    tenant_name(t), m->nrec, addr_fmt(&tc->ms[i].addr,
+			    a, sizeof(a)));
+	}
+}
+
+/* The roles have stopped (a reload): what the tenant registered goes. */
 void
 etr_forget(struct tenant *t)
 {
+	etr_withdraw(t);
 	etr_stop(t);
 	db_sync(t, NULL);
 }

@@ -9,9 +9,11 @@
 #                       X1 eth0 ===== eth0 X2 -- M 198.51.100.1
 #   H1b 10.1.0.1 -eth-b-+ 192.0.2.1  .2         +-eth-b- H2b 10.2.0.1
 #                                                        and 10.2.0.2
-# Tenant a is instance-id 100 (VRF table 10), b is 200 (table 20).  X2
-# also serves 10.3.0.0/24 in tenant a only.  Then a reload adds tenant
-# c (instance-id 300) to X1 and drops b while a's ping runs.
+# Tenant a is instance-id 100 (VRF table 10 on both), b is 200: in VRF
+# table 20 on X1, on X2 in the tenant's own namespace H2b, where X2's
+# lispd reaches its device (netns = H2b) while the underlay stays X2's.
+# X2 also serves 10.3.0.0/24 in tenant a only.  Then a reload adds
+# tenant c (instance-id 300) to X1 and drops b while a's ping runs.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
@@ -28,21 +30,23 @@ connect_ns "$X1" eth0 "192.0.2.1/24" "$X2" eth0 "192.0.2.2/24" &&
 	ip -n "$H2B" addr add 10.2.0.2/24 dev eth0 &&
 	topo_ms_link &&
 	vrf_lisp "$X1" a 100 10 10.1.0 && vrf_lisp "$X1" b 200 20 10.1.0 &&
-	vrf_lisp "$X2" a 100 10 10.2.0 && vrf_lisp "$X2" b 200 20 10.2.0
+	vrf_lisp "$X2" a 100 10 10.2.0 &&
+	ip -n "$X2" link add lisp-b netns "$H2B" type lisp iid 200
 check_err $? "topology"
 for x in "$X1" "$X2"; do
 	in_ns "$x" sysctl -qw net.ipv4.ip_forward=1
-	for t in a b; do
-		ip -n "$x" link set "lisp-$t" up
-	done
 done
+ip -n "$X1" link set lisp-a up
+ip -n "$X1" link set lisp-b up
+ip -n "$X2" link set lisp-a up
+ip -n "$H2B" link set lisp-b up
 ip -n "$X1" route add 10.2.0.0/16 dev lisp-a table 10
 ip -n "$X1" route add 10.2.0.0/16 dev lisp-b table 20
 ip -n "$X1" route add 10.3.0.0/16 dev lisp-a table 10
 ip -n "$X1" route add 10.3.0.0/16 dev lisp-b table 20
 ip -n "$X2" route add 10.1.0.0/24 dev lisp-a table 10
-ip -n "$X2" route add 10.1.0.0/24 dev lisp-b table 20
-log_test "two tenants with the same addresses, each in its VRF"
+ip -n "$H2B" route add 10.1.0.0/24 dev lisp-b
+log_test "two tenants with the same addresses, in VRFs and a namespace"
 [ $RET -eq 0 ] || tap_done
 
 lispd_dirs lispd_tenants || { tap_not_ok "run directories"; tap_done; }
@@ -103,6 +107,7 @@ instance-id 100 {
 }
 instance-id 200 {
 	interface = lisp-b
+	netns = "$H2B"
 	database-mapping "[200]10.2.0.0/24" { rloc 192.0.2.2 {} }
 }
 EOF
@@ -136,10 +141,14 @@ check_err $? "lisp-b's database: $(lctl "$X1" database show 2>&1)"
 log_test "each tenant registered its prefixes in its instance-id, own keys"
 
 RET=0
-PING_TIMEOUT=25 reaches "$H1A" 10.2.0.1 "$H2A" "$H2B" "$X2" lisp-b
+PING_TIMEOUT=25 reaches "$H1A" 10.2.0.1 "$H2A" "$H2B" "$H2B" lisp-b
 log_test "tenant a's first ping resolves in a and reaches only a's host"
 RET=0
 PING_TIMEOUT=25 reaches "$H1B" 10.2.0.1 "$H2B" "$H2A" "$X2" lisp-a
+lctl "$H2B" map-cache show lisp-b | grep -q "^10.1.0.0/24 .*192.0.2.1"
+check_err $? "X2's lispd did not resolve in H2b: $(lctl "$H2B" map-cache show 2>&1)"
+lctl "$H2B" database show lisp-b | grep -q "^10.2.0.0/24"
+check_err $? "X2's lispd did not install b's database in H2b"
 log_test "tenant b's first ping resolves in b and reaches only b's host"
 RET=0
 PING_TIMEOUT=5 isolated "$H1A" "$H2B"
@@ -190,6 +199,8 @@ wait_for 10 bash -c "$LISPCTL -n $X1 database show lisp-c | grep -q '^10.1.0.0/2
 check_err $? "tenant c's database: $(lctl "$X1" database show 2>&1)"
 wait_for 20 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show site | grep -q ' \[300\]10.1.0.0/24 registrant 192.0.2.1 '"
 check_err $? "tenant c not registered: $(show m site 2>&1)"
+show m site | grep -q " \[200\]10.1.0.0/24 registrant "
+check_fail $? "tenant b's registration left at the Map-Server: $(show m site)"
 [ -z "$(lctl "$X1" database show lisp-b)" ]
 check_err $? "tenant b's database left: $(lctl "$X1" database show lisp-b)"
 lctl "$X1" map-cache show lisp-b | grep -q "^10.2.0.0/24"

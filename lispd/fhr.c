@@ -27,12 +27,16 @@
 
 struct fhr_host {
 	TAILQ_ENTRY(fhr_host) entry;
+	struct tenant	*t;
 	char		 policy[DYNEID_NAME_MAX];
 	struct prefix	 eid;
 	struct registration reg;	/* with the policy's gateway */
 };
 
-static TAILQ_HEAD(, fhr_host)	fhosts = TAILQ_HEAD_INITIALIZER(fhosts);
+/* A tenant's: the hosts this router told the gateway of. */
+struct fhr_state {
+	TAILQ_HEAD(, fhr_host)	hosts;
+};
 
 static const struct dyneid_conf *
 fhr_policy(const char *name)
@@ -65,9 +69,12 @@ fhr_gateway(const struct laddr *a, const uint8_t *buf, size_t len)
 static struct fhr_host *
 fhr_find(const struct prefix *eid)
 {
-	struct fhr_host	*f;
+	const struct tenant	*t = tenant_of(eid);
+	struct fhr_host		*f;
 
-	TAILQ_FOREACH(f, &fhosts, entry)
+	if (!t || !t->fhr)
+		return NULL;
+	TAILQ_FOREACH(f, &t->fhr->hosts, entry)
 		if (prefix_eq(&f->eid, eid))
 			return f;
 	return NULL;
@@ -77,8 +84,51 @@ static void
 fhr_free(struct fhr_host *f)
 {
 	registration_stop(&f->reg);
-	TAILQ_REMOVE(&fhosts, f, entry);
+	TAILQ_REMOVE(&f->t->fhr->hosts, f, entry);
 	free(f);
+}
+
+/* The host whose EID-notify a gateway's Map-Notify acknowledges. */
+static bool
+fhr_acked(const struct laddr *gw, uint64_t nonce)
+{
+	const struct tenant	*t;
+	struct fhr_host		*f;
+	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
+	bool			 first;
+
+	TENANT_FOREACH(t) {
+		if (!t->fhr)
+			continue;
+		TAILQ_FOREACH(f, &t->fhr->hosts, entry) {
+			first = !f->reg.acked;
+			if (!registration_acked(&f->reg, gw, nonce))
+				continue;
+			if (first)
+				log_info("dynamic-eid %s: %s acknowledged by "
+				    "gateway %s", f->policy, prefix_fmt(&f->eid,
+				    p, sizeof(p)), addr_fmt(gw, a, sizeof(a)));
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Every host of every tenant, in turn; fn may free the one it gets. */
+static void
+fhr_foreach(void (*fn)(struct fhr_host *, void *), void *arg)
+{
+	const struct tenant	*t;
+	struct fhr_host		*f, *next;
+
+	TENANT_FOREACH(t) {
+		if (!t->fhr)
+			continue;
+		for (f = TAILQ_FIRST(&t->fhr->hosts); f; f = next) {
+			next = TAILQ_NEXT(f, entry);
+			fn(f, arg);
+		}
+	}
 }
 
 /* The EID-notify's record for eid: ttl 0 withdraws it. */
@@ -150,13 +200,22 @@ static const struct registration_ops fhr_ops = {
 static void
 fhr_host_up(const struct dyneid_conf *d, const struct prefix *eid)
 {
+	struct tenant	*t = tenant_of(eid);
 	struct fhr_host	*f = fhr_find(eid);
 
 	if (!f) {
+		if (!t)
+			return;
+		if (!t->fhr) {
+			if (!(t->fhr = calloc(1, sizeof(*t->fhr))))
+				return;
+			TAILQ_INIT(&t->fhr->hosts);
+		}
 		if (!(f = calloc(1, sizeof(*f))))
 			return;
+		f->t = t;
 		f->eid = *eid;
-		TAILQ_INSERT_TAIL(&fhosts, f, entry);
+		TAILQ_INSERT_TAIL(&t->fhr->hosts, f, entry);
 	} else
 		registration_stop(&f->reg);
 	snprintf(f->policy, sizeof(f->policy), "%s", d->name);
@@ -214,7 +273,6 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 {
 	const struct dyneid_conf *d;
 	const struct mserver	*gw = NULL;
-	struct fhr_host		*f;
 	struct prefix		 eid;
 	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
 	int			 i, n, err;
@@ -229,17 +287,8 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    "Map-Notify from gateway %s does not authenticate", a);
 		return;
 	}
-	TAILQ_FOREACH(f, &fhosts, entry) {
-		bool first = !f->reg.acked;
-
-		if (!registration_acked(&f->reg, &pkt->src, m->nonce))
-			continue;
-		if (first)
-			log_info("dynamic-eid %s: %s acknowledged by gateway "
-			    "%s", f->policy, prefix_fmt(&f->eid, p, sizeof(p)),
-			    a);
+	if (fhr_acked(&pkt->src, m->nonce))
 		return;
-	}
 	/* Unsolicited: these hosts now live at another site. */
 	for (i = 0; i < m->nrec; i++) {
 		if (prefix_from_lisp(&m->rec[i].eid, m->rec[i].mlen, &eid) ||
@@ -262,35 +311,62 @@ fhr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
  * reload: the hosts stay, their registrations stopped, for fhr_init()
  * to bind to the new configuration's gateways before anything runs.
  */
+static void
+fhr_stop_cb(struct fhr_host *f, void *arg)
+{
+	bool	reload = *(bool *)arg;
+
+	if (reload)
+		registration_stop(&f->reg);
+	else
+		fhr_free(f);
+}
+
+static void
+state_free(struct tenant *t)
+{
+	while (t->fhr && !TAILQ_EMPTY(&t->fhr->hosts))
+		fhr_free(TAILQ_FIRST(&t->fhr->hosts));
+	free(t->fhr);
+	t->fhr = NULL;
+}
+
+void
+fhr_forget_tenant(struct tenant *t)
+{
+	state_free(t);
+}
+
 void
 fhr_shutdown(bool reload)
 {
-	struct fhr_host	*f;
+	struct tenant	*t;
 
-	TAILQ_FOREACH(f, &fhosts, entry)
-		registration_stop(&f->reg);
-	while (!reload && !TAILQ_EMPTY(&fhosts))
-		fhr_free(TAILQ_FIRST(&fhosts));
+	fhr_foreach(fhr_stop_cb, &reload);
+	if (!reload)
+		TENANT_FOREACH(t)
+			state_free(t);
 }
 
 /*
  * Before dyneid_init(): listens to the host table.  After a reload,
  * hosts of a policy gone go, the others carry on.
  */
+static void
+fhr_resume(struct fhr_host *f, void *arg)
+{
+	const struct dyneid_conf *d = fhr_policy(f->policy);
+
+	(void)arg;
+	if (!d || !prefix_covers(&d->eid, &f->eid))
+		fhr_free(f);
+	else
+		registration_resume(&f->reg, &d->gateway);
+}
+
 void
 fhr_init(void)
 {
-	const struct dyneid_conf	*d;
-	struct fhr_host			*f, *t;
-
 	dyneid_listen(&fhr_listener);
-	for (f = TAILQ_FIRST(&fhosts); f; f = t) {
-		t = TAILQ_NEXT(f, entry);
-		if (!(d = fhr_policy(f->policy)) ||
-		    !prefix_covers(&d->eid, &f->eid)) {
-			fhr_free(f);
-			continue;
-		}
-		registration_resume(&f->reg, &d->gateway);
-	}
+	fhr_foreach(fhr_resume, NULL);
 }

@@ -49,6 +49,7 @@
 
 struct dyn_away {
 	TAILQ_ENTRY(dyn_away) entry;
+	struct tenant	*t;
 	char		 policy[DYNEID_NAME_MAX];
 	struct kmap	 map;		/* the kernel's away entry */
 	struct laddr	 told_by;	/* the Map-Server */
@@ -59,6 +60,7 @@ struct dyn_away {
 /* A host that left, until the mapping system says where it went. */
 struct dyn_chase {
 	TAILQ_ENTRY(dyn_chase) entry;
+	struct tenant	*t;
 	char		 policy[DYNEID_NAME_MAX];
 	struct prefix	 eid;
 	struct timer	 timer;
@@ -70,18 +72,43 @@ struct seen_nonce {
 	time_t		 when;
 };
 
-static TAILQ_HEAD(, dyn_away)	aways = TAILQ_HEAD_INITIALIZER(aways);
-static TAILQ_HEAD(, dyn_chase)	chases = TAILQ_HEAD_INITIALIZER(chases);
+/* A tenant's: its hosts gone elsewhere, and those being looked for. */
+struct gateway_state {
+	TAILQ_HEAD(, dyn_away)	aways;
+	TAILQ_HEAD(, dyn_chase)	chases;
+};
+
+/* Shared: the EID-notify nonces seen, whoever's (replays). */
 static struct seen_nonce	seen[NONCE_MEMORY];
 static unsigned int		seen_next;
 static struct lisp_mapreg	msg;		/* an EID-notify received */
 
+/* The gateway state of eid's tenant, made on first use (make). */
+static struct gateway_state *
+state_of(const struct prefix *eid, bool make)
+{
+	struct tenant	*t = tenant_of(eid);
+
+	if (!t || (!t->gw && !make))
+		return NULL;
+	if (!t->gw) {
+		if (!(t->gw = calloc(1, sizeof(*t->gw))))
+			return NULL;
+		TAILQ_INIT(&t->gw->aways);
+		TAILQ_INIT(&t->gw->chases);
+	}
+	return t->gw;
+}
+
 static struct dyn_away *
 away_find(const struct prefix *eid)
 {
-	struct dyn_away	*a;
+	struct gateway_state	*g = state_of(eid, false);
+	struct dyn_away		*a;
 
-	TAILQ_FOREACH(a, &aways, entry)
+	if (!g)
+		return NULL;
+	TAILQ_FOREACH(a, &g->aways, entry)
 		if (prefix_eq(&a->map.eid, eid))
 			return a;
 	return NULL;
@@ -167,29 +194,41 @@ host_register(struct dyn_host *h)
 		registration_start(&h->reg[i]);
 }
 
+struct acked_arg {
+	const struct pkt	*pkt;
+	uint64_t		 nonce;
+};
+
+/* Does this Map-Notify acknowledge one of h's registrations? */
+static bool
+host_acked(struct dyn_host *h, void *arg)
+{
+	const struct acked_arg	*aa = arg;
+	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN];
+	bool			 first;
+	int			 i;
+
+	for (i = 0; i < h->nreg; i++) {
+		first = !h->reg[i].acked;
+		if (!registration_acked(&h->reg[i], &aa->pkt->src, aa->nonce))
+			continue;
+		if (first)
+			log_info("dynamic-eid %s: %s registered with "
+			    "map-server %s", h->policy,
+			    prefix_fmt(&h->eid, p, sizeof(p)),
+			    addr_fmt(&aa->pkt->src, a, sizeof(a)));
+		return true;
+	}
+	return false;
+}
+
 /* A Map-Notify from a Map-Server: one of the hosts' registrations (true)? */
 static bool
 host_notify_acked(const struct pkt *pkt, const struct lisp_mapreg *m)
 {
-	struct dyn_host	*h;
-	char		 a[ADDRSTRLEN], p[PREFIXSTRLEN];
-	bool		 first;
-	int		 i;
+	struct acked_arg	aa = { pkt, m->nonce };
 
-	TAILQ_FOREACH(h, &dyneid_hosts, entry)
-		for (i = 0; i < h->nreg; i++) {
-			first = !h->reg[i].acked;
-			if (!registration_acked(&h->reg[i], &pkt->src,
-			    m->nonce))
-				continue;
-			if (first)
-				log_info("dynamic-eid %s: %s registered with "
-				    "map-server %s", h->policy,
-				    prefix_fmt(&h->eid, p, sizeof(p)),
-				    addr_fmt(&pkt->src, a, sizeof(a)));
-			return true;
-		}
-	return false;
+	return dyneid_foreach(host_acked, &aa);
 }
 
 /* ---- away entries (the old site) ---- */
@@ -200,7 +239,7 @@ away_free(struct dyn_away *a, bool kernel)
 	if (kernel)
 		kernel_map_del(&a->map.eid);
 	timer_del(&a->expire);
-	TAILQ_REMOVE(&aways, a, entry);
+	TAILQ_REMOVE(&a->t->gw->aways, a, entry);
 	free(a);
 }
 
@@ -254,10 +293,13 @@ away_install(const struct dyneid_conf *d, const struct prefix *eid,
 	if (kernel_map_replace(&m))
 		return;
 	if (!a) {
-		if (!(a = calloc(1, sizeof(*a))))
+		struct gateway_state *g = state_of(eid, true);
+
+		if (!g || !(a = calloc(1, sizeof(*a))))
 			return;
+		a->t = tenant_of(eid);
 		timer_set(&a->expire, away_expire, a);
-		TAILQ_INSERT_TAIL(&aways, a, entry);
+		TAILQ_INSERT_TAIL(&g->aways, a, entry);
 	}
 	snprintf(a->policy, sizeof(a->policy), "%s", d->name);
 	a->map = m;
@@ -316,9 +358,12 @@ rec_is_ours(const struct dyneid_conf *d, const struct lisp_rec *rec)
 static struct dyn_chase *
 chase_find(const struct prefix *eid)
 {
-	struct dyn_chase *c;
+	struct gateway_state	*g = state_of(eid, false);
+	struct dyn_chase	*c;
 
-	TAILQ_FOREACH(c, &chases, entry)
+	if (!g)
+		return NULL;
+	TAILQ_FOREACH(c, &g->chases, entry)
 		if (prefix_eq(&c->eid, eid))
 			return c;
 	return NULL;
@@ -328,7 +373,7 @@ static void
 chase_free(struct dyn_chase *c)
 {
 	timer_del(&c->timer);
-	TAILQ_REMOVE(&chases, c, entry);
+	TAILQ_REMOVE(&c->t->gw->chases, c, entry);
 	free(c);
 }
 
@@ -388,10 +433,13 @@ chase_start(const struct dyneid_conf *d, const struct prefix *eid)
 	if (!tc || !tc->nmr)
 		return;
 	if (!c) {
-		if (!(c = calloc(1, sizeof(*c))))
+		struct gateway_state *g = state_of(eid, true);
+
+		if (!g || !(c = calloc(1, sizeof(*c))))
 			return;
+		c->t = tenant_of(eid);
 		timer_set(&c->timer, chase_timer, c);
-		TAILQ_INSERT_TAIL(&chases, c, entry);
+		TAILQ_INSERT_TAIL(&g->chases, c, entry);
 	}
 	snprintf(c->policy, sizeof(c->policy), "%s", d->name);
 	c->eid = *eid;
@@ -691,44 +739,70 @@ gateway_init(void)
 	etr_set_hooks(&gateway_etr);
 }
 
+/* A tenant's away entries and chases (the kernel's, kernel: deleted). */
+static void
+state_free(struct tenant *t, bool kernel)
+{
+	struct dyn_away		*a;
+	struct dyn_chase	*c;
+
+	if (!t->gw)
+		return;
+	while ((a = TAILQ_FIRST(&t->gw->aways)))
+		away_free(a, kernel);
+	while ((c = TAILQ_FIRST(&t->gw->chases)))
+		chase_free(c);
+	free(t->gw);
+	t->gw = NULL;
+}
+
+void
+gateway_forget_tenant(struct tenant *t)
+{
+	state_free(t, t->ifindex != 0);
+}
+
 void
 gateway_shutdown(bool reload)
 {
-	struct dyn_away	*a;
-	struct dyn_chase *c;
+	struct tenant	*t;
 
 	if (reload)
 		return;
 	/* Away entries stay in the kernel until their TTL: keep going. */
-	while ((a = TAILQ_FIRST(&aways)))
-		away_free(a, false);
-	while ((c = TAILQ_FIRST(&chases)))
-		chase_free(c);
+	TENANT_FOREACH(t)
+		state_free(t, false);
 	notify_flush();
 }
 
 void
 gateway_show(struct json_object *arr)
 {
+	const struct tenant	*t;
 	struct json_object	*o;
 	struct dyn_away		*a;
 	time_t			 now = ev_now();
 	char			 p[PREFIXSTRLEN], s[ADDRSTRLEN];
 
-	TAILQ_FOREACH(a, &aways, entry) {
-		o = json_object_new_object();
-		json_object_object_add(o, "policy",
-		    json_object_new_string(a->policy));
-		json_object_object_add(o, "eid", json_object_new_string(
-		    prefix_fmt(&a->map.eid, p, sizeof(p))));
-		json_object_object_add(o, "state",
-		    json_object_new_string("away"));
-		json_object_object_add(o, "rloc", json_object_new_string(
-		    addr_fmt(&a->map.rloc[0].addr, s, sizeof(s))));
-		json_object_object_add(o, "told-by", json_object_new_string(
-		    addr_fmt(&a->told_by, s, sizeof(s))));
-		json_object_object_add(o, "uptime",
-		    json_object_new_int64(now - a->since));
-		json_object_array_add(arr, o);
+	TENANT_FOREACH(t) {
+		if (!t->gw)
+			continue;
+		TAILQ_FOREACH(a, &t->gw->aways, entry) {
+			o = json_object_new_object();
+			json_object_object_add(o, "policy",
+			    json_object_new_string(a->policy));
+			json_object_object_add(o, "eid", json_object_new_string(
+			    prefix_fmt(&a->map.eid, p, sizeof(p))));
+			json_object_object_add(o, "state",
+			    json_object_new_string("away"));
+			json_object_object_add(o, "rloc", json_object_new_string(
+			    addr_fmt(&a->map.rloc[0].addr, s, sizeof(s))));
+			json_object_object_add(o, "told-by",
+			    json_object_new_string(addr_fmt(&a->told_by, s,
+			    sizeof(s))));
+			json_object_object_add(o, "uptime",
+			    json_object_new_int64(now - a->since));
+			json_object_array_add(arr, o);
+		}
 	}
 }

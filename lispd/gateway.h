@@ -11,6 +11,7 @@
 
 struct json_object;
 struct pkt;
+struct tenant;
 
 /*
  * After etr_init(), before dyneid_init(): sets the ETR's hooks and
@@ -18,6 +19,8 @@ struct pkt;
  */
 void	gateway_init(void);
 void	gateway_shutdown(bool reload);
+/* A tenant no longer configured: its away entries and chases go. */
+void	gateway_forget_tenant(struct tenant *);
 /* An EID-notify (Map-Register with the E bit) from a first-hop router. */
 void	gateway_eid_notify(const struct pkt *, const uint8_t *, size_t);
 /* The away entries, added to the array of dyneid_show(). */

@@ -33,7 +33,6 @@
 #define RECHECK_WINDOW	5		/* s a probed host has to answer */
 #define RECHECK_MEMORY	64		/* hosts probed lately, remembered */
 
-struct dyn_hosts	dyneid_hosts = TAILQ_HEAD_INITIALIZER(dyneid_hosts);
 static const struct dyneid_listener *listeners[DYNEID_LISTENERS];
 
 static const char *const detect_names[] = {
@@ -119,28 +118,58 @@ dyneid_fhr(const struct dyneid_conf *d)
 struct dyn_host *
 host_find(const struct prefix *eid)
 {
-	struct dyn_host	*h;
+	const struct tenant	*t = tenant_of(eid);
+	struct dyn_host		*h;
 
-	TAILQ_FOREACH(h, &dyneid_hosts, entry)
+	if (!t || !t->hosts)
+		return NULL;
+	TAILQ_FOREACH(h, t->hosts, entry)
 		if (prefix_eq(&h->eid, eid))
 			return h;
 	return NULL;
 }
 
+bool
+dyneid_foreach(bool (*fn)(struct dyn_host *, void *), void *arg)
+{
+	const struct tenant	*t;
+	struct dyn_host		*h, *next;
+
+	TENANT_FOREACH(t) {
+		if (!t->hosts)
+			continue;
+		for (h = TAILQ_FIRST(t->hosts); h; h = next) {
+			next = TAILQ_NEXT(h, entry);
+			if (fn(h, arg))
+				return true;
+		}
+	}
+	return false;
+}
+
 struct dyn_host *
 host_get(const struct dyneid_conf *d, const struct prefix *eid, bool *fresh)
 {
+	struct tenant	*t = tenant_of(eid);
 	struct dyn_host	*h = host_find(eid);
 
 	*fresh = !h;
 	if (h)
 		return h;
+	if (!t)
+		return NULL;
+	if (!t->hosts) {
+		if (!(t->hosts = calloc(1, sizeof(*t->hosts))))
+			return NULL;
+		TAILQ_INIT(t->hosts);
+	}
 	if (!(h = calloc(1, sizeof(*h))))
 		return NULL;
+	h->t = t;
 	snprintf(h->policy, sizeof(h->policy), "%s", d->name);
 	h->eid = *eid;
 	h->since = ev_now();
-	TAILQ_INSERT_TAIL(&dyneid_hosts, h, entry);
+	TAILQ_INSERT_TAIL(t->hosts, h, entry);
 	return h;
 }
 
@@ -161,7 +190,7 @@ void
 host_free(struct dyn_host *h)
 {
 	host_stop(h);
-	TAILQ_REMOVE(&dyneid_hosts, h, entry);
+	TAILQ_REMOVE(h->t->hosts, h, entry);
 	free(h);
 }
 
@@ -384,30 +413,35 @@ policy_install(const struct dyneid_conf *d)
 		    prefix_fmt(&d->eid, p, sizeof(p)));
 }
 
+/* A host kept over a reload: resumed, or gone with its policy. */
+static bool
+host_resume(struct dyn_host *h, void *arg)
+{
+	const struct dyneid_conf *d = dyneid_policy(h->policy);
+	int			 j;
+
+	(void)arg;
+	if (!d || !prefix_covers(&d->eid, &h->eid)) {
+		if (h->notified)
+			route_host_del(&h->eid);
+		host_free(h);
+		return false;
+	}
+	for (j = 0; j < DYNEID_LISTENERS && listeners[j]; j++)
+		if (listeners[j]->resume)
+			listeners[j]->resume(d, h);
+	return false;
+}
+
 /* After the listeners: the hosts the kernel still knows are found again. */
 void
 dyneid_init(void)
 {
 	const struct tenant *tn;
-	struct dyn_host	*h, *t;
-	int		 i, j;
+	int		 i;
 
 	route_init();
-	/* Hosts kept over a reload: those of vanished policies go. */
-	for (h = TAILQ_FIRST(&dyneid_hosts); h; h = t) {
-		const struct dyneid_conf *d = dyneid_policy(h->policy);
-
-		t = TAILQ_NEXT(h, entry);
-		if (!d || !prefix_covers(&d->eid, &h->eid)) {
-			if (h->notified)
-				route_host_del(&h->eid);
-			host_free(h);
-			continue;
-		}
-		for (j = 0; j < DYNEID_LISTENERS && listeners[j]; j++)
-			if (listeners[j]->resume)
-				listeners[j]->resume(d, h);
-	}
+	dyneid_foreach(host_resume, NULL);
 	kernel_dyn_dump(stale_policy, NULL);
 	TENANT_FOREACH(tn)
 		for (i = 0; i < tn->conf->ndyn; i++)
@@ -416,18 +450,48 @@ dyneid_init(void)
 	kernel_host_dump(adopt_host, NULL);
 }
 
+static bool
+host_stop_cb(struct dyn_host *h, void *arg)
+{
+	(void)arg;
+	host_stop(h);
+	return false;
+}
+
+/* All of a tenant's hosts freed (withdraw: their routes too). */
+static void
+hosts_free(struct tenant *t, bool withdraw)
+{
+	struct dyn_host	*h;
+
+	if (!t->hosts)
+		return;
+	while ((h = TAILQ_FIRST(t->hosts))) {
+		if (withdraw && h->notified)
+			route_host_del(&h->eid);
+		host_free(h);
+	}
+	free(t->hosts);
+	t->hosts = NULL;
+}
+
+void
+dyneid_forget_tenant(struct tenant *t)
+{
+	hosts_free(t, true);
+}
+
 /* reload: the hosts stay, their registrations stopped, for dyneid_init(). */
 void
 dyneid_shutdown(bool reload)
 {
-	struct dyn_host	*h;
+	struct tenant	*t;
 
-	TAILQ_FOREACH(h, &dyneid_hosts, entry)
-		host_stop(h);
+	dyneid_foreach(host_stop_cb, NULL);
 	if (reload)
 		return;
-	while ((h = TAILQ_FIRST(&dyneid_hosts)))
-		host_free(h);
+	TENANT_FOREACH(t)
+		hosts_free(t, false);
 	memset(listeners, 0, sizeof(listeners));
 	route_close();
 }
@@ -455,49 +519,53 @@ mac_fmt(const uint8_t *m, char *buf, size_t len)
 	return buf;
 }
 
-struct json_object *
-dyneid_show(void)
+static bool
+show_host(struct dyn_host *h, void *arg)
 {
-	struct json_object	*arr = json_object_new_array(), *o;
-	struct dyn_host		*h;
+	struct json_object	*arr = arg, *o;
 	time_t			 now = ev_now();
 	char			 p[PREFIXSTRLEN], s[ADDRSTRLEN], ifn[IF_NAMESIZE];
 	int			 i, nreg;
 
-	TAILQ_FOREACH(h, &dyneid_hosts, entry) {
-		o = json_object_new_object();
-		json_object_object_add(o, "policy",
-		    json_object_new_string(h->policy));
-		json_object_object_add(o, "eid", json_object_new_string(
-		    prefix_fmt(&h->eid, p, sizeof(p))));
-		json_object_object_add(o, "state", json_object_new_string(
-		    h->notified ? "notified" : "local"));
-		if (h->notified)
-			json_object_object_add(o, "first-hop-router",
-			    json_object_new_string(addr_fmt(&h->fhr, s,
-			    sizeof(s))));
-		else {
-			struct idle_arg ia = { o, &h->eid };
+	o = json_object_new_object();
+	json_object_object_add(o, "policy", json_object_new_string(h->policy));
+	json_object_object_add(o, "eid", json_object_new_string(
+	    prefix_fmt(&h->eid, p, sizeof(p))));
+	json_object_object_add(o, "state", json_object_new_string(
+	    h->notified ? "notified" : "local"));
+	if (h->notified)
+		json_object_object_add(o, "first-hop-router",
+		    json_object_new_string(addr_fmt(&h->fhr, s, sizeof(s))));
+	else {
+		struct idle_arg ia = { o, &h->eid };
 
-			if (!if_indextoname((unsigned int)h->ifindex, ifn))
-				snprintf(ifn, sizeof(ifn), "%d", h->ifindex);
-			json_object_object_add(o, "interface",
-			    json_object_new_string(ifn));
-			json_object_object_add(o, "mac", json_object_new_string(
-			    mac_fmt(h->mac, s, sizeof(s))));
-			json_object_object_add(o, "detected-by",
-			    json_object_new_string(detect_name(h->detect)));
-			kernel_host_dump(idle_of, &ia);
-		}
-		json_object_object_add(o, "uptime",
-		    json_object_new_int64(now - h->since));
-		json_object_object_add(o, "last-update",
-		    json_object_new_int64(now - h->last));
-		for (i = nreg = 0; i < h->nreg; i++)
-			nreg += h->reg[i].acked != 0;
-		json_object_object_add(o, "registered",
-		    json_object_new_boolean(h->nreg && nreg == h->nreg));
-		json_object_array_add(arr, o);
+		if (!if_indextoname((unsigned int)h->ifindex, ifn))
+			snprintf(ifn, sizeof(ifn), "%d", h->ifindex);
+		json_object_object_add(o, "interface",
+		    json_object_new_string(ifn));
+		json_object_object_add(o, "mac", json_object_new_string(
+		    mac_fmt(h->mac, s, sizeof(s))));
+		json_object_object_add(o, "detected-by",
+		    json_object_new_string(detect_name(h->detect)));
+		kernel_host_dump(idle_of, &ia);
 	}
+	json_object_object_add(o, "uptime",
+	    json_object_new_int64(now - h->since));
+	json_object_object_add(o, "last-update",
+	    json_object_new_int64(now - h->last));
+	for (i = nreg = 0; i < h->nreg; i++)
+		nreg += h->reg[i].acked != 0;
+	json_object_object_add(o, "registered",
+	    json_object_new_boolean(h->nreg && nreg == h->nreg));
+	json_object_array_add(arr, o);
+	return false;
+}
+
+struct json_object *
+dyneid_show(void)
+{
+	struct json_object	*arr = json_object_new_array();
+
+	dyneid_foreach(show_host, arr);
 	return arr;
 }

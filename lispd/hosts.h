@@ -19,8 +19,11 @@ struct json_object;
 struct khost;
 struct registration;
 
+struct tenant;
+
 struct dyn_host {
 	TAILQ_ENTRY(dyn_host) entry;
+	struct tenant	*t;		/* whose host: its EID's instance-id */
 	char		 policy[DYNEID_NAME_MAX];
 	struct prefix	 eid;
 	bool		 notified;	/* by a first-hop router */
@@ -39,7 +42,8 @@ struct dyn_host {
 };
 
 TAILQ_HEAD(dyn_hosts, dyn_host);
-extern struct dyn_hosts dyneid_hosts;
+/* Every tenant's hosts in turn, until fn says done (true). */
+bool	dyneid_foreach(bool (*fn)(struct dyn_host *, void *), void *arg);
 
 /* What a role serving the hosts does as the kernel finds and loses them. */
 struct dyneid_listener {
@@ -75,6 +79,8 @@ void	host_free(struct dyn_host *);
 
 void	dyneid_init(void);
 void	dyneid_shutdown(bool reload);
+/* A tenant no longer configured: its hosts and their routes go. */
+void	dyneid_forget_tenant(struct tenant *);
 void	dyneid_detected(const struct khost *);
 void	dyneid_gone(const struct khost *);
 /* A dynamic EID of ours: as a database-mapping in *out. */

@@ -64,10 +64,16 @@ tenant_attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
 	    ifindex);
 }
 
-/* A tenant dropped at a reload: what it put in the kernel goes. */
+/*
+ * A tenant dropped at a reload (its roles stopped): its hosts, away
+ * entries and what it put in the kernel go.
+ */
 static void
 tenant_gone(struct tenant *t)
 {
+	fhr_forget_tenant(t);
+	gateway_forget_tenant(t);
+	dyneid_forget_tenant(t);
 	if (!t->ifindex)
 		return;
 	itr_forget(t);

@@ -17,6 +17,9 @@ struct lispd_conf;
 struct tenant_conf;
 struct itr_state;
 struct etr_state;
+struct dyn_hosts;
+struct gateway_state;
+struct fhr_state;
 
 struct tenant {
 	TAILQ_ENTRY(tenant) entry;
@@ -25,6 +28,9 @@ struct tenant {
 	int		 ifindex;	/* its lisp device's (in its netns); 0: none */
 	struct itr_state *itr;		/* itr.c's: requests, cache */
 	struct etr_state *etr;		/* etr.c's: registrations */
+	struct dyn_hosts *hosts;	/* hosts.c's: dynamic-EID hosts */
+	struct gateway_state *gw;	/* gateway.c's: away entries, chases */
+	struct fhr_state *fhr;		/* fhr.c's: hosts told to the gateway */
 };
 
 TAILQ_HEAD(tenant_list, tenant);

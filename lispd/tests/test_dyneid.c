@@ -789,10 +789,66 @@ t_fhr_gone_withdraws(void **state)
 	assert_int_equal(nsent, 1);
 }
 
+static const char gw_tenants[] =
+	"roles = { itr, etr }\n"
+	"map-server 192.0.2.10 { key = \"ms-key\" }\n"
+	"map-resolver = { 192.0.2.10 }\n"
+	"instance-id 1 { interface = l1\n"
+	"  dynamic-eid vm1 { eid-prefix = 10.13.0.0/24 interfaces = { lo }\n"
+	"    rloc 192.0.2.1 { } } }\n"
+	"instance-id 2 { interface = l2\n"
+	"  dynamic-eid vm2 { eid-prefix = 10.13.0.0/24 interfaces = { lo }\n"
+	"    rloc 192.0.2.1 { } } }\n";
+
+/*
+ * The same host address in two tenants: two hosts, each registered in
+ * its instance-id; one gone leaves the other.
+ */
+static void
+t_tenants(void **state)
+{
+	struct prefix	 p1 = P("[1]10.13.0.14/32"), p2 = P("[2]10.13.0.14/32");
+	struct khost	 k;
+	struct prefix	 got;
+
+	(void)state;
+	ev_set_clock(clock_ms);
+	load(gw_tenants);
+	start();
+	reset();
+	memset(&k, 0, sizeof(k));
+	snprintf(k.policy, sizeof(k.policy), "vm1");
+	k.eid = p1;
+	k.ifindex = 1;
+	dyneid_detected(&k);
+	snprintf(k.policy, sizeof(k.policy), "vm2");
+	k.eid = p2;
+	dyneid_detected(&k);
+	assert_non_null(host_find(&p1));
+	assert_non_null(host_find(&p2));
+	assert_ptr_not_equal(host_find(&p1), host_find(&p2));
+	/* Each registered in its own instance-id. */
+	assert_int_equal(nsent, 2);
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
+	assert_int_equal(prefix_from_lisp(&m.rec[0].eid, 32, &got), 0);
+	assert_true(prefix_eq(&got, &p1));
+	assert_int_equal(lisp_mapreg_decode(sent[1].buf, sent[1].len, &m), 0);
+	assert_int_equal(prefix_from_lisp(&m.rec[0].eid, 32, &got), 0);
+	assert_true(prefix_eq(&got, &p2));
+	/* Tenant 1's host goes silent: tenant 2's stays. */
+	snprintf(k.policy, sizeof(k.policy), "vm1");
+	k.eid = p1;
+	dyneid_gone(&k);
+	assert_null(host_find(&p1));
+	assert_non_null(host_find(&p2));
+	teardown(NULL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_tenants),
 		cmocka_unit_test_setup_teardown(t_eid_notify_registers,
 		    setup_gateway, teardown),
 		cmocka_unit_test_setup_teardown(t_eid_notify_refused,

@@ -232,14 +232,14 @@ start_oor "$O" o o-m
 
 RET=0
 oor_registered() {
-	show m site | grep -q "^site oor 10.20.0.0/24 registrant $R_O .* rloc $R_O "
+	show m site | grep -q "^site oor 10.20.0.0/24 iid 0 registrant $R_O .* rloc $R_O "
 }
 wait_for 30 oor_registered
 check_err $? "no OOR registration: $(show m site 2>&1)"
 log_test "OOR xTR registers 10.20.0.0/24 with lispd's Map-Server, rloc $R_O"
 
 RET=0
-x1_registered() { show m site | grep -q "^site x1 10.1.0.0/24 registrant $R_X1"; }
+x1_registered() { show m site | grep -q "^site x1 10.1.0.0/24 iid 0 registrant $R_X1"; }
 wait_for 20 x1_registered
 check_err $? "X1 not registered: $(show m site 2>&1)"
 wait_for 10 oor_took_notify "$run/o-m.log"

@@ -66,7 +66,7 @@ log_test "first IPv4 ping crosses miss, Map-Request, Map-Reply, install"
 RET=0
 map_line "$X1" 10.2.0.0/24 | grep -q 192.0.2.2
 check_err $? "X1 map-cache: $(lctl "$X1" map-cache show 2>&1)"
-show x1 map-cache | grep -q "10.2.0.0/24 action .* rloc 192.0.2.2"
+show x1 map-cache | grep -q "10.2.0.0/24 iid 0 action .* rloc 192.0.2.2"
 check_err $? "lispctl show map-cache: $(show x1 map-cache 2>&1)"
 map_line "$X2" 10.1.0.0/24 | grep -q 192.0.2.1
 check_err $? "X2 map-cache: $(lctl "$X2" map-cache show 2>&1)"
@@ -76,7 +76,7 @@ log_test "both ITRs installed the other site with its TTL"
 # the lispd of that file at its control-socket, lookup its map-resolver.
 RET=0
 out=$(env -u LISPD_SOCKET "$LISPCTL" -c "$run/x1.conf" show map-cache 2>&1)
-echo "$out" | grep -q "10.2.0.0/24 action .* rloc 192.0.2.2"
+echo "$out" | grep -q "10.2.0.0/24 iid 0 action .* rloc 192.0.2.2"
 check_err $? "lispctl -c x1.conf show map-cache: $out"
 out=$(lctl "$X1" -c "$run/x1.conf" lookup 10.2.0.1 -t 3000 -c 3 2>&1)
 echo "$out" | grep -q "^Map-Request for 10.2.0.1 to 198.51.100.1, "

@@ -86,7 +86,7 @@ wait_for 30 registered
 check_err $? "not registered: $(show m site 2>&1)"
 out=$(in_ns "$H1" ping -c1 -W25 10.2.0.1 2>&1)
 check_err $? "first ping lost: $out"
-show x1 map-cache | grep -q "^10.2.0.0/24 action .* ttl 60 .*192.0.2.2"
+show x1 map-cache | grep -q "^10.2.0.0/24 iid 0 action .* ttl 60 .*192.0.2.2"
 check_err $? "X1: $(show x1 map-cache 2>&1)"
 log_test "X1 and X2 resolve each other through M (60 s TTL)"
 
@@ -95,7 +95,7 @@ log_test "X1 and X2 resolve each other through M (60 s TTL)"
 # The ping lasts until 15 s past the entry's expiry: across the crash
 # and the refresh before the expiry (at 100 pps at most: longer when
 # the guest is slow).
-left=$(show x1 map-cache | awk '$1 == "10.2.0.0/24" { print $7 }')
+left=$(show x1 map-cache | awk '$1 == "10.2.0.0/24" { print $9 }')
 count=$(((left + 15) * 100))
 in_ns "$H1" ping -q -i 0.01 -c "$count" -W 2 10.2.0.1 >"$run/ping1.out" 2>&1 &
 ping1=$!
@@ -141,9 +141,9 @@ check_err $? "not adopted: $(show x1 map-cache 2>&1)"
 touch "$run/poll.stop"
 wait "$poller"
 line=$(show x1 map-cache | grep "^10.2.0.0/24 ")
-grep -q "^10.2.0.0/24 action none ttl 60 expires [0-9]* .*192.0.2.2" <<<"$line"
+grep -q "^10.2.0.0/24 iid 0 action none ttl 60 expires [0-9]* .*192.0.2.2" <<<"$line"
 check_err $? "adopted entry: $line"
-exp=$(awk '{ print $7 }' <<<"$line")
+exp=$(awk '{ print $9 }' <<<"$line")
 t_adopt=$(date +%s)
 [ "$exp" -gt 0 ] && [ "$exp" -lt 60 ]
 check_err $? "expires in $exp s, not what the TTL has left"
@@ -181,7 +181,7 @@ check_err $? "no refresh: $(show x1 statistics | grep map-cache)"
 check_eq "$(stat_of x1 map-cache-expired)" 0 "expired instead of refreshed"
 # Unrefreshed, it would expire at t_adopt + exp: now it is later.
 t=$(date +%s)
-exp2=$(show x1 map-cache | awk '$1 == "10.2.0.0/24" { print $7 }')
+exp2=$(show x1 map-cache | awk '$1 == "10.2.0.0/24" { print $9 }')
 [ $((t + ${exp2:-0})) -gt $((t_adopt + exp)) ]
 check_err $? "expires in ${exp2:-?} s, $((t - t_adopt)) s after it had $exp s left"
 map_line "$X1" 10.2.0.0/24 | grep -q 192.0.2.2

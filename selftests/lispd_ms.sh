@@ -65,8 +65,8 @@ RET=0
 registered() {
 	local s
 	s=$(show m site) || return 1
-	grep -q "site a 10.1.0.0/24 registrant 192.0.2.1 .*rloc 192.0.2.1" <<<"$s" &&
-		grep -q "site b 10.2.0.0/24 registrant 198.51.100.2 .*rloc 192.0.2.2" <<<"$s"
+	grep -q "site a 10.1.0.0/24 iid 0 registrant 192.0.2.1 .*rloc 192.0.2.1" <<<"$s" &&
+		grep -q "site b 10.2.0.0/24 iid 0 registrant 198.51.100.2 .*rloc 192.0.2.2" <<<"$s"
 }
 wait_for 20 registered
 check_err $? "not registered: $(show m site 2>&1)"
@@ -84,7 +84,7 @@ wait "$pid_x2"
 gone() { ! show m site | grep -q "10.2.0.0/24"; }
 wait_for 12 gone
 check_err $? "X2's registration did not expire: $(show m site 2>&1)"
-show m site | grep -q "10.1.0.0/24 registrant 192.0.2.1"
+show m site | grep -q "10.1.0.0/24 iid 0 registrant 192.0.2.1"
 check_err $? "X1's registration went too: $(show m site 2>&1)"
 grep -q "site b: registration of 10.2.0.0/24 expired" "$run/m.log"
 check_err $? "expiry not logged"
@@ -141,7 +141,7 @@ out=$(in_ns "$X2" $PY "$CRAFT" register --to 198.51.100.1 \
 	--key key-b --nonce 0x5eed --eid 10.2.0.0/24 --rloc 192.0.2.50 \
 	--again-rloc 192.0.2.51 --wait 2)
 check_err $? "a valid Map-Register got no Map-Notify: $out"
-show m site | grep -q "10.2.0.0/24 registrant 198.51.100.2 .*rloc 192.0.2.50"
+show m site | grep -q "10.2.0.0/24 iid 0 registrant 198.51.100.2 .*rloc 192.0.2.50"
 check_err $? "the first not registered or the replay applied: $(show m site)"
 check_eq "$(stat_of m map-register-replayed)" "$((before + 1))" "replay counted"
 grep -q "site b: 10.2.0.0/24 registered by 198.51.100.2" "$run/m.log" &&

@@ -78,7 +78,7 @@ log_test "X1 caches 10.2.0.0/24 at X2"
 # 10.2.0.1 moves to X3: X3 registers it, X2 sends its traffic on there.
 RET=0
 start "$X3" x3
-moved() { show m site | grep -q "10.2.0.1/32 registrant 203.0.113.3"; }
+moved() { show m site | grep -q "10.2.0.1/32 iid 0 registrant 203.0.113.3"; }
 wait_for 20 moved
 check_err $? "X3 not registered: $(show m site 2>&1)"
 lctl "$X2" map-cache replace lisp0 10.2.0.1/32 rloc 203.0.113.3 away

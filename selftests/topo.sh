@@ -168,8 +168,8 @@ start_sites() {
 registered() {
 	local s
 	s=$(show m site 2>/dev/null) || return 1
-	grep -q "10.1.0.0/24 registrant 192.0.2.1 " <<<"$s" &&
-		grep -q "10.2.0.0/24 registrant 198.51.100.2 " <<<"$s" &&
+	grep -q "10.1.0.0/24 iid 0 registrant 192.0.2.1 " <<<"$s" &&
+		grep -q "10.2.0.0/24 iid 0 registrant 198.51.100.2 " <<<"$s" &&
 		{ [ "${1-}" != v6 ] ||
 			{ grep -q "fd01::/64" <<<"$s" && grep -q "fd02::/64" <<<"$s"; }; }
 }

@@ -25,7 +25,9 @@ static const char *const whats[] = {
 static void help(FILE *f)
 {
 	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] show { map-cache | database | site |\n"
-	      "                dynamic-eid | statistics }\n"
+	      "                dynamic-eid | statistics } [ instance-id IID ]\n"
+	      "Every row names its instance-id (iid); \"instance-id IID\" (or \"iid IID\")\n"
+	      "shows that tenant's rows only.\n"
 	      "Asks lispd over $LISPD_SOCKET, else the control-socket of LISPD.CONF,\n"
 	      "else " LISPD_SOCK ".\n\n", f);
 }
@@ -137,13 +139,54 @@ static void hms(char *buf, size_t len, const char *secs)
 	snprintf(buf, len, "%02ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
 }
 
+/*
+ * The rows of a tenant, each with its "iid" and its "eid" as "A/N", the
+ * way the kernel's tables read: lispd writes a row's EID "[IID]A/N"
+ * (no "[0]"), which is also what a row without "iid" is read by.
+ * A new array; rows of other instance-ids are left out when filtered.
+ */
+static json_object *tenant_rows(json_object *data, const struct lc_out *f)
+{
+	json_object *rows = json_object_new_array(), *o, *v;
+	char buf[PREFIXSTRLEN];
+	struct prefix p;
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < json_object_array_length(data); i++) {
+		bool has = false, pfx;
+		uint32_t iid = 0;
+
+		o = json_object_array_get_idx(data, i);
+		pfx = json_object_object_get_ex(o, "eid", &v) &&
+		      !prefix_parse(json_object_get_string(v), &p, &why);
+		if (pfx) {
+			iid = p.iid;
+			has = true;
+		}
+		if (json_object_object_get_ex(o, "iid", &v)) {
+			iid = (uint32_t)json_object_get_int64(v);
+			has = true;
+		}
+		if (lc_out_skip(f, has, iid))
+			continue;
+		if (pfx)
+			json_object_object_add(o, "eid", json_object_new_string(
+				lc_prefix_fmt(&p, buf, sizeof(buf))));
+		if (has)
+			json_object_object_add(o, "iid", json_object_new_int64(iid));
+		json_object_array_add(rows, json_object_get(o));
+	}
+	return rows;
+}
+
 /* The dynamic-EID summary: one host per line, under a header. */
 static void print_dynamic_eids(json_object *data)
 {
 	char up[64], last[64];
 	size_t i;
 
-	printf("%-16s %-20s %-18s %-9s %-9s %s\n", "Dyn-EID Name",
+	printf("%-16s %-8s %-20s %-18s %-9s %-9s %s\n", "Dyn-EID Name", "IID",
 	       "Dynamic-EID", "Interface/FHR", "Uptime", "Last-Upd", "State");
 	for (i = 0; i < json_object_array_length(data); i++) {
 		json_object *o = json_object_array_get_idx(data, i);
@@ -155,8 +198,8 @@ static void print_dynamic_eids(json_object *data)
 		hms(up, sizeof(up), str(o, "uptime"));
 		hms(last, sizeof(last), json_object_object_get(o, "last-update") ?
 		    str(o, "last-update") : "0");
-		printf("%-16s %-20s %-18s %-9s %-9s %s%s\n", str(o, "policy"),
-		       str(o, "eid"), where, up, last,
+		printf("%-16s %-8s %-20s %-18s %-9s %-9s %s%s\n", str(o, "policy"),
+		       str(o, "iid"), str(o, "eid"), where, up, last,
 		       !strcmp(st, "away") ? "away (moved to rloc)" : st,
 		       json_object_get_boolean(json_object_object_get(o,
 					       "registered")) ? ", registered" : "");
@@ -182,12 +225,13 @@ static void print_text(const char *what, json_object *data)
 		json_object *o = json_object_array_get_idx(data, i), *reg;
 
 		if (!strcmp(what, "map-cache")) {
-			printf("%s action %s ttl %s expires %s", str(o, "eid"),
+			printf("%s iid %s action %s ttl %s expires %s",
+			       str(o, "eid"), str(o, "iid"),
 			       lnl_action_name((unsigned int)atoi(str(o, "action"))),
 			       str(o, "ttl"), str(o, "expires"));
 			print_rlocs(o);
 		} else if (!strcmp(what, "database")) {
-			printf("%s", str(o, "eid"));
+			printf("%s iid %s", str(o, "eid"), str(o, "iid"));
 			print_rlocs(o);
 			if (json_object_object_get_ex(o, "registration", &reg))
 				for (j = 0; j < json_object_array_length(reg); j++) {
@@ -200,8 +244,8 @@ static void print_text(const char *what, json_object *data)
 					       "registered" : "not registered");
 				}
 		} else {
-			printf("site %s %s registrant %s expires %s%s",
-			       str(o, "site"), str(o, "eid"),
+			printf("site %s %s iid %s registrant %s expires %s%s",
+			       str(o, "site"), str(o, "eid"), str(o, "iid"),
 			       str(o, "registrant"), str(o, "expires"),
 			       json_object_get_boolean(json_object_object_get(o,
 						       "proxy-reply")) ?
@@ -214,22 +258,33 @@ static void print_text(const char *what, json_object *data)
 
 static int run(struct lnl *nl, int argc, char **argv)
 {
-	json_object *ans, *ok, *data;
-	const char *what = NULL;
+	json_object *ans, *ok, *data, *rows;
+	const char *what = NULL, *word;
 	char path[PATH_MAX];
+	struct lc_out f;
 	size_t i;
+	int r;
 
 	(void)nl;
 	if (argc == 1 && !strcmp(argv[0], "help")) {
 		help(stdout);
 		return 0;
 	}
-	for (i = 0; argc == 1 && i < sizeof(whats) / sizeof(whats[0]); i++)
-		if (lc_matches(argv[0], whats[i], 2) ||
-		    (!strcmp(whats[i], "statistics") && !strcmp(argv[0], "stats")))
+	/* "show map-cache instance-id 7" or, as Cisco has it, the other way */
+	r = lc_show_args("show", NULL, argc, argv, &word, &f);
+	if (r)
+		return r;
+	for (i = 0; word && i < sizeof(whats) / sizeof(whats[0]); i++)
+		if (lc_matches(word, whats[i], 2) ||
+		    (!strcmp(whats[i], "statistics") && !strcmp(word, "stats")))
 			what = whats[i];
 	if (!what)
 		return lc_usage_err("show what? map-cache, database, site, dynamic-eid or statistics");
+	if (f.has_iid && !strcmp(what, "statistics")) {
+		lc_err("show statistics: lispd counts for all instance-ids together; "
+		       "a device's counters: lispctl stats iid %u", f.iid);
+		return LC_ERR;
+	}
 	if (sock_path(path, sizeof(path)))
 		return LC_ERR;
 	ans = ask(path, what);
@@ -242,11 +297,14 @@ static int run(struct lnl *nl, int argc, char **argv)
 		json_object_put(ans);
 		return LC_ERR;
 	}
+	rows = json_object_is_type(data, json_type_array) ?
+	       tenant_rows(data, &f) : json_object_get(data);
 	if (lc_opts.json)
-		lc_json_print(stdout, data);
+		lc_json_print(stdout, rows);
 	else
-		print_text(what, data);
+		print_text(what, rows);
 	fflush(stdout);
+	json_object_put(rows);
 	json_object_put(ans);
 	return 0;
 }

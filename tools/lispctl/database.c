@@ -9,7 +9,7 @@
 static void help(FILE *f)
 {
 	fputs("Usage: lispctl database { add | del } DEV EID[/PLEN]\n"
-	      "       lispctl database show [ DEV ]\n\n", f);
+	      "       lispctl database show [ [ dev ] DEV ] [ iid IID ]\n\n", f);
 }
 
 static int put_dev_eid(struct nlmsghdr *nlh, const char *what, int argc,
@@ -73,6 +73,8 @@ int lc_db_print_msg(const struct nlmsghdr *nlh, void *data)
 		       why);
 		return 0;
 	}
+	if (lc_out_skip(o, m.has_iid, m.eid.iid))
+		return 0;
 	name = m.ifname[0] ? m.ifname : lc_ifname(m.ifindex, dev);
 	lc_prefix_fmt(&m.eid, buf, sizeof(buf));
 	if (o->array) {
@@ -100,7 +102,6 @@ static int db_run(struct lnl *nl, int argc, char **argv)
 {
 	char buf[LC_MSG_MAX];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
-	struct lc_out o;
 	const char *what;
 	int r;
 
@@ -110,21 +111,8 @@ static int db_run(struct lnl *nl, int argc, char **argv)
 		return r ? r : lc_run_request(nl, &lc_cmd_database, argc, argv);
 	if (argc > 0 && !strcmp(argv[0], "help"))
 		return 0;
-	what = "database show";
-	lnl_msg_init(nlh, nl->family, NLM_F_DUMP);
-	lnl_genl_put(nlh, LISP_CMD_DB_GET);
-	if (argc > 1) {
-		if (strlen(argv[1]) >= IFNAMSIZ)
-			return lc_usage_err("%s: \"%s\" is not a valid device name",
-					    what, argv[1]);
-		lnl_put_dev(nlh, 0, argv[1]);
-	}
-	if (argc > 2)
-		return lc_usage_err("%s: unexpected \"%s\"", what, argv[2]);
-	lc_out_begin(&o);
-	r = lc_nl_request(nl, nlh, what, lc_db_print_msg, &o);
-	lc_out_end(&o);
-	return r;
+	return lc_show(nl, LISP_CMD_DB_GET, "database show", "dev", lc_put_dev,
+		       argc - 1, argv + 1, lc_db_print_msg);
 }
 
 const struct lc_cmd lc_cmd_database = {

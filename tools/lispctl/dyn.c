@@ -19,12 +19,12 @@ static void dyn_help(FILE *f)
 	fputs("Usage: lispctl dyn add NAME prefix PREFIX [ iid IID ] dev IF [ dev IF ]...\n"
 	      "                      [ timeout SECONDS ]\n"
 	      "       lispctl dyn del NAME\n"
-	      "       lispctl dyn show [ NAME ]\n\n", f);
+	      "       lispctl dyn show [ NAME ] [ iid IID ]\n\n", f);
 }
 
 static void host_help(FILE *f)
 {
-	fputs("Usage: lispctl host show [ NAME ]\n"
+	fputs("Usage: lispctl host show [ NAME ] [ iid IID ]\n"
 	      "       lispctl host del NAME EID [recheck]\n\n", f);
 }
 
@@ -66,6 +66,9 @@ static int build_add(struct nlmsghdr *nlh, const char *what, int argc,
 		if (!val)
 			return lc_usage_err("%s: \"%s\" needs a value", what, key);
 		if (!strcmp(key, "prefix")) {
+			if (val[0] == '[')
+				return lc_usage_err("%s: prefix \"%s\": write the instance-id as iid IID",
+						    what, val);
 			if (lc_prefix_parse(val, &d.eid, &why))
 				return lc_usage_err("%s: invalid prefix \"%s\": %s",
 						    what, val, why);
@@ -239,7 +242,7 @@ static void host_print(const struct lnl_host *h)
 	putchar('\n');
 }
 
-static int host_print_msg(const struct nlmsghdr *nlh, void *data)
+int lc_host_print_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct lc_out *o = data;
 	char why[LNL_WHYLEN];
@@ -249,6 +252,8 @@ static int host_print_msg(const struct nlmsghdr *nlh, void *data)
 		lc_err("host: malformed entry from the kernel (%s), skipped", why);
 		return 0;
 	}
+	if (lc_out_skip(o, true, h.iid))
+		return 0;
 	if (o->array)
 		lc_out_add(o, host_json(&h, NULL, NULL));
 	else
@@ -310,7 +315,7 @@ static json_object *policy_json(const struct lnl_dyn *p)
 	return j;
 }
 
-static int policy_print_msg(const struct nlmsghdr *nlh, void *data)
+int lc_dyn_print_msg(const struct nlmsghdr *nlh, void *data)
 {
 	char pfx[PREFIXSTRLEN], dev[IFNAMSIZ + 16], why[LNL_WHYLEN];
 	struct lc_out *o = data;
@@ -321,6 +326,8 @@ static int policy_print_msg(const struct nlmsghdr *nlh, void *data)
 		lc_err("dyn: malformed policy from the kernel (%s), skipped", why);
 		return 0;
 	}
+	if (lc_out_skip(o, true, p.eid.iid))
+		return 0;
 	o->count++;
 	if (o->array) {
 		lc_out_add(o, policy_json(&p));
@@ -343,30 +350,6 @@ static int policy_print_msg(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-/* show [NAME]: a dump, filtered by policy name. */
-static int show(struct lnl *nl, uint8_t cmd, const char *what, int argc,
-		char **argv, lnl_cb cb)
-{
-	char buf[LC_MSG_MAX];
-	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
-	struct lc_out o;
-	int r;
-
-	lnl_msg_init(nlh, nl->family, NLM_F_DUMP);
-	lnl_genl_put(nlh, cmd);
-	if (argc > 1) {
-		r = put_name(nlh, what, argv[1]);
-		if (r)
-			return r;
-	}
-	if (argc > 2)
-		return lc_usage_err("%s: unexpected \"%s\"", what, argv[2]);
-	lc_out_begin(&o);
-	r = lc_nl_request(nl, nlh, what, cb, &o);
-	lc_out_end(&o);
-	return r;
-}
-
 static int dyn_run(struct lnl *nl, int argc, char **argv)
 {
 	char buf[LC_MSG_MAX];
@@ -380,8 +363,8 @@ static int dyn_run(struct lnl *nl, int argc, char **argv)
 		return r ? r : lc_run_request(nl, &lc_cmd_dyn, argc, argv);
 	if (argc > 0 && !strcmp(argv[0], "help"))
 		return 0;
-	return show(nl, LISP_CMD_DYN_GET, "dyn show", argc, argv,
-		    policy_print_msg);
+	return lc_show(nl, LISP_CMD_DYN_GET, "dyn show", NULL, put_name,
+		       argc - 1, argv + 1, lc_dyn_print_msg);
 }
 
 static int host_run(struct lnl *nl, int argc, char **argv)
@@ -397,8 +380,8 @@ static int host_run(struct lnl *nl, int argc, char **argv)
 		return r ? r : lc_run_request(nl, &lc_cmd_host, argc, argv);
 	if (argc > 0 && !strcmp(argv[0], "help"))
 		return 0;
-	return show(nl, LISP_CMD_HOST_GET, "host show", argc, argv,
-		    host_print_msg);
+	return lc_show(nl, LISP_CMD_HOST_GET, "host show", NULL, put_name,
+		       argc - 1, argv + 1, lc_host_print_msg);
 }
 
 const struct lc_cmd lc_cmd_dyn = {

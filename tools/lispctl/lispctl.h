@@ -105,8 +105,24 @@ struct lc_cmd {
 	void (*help)(FILE *f);
 };
 
+struct lc_out;
+
+/* show.c: the show commands' words, dump and instance-id filter */
+int lc_show_args(const char *what, const char *key, int argc, char **argv,
+		 const char **obj, struct lc_out *o);
+/* Puts the object a show names (DEV, NAME): 0, or LC_USAGE after why. */
+typedef int (*lc_put_obj)(struct nlmsghdr *nlh, const char *what,
+			  const char *obj);
+int lc_put_dev(struct nlmsghdr *nlh, const char *what, const char *dev);
+int lc_show(struct lnl *nl, uint8_t cmd, const char *what, const char *key,
+	    lc_put_obj put, int argc, char **argv, lnl_cb cb);
+bool lc_out_skip(const struct lc_out *o, bool has, uint32_t iid);
+int lc_iid_dev(struct lnl *nl, const char *what, uint32_t iid,
+	       uint32_t *ifindex);
+
 /* mapcache.c */
 extern const struct lc_cmd lc_cmd_mapcache;
+int lc_map_print_msg(const struct nlmsghdr *nlh, void *data);
 json_object *lc_map_json(const struct lnl_map *m);
 void lc_map_print(FILE *f, const struct lnl_map *m, bool stats);
 
@@ -125,12 +141,16 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data);
 /* dyn.c: dynamic-EID policies and their hosts */
 extern const struct lc_cmd lc_cmd_dyn;
 extern const struct lc_cmd lc_cmd_host;
+int lc_dyn_print_msg(const struct nlmsghdr *nlh, void *data);
+int lc_host_print_msg(const struct nlmsghdr *nlh, void *data);
 void lc_host_event_print(const struct lnl_event *ev, const char *ts);
 
 /* output.c */
 struct lc_out {
 	json_object *array;		/* JSON mode: collected objects */
 	unsigned long count;
+	bool has_iid;			/* show only rows of instance-id iid */
+	uint32_t iid;
 };
 void lc_out_begin(struct lc_out *o);
 void lc_out_add(struct lc_out *o, json_object *obj);

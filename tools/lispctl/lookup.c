@@ -26,8 +26,8 @@
 #include "proto.h"
 
 struct lookup {
-	struct laddr	eid;
-	uint32_t	iid;
+	struct prefix	eid;		/* with its instance-id */
+	bool		host;		/* asked for an address, not a prefix */
 	struct laddr	mr;
 	struct laddr	src;		/* our ITR-RLOC, or family 0 */
 	unsigned int	timeout_ms;	/* per try */
@@ -39,9 +39,11 @@ struct lookup {
 
 static void help(FILE *f)
 {
-	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] lookup EID [ -m MAP-RESOLVER ]\n"
-	      "                [ -s SOURCE ] [ -i IID ] [ -t TIMEOUT-MS ] [ -c TRIES ] [ -j ]\n"
-	      "Sends an ECM Map-Request for EID to MAP-RESOLVER (default: the first\n"
+	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] lookup [ [IID] ]EID[ /PLEN ]\n"
+	      "                [ -m MAP-RESOLVER ] [ -s SOURCE ] [ -i IID ] [ -t TIMEOUT-MS ]\n"
+	      "                [ -c TRIES ] [ -j ]\n"
+	      "Sends an ECM Map-Request for EID (an address, or a prefix), in instance-id\n"
+	      "IID (\"[7]10.1.0.5\", or -i 7; default 0), to MAP-RESOLVER (default: the first\n"
 	      "map-resolver of LISPD.CONF, read as lispd reads it; default\n"
 	      LISPD_CONF ") from its own UDP port, SOURCE\n"
 	      "as ITR-RLOC (default: the address routed towards the resolver), and\n"
@@ -126,12 +128,34 @@ static const char *lisp_fmt(const struct lisp_addr *l, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * What was asked: "10.1.0.5" or "10.1.0.0/24", after "[IID]" when iid
+ * says so and the instance-id is not 0.
+ */
+static const char *eid_fmt(const struct lookup *lk, bool iid, char *buf,
+			   size_t len)
+{
+	struct prefix p = lk->eid;
+	struct laddr a;
+	char s[ADDRSTRLEN];
+
+	if (!iid)
+		p.iid = 0;
+	if (!lk->host)
+		return prefix_fmt(&p, buf, len);
+	prefix_addr(&p, &a);
+	if (p.iid)
+		snprintf(buf, len, "[%u]%s", p.iid, addr_fmt(&a, s, sizeof(s)));
+	else
+		snprintf(buf, len, "%s", addr_fmt(&a, s, sizeof(s)));
+	return buf;
+}
+
 static int build(const struct lookup *lk, uint8_t *out, size_t len)
 {
 	static struct lisp_mapreq mreq;
 	static uint8_t inner[1500];
 	struct lisp_ecm e;
-	struct prefix eid;
 	int n;
 
 	memset(&mreq, 0, sizeof(mreq));
@@ -139,9 +163,8 @@ static int build(const struct lookup *lk, uint8_t *out, size_t len)
 	mreq.nitr = 1;
 	laddr_to_lisp(&lk->local, &mreq.itr[0]);
 	mreq.nrec = 1;
-	prefix_host(&eid, lk->iid, &lk->eid);
-	mreq.rec[0].mlen = eid.plen;
-	prefix_to_lisp(&eid, &mreq.rec[0].eid);
+	mreq.rec[0].mlen = lk->eid.plen;
+	prefix_to_lisp(&lk->eid, &mreq.rec[0].eid);
 	n = lisp_mapreq_encode(inner, sizeof(inner), &mreq);
 	if (n < 0)
 		return n;
@@ -169,8 +192,8 @@ static json_object *reply_json(const struct lookup *lk,
 	int i, j;
 
 	json_object_object_add(o, "eid", json_object_new_string(
-		addr_fmt(&lk->eid, a, sizeof(a))));
-	json_object_object_add(o, "iid", json_object_new_int64(lk->iid));
+		eid_fmt(lk, false, a, sizeof(a))));
+	json_object_object_add(o, "iid", json_object_new_int64(lk->eid.iid));
 	json_object_object_add(o, "map-resolver", json_object_new_string(
 		addr_fmt(&lk->mr, a, sizeof(a))));
 	json_object_object_add(o, "replier", json_object_new_string(
@@ -329,8 +352,10 @@ static int run(struct lnl *nl, int argc, char **argv)
 	struct lookup lk = { .timeout_ms = 2000, .tries = 3 };
 	struct sockaddr_storage ss;
 	struct laddr from;
-	char a[ADDRSTRLEN], m[ADDRSTRLEN];
-	const char *eid = NULL;
+	char a[PREFIXSTRLEN], m[ADDRSTRLEN];
+	const char *eid = NULL, *why;
+	uint32_t iid = 0;
+	bool has_iid = false;
 	unsigned int t;
 	socklen_t sl;
 	int opt, fd, n, got = 0;
@@ -368,9 +393,10 @@ static int run(struct lnl *nl, int argc, char **argv)
 						    optarg);
 			break;
 		case 'i':
-			if (lc_parse_u32(optarg, UINT32_MAX, &lk.iid))
+			if (lc_parse_u32(optarg, UINT32_MAX, &iid))
 				return lc_usage_err("lookup: -i \"%s\": not an instance-id",
 						    optarg);
+			has_iid = true;
 			break;
 		case 't':
 			if (lc_parse_u32(optarg, 60000, &lk.timeout_ms) ||
@@ -393,8 +419,14 @@ static int run(struct lnl *nl, int argc, char **argv)
 	}
 	if (!eid)
 		return lc_usage_err("lookup: which EID? (lispctl lookup help)");
-	if (addr_parse(eid, &lk.eid))
-		return lc_usage_err("lookup: \"%s\": not an IPv4 or IPv6 EID", eid);
+	if (prefix_parse(eid, &lk.eid, &why))
+		return lc_usage_err("lookup: \"%s\": %s", eid, why);
+	if (has_iid && eid[0] == '[' && iid != lk.eid.iid)
+		return lc_usage_err("lookup: \"%s\" and -i %u: two instance-ids",
+				    eid, iid);
+	if (has_iid)
+		lk.eid.iid = iid;
+	lk.host = !strchr(eid, '/');
 	if (!lk.mr.family) {
 		n = conf_resolver(lk.iid, &lk.mr);
 		if (n)
@@ -411,12 +443,9 @@ static int run(struct lnl *nl, int argc, char **argv)
 		close(fd);
 		return LC_ERR;
 	}
-	addr_fmt(&lk.eid, a, sizeof(a));
+	eid_fmt(&lk, true, a, sizeof(a));
 	addr_fmt(&lk.mr, m, sizeof(m));
-	if (!lc_opts.json && lk.iid)
-		printf("Map-Request for [%u]%s to %s, nonce 0x%016llx\n",
-		       lk.iid, a, m, (unsigned long long)lk.nonce);
-	else if (!lc_opts.json)
+	if (!lc_opts.json)
 		printf("Map-Request for %s to %s, nonce 0x%016llx\n", a, m,
 		       (unsigned long long)lk.nonce);
 	sl = laddr_sockaddr(&lk.mr, LISP_CONTROL_PORT, &ss);

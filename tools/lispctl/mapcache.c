@@ -17,28 +17,18 @@ static void help(FILE *f)
 	      "                 [ action ACTION ] [ ttl SECONDS ] [ static ] [ away ]\n"
 	      "       lispctl map-cache del DEV EID[/PLEN]\n"
 	      "       lispctl map-cache flush DEV\n"
-	      "       lispctl map-cache get DEV { ADDR | EID/PLEN }\n"
-	      "       lispctl map-cache show [ DEV ]\n"
+	      "       lispctl map-cache get [ DEV ] [ [IID] ]{ ADDR | EID/PLEN }\n"
+	      "       lispctl map-cache show [ [ dev ] DEV ] [ iid IID ]\n"
 	      "ACTION := { drop | native-forward | send-map-request | drop-policy | drop-auth }\n"
 	      "Up to 8 RLOCs, IPv4 or IPv6; priority 0..255 (default 1, 255 = never used),\n"
 	      "weight 0..255 (default 100). away: the EID moved to those RLOCs; packets\n"
-	      "decapsulated for it go on there and raise SMR events (host routes only).\n\n", f);
+	      "decapsulated for it go on there and raise SMR events (host routes only).\n"
+	      "get [IID]ADDR (\"[7]10.1.0.5\"): in the device of instance-id IID; with DEV\n"
+	      "too, DEV must have it. iid IID (or instance-id IID): that tenant's rows only.\n\n", f);
 }
 
-static int put_dev(struct nlmsghdr *nlh, const char *what, const char *dev)
-{
-	if (!dev)
-		return lc_usage_err("%s: missing DEV", what);
-	if (!*dev || strlen(dev) >= IFNAMSIZ || strchr(dev, '/'))
-		return lc_usage_err("%s: \"%s\" is not a valid device name",
-				    what, dev);
-	lnl_put_dev(nlh, 0, dev);
-	return 0;
-}
-
-/* EID prefix; with lookup a bare address asks for the longest match. */
-static int put_eid(struct nlmsghdr *nlh, const char *what, const char *s,
-		   bool lookup)
+/* EID prefix of add, replace and del: the device gives the instance-id. */
+static int put_eid(struct nlmsghdr *nlh, const char *what, const char *s)
 {
 	struct prefix p;
 	const char *why;
@@ -48,7 +38,7 @@ static int put_eid(struct nlmsghdr *nlh, const char *what, const char *s,
 	if (lc_prefix_parse(s, &p, &why))
 		return lc_usage_err("%s: invalid EID prefix \"%s\": %s",
 				    what, s, why);
-	lnl_put_eid(nlh, &p, lookup && !strchr(s, '/') ? LNL_EID_LOOKUP : 0);
+	lnl_put_eid(nlh, &p, 0);
 	return 0;
 }
 
@@ -74,9 +64,9 @@ static int build_add(struct nlmsghdr *nlh, int argc, char **argv,
 	struct lnl_rloc *rl = m.rloc;
 	int n = 0, action = -1, r;
 
-	r = put_dev(nlh, what, argc > 0 ? argv[0] : NULL);
+	r = lc_put_dev(nlh, what, argc > 0 ? argv[0] : NULL);
 	if (!r)
-		r = put_eid(nlh, what, argc > 1 ? argv[1] : NULL, false);
+		r = put_eid(nlh, what, argc > 1 ? argv[1] : NULL);
 	if (r)
 		return r;
 	argc -= 2;
@@ -173,15 +163,15 @@ static int mc_build(struct nlmsghdr *nlh, int argc, char **argv,
 	if (!strcmp(sub, "del") || !strcmp(sub, "delete")) {
 		*what = "map-cache del";
 		lnl_genl_put(nlh, LISP_CMD_MAP_DEL);
-		r = put_dev(nlh, *what, argc > 0 ? argv[0] : NULL);
+		r = lc_put_dev(nlh, *what, argc > 0 ? argv[0] : NULL);
 		if (!r)
-			r = put_eid(nlh, *what, argc > 1 ? argv[1] : NULL, false);
+			r = put_eid(nlh, *what, argc > 1 ? argv[1] : NULL);
 		return r ? r : too_many(*what, argc, argv, 2);
 	}
 	if (!strcmp(sub, "flush")) {
 		*what = "map-cache flush";
 		lnl_genl_put(nlh, LISP_CMD_MAP_FLUSH);
-		r = put_dev(nlh, *what, argc > 0 ? argv[0] : NULL);
+		r = lc_put_dev(nlh, *what, argc > 0 ? argv[0] : NULL);
 		return r ? r : too_many(*what, argc, argv, 1);
 	}
 	if (!strcmp(sub, "show") || !strcmp(sub, "list") ||
@@ -308,7 +298,8 @@ void lc_map_print(FILE *f, const struct lnl_map *m, bool stats)
 	fputc('\n', f);
 }
 
-static int map_msg_cb(const struct nlmsghdr *nlh, void *data)
+/* One entry of a dump or get, unless the instance-id filter drops it. */
+int lc_map_print_msg(const struct nlmsghdr *nlh, void *data)
 {
 	struct lc_out *o = data;
 	char why[LNL_WHYLEN];
@@ -319,6 +310,8 @@ static int map_msg_cb(const struct nlmsghdr *nlh, void *data)
 		       why);
 		return 0;
 	}
+	if (lc_out_skip(o, m.has_iid, m.eid.iid))
+		return 0;
 	if (o->array)
 		lc_out_add(o, lc_map_json(&m));
 	else
@@ -327,12 +320,67 @@ static int map_msg_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+/*
+ * get [DEV] [IID]EID: the entry EID uses (a bare address) or that prefix,
+ * in DEV or in the device of instance-id IID; given both, DEV must be
+ * the device of IID.
+ */
+static int mc_get(struct lnl *nl, int argc, char **argv)
+{
+	char buf[LC_MSG_MAX], name[IFNAMSIZ + 16];
+	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	const char *what = "map-cache get", *dev = NULL, *eid, *why;
+	struct lc_out o = { 0 };
+	uint32_t ifindex = 0;
+	struct prefix p;
+	int r;
+
+	if (argc > 0 && argv[0][0] != '[') {
+		r = lc_put_dev(NULL, what, argv[0]);
+		if (r)
+			return r;
+		dev = argv[0];
+		argc--;
+		argv++;
+	}
+	eid = argc > 0 ? argv[0] : NULL;
+	if (!eid)
+		return lc_usage_err(dev ? "%s: missing EID prefix" :
+				    "%s: missing DEV (or [IID] before the EID)", what);
+	if (prefix_parse(eid, &p, &why))
+		return lc_usage_err("%s: invalid EID prefix \"%s\": %s", what,
+				    eid, why);
+	r = too_many(what, argc, argv, 1);
+	if (r)
+		return r;
+	o.has_iid = eid[0] == '[';
+	o.iid = p.iid;
+	if (!dev) {
+		r = lc_iid_dev(nl, what, o.iid, &ifindex);
+		if (r || !ifindex)
+			return r;	/* --dry-run resolves nothing */
+	}
+	lnl_msg_init(nlh, nl->family, NLM_F_ACK);
+	lnl_genl_put(nlh, LISP_CMD_MAP_GET);
+	lnl_put_dev(nlh, ifindex, dev);
+	lnl_put_eid(nlh, &p, strchr(eid, '/') ? 0 : LNL_EID_LOOKUP);
+	lc_out_begin(&o);
+	r = lc_nl_request(nl, nlh, what, lc_map_print_msg, &o);
+	lc_out_end(&o);
+	/* A get answers one entry or fails: none left is the filter's. */
+	if (!r && nl->sock && o.has_iid && !o.count) {
+		lc_err("%s: %s does not have instance-id %u", what,
+		       dev ? dev : lc_ifname(ifindex, name), o.iid);
+		return LC_ERR;
+	}
+	return r;
+}
+
 static int mc_run(struct lnl *nl, int argc, char **argv)
 {
 	char buf[LC_MSG_MAX];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
 	const char *sub = argc > 0 ? argv[0] : "show";
-	struct lc_out o;
 	const char *what;
 	int r;
 
@@ -342,31 +390,10 @@ static int mc_run(struct lnl *nl, int argc, char **argv)
 		return r ? r : lc_run_request(nl, &lc_cmd_mapcache, argc, argv);
 	if (!strcmp(sub, "help"))
 		return 0;
-	argc--;
-	argv++;
-	if (!strcmp(sub, "get")) {
-		what = "map-cache get";
-		lnl_msg_init(nlh, nl->family, NLM_F_ACK);
-		lnl_genl_put(nlh, LISP_CMD_MAP_GET);
-		r = put_dev(nlh, what, argc > 0 ? argv[0] : NULL);
-		if (!r)
-			r = put_eid(nlh, what, argc > 1 ? argv[1] : NULL, true);
-		if (!r)
-			r = too_many(what, argc, argv, 2);
-	} else {
-		what = "map-cache show";
-		lnl_msg_init(nlh, nl->family, NLM_F_DUMP);
-		lnl_genl_put(nlh, LISP_CMD_MAP_GET);
-		r = argc > 0 ? put_dev(nlh, what, argv[0]) : 0;
-		if (!r)
-			r = too_many(what, argc, argv, 1);
-	}
-	if (r)
-		return r;
-	lc_out_begin(&o);
-	r = lc_nl_request(nl, nlh, what, map_msg_cb, &o);
-	lc_out_end(&o);
-	return r;
+	if (!strcmp(sub, "get"))
+		return mc_get(nl, argc - 1, argv + 1);
+	return lc_show(nl, LISP_CMD_MAP_GET, "map-cache show", "dev",
+		       lc_put_dev, argc - 1, argv + 1, lc_map_print_msg);
 }
 
 const struct lc_cmd lc_cmd_mapcache = {

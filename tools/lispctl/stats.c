@@ -9,7 +9,7 @@
 
 static void help(FILE *f)
 {
-	fputs("Usage: lispctl stats [ DEV ]\n\n", f);
+	fputs("Usage: lispctl stats [ [ dev ] DEV ] [ iid IID ]\n\n", f);
 }
 
 int lc_stats_print_msg(const struct nlmsghdr *nlh, void *data)
@@ -24,6 +24,8 @@ int lc_stats_print_msg(const struct nlmsghdr *nlh, void *data)
 		lc_err("stats: malformed reply from the kernel (%s), skipped", why);
 		return 0;
 	}
+	if (lc_out_skip(o, st.has_iid, st.iid))
+		return 0;
 	snprintf(dev, sizeof(dev), "%s", st.ifname);
 	if (!dev[0])
 		lc_ifname(st.ifindex, dev);
@@ -72,6 +74,7 @@ static int stats_run(struct lnl *nl, int argc, char **argv)
 {
 	char buf[LC_MSG_MAX];
 	struct nlmsghdr *nlh = (struct nlmsghdr *)buf;
+	const char *dev;
 	struct lc_out o;
 	int r;
 
@@ -79,15 +82,15 @@ static int stats_run(struct lnl *nl, int argc, char **argv)
 		help(stdout);
 		return 0;
 	}
-	if (argc > 1)
-		return lc_usage_err("stats: unexpected \"%s\"", argv[1]);
-	lnl_msg_init(nlh, nl->family, argc ? NLM_F_ACK : NLM_F_DUMP);
+	r = lc_show_args("stats", "dev", argc, argv, &dev, &o);
+	if (r)
+		return r;
+	lnl_msg_init(nlh, nl->family, dev ? NLM_F_ACK : NLM_F_DUMP);
 	lnl_genl_put(nlh, LISP_CMD_STATS_GET);
-	if (argc) {
-		if (!*argv[0] || strlen(argv[0]) >= IFNAMSIZ)
-			return lc_usage_err("stats: \"%s\" is not a valid device name",
-					    argv[0]);
-		lnl_put_dev(nlh, 0, argv[0]);
+	if (dev) {
+		r = lc_put_dev(nlh, "stats", dev);
+		if (r)
+			return r;
 	}
 	lc_out_begin(&o);
 	r = lc_nl_request(nl, nlh, "stats", lc_stats_print_msg, &o);

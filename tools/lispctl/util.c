@@ -76,7 +76,7 @@ const char *lc_errname(int err)
 int lc_prefix_parse(const char *s, struct prefix *p, const char **why)
 {
 	if (s[0] == '[') {
-		*why = "not an IPv4 or IPv6 prefix";
+		*why = "no [IID] here, the device has the instance-id";
 		return -1;
 	}
 	return prefix_parse(s, p, why);

@@ -135,28 +135,49 @@ expect 2 "lookup: no -m MAP-RESOLVER and no map-resolver for instance-id 0 in $T
 run "$LISPCTL" -c "$T/nomr.conf" lookup 10.1.0.1 -m 127.0.0.4 -t 1 -c 1
 r=1; [ $rc = 1 ] && grep -q '^Map-Request for 10.1.0.1 to 127.0.0.4, ' "$T/out" && r=0
 tap $r "lookup -m wins over the config"
-# A negative Map-Reply's action is named as map-cache names actions
-# (lnl's table): a one-reply resolver answers Drop/Policy-Denied.
-if command -v python3 >/dev/null 2>&1; then
-	cat >"$T/mr.py" <<'P'
+# A one-reply Map-Resolver on port 4342 of a loopback address of this
+# run's own: it answers Drop/Policy-Denied for 10.1.0.0/24.  With an IID
+# it answers only a request whose record is that IID's LCAF with length
+# 24, and answers in that instance-id.
+cat >"$T/mr.py" <<'P'
 import socket, struct, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind((sys.argv[2], 4342))
 s.settimeout(10)
 open(sys.argv[1], "w").close()
 m, a = s.recvfrom(2048)
-nonce = m[4 + 20 + 8 + 4:][:8]  # ECM, inner IPv4 and UDP, Map-Request
-rec = struct.pack("!IBBHHH4s", 15, 0, 24, 4 << 13, 0, 1, bytes([10, 1, 0, 0]))
+q = m[4 + 20 + 8:]                      # ECM, inner IPv4 and UDP
+nonce, irc, o = q[4:12], q[2] & 0x1f, 12
+afilen = {0: 0, 1: 4, 2: 16}
+o += 2 + afilen[struct.unpack("!H", q[o:o + 2])[0]]      # source EID
+for i in range(irc + 1):                                  # ITR-RLOCs
+    o += 2 + afilen[struct.unpack("!H", q[o:o + 2])[0]]
+net = bytes([10, 1, 0, 0])
+eid = struct.pack("!H4s", 1, net)
+if len(sys.argv) > 3:
+    iid = int(sys.argv[3])
+    got = struct.unpack("!xBHxxBxxxIH4s", q[o:o + 20])
+    if got != (24, 16387, 2, iid, 1, net):
+        sys.exit("request record: %r" % (got,))
+    eid = struct.pack("!HBBBBHI", 16387, 0, 0, 2, 0, 10, iid) + eid
+rec = struct.pack("!IBBHH", 15, 0, 24, 4 << 13, 0) + eid
 s.sendto(bytes([0x20, 0, 0, 1]) + nonce + rec, a)
 P
-	# Port 4342 on a loopback address of this run's own.
-	mr=127.77.$(($$ / 250 % 250)).$(($$ % 250 + 1))
-	python3 "$T/mr.py" "$T/mr.ready" "$mr" &
-	pid=$!
+mr=127.77.$(($$ / 250 % 250)).$(($$ % 250 + 1))
+# mr_start [IID]: the resolver, ready; its pid in $mrpid.
+mr_start() {
+	rm -f "$T/mr.ready"
+	python3 "$T/mr.py" "$T/mr.ready" "$mr" "$@" 2>"$T/mr.err" &
+	mrpid=$!
 	i=0
 	while [ ! -e "$T/mr.ready" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+}
+if command -v python3 >/dev/null 2>&1; then
+	# A negative reply's action is named as map-cache names actions
+	# (lnl's table).
+	mr_start
 	run "$LISPCTL" lookup 10.1.0.1 -m "$mr" -t 3000 -c 1
-	wait $pid 2>/dev/null
+	wait $mrpid 2>/dev/null
 	r=1; [ $rc = 0 ] && grep -q '^  10.1.0.0/24 ttl 15 negative action drop-policy$' "$T/out" && r=0
 	tap $r "lookup names a negative reply's action as map-cache does"
 else
@@ -182,6 +203,98 @@ S
 else
 	skip "show -c: the config's control-socket" "socat not installed"
 fi
+# ---- instance-ids: every row names its tenant, and a filter picks one ----
+run "$LISPCTL" --dry-run map-cache show dev lisp0 instance-id 7
+expect 0 "" "map-cache show dev DEV instance-id IID: accepted"
+run "$LISPCTL" --dry-run map-cache show iid 16777216
+expect 2 'map-cache show: invalid instance-id "16777216" (0..16777215)' \
+	"map-cache show iid: past 24 bits refused, named"
+run "$LISPCTL" --dry-run database show iid
+expect 2 'database show: "iid" needs a value' "database show iid: no value, named"
+run "$LISPCTL" --dry-run stats lisp0 iid 7 iid 8
+expect 2 'stats: one instance-id only' "stats: two instance-ids refused"
+run "$LISPCTL" --dry-run dyn show lan iid x
+expect 2 'dyn show: invalid instance-id "x"' "dyn show iid: a bad one named"
+run "$LISPCTL" --dry-run host show lan lan2
+expect 2 'host show: unexpected "lan2"' "host show: a second name refused"
+run "$LISPCTL" --dry-run map-cache get "[7]10.1.0.5"
+expect 0 "" "map-cache get [IID]ADDR: no DEV needed"
+run "$LISPCTL" --dry-run map-cache get
+expect 2 'map-cache get: missing DEV (or \[IID\] before the EID)' \
+	"map-cache get: neither DEV nor [IID], named"
+run "$LISPCTL" --dry-run map-cache add lisp0 "[7]10.1.0.0/24" rloc 192.0.2.1
+expect 2 'no \[IID\] here, the device has the instance-id' \
+	"map-cache add [IID]: the device has the instance-id, said"
+if command -v socat >/dev/null 2>&1; then
+	# A lispd with two tenants, 0 and 7, with the same prefix in each table.
+	cat >"$T/tenants.sh" <<'S'
+read l
+case $l in
+*map-cache*) d='[{"eid":"10.2.0.0/24","action":0,"ttl":60,"expires":50,"rlocs":[{"address":"192.0.2.2","priority":1,"weight":100,"state":"up"}]},{"eid":"[7]10.2.0.0/24","action":0,"ttl":60,"expires":40,"rlocs":[{"address":"192.0.2.3","priority":1,"weight":100,"state":"up"}]}]' ;;
+*database*) d='[{"eid":"10.1.0.0/24","rlocs":[]},{"eid":"[7]10.1.0.0/24","rlocs":[]}]' ;;
+*site*) d='[{"site":"a","eid":"10.1.0.0/24","registrant":"192.0.2.1","expires":9,"proxy-reply":false,"rlocs":[]},{"site":"b","eid":"[7]10.1.0.0/24","registrant":"192.0.2.4","expires":9,"proxy-reply":false,"rlocs":[]}]' ;;
+*dynamic-eid*) d='[{"policy":"lan","eid":"10.1.0.5/32","state":"local","interface":"eth1","uptime":5},{"policy":"lan7","eid":"[7]10.1.0.5/32","state":"local","interface":"eth7","uptime":5}]' ;;
+*) d='{"rx-malformed":"7"}' ;;
+esac
+echo "{\"ok\":true,\"data\":$d}"
+S
+	socat UNIX-LISTEN:"$T/t.sock",fork EXEC:"sh $T/tenants.sh" &
+	pid=$!
+	i=0
+	while [ ! -S "$T/t.sock" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	export LISPD_SOCKET="$T/t.sock"
+	run "$LISPCTL" show map-cache
+	r=1; [ $rc = 0 ] && grep -q '^10.2.0.0/24 iid 0 action none ttl 60 expires 50 rloc 192.0.2.2 ' "$T/out" &&
+		grep -q '^10.2.0.0/24 iid 7 action none ttl 60 expires 40 rloc 192.0.2.3 ' "$T/out" && r=0
+	tap $r "show map-cache: each row names its instance-id, 0 too"
+	run "$LISPCTL" show map-cache instance-id 7
+	r=1; [ $rc = 0 ] && [ "$(wc -l <"$T/out")" = 1 ] && grep -q '^10.2.0.0/24 iid 7 .*192.0.2.3' "$T/out" && r=0
+	tap $r "show map-cache instance-id 7: that tenant's row only"
+	run "$LISPCTL" -j show instance-id 0 map-cache
+	r=1; [ $rc = 0 ] && grep -q '^\[{"eid":"10.2.0.0/24",.*"iid":0}\]$' "$T/out" && r=0
+	tap $r "show instance-id 0 map-cache -j: one row, \"iid\": 0"
+	run "$LISPCTL" -j show database iid 7
+	r=1; [ $rc = 0 ] && grep -q '^\[{"eid":"10.1.0.0/24","rlocs":\[\],"iid":7}\]$' "$T/out" && r=0
+	tap $r "show database iid 7 -j: the eid without [7], \"iid\": 7"
+	run "$LISPCTL" show site iid 7
+	r=1; [ $rc = 0 ] && [ "$(wc -l <"$T/out")" = 1 ] &&
+		grep -q '^site b 10.1.0.0/24 iid 7 registrant 192.0.2.4 ' "$T/out" && r=0
+	tap $r "show site iid 7: that tenant's registration only"
+	run "$LISPCTL" show dynamic-eid iid 7
+	r=1; [ $rc = 0 ] && [ "$(wc -l <"$T/out")" = 2 ] && grep -q '^Dyn-EID Name  *IID  *Dynamic-EID' "$T/out" &&
+		grep -q '^lan7  *7  *10.1.0.5/32  *eth7 ' "$T/out" && r=0
+	tap $r "show dynamic-eid iid 7: an IID column, that tenant's host only"
+	run "$LISPCTL" show site iid 9
+	r=1; [ $rc = 0 ] && [ ! -s "$T/out" ] && r=0
+	tap $r "show site iid 9: no such tenant, no rows"
+	run "$LISPCTL" show statistics iid 7
+	expect 1 'lispd counts for all instance-ids together; a device.s counters: lispctl stats iid 7' \
+		"show statistics iid: lispd's counters are not per tenant, said"
+	unset LISPD_SOCKET
+	kill $pid 2>/dev/null
+	wait $pid 2>/dev/null
+else
+	skip "show with an instance-id" "socat not installed"
+fi
+# lookup [IID]EID/PLEN: the Map-Request's record is an IID LCAF with the
+# prefix's length; the resolver answers only a request that has them.
+if command -v python3 >/dev/null 2>&1; then
+	mr_start 7
+	run "$LISPCTL" lookup "[7]10.1.0.0/24" -m "$mr" -t 3000 -c 1
+	wait $mrpid 2>/dev/null
+	r=1; [ $rc = 0 ] && grep -q "^Map-Request for \\[7\\]10.1.0.0/24 to $mr, " "$T/out" &&
+		grep -q '^  \[7\]10.1.0.0/24 ttl 15 negative action drop-policy$' "$T/out" && r=0
+	tap $r "lookup [7]10.1.0.0/24: IID LCAF 7 and length 24 asked, tenant 7's record shown"
+	[ $r = 0 ] || sed 's/^/#   /' "$T/mr.err"
+else
+	skip "lookup [IID]EID/PLEN" "python3 not installed"
+fi
+run "$LISPCTL" lookup "[7]10.1.0.1" -i 8 -m 127.0.0.1
+expect 2 'lookup: "\[7\]10.1.0.1" and -i 8: two instance-ids' "lookup: [IID] and a different -i refused"
+run "$LISPCTL" lookup "10.1.0.1/24" -m 127.0.0.1
+expect 2 'lookup: "10.1.0.1/24": address has bits set past the prefix length' \
+	"lookup: a prefix with host bits refused, named"
+
 LISPD_SOCKET=$T/env.sock run "$LISPCTL" -c "$T/sock.conf" show statistics
 expect 1 "cannot reach lispd at $T/env.sock:" "show: \$LISPD_SOCKET wins over -c"
 run "$LISPCTL" -c "$T/bad.conf" show statistics

@@ -228,7 +228,7 @@ static void print_map(void *arg)
 
 static void print_json_show(void *arg)
 {
-	struct lc_out o;
+	struct lc_out o = { 0 };
 
 	lc_out_begin(&o);
 	((lnl_cb)arg)(nlh, &o);
@@ -357,6 +357,159 @@ static void test_replies(void)
 	}
 }
 
+/* "show ... iid IID": the words, as each show command takes them. */
+static int show_args(const char *key, const char *line, const char **obj,
+		     struct lc_out *o)
+{
+	static char copy[256];
+	char *argv[16], *save = NULL, *w;
+	int argc = 0, fd, r;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	for (w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+		argv[argc++] = w;
+	fflush(stderr);
+	fd = dup(2);
+	freopen("/dev/null", "w", stderr);
+	r = lc_show_args("show", key, argc, argv, obj, o);
+	fflush(stderr);
+	dup2(fd, 2);
+	close(fd);
+	return r;
+}
+
+/* Rows of two tenants, each kind as the kernel dumps it. */
+static void put_row(uint8_t cmd, uint32_t iid)
+{
+	struct nlattr *s;
+
+	lnl_msg_init(nlh, 0x42, NLM_F_MULTI);
+	lnl_genl_put(nlh, cmd);
+	switch (cmd) {
+	case LISP_CMD_MAP_GET:
+	case LISP_CMD_DB_GET:
+		mnl_attr_put_strz(nlh, LISP_A_IFNAME, iid == 100 ? "lisp0" : "lisp1");
+		mnl_attr_put_u32(nlh, LISP_A_IID, iid);
+		mnl_attr_put_u32(nlh, LISP_A_EID_INET, htonl(0x0a020000));
+		mnl_attr_put_u8(nlh, LISP_A_EID_PLEN, 24);
+		if (cmd == LISP_CMD_MAP_GET)
+			mnl_attr_put_u8(nlh, LISP_A_ACTION, LISP_ACTION_DROP);
+		break;
+	case LISP_CMD_STATS_GET:
+		mnl_attr_put_strz(nlh, LISP_A_IFNAME, iid == 100 ? "lisp0" : "lisp1");
+		mnl_attr_put_u32(nlh, LISP_A_IID, iid);
+		s = mnl_attr_nest_start(nlh, LISP_A_STATS);
+		mnl_attr_put_u64(nlh, LISP_STAT_TX_PACKETS, iid);
+		mnl_attr_nest_end(nlh, s);
+		break;
+	case LISP_CMD_DYN_GET:
+	case LISP_CMD_HOST_GET:
+		mnl_attr_put_strz(nlh, LISP_A_DYN_NAME, iid == 100 ? "a" : "b");
+		mnl_attr_put_u32(nlh, LISP_A_IID, iid);
+		mnl_attr_put_u32(nlh, LISP_A_EID_INET,
+				 htonl(cmd == LISP_CMD_DYN_GET ? 0x0a020000 : 0x0a020005));
+		if (cmd == LISP_CMD_DYN_GET)
+			mnl_attr_put_u8(nlh, LISP_A_EID_PLEN, 24);
+		mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 999999);
+		break;
+	}
+}
+
+struct two_rows {
+	uint8_t cmd;
+	lnl_cb cb;
+	struct lc_out o;
+};
+
+/* Both tenants' rows through cb, with the filter of t->o. */
+static void print_two(void *arg)
+{
+	struct two_rows *t = arg;
+
+	lc_out_begin(&t->o);
+	put_row(t->cmd, 100);
+	t->cb(nlh, &t->o);
+	put_row(t->cmd, 200);
+	t->cb(nlh, &t->o);
+	lc_out_end(&t->o);
+}
+
+static void test_iid_filter(void)
+{
+	static const struct {
+		uint8_t cmd;
+		lnl_cb cb;
+		const char *name, *line200;
+	} kinds[] = {
+		{ LISP_CMD_MAP_GET, lc_map_print_msg, "map-cache",
+		  "10.2.0.0/24 iid 200 dev lisp1 action drop\n" },
+		{ LISP_CMD_DB_GET, lc_db_print_msg, "database",
+		  "10.2.0.0/24 iid 200 dev lisp1\n" },
+		{ LISP_CMD_STATS_GET, lc_stats_print_msg, "stats",
+		  "dev lisp1 iid 200:\n    tx-packets         200\n" },
+		{ LISP_CMD_DYN_GET, lc_dyn_print_msg, "dyn", NULL },
+		{ LISP_CMD_HOST_GET, lc_host_print_msg, "host", NULL },
+	};
+	struct lc_out o;
+	const char *obj;
+	json_object *j, *v;
+	size_t k;
+	char *out;
+
+	ok(show_args("dev", "dev lisp0 iid 7", &obj, &o) == 0 && obj &&
+	   !strcmp(obj, "lisp0") && o.has_iid && o.iid == 7,
+	   "show args: dev DEV iid IID");
+	ok(show_args("dev", "instance-id 0 lisp0", &obj, &o) == 0 && obj &&
+	   !strcmp(obj, "lisp0") && o.has_iid && o.iid == 0,
+	   "show args: instance-id IID first, then a bare DEV; iid 0 is a filter");
+	ok(show_args("dev", "", &obj, &o) == 0 && !obj && !o.has_iid,
+	   "show args: none, no filter");
+	ok(show_args("dev", "iid 7 iid 8", &obj, &o) == LC_USAGE,
+	   "show args: two instance-ids refused");
+	ok(show_args("dev", "iid 0x1000000", &obj, &o) == LC_USAGE,
+	   "show args: instance-id past 24 bits refused");
+	ok(show_args(NULL, "map-cache instance-id", &obj, &o) == LC_USAGE,
+	   "show args: instance-id without a value refused");
+	ok(show_args(NULL, "instance-id 7 site", &obj, &o) == 0 && obj &&
+	   !strcmp(obj, "site") && o.iid == 7,
+	   "show args: Cisco order, instance-id before the table");
+
+	for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		struct two_rows t = { .cmd = kinds[k].cmd, .cb = kinds[k].cb };
+
+		out = capture(print_two, &t);
+		ok(t.o.count == 2 && strstr(out, "iid 100") && strstr(out, "iid 200"),
+		   "%s: unfiltered, both tenants' rows, each with its iid",
+		   kinds[k].name);
+		free(out);
+		t.o.has_iid = true;
+		t.o.iid = 200;
+		out = capture(print_two, &t);
+		ok(t.o.count == 1 && !strstr(out, "iid 100") && strstr(out, "iid 200") &&
+		   (!kinds[k].line200 || !strcmp(out, kinds[k].line200)),
+		   "%s iid 200: only instance-id 200's row", kinds[k].name);
+		if (tap_failed)
+			printf("# got: %s", out);
+		free(out);
+		t.o.iid = 300;
+		out = capture(print_two, &t);
+		ok(t.o.count == 0 && !strcmp(out, ""), "%s iid 300: nothing",
+		   kinds[k].name);
+		free(out);
+		lc_opts.json = 1;
+		t.o.iid = 100;
+		out = capture(print_two, &t);
+		lc_opts.json = 0;
+		j = json_tokener_parse(out);
+		ok(j && json_object_array_length(j) == 1 &&
+		   json_object_object_get_ex(json_object_array_get_idx(j, 0), "iid", &v) &&
+		   json_object_get_int(v) == 100,
+		   "%s -j iid 100: one row, \"iid\": 100", kinds[k].name);
+		json_object_put(j);
+		free(out);
+	}
+}
+
 static void print_event(void *arg)
 {
 	lc_event_print(nlh, NULL);
@@ -452,6 +605,7 @@ int main(void)
 	tap_start();
 	test_requests();
 	test_replies();
+	test_iid_filter();
 	test_event();
 	test_extack();
 	return tap_end();

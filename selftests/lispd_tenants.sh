@@ -125,11 +125,11 @@ start_sites
 tenants_registered() {
 	local s
 	s=$(show m site 2>/dev/null) || return 1
-	grep -q " \[100\]10.1.0.0/24 registrant 192.0.2.1 " <<<"$s" &&
-		grep -q " \[200\]10.1.0.0/24 registrant 192.0.2.1 " <<<"$s" &&
-		grep -q " \[100\]10.2.0.0/24 registrant 198.51.100.2 " <<<"$s" &&
-		grep -q " \[200\]10.2.0.0/24 registrant 198.51.100.2 " <<<"$s" &&
-		grep -q " \[100\]10.3.0.0/24 registrant 198.51.100.2 " <<<"$s"
+	grep -q " 10.1.0.0/24 iid 100 registrant 192.0.2.1 " <<<"$s" &&
+		grep -q " 10.1.0.0/24 iid 200 registrant 192.0.2.1 " <<<"$s" &&
+		grep -q " 10.2.0.0/24 iid 100 registrant 198.51.100.2 " <<<"$s" &&
+		grep -q " 10.2.0.0/24 iid 200 registrant 198.51.100.2 " <<<"$s" &&
+		grep -q " 10.3.0.0/24 iid 100 registrant 198.51.100.2 " <<<"$s"
 }
 RET=0
 wait_for 20 tenants_registered
@@ -156,9 +156,9 @@ log_test "tenant a cannot reach an address only tenant b has"
 
 RET=0
 out=$(show x1 map-cache 2>&1)
-grep -q "^\[100\]10.2.0.0/24 .*rloc 192.0.2.2" <<<"$out"
+grep -q "^10.2.0.0/24 iid 100 .*rloc 192.0.2.2" <<<"$out"
 check_err $? "tenant a's entry: $out"
-grep -q "^\[200\]10.2.0.0/24 .*rloc 192.0.2.2" <<<"$out"
+grep -q "^10.2.0.0/24 iid 200 .*rloc 192.0.2.2" <<<"$out"
 check_err $? "tenant b's entry: $out"
 lctl "$X1" map-cache show lisp-a | grep -q "^10.2.0.0/24 .*192.0.2.2"
 check_err $? "lisp-a: $(lctl "$X1" map-cache show 2>&1)"
@@ -197,9 +197,9 @@ grep -q " 0% packet loss" "$run/ping-a.txt"
 check_err $? "tenant a lost pings over the reload: $(tail -2 "$run/ping-a.txt")"
 wait_for 10 bash -c "$LISPCTL -n $X1 database show lisp-c | grep -q '^10.1.0.0/24'"
 check_err $? "tenant c's database: $(lctl "$X1" database show 2>&1)"
-wait_for 20 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show site | grep -q ' \[300\]10.1.0.0/24 registrant 192.0.2.1 '"
+wait_for 20 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show site | grep -q ' 10.1.0.0/24 iid 300 registrant 192.0.2.1 '"
 check_err $? "tenant c not registered: $(show m site 2>&1)"
-show m site | grep -q " \[200\]10.1.0.0/24 registrant "
+show m site | grep -q " 10.1.0.0/24 iid 200 registrant "
 check_fail $? "tenant b's registration left at the Map-Server: $(show m site)"
 [ -z "$(lctl "$X1" database show lisp-b)" ]
 check_err $? "tenant b's database left: $(lctl "$X1" database show lisp-b)"

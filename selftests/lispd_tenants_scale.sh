@@ -33,8 +33,9 @@ tenant_dev() {
 
 RET=0
 connect_ns "$X1" eth0 192.0.2.1/24 "$X2" eth0 192.0.2.2/24 &&
-	topo_ms_link
-check_err $? "underlay"
+	topo_ms_link &&
+	in_ns "$X2" sysctl -qw net.ipv4.ip_forward=1
+check_err $? "underlay (X2 routes X1's control traffic to M)"
 for k in $(seq 1 $((N + 1))); do
 	tenant_dev "$X1" "$k" 10.1.0
 	echo "route add 10.2.0.0/24 dev lisp-$k table $k"
@@ -125,7 +126,7 @@ log_test "each tenant's pings decapsulated by its own device alone"
 
 RET=0
 out=$(show x1 map-cache)
-check_eq "$(grep -c "^\[1[0-9]*\]10.2.0.0/24 .*rloc 192.0.2.2" <<<"$out")" "$N" \
+check_eq "$(grep -c "^10.2.0.0/24 iid 1[0-9]* .*rloc 192.0.2.2" <<<"$out")" "$N" \
 	"map-cache rows with their instance-id"
 log_test "lispctl show map-cache: $N rows, one per instance-id"
 
@@ -134,7 +135,7 @@ RET=0
 before=$(lctl "$X1" map-cache show | grep -v "iid 1001 " | awk '{ print $1, $3, $7 }' | sort)
 xtr x1 192.0.2.1 10.1.0 2 $((N + 1))
 kill -HUP "$pid_x1"
-wait_for 30 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show site | grep -q ' \[$((1001 + N))\]10.1.0.0/24 registrant 192.0.2.1 '"
+wait_for 30 bash -c "LISPD_SOCKET=$sock/m.sock $LISPCTL show site | grep -q ' 10.1.0.0/24 iid $((1001 + N)) registrant 192.0.2.1 '"
 check_err $? "tenant $((N + 1)) not registered"
 [ -z "$(lctl "$X1" database show lisp-1)" ]
 check_err $? "tenant 1's database left behind"

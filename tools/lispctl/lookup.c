@@ -428,7 +428,7 @@ static int run(struct lnl *nl, int argc, char **argv)
 		lk.eid.iid = iid;
 	lk.host = !strchr(eid, '/');
 	if (!lk.mr.family) {
-		n = conf_resolver(lk.iid, &lk.mr);
+		n = conf_resolver(lk.eid.iid, &lk.mr);
 		if (n)
 			return n;
 	}

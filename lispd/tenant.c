@@ -15,14 +15,57 @@
 
 struct tenant_list tenants = TAILQ_HEAD_INITIALIZER(tenants);
 
+/*
+ * The tenants sorted by instance-id: every control message and kernel
+ * event looks its tenant up, and a box may serve thousands.  Rebuilt
+ * whenever the list changes (start, reload).
+ */
+static struct tenant	**by_iid;
+static size_t		  nby_iid;
+
+static int
+iid_cmp(const void *a, const void *b)
+{
+	uint32_t	x = (*(struct tenant *const *)a)->iid;
+	uint32_t	y = (*(struct tenant *const *)b)->iid;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+index_build(void)
+{
+	struct tenant	*t;
+	size_t		 n = 0;
+
+	TENANT_FOREACH(t)
+		n++;
+	free(by_iid);
+	by_iid = NULL;
+	nby_iid = 0;
+	if (!n)
+		return;
+	if (!(by_iid = calloc(n, sizeof(*by_iid))))
+		fatal("tenants");
+	TENANT_FOREACH(t)
+		by_iid[nby_iid++] = t;
+	qsort(by_iid, nby_iid, sizeof(*by_iid), iid_cmp);
+}
+
 struct tenant *
 tenant_by_iid(uint32_t iid)
 {
-	struct tenant	*t;
+	size_t	lo = 0, hi = nby_iid, mid;
 
-	TENANT_FOREACH(t)
-		if (t->iid == iid)
-			return t;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (by_iid[mid]->iid == iid)
+			return by_iid[mid];
+		if (by_iid[mid]->iid < iid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -108,6 +151,7 @@ tenants_sync(const struct lispd_conf *c,
 		log_info("%s: no longer configured", tenant_name(t));
 	tenants_free(gone);
 	TAILQ_CONCAT(&tenants, &kept, entry);
+	index_build();
 	return 0;
 }
 
@@ -116,10 +160,13 @@ tenants_free(void (*gone)(struct tenant *))
 {
 	struct tenant	*t;
 
+	/* No lookup finds a tenant being freed. */
+	nby_iid = 0;
 	while ((t = TAILQ_FIRST(&tenants))) {
 		TAILQ_REMOVE(&tenants, t, entry);
 		if (gone)
 			gone(t);
 		free(t);
 	}
+	index_build();
 }

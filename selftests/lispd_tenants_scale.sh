@@ -87,8 +87,11 @@ start_sites
 nregistered() {
 	show m site 2>/dev/null | grep -c " registrant "
 }
+all_registered() {
+	[ "$(nregistered)" -eq $((2 * N)) ]
+}
 RET=0
-wait_for 120 test "$(nregistered)" -eq $((2 * N))
+wait_for 120 all_registered
 check_err $? "$(nregistered) of $((2 * N)) registered"
 log_test "all $((2 * N)) sites registered, each in its instance-id ($(($(date +%s) - t0)) s)"
 

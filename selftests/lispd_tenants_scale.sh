@@ -101,12 +101,18 @@ ping_tenant() {
 }
 RET=0
 t0=$(date +%s)
+pids=()
 for k in $(seq 1 "$N"); do
 	ping_tenant "$k" &
-	# A few at a time: the guest is emulated.
-	[ $((k % 10)) -eq 0 ] && wait
+	pids+=($!)
+	# A few at a time: the guest is emulated.  (Not a bare wait: the
+	# lispds are children too.)
+	if [ ${#pids[@]} -eq 10 ]; then
+		wait "${pids[@]}"
+		pids=()
+	fi
 done
-wait
+[ ${#pids[@]} -eq 0 ] || wait "${pids[@]}"
 lost=0
 for k in $(seq 1 "$N"); do
 	ping_tenant "$k" || { lost=$((lost + 1)); tap_diag "tenant $k: no reply"; }

@@ -10,12 +10,17 @@
 #   lisp_stop BOX...    SIGTERM and wait
 #   lshow BOX WHAT [-j] lispctl show WHAT, asked of BOX's lispd
 #
+# With TOPO_TENANTS=2 the Map-Server, the branch and the gateways serve
+# both tenants in one lispd, one instance-id section each (tenant 2 with
+# its own keys and sites); each tenant's first-hop routers are their own
+# boxes (t2fhr1, t2fhr2).  With one tenant the files have no sections.
+#
 # Tunables (environment, before lisp_setup): DYN_TIMEOUT (seconds of
 # silence before a host is dropped, 300), REGISTER_INTERVAL (Map-Register
 # and EID-notify refresh, 60).
 
 LISPD=${LISPD:-$TOPO_REPO/lispd/build/lispd}	# LISPD=... tries another build
-LISP_BOXES=(ms branch gw1 gw2 fhr1 fhr2)
+LISP_BOXES=(ms branch gw1 gw2 fhr1 fhr2)	# and t2fhr1 t2fhr2 (lisp_setup)
 : "${DYN_TIMEOUT:=300}"
 : "${REGISTER_INTERVAL:=60}"
 KEY_BRANCH=branch-key
@@ -25,80 +30,111 @@ declare -A LISPD_PID=()
 LISP_RUN=
 LISP_SOCK=
 
+# __in_tenant T: the lines on stdin in tenant T's section, when there
+# are several tenants; as they are otherwise.
+__in_tenant() {
+	if [ "$TOPO_TENANTS" -gt 1 ]; then
+		echo "instance-id $(tenant_iid "$1") {"
+		sed 's/^/\t/'
+		echo "}"
+	else
+		cat
+	fi
+}
+
 __lisp_conf() {
-	local box=$1
+	local box=$1 t n rloc v net gw
 	echo "control-socket = \"$LISP_SOCK/$box.sock\""
 	case $box in
 	ms)
-		cat <<EOF
-roles = { map-server, map-resolver }
-site branch {
-	key = "$KEY_BRANCH"
+		echo "roles = { map-server, map-resolver }"
+		for t in $(tenants); do
+			n=$([ "$t" = 1 ] || echo "-t$t")
+			__in_tenant "$t" <<EOF
+site branch$n {
+	key = "$(tenant_key "$t" $KEY_BRANCH)"
 	eid-prefix "$EID_USER_NET" {}
 }
-site tenant {
-	key = "$KEY_DC"
+site tenant$n {
+	key = "$(tenant_key "$t" $KEY_DC)"
 	eid-prefix "$TENANT_NET" { accept-more-specifics = true }
-}
-EOF
-		;;
-	branch)
-		cat <<EOF
-roles = { itr, etr }
-xtr-interface = "lisp0"
-map-register-interval = $REGISTER_INTERVAL
-database-mapping "$EID_USER_NET" { rloc $RLOC_BRANCH { priority = 1 weight = 100 } }
-map-server $RLOC_MS { key = "$KEY_BRANCH" }
-map-resolver = { $RLOC_MS }
-EOF
-		;;
-	gw1|gw2)
-		local rloc v net
-		rloc=$([ "$box" = gw1 ] && echo $RLOC_GW1 || echo $RLOC_GW2)
-		cat <<EOF
-roles = { itr, etr }
-xtr-interface = "lisp0"
-map-register-interval = $REGISTER_INTERVAL
-map-server $RLOC_MS { key = "$KEY_DC" }
-map-resolver = { $RLOC_MS }
-EOF
-		for v in 1300 1301; do
-			net=$([ $v = 1300 ] && echo $VLAN1300_NET || echo $VLAN1301_NET)
-			cat <<EOF
-dynamic-eid vlan$v {
-	eid-prefix = "$net"
-	rloc $rloc { priority = 1 weight = 100 }
-	eid-notify-key = "$KEY_FHR"
-	timeout = $DYN_TIMEOUT
 }
 EOF
 		done
 		;;
-	fhr1|fhr2)
-		local gw v net
-		gw=$([ "$box" = fhr1 ] && echo $NOTIFY_GW1 || echo $NOTIFY_GW2)
+	branch)
+		cat <<EOF
+roles = { itr, etr }
+map-register-interval = $REGISTER_INTERVAL
+map-resolver = { $RLOC_MS }
+EOF
+		[ "$TOPO_TENANTS" = 1 ] && echo 'xtr-interface = "lisp0"'
+		for t in $(tenants); do
+			{
+				[ "$TOPO_TENANTS" = 1 ] || echo "interface = \"$(tenant_dev "$t")\""
+				cat <<EOF
+database-mapping "$EID_USER_NET" { rloc $RLOC_BRANCH { priority = 1 weight = 100 } }
+map-server $RLOC_MS { key = "$(tenant_key "$t" $KEY_BRANCH)" }
+EOF
+			} | __in_tenant "$t"
+		done
+		;;
+	gw1|gw2)
+		rloc=$([ "$box" = gw1 ] && echo $RLOC_GW1 || echo $RLOC_GW2)
+		cat <<EOF
+roles = { itr, etr }
+map-register-interval = $REGISTER_INTERVAL
+map-resolver = { $RLOC_MS }
+EOF
+		[ "$TOPO_TENANTS" = 1 ] && echo 'xtr-interface = "lisp0"'
+		for t in $(tenants); do
+			{
+				[ "$TOPO_TENANTS" = 1 ] || echo "interface = \"$(tenant_dev "$t")\""
+				echo "map-server $RLOC_MS { key = \"$(tenant_key "$t" $KEY_DC)\" }"
+				# dynamic-eid names are per box: each tenant's VLANs'
+				for v in $(tenant_vlans "$t"); do
+					net=$([ "${v: -1}" = 0 ] && echo $VLAN1300_NET || echo $VLAN1301_NET)
+					cat <<EOF
+dynamic-eid vlan$v {
+	eid-prefix = "$net"
+	rloc $rloc { priority = 1 weight = 100 }
+	eid-notify-key = "$(tenant_key "$t" $KEY_FHR)"
+	timeout = $DYN_TIMEOUT
+}
+EOF
+				done
+			} | __in_tenant "$t"
+		done
+		;;
+	*fhr1|*fhr2)
+		t=$(host_tenant "$box")
+		gw=$(notify_gw "$t" "${box: -1}")
 		echo "roles = { first-hop-router }"
 		echo "map-register-interval = $REGISTER_INTERVAL"
-		for v in 1300 1301; do
-			net=$([ $v = 1300 ] && echo $VLAN1300_NET || echo $VLAN1301_NET)
+		for v in $(tenant_vlans "$t"); do
+			net=$([ "${v: -1}" = 0 ] && echo $VLAN1300_NET || echo $VLAN1301_NET)
 			cat <<EOF
 dynamic-eid vlan$v {
 	eid-prefix = "$net"
 	interfaces = { "eth$v" }
 	timeout = $DYN_TIMEOUT
-	eid-notify $gw { key = "$KEY_FHR" }
+	eid-notify $gw { key = "$(tenant_key "$t" $KEY_FHR)" }
 }
 EOF
-		done
+		done | if [ "$t" = 1 ]; then cat; else __in_tenant "$t"; fi
 		;;
 	esac
 }
 
 # lisp_setup DIR: configurations for every box, checked with lispd -n.
 lisp_setup() {
-	local box out
+	local box out t
 	LISP_RUN=$1
 	LISP_SOCK=$(mktemp -d /tmp/lispd-demo.XXXXXX) || return 1
+	LISP_BOXES=(ms branch gw1 gw2 fhr1 fhr2)
+	for t in $(seq 2 "$TOPO_TENANTS"); do
+		LISP_BOXES+=("t${t}fhr1" "t${t}fhr2")
+	done
 	for box in "${LISP_BOXES[@]}"; do
 		__lisp_conf "$box" >"$LISP_RUN/$box.conf"
 		out=$("$LISPD" -n -c "$LISP_RUN/$box.conf" 2>&1) ||
@@ -179,9 +215,10 @@ dyn_state() {
 		jq -r --arg e "$2" '.[] | select(.eid == $e) | .state' 2>/dev/null | head -n1
 }
 
-# kmap_line BOX EID: the kernel map-cache entry for EID (exact), one line.
+# kmap_line BOX EID [DEV]: the kernel map-cache entry for EID (exact),
+# one line (of DEV's map-cache: a tenant's device).
 kmap_line() {
-	kctl "$1" map-cache show 2>/dev/null | awk -v e="$2" '$1 == e'
+	kctl "$1" map-cache show ${3:+"$3"} 2>/dev/null | awk -v e="$2" '$1 == e'
 }
 
 # khost_has BOX EID: BOX's kernel lists EID among its detected hosts.
@@ -199,7 +236,7 @@ registered_at() {
 wake() {
 	local h gw pids=()
 	for h in "$@"; do
-		gw=$([ "$(host_vlan "$h")" = 1300 ] && echo $GW_IP_1300 || echo $GW_IP_1301)
+		gw=$(vlan_gw_ip "$(host_vlan "$h")")
 		tx "$h" ping -c1 -W1 "$gw" >/dev/null 2>&1 &
 		pids+=($!)
 	done

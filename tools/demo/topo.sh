@@ -41,6 +41,19 @@
 # over (tools/demo/vmmove.py) and announces the host, as a hypervisor
 # ends a live migration.
 #
+# Tenants (TOPO_TENANTS=2 before topo_build): a second tenant with the
+# same addresses and MACs as the first, its own container at each site
+# (t2fw1 -- t2fhr1, t2fw2 -- t2fhr2, VLANs 2300 and 2301 on the same
+# switches and interconnect), its own hosts (t2app, t2db, ...) and end
+# user (t2user).  Tenant 1 is instance-id 0 on lisp0, tenant 2 instance-id
+# 200 on lisp2; on the branch and the gateways each tenant's interfaces
+# and lisp device are in its VRF (vrf1 table 10, vrf2 table 20).  The
+# gateways' lispd talks to the first-hop routers from the main table: each
+# tenant's transit network (10.10/10.11 for tenant 1, 10.20/10.21 for
+# tenant 2) is also routed there, and UDP sockets of the main table take
+# what arrives on a VRF's interfaces (net.ipv4.udp_l3mdev_accept).  With
+# one tenant nothing is in a VRF, as before.
+#
 # Namespaces are "$TOPO_PREFIX<name>"; tns NAME prints the full name, tx
 # NAME CMD runs CMD in it.  topo_destroy removes everything.
 
@@ -48,6 +61,7 @@ TOPO_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 TOPO_REPO=$(cd "$TOPO_DIR/../.." && pwd -P)
 : "${TOPO_PREFIX:=lm$$-}"
 : "${TOPO_DCI_FILTER:=otv}"
+: "${TOPO_TENANTS:=1}"
 TOPO_LISPCTL=$TOPO_REPO/tools/lispctl/lispctl
 export IP_LIB_DIR="$TOPO_REPO/tools/iproute2"
 
@@ -69,6 +83,8 @@ NOTIFY_GW1=10.10.0.1		# the site gateway as its FHR sees it
 NOTIFY_GW2=10.11.0.1
 FHR1_UPLINK=10.10.1.2
 FHR2_UPLINK=10.11.1.2
+# notify_gw T N: tenant T's site gateway N as its FHR sees it
+notify_gw() { echo "10.$1$(($2 - 1)).0.1"; }
 
 # Hosts: name, site (1|2), VLAN, address, MAC.  app is the seed's
 # application VM, db its back end; the others stay put and quiet.
@@ -84,11 +100,69 @@ TOPO_HOSTS=(
 TOPO_MOVABLE=(app db)
 TOPO_NAMES=(user branch wan ms gw1 fw1 fhr1 sw1 gw2 fw2 fhr2 sw2 hv
 	app db s1a s1b s2a s2b)
+TENANT2_IID=200
+# tenant 1's lists, which __tenants extends with tenant 2's copies
+__HOSTS1=("${TOPO_HOSTS[@]}")
+__MOVABLE1=("${TOPO_MOVABLE[@]}")
+__NAMES1=("${TOPO_NAMES[@]}")
 TOPO_MODE=
 declare -A TOPO_HOST_SITE=()
 declare -A TOPO_HOST_PREF=()	# pref of a movable host's tc filters in hv
 
 tns() { printf '%s%s' "$TOPO_PREFIX" "$1"; }
+
+# The tenants' names and numbers.  tenants: 1 or 1 2; tenant_pre T: the
+# prefix of its boxes' and hosts' names; tenant_iid T; tenant_dev T: its
+# lisp device; tenant_vlans T; tenant_eid T PREFIX: PREFIX as lispd
+# prints it in that tenant ([200]10.13.0.14/32); tenant_key T KEY: the
+# tenant's copy of a key; host_tenant NAME.
+tenants() { seq 1 "$TOPO_TENANTS"; }
+tenant_pre() { [ "$1" = 1 ] || echo "t$1"; }
+tenant_iid() { [ "$1" = 1 ] && echo 0 || echo $TENANT2_IID; }
+tenant_dev() { [ "$1" = 1 ] && echo lisp0 || echo "lisp$1"; }
+tenant_vlans() { echo "${1}300 ${1}301"; }
+tenant_eid() { [ "$1" = 1 ] && echo "$2" || echo "[$(tenant_iid "$1")]$2"; }
+tenant_key() { [ "$1" = 1 ] && echo "$2" || echo "$2-t$1"; }
+host_tenant() { [[ $1 == t[0-9]* ]] && echo "${1:1:1}" || echo 1; }
+# vlan_gw_ip VLAN, vlan_gw_mac VLAN: the first-hop gateway of VLAN x300
+# is the one of 1300, of x301 the one of 1301 (the same in every tenant).
+vlan_gw_ip() { [ "${1: -1}" = 0 ] && echo $GW_IP_1300 || echo $GW_IP_1301; }
+vlan_gw_mac() { [ "${1: -1}" = 0 ] && echo $GW_MAC_1300 || echo $GW_MAC_1301; }
+all_vlans() { local t; for t in $(tenants); do tenant_vlans "$t"; done; }
+
+# __tenants: the host and box lists for TOPO_TENANTS tenants.
+__tenants() {
+	local t p h n s v a m
+	TOPO_HOSTS=("${__HOSTS1[@]}") TOPO_MOVABLE=("${__MOVABLE1[@]}")
+	TOPO_NAMES=("${__NAMES1[@]}")
+	for t in $(seq 2 "$TOPO_TENANTS"); do
+		p=$(tenant_pre "$t")
+		TOPO_NAMES+=("${p}user" "${p}fw1" "${p}fhr1" "${p}fw2" "${p}fhr2")
+		for h in "${__HOSTS1[@]}"; do
+			read -r n s v a m <<<"$h"
+			TOPO_HOSTS+=("$p$n $s $t${v:1} $a $m")
+			TOPO_NAMES+=("$p$n")
+		done
+		for n in "${__MOVABLE1[@]}"; do TOPO_MOVABLE+=("$p$n"); done
+	done
+}
+
+# __vrf NS T DEV...: with several tenants, DEV... into tenant T's VRF
+# (made at first use); __table T: " table N" for its routes, or nothing.
+declare -A __VRF=()
+__vrf() {
+	local ns=$1 t=$2 d
+	shift 2
+	[ "$TOPO_TENANTS" -gt 1 ] || return 0
+	if [ -z "${__VRF[$ns/$t]:-}" ]; then
+		__ip "$ns" "link add vrf$t type vrf table ${t}0
+link set vrf$t up"
+		__VRF[$ns/$t]=1
+	fi
+	for d in "$@"; do __ip "$ns" "link set $d master vrf$t"; done
+}
+__table() { [ "$TOPO_TENANTS" -gt 1 ] && echo " table ${1}0"; }
+__iid() { [ "$1" = 1 ] || echo " iid $(tenant_iid "$1")"; }
 
 tx() {
 	local n=$1
@@ -138,48 +212,62 @@ __router() {
 		net.ipv4.conf.default.send_redirects=0 >/dev/null
 }
 
-# The DC's own part: gw -- fw -- fhr -- switch.  __site N UPLINK_NET
+# The DC's own part: gw, and each tenant's fw -- fhr -- the switch's
+# VLANs.  __site N
 __site() {
-	local n=$1 a=$2 rloc
+	local n=$1 rloc t v
 	rloc=$([ "$n" = 1 ] && echo $RLOC_GW1 || echo $RLOC_GW2)
 	__veth wan "gw$n" "gw$n" eth0
 	__ip wan "link set gw$n master br0"
-	__veth "gw$n" eth1 "fw$n" eth0
-	__veth "fw$n" eth1 "fhr$n" "vlan1$((n - 1))"
-	__veth "fhr$n" eth1300 "sw$n" fhr1300 $GW_MAC_1300
-	__veth "fhr$n" eth1301 "sw$n" fhr1301 $GW_MAC_1301
-	__ip "gw$n" "addr add $rloc/24 dev eth0
-addr add $a.0.1/30 dev eth1
-link add lisp0 type lisp local $rloc
-link set lisp0 up
-route add $TENANT_NET via $a.0.2
-route add $a.1.0/30 via $a.0.2
-route add $EID_USER_NET dev lisp0"
-	__ip "fw$n" "addr add $a.0.2/30 dev eth0
+	__ip "gw$n" "addr add $rloc/24 dev eth0"
+	# bridges first: the namespace's batch runs before the hosts' ports
+	for v in $(all_vlans); do
+		__B[sw$n]="link add br$v type bridge stp_state 0 forward_delay 0
+link set br$v up
+${__B[sw$n]:-}"
+	done
+	for t in $(tenants); do
+		__tenant_site "$n" "$t" "$rloc"
+	done
+}
+
+# __tenant_site N T RLOC: tenant T's part of site N: the gateway's link
+# eth$T and lisp device, the transit hop, the first-hop router.
+__tenant_site() {
+	local n=$1 t=$2 rloc=$3 a p dev tbl v
+	a=10.$t$((n - 1)) p=$(tenant_pre "$t") dev=$(tenant_dev "$t")
+	tbl=$(__table "$t")
+	__veth "gw$n" "eth$t" "${p}fw$n" eth0
+	__veth "${p}fw$n" eth1 "${p}fhr$n" "vlan$t$((n - 1))"
+	for v in $(tenant_vlans "$t"); do
+		__veth "${p}fhr$n" "eth$v" "sw$n" "fhr$v" "$(vlan_gw_mac "$v")"
+		__ip "${p}fhr$n" "addr add $(vlan_gw_ip "$v")/24 dev eth$v"
+		__ip "sw$n" "link set fhr$v master br$v"
+	done
+	__vrf "gw$n" "$t" "eth$t"
+	__ip "gw$n" "addr add $a.0.1/30 dev eth$t
+link add $dev type lisp local $rloc$(__iid "$t")"
+	__vrf "gw$n" "$t" "$dev"
+	__ip "gw$n" "link set $dev up
+route add $TENANT_NET via $a.0.2$tbl
+route add $a.1.0/30 via $a.0.2$tbl
+route add $EID_USER_NET dev $dev$tbl"
+	# lispd reaches the tenant's first-hop router from the main table
+	[ -n "$tbl" ] && __ip "gw$n" "route add $a.1.0/30 via $a.0.2 dev eth$t"
+	__ip "${p}fw$n" "addr add $a.0.2/30 dev eth0
 addr add $a.1.1/30 dev eth1
 route add default via $a.0.1
 route add $TENANT_NET via $a.1.2"
-	__ip "fhr$n" "addr add $a.1.2/30 dev vlan1$((n - 1))
-addr add $GW_IP_1300/24 dev eth1300
-addr add $GW_IP_1301/24 dev eth1301
+	__ip "${p}fhr$n" "addr add $a.1.2/30 dev vlan$t$((n - 1))
 route add default via $a.1.1"
-	# bridges first: the namespace's batch runs before the hosts' ports
-	__B[sw$n]="link add br1300 type bridge stp_state 0 forward_delay 0
-link add br1301 type bridge stp_state 0 forward_delay 0
-link set br1300 up
-link set br1301 up
-${__B[sw$n]}"
-	__ip "sw$n" "link set fhr1300 master br1300
-link set fhr1301 master br1301"
 }
 
 # The interconnect: one link per VLAN, OTV-like (see the top).
 __dci() {
 	local v mac ip ns dir t
-	for v in 1300 1301; do
+	for v in $(all_vlans); do
 		__veth sw1 "dci$v" sw2 "dci$v"
-		if [ $v = 1300 ]; then mac=$GW_MAC_1300 ip=$GW_IP_1300
-		else mac=$GW_MAC_1301 ip=$GW_IP_1301; fi
+		mac=$(vlan_gw_mac "$v") ip=$(vlan_gw_ip "$v")
 		for ns in sw1 sw2; do
 			__ip "$ns" "link set dci$v master br$v"
 			__BR[$ns]+="fdb replace $mac dev fhr$v master static sticky"$'\n'
@@ -203,7 +291,7 @@ dci_drops() {
 	local ns v dir n=0 c
 	[ "$TOPO_MODE" = esm ] || { echo 0; return 0; }
 	for ns in sw1 sw2; do
-		for v in 1300 1301; do
+		for v in $(all_vlans); do
 			for dir in ingress egress; do
 				c=$(tc -n "$(tns $ns)" -s filter show dev "dci$v" $dir 2>/dev/null |
 					awk '/Sent [0-9]+ bytes/ { n += $4 } END { print n + 0 }')
@@ -217,7 +305,7 @@ dci_drops() {
 __host_add() {
 	local name=$1 site vlan addr mac gw n
 	read -r _ site vlan addr mac < <(__host "$name") || return 1
-	gw=$([ "$vlan" = 1300 ] && echo $GW_IP_1300 || echo $GW_IP_1301)
+	gw=$(vlan_gw_ip "$vlan")
 	if [[ " ${TOPO_MOVABLE[*]} " == *" $name "* ]]; then
 		__veth "$name" eth0 hv "v-$name" "$mac"
 		for n in 1 2; do
@@ -241,12 +329,13 @@ route add default via $gw"
 	TOPO_HOST_SITE[$name]=$site
 }
 
-# topo_build esm|asm
+# topo_build esm|asm (TOPO_TENANTS tenants)
 topo_build() {
-	local n t
+	local n t p
 	TOPO_MODE=$1
 	case $TOPO_MODE in esm|asm) ;; *) echo "topo_build esm|asm" >&2; return 2 ;; esac
-	__B=() __BR=() __VETH= __TC=()
+	__tenants
+	__B=() __BR=() __VETH= __TC=() __VRF=()
 	for n in "${TOPO_NAMES[@]}"; do
 		__VETH="netns add $TOPO_PREFIX$n"$'\n'$__VETH
 		__ip "$n" "link set lo up"
@@ -258,16 +347,21 @@ link set br0 up"
 	__ip wan "link set ms master br0
 link set branch master br0"
 	__ip ms "addr add $RLOC_MS/24 dev eth0"
-	__veth user eth0 branch eth1
-	__ip branch "addr add $RLOC_BRANCH/24 dev eth0
-addr add 10.9.0.254/24 dev eth1
-link add lisp0 type lisp local $RLOC_BRANCH
-link set lisp0 up
-route add $TENANT_NET dev lisp0"
-	__ip user "addr add $EID_USER/24 dev eth0
+	__ip branch "addr add $RLOC_BRANCH/24 dev eth0"
+	for t in $(tenants); do
+		p=$(tenant_pre "$t")
+		__veth "${p}user" eth0 branch "eth$t"
+		__vrf branch "$t" "eth$t"
+		__ip branch "addr add 10.9.0.254/24 dev eth$t
+link add $(tenant_dev "$t") type lisp local $RLOC_BRANCH$(__iid "$t")"
+		__vrf branch "$t" "$(tenant_dev "$t")"
+		__ip branch "link set $(tenant_dev "$t") up
+route add $TENANT_NET dev $(tenant_dev "$t")$(__table "$t")"
+		__ip "${p}user" "addr add $EID_USER/24 dev eth0
 route add default via 10.9.0.254"
-	__site 1 10.10
-	__site 2 10.11
+	done
+	__site 1
+	__site 2
 	[ "$TOPO_MODE" = esm ] && __dci
 	for n in "${TOPO_HOSTS[@]}"; do
 		__host_add "${n%% *}" || return 1
@@ -285,9 +379,20 @@ route add default via 10.9.0.254"
 	for n in "${!__BR[@]}"; do
 		bridge -n "$TOPO_PREFIX$n" -batch - <<<"${__BR[$n]}" || return 1
 	done
-	for n in branch gw1 fw1 fhr1 gw2 fw2 fhr2; do
+	for n in branch gw1 gw2; do
 		__router "$n" || return 1
 	done
+	for t in $(tenants); do
+		p=$(tenant_pre "$t")
+		for n in fw1 fhr1 fw2 fhr2; do
+			__router "$p$n" || return 1
+		done
+	done
+	if [ "$TOPO_TENANTS" -gt 1 ]; then
+		for n in gw1 gw2; do
+			tx "$n" sysctl -qw net.ipv4.udp_l3mdev_accept=1 >/dev/null || return 1
+		done
+	fi
 }
 
 topo_destroy() {

@@ -540,7 +540,7 @@ notified_expire(void *arg)
 	log_info("dynamic-eid %s: %s not refreshed by first-hop router %s, "
 	    "dropped", h->policy, prefix_fmt(&h->eid, p, sizeof(p)),
 	    addr_fmt(&h->fhr, a, sizeof(a)));
-	route_host_del(&h->eid);
+	host_route_del(&h->eid, 0);
 	host_left(h);
 }
 
@@ -595,7 +595,7 @@ eid_notify_record(const struct pkt *pkt, const struct dyneid_conf *d,
 		if (h && h->notified && addr_eq(&h->fhr, &pkt->src)) {
 			log_info("dynamic-eid %s: %s withdrawn by first-hop "
 			    "router %s", d->name, p, a);
-			route_host_del(eid);
+			host_route_del(eid, 0);
 			host_left(h);
 		}
 		return;
@@ -615,7 +615,7 @@ eid_notify_record(const struct pkt *pkt, const struct dyneid_conf *d,
 	log_info("dynamic-eid %s: %s notified by first-hop router %s",
 	    d->name, p, a);
 	host_register(h);
-	route_host_add(eid, &pkt->src, 0);
+	host_route_add(eid, &pkt->src, 0);
 	away_cancel(eid);
 }
 

@@ -129,6 +129,39 @@ host_find(const struct prefix *eid)
 	return NULL;
 }
 
+/*
+ * The table of a host's route: the VRF of the interface a first-hop
+ * router found it on, or of its tenant's lisp device for a host a
+ * gateway was told of (ifindex 0); main when not in a VRF.  Two
+ * tenants' hosts of one address so never take each other's route.
+ */
+static void
+host_table(const struct prefix *eid, int ifindex, struct route_table *rt)
+{
+	const struct tenant	*t = tenant_of(eid);
+
+	route_table_of(ifindex ? ifindex : t ? t->ifindex : 0, rt);
+}
+
+int
+host_route_add(const struct prefix *eid, const struct laddr *via,
+    int ifindex)
+{
+	struct route_table	rt;
+
+	host_table(eid, via ? 0 : ifindex, &rt);
+	return route_host_add(eid, via, ifindex, &rt);
+}
+
+int
+host_route_del(const struct prefix *eid, int ifindex)
+{
+	struct route_table	rt;
+
+	host_table(eid, ifindex, &rt);
+	return route_host_del(eid, &rt);
+}
+
 bool
 dyneid_foreach(bool (*fn)(struct dyn_host *, void *), void *arg)
 {
@@ -270,7 +303,7 @@ dyneid_detected(const struct khost *k)
 	if (!(h = host_get(d, &k->eid, &fresh)))
 		return;
 	if (h->notified)
-		route_host_del(&h->eid);
+		host_route_del(&h->eid, 0);
 	h->notified = false;
 	h->ifindex = k->ifindex;
 	memcpy(h->mac, k->mac, sizeof(h->mac));
@@ -287,7 +320,7 @@ dyneid_detected(const struct khost *k)
 	/* The messages that move traffic first, then the local state. */
 	found(d, h);
 	if (dyneid_fhr(d))
-		route_host_add(&k->eid, NULL, k->ifindex);
+		host_route_add(&k->eid, NULL, k->ifindex);
 }
 
 void
@@ -305,7 +338,7 @@ dyneid_gone(const struct khost *k)
 	    prefix_fmt(&eid, p, sizeof(p)),
 	    (unsigned long long)(k->idle_ms / 1000));
 	if (dyneid_fhr(d))
-		route_host_del(&eid);
+		host_route_del(&eid, h->ifindex);
 	host_free(h);
 	if (d)
 		lost(d, &eid, true);
@@ -331,7 +364,7 @@ dyneid_forget(const struct prefix *eid)
 	d = dyneid_policy(h->policy);
 	e = h->eid;
 	if (h->notified) {
-		route_host_del(&e);
+		host_route_del(&e, 0);
 		host_free(h);
 		return;
 	}
@@ -341,7 +374,7 @@ dyneid_forget(const struct prefix *eid)
 	    "claimed back within a minute already: not probed again");
 	kernel_host_del(h->policy, &e, recheck);
 	if (dyneid_fhr(d))
-		route_host_del(&e);
+		host_route_del(&e, h->ifindex);
 	host_free(h);
 	if (d)
 		lost(d, &e, false);
@@ -423,7 +456,7 @@ host_resume(struct dyn_host *h, void *arg)
 	(void)arg;
 	if (!d || !prefix_covers(&d->eid, &h->eid)) {
 		if (h->notified)
-			route_host_del(&h->eid);
+			host_route_del(&h->eid, 0);
 		host_free(h);
 		return false;
 	}
@@ -468,7 +501,7 @@ hosts_free(struct tenant *t, bool withdraw)
 		return;
 	while ((h = TAILQ_FIRST(t->hosts))) {
 		if (withdraw && h->notified)
-			route_host_del(&h->eid);
+			host_route_del(&h->eid, 0);
 		host_free(h);
 	}
 	free(t->hosts);

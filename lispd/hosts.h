@@ -76,6 +76,14 @@ struct dyn_host *host_get(const struct dyneid_conf *d, const struct prefix *eid,
 	    bool *fresh);
 /* Stop its registrations and timer, and drop it. */
 void	host_free(struct dyn_host *);
+/*
+ * A host's route, in its tenant's table: to the first-hop router that
+ * told of it (via), or out of the interface it was found on; deleted
+ * from the table of that interface (ifindex), or (0) of a told-of one.
+ */
+int	host_route_add(const struct prefix *eid, const struct laddr *via,
+	    int ifindex);
+int	host_route_del(const struct prefix *eid, int ifindex);
 
 void	dyneid_init(void);
 void	dyneid_shutdown(bool reload);

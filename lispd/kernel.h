@@ -113,10 +113,17 @@ void	khost_from(const struct lnl_host *, struct khost *);
 
 #define LISPD_RTPROT	43	/* rtm_protocol of our routes */
 
+/* The table a device's routes go in: its VRF's, or main (vrf 0). */
+struct route_table {
+	uint32_t	table;
+	int		vrf;		/* the VRF device's ifindex */
+};
+
 int	route_init(void);
 void	route_close(void);
+void	route_table_of(int ifindex, struct route_table *);
 int	route_host_add(const struct prefix *, const struct laddr *via,
-	    int ifindex);
-int	route_host_del(const struct prefix *);
+	    int ifindex, const struct route_table *);
+int	route_host_del(const struct prefix *, const struct route_table *);
 
 #endif /* LISPD_KERNEL_H */

@@ -19,6 +19,7 @@
 #include "log.h"
 #include "event.h"
 #include "conf.h"
+#include "tenant.h"
 #include "kernel.h"
 #include "net.h"
 #include "packet.h"
@@ -31,17 +32,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* ---- the kernel and the network: accept, remember nothing ---- */
 
-int kernel_ifindex(void) { return 4; }
 int kernel_map_replace(const struct kmap *m) { (void)m; return 0; }
 int kernel_map_del(const struct prefix *p) { (void)p; return 0; }
 int kernel_map_get(const struct prefix *p, struct kmap *m)
 { (void)p; (void)m; return -ENOENT; }
 int kernel_db_add(const struct prefix *p) { (void)p; return 0; }
 int kernel_db_del(const struct prefix *p) { (void)p; return 0; }
-int kernel_map_dump(void (*cb)(const struct kmap *, void *), void *arg)
-{ (void)cb; (void)arg; return 0; }
-int kernel_db_dump(void (*cb)(const struct prefix *, void *), void *arg)
-{ (void)cb; (void)arg; return 0; }
+int kernel_map_dump(uint32_t iid, void (*cb)(const struct kmap *, void *),
+    void *arg)
+{ (void)iid; (void)cb; (void)arg; return 0; }
+int kernel_db_dump(uint32_t iid, void (*cb)(const struct prefix *, void *),
+    void *arg)
+{ (void)iid; (void)cb; (void)arg; return 0; }
+/* Tenant N's device is 4 + N. */
+static int
+attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
+{
+	*iid = tc->iid;
+	*ifindex = 4 + (int)tc->iid;
+	return 0;
+}
 int net_send(const struct laddr *to, uint16_t port, const void *b, size_t l)
 { (void)to; (void)port; (void)b; (void)l; return 0; }
 int net_send_ecm(const struct laddr *to, const struct laddr *isrc,
@@ -64,22 +74,32 @@ int kernel_host_dump(void (*cb)(const struct khost *, void *), void *arg)
 { (void)cb; (void)arg; return 0; }
 int route_init(void) { return 0; }
 void route_close(void) { }
-int route_host_add(const struct prefix *p, const struct laddr *via, int ifindex)
-{ (void)p; (void)via; (void)ifindex; return 0; }
-int route_host_del(const struct prefix *p) { (void)p; return 0; }
+void route_table_of(int ifindex, struct route_table *rt)
+{ (void)ifindex; rt->table = 254; rt->vrf = 0; }
+int route_host_add(const struct prefix *p, const struct laddr *via, int ifindex,
+    const struct route_table *rt)
+{ (void)p; (void)via; (void)ifindex; (void)rt; return 0; }
+int route_host_del(const struct prefix *p, const struct route_table *rt)
+{ (void)p; (void)rt; return 0; }
 
+/* Two tenants with the same prefixes: what one is sent, the other is not. */
 static const char conf_text[] =
 	"roles = { itr, etr, map-server, map-resolver }\n"
-	"database-mapping \"10.1.0.0/24\" { rloc 192.0.2.1 {} rloc 192.0.2.11 {} }\n"
-	"database-mapping \"fd01::/64\" { rloc 192.0.2.1 {} }\n"
 	"map-server 198.51.100.1 { key = \"key-a\" }\n"
 	"map-resolver = { 198.51.100.1 }\n"
 	"proxy-etr 203.0.113.4 {}\n"
 	"rloc-probing = true\n"
 	"rloc-probe-interval = 5\n"
+	"instance-id 0 { interface = l0\n"
+	"database-mapping \"10.1.0.0/24\" { rloc 192.0.2.1 {} rloc 192.0.2.11 {} }\n"
+	"database-mapping \"fd01::/64\" { rloc 192.0.2.1 {} }\n"
 	"site a { key = \"key-a\" eid-prefix 10.1.0.0/24 {} }\n"
 	"site b { key = \"key-b\" eid-prefix 10.2.0.0/16 "
-	"{ accept-more-specifics = true } }\n";
+	"{ accept-more-specifics = true } } }\n"
+	"instance-id 7 { interface = l7\n"
+	"database-mapping \"10.1.0.0/24\" { rloc 192.0.2.1 {} }\n"
+	"map-server 198.51.100.1 { key = \"key-c\" }\n"
+	"site c { key = \"key-c\" eid-prefix 10.1.0.0/24 {} } }\n";
 
 static const char *const peers[] = {
 	"198.51.100.1", "192.0.2.2", "192.0.2.9", "2001:db8::2",
@@ -101,7 +121,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	log_init(true, 0);
 	conf = conf_load(path);
 	unlink(path);
-	if (!conf)
+	if (!conf || tenants_sync(conf, attach, NULL))
 		abort();
 	ev_set_clock(clock_ms);
 	ms_init();

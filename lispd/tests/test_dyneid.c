@@ -47,6 +47,7 @@ static int		nsent;
 static int		nroute_add, nroute_del, nhost_del, nhost_recheck, nmap;
 static int		nmapdel;
 static struct laddr	route_via;
+static uint32_t		route_tbl;	/* of the last route added */
 static struct kmap	last_map;
 
 int kernel_map_replace(const struct kmap *m) { last_map = *m; nmap++; return 0; }
@@ -63,16 +64,22 @@ int kernel_host_dump(void (*cb)(const struct khost *, void *), void *a)
 { (void)cb; (void)a; return 0; }
 int route_init(void) { return 0; }
 void route_close(void) {}
-int route_host_add(const struct prefix *e, const struct laddr *via, int i)
+/* Device d is in the VRF of table 1000 + d. */
+void route_table_of(int d, struct route_table *rt)
+{ rt->table = d ? 1000 + (uint32_t)d : 254; rt->vrf = d; }
+int route_host_add(const struct prefix *e, const struct laddr *via, int i,
+    const struct route_table *rt)
 {
 	(void)e; (void)i;
 	memset(&route_via, 0, sizeof(route_via));
 	if (via)
 		route_via = *via;
+	route_tbl = rt->table;
 	nroute_add++;
 	return 0;
 }
-int route_host_del(const struct prefix *e) { (void)e; nroute_del++; return 0; }
+int route_host_del(const struct prefix *e, const struct route_table *rt)
+{ (void)e; (void)rt; nroute_del++; return 0; }
 int net_local_addr(const struct laddr *dst, struct laddr *src)
 { (void)dst; return addr_parse("10.10.0.2", src); }
 int net_send(const struct laddr *to, uint16_t port, const void *buf,
@@ -334,6 +341,8 @@ t_eid_notify_registers(void **state)
 	assert_int_equal(count_hosts("notified"), 1);
 	assert_int_equal(nroute_add, 1);
 	assert_true(addr_eq(&route_via, &fhr.src));
+	/* In the table of the tenant's device (4), not main. */
+	assert_int_equal(route_tbl, 1004);
 	/* Registered with the Map-Server at once, before anything else... */
 	assert_int_equal(nsent, 2);
 	assert_true(addr_eq(&sent[0].to, &ms));
@@ -683,6 +692,8 @@ t_fhr_notifies(void **state)
 	dyneid_detected(&k);
 	assert_int_equal(count_hosts("local"), 1);
 	assert_int_equal(nroute_add, 1);
+	/* In the table of the interface it was found on (1). */
+	assert_int_equal(route_tbl, 1001);
 	advance(0);
 	assert_int_equal(nsent, 1);
 	assert_true(addr_eq(&sent[0].to, &gw.src));

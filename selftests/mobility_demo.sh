@@ -120,6 +120,7 @@ RET=0
 check_eq "$(v traffic_isolated)" ok "tenant 1's traffic"
 check_eq "$(v t2_traffic_isolated)" ok "tenant 2's traffic"
 check_eq "$(v mappings_isolated)" ok "mappings"
+check_eq "$(v host_routes)" ok "the gateways' host routes towards the first-hop routers"
 log_test "demo: neither tenant receives the other's traffic or holds its mappings"
 
 tap_diag "timing (not asserted): switch-over $(v switch_over_ms) ms; tenant 1: traffic through DC-2 after $(v arrive_dc2_ms) ms, branch map-cache $(v branch_mapcache_ms) ms, redirected $(v redirect_ms) ms; tenant 2: $(v t2_arrive_dc2_ms), $(v t2_branch_mapcache_ms), $(v t2_redirect_ms) ms"

@@ -196,23 +196,26 @@ kctl() {
 	tx "$b" "$TOPO_LISPCTL" "$@"
 }
 
+# lispctl's JSON rows carry "iid" and "eid" apart; the demo names a
+# tenant's EID as lispd does, "[IID]EID" (iid 0: the EID alone): jq's key.
+JQ_KEY='def key: (if (.iid // 0) != 0 then "[\(.iid)]" else "" end) + .eid; '
 # ms_rloc EID: the locator the Map-Server has registered for EID (exact).
 ms_rloc() {
 	lshow ms site -j 2>/dev/null |
-		jq -r --arg e "$1" '.[] | select(.eid == $e) | .rlocs[0].address' 2>/dev/null | head -n1
+		jq -r --arg e "$1" "$JQ_KEY"'.[] | select(key == $e) | .rlocs[0].address' 2>/dev/null | head -n1
 }
 
 # branch_rloc EID: where the branch's lispd map-cache sends EID (exact).
 branch_rloc() {
 	lshow branch map-cache -j 2>/dev/null |
-		jq -r --arg e "$1" '.[] | select(.eid == $e) | .rlocs[0].address' 2>/dev/null | head -n1
+		jq -r --arg e "$1" "$JQ_KEY"'.[] | select(key == $e) | .rlocs[0].address' 2>/dev/null | head -n1
 }
 
 # dyn_state BOX EID: the state of EID in BOX's dynamic-EID table
 # (local, notified, away; empty when absent).
 dyn_state() {
 	lshow "$1" dynamic-eid -j 2>/dev/null |
-		jq -r --arg e "$2" '.[] | select(.eid == $e) | .state' 2>/dev/null | head -n1
+		jq -r --arg e "$2" "$JQ_KEY"'.[] | select(key == $e) | .state' 2>/dev/null | head -n1
 }
 
 # kmap_line BOX EID [DEV]: the kernel map-cache entry for EID (exact),

@@ -147,6 +147,7 @@ static int lisp_stop(struct net_device *dev)
 	struct lisp_dev *lisp = netdev_priv(dev);
 
 	lisp_sock_detach(lisp);
+	lisp_pending_flush(lisp);
 	return 0;
 }
 

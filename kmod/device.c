@@ -19,7 +19,6 @@
 #include "database.h"
 #include "socket.h"
 #include "xmit.h"
-#include "dyneid.h"
 #include "compat.h"
 
 #define LISP_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_FRAGLIST | \
@@ -147,6 +146,7 @@ static int lisp_stop(struct net_device *dev)
 	struct lisp_dev *lisp = netdev_priv(dev);
 
 	lisp_sock_detach(lisp);
+	lisp_pending_flush(lisp);
 	return 0;
 }
 
@@ -442,17 +442,11 @@ struct lisp_dev *lisp_dev_get(struct net *net, u32 ifindex, const char *name)
 static int __net_init lisp_net_init(struct net *net)
 {
 	struct lisp_net *ln = lisp_net(net);
-	int err;
 
 	INIT_LIST_HEAD(&ln->devs);
 	INIT_LIST_HEAD(&ln->socks);
 	ln->counters = netdev_alloc_pcpu_stats(struct lisp_counters);
-	if (!ln->counters)
-		return -ENOMEM;
-	err = lisp_dyn_net_init(net, &lisp_detect_ops);
-	if (err)
-		free_percpu(ln->counters);
-	return err;
+	return ln->counters ? 0 : -ENOMEM;
 }
 
 /*
@@ -477,7 +471,6 @@ static void __net_exit lisp_net_exit(struct net *net)
 	struct lisp_net *ln = lisp_net(net);
 
 	WARN_ON_ONCE(!list_empty(&ln->socks));
-	lisp_dyn_net_exit(net);
 	free_percpu(ln->counters);
 }
 

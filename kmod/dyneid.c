@@ -30,18 +30,23 @@
 #include <linux/jhash.h>
 #include <linux/hash.h>
 #include <linux/random.h>
-#include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
 #include <linux/lisp.h>
 
-#include "socket.h"
-#include "netlink.h"
 #include "dyneid.h"
 #include "prefix.h"
 
+static unsigned int dyn_net_id __read_mostly;
+
+/* Given by lisp_dyn_module_init(), before any namespace's state exists. */
+static const struct lisp_dyn_detect_ops *dyn_detect_ops;
+static const struct lisp_dyn_event_ops *dyn_event_ops;
+
 struct lisp_dyn_net *lisp_dyn_net(struct net *net)
 {
-	return lisp_net(net)->dyn;
+	return net_generic(net, dyn_net_id);
 }
 
 static struct dyn_cfg *dyn_cfg(const struct lisp_dyn_net *dn,
@@ -166,7 +171,7 @@ static void host_gone(struct lisp_dyn_net *dn, struct dyn_host *h,
 {
 	if (h->state == DYN_ACTIVE) {
 		h->policy->gone++;
-		lisp_notify_host(dn->net, h, cfg, LISP_CMD_EID_GONE);
+		dn->events->host(dn->net, h, cfg, LISP_CMD_EID_GONE);
 	}
 	host_free(dn, h);
 }
@@ -208,7 +213,7 @@ static void host_flap_check(struct lisp_dyn_net *dn, struct dyn_host *h,
 		return;
 	h->flapped = true;
 	h->policy->flaps++;
-	lisp_notify_host(dn->net, h, cfg, LISP_CMD_EID_FLAP);
+	dn->events->host(dn->net, h, cfg, LISP_CMD_EID_FLAP);
 }
 
 /*
@@ -287,7 +292,7 @@ static void host_detected(struct lisp_dyn_net *dn, struct dyn_policy *p,
 	h->probing = false;
 	h->probes = 0;
 	p->detected++;
-	lisp_notify_host(dn->net, h, cfg, LISP_CMD_EID_DETECTED);
+	dn->events->host(dn->net, h, cfg, LISP_CMD_EID_DETECTED);
 	dyn_kick(dn);		/* to watch its silence */
 out:
 	spin_unlock_bh(&dn->lock);
@@ -454,7 +459,7 @@ static bool host_alt_tick(struct lisp_dyn_net *dn, struct dyn_host *h,
 		ether_addr_copy(h->mac, h->alt_mac);
 		WRITE_ONCE(h->last_seen, h->alt_seen);
 		h->policy->detected++;
-		lisp_notify_host(dn->net, h, cfg, LISP_CMD_EID_DETECTED);
+		dn->events->host(dn->net, h, cfg, LISP_CMD_EID_DETECTED);
 		return false;
 	}
 	host_flap_check(dn, h, cfg);
@@ -840,7 +845,6 @@ static int dyn_netdev_event(struct notifier_block *nb, unsigned long event,
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct lisp_dyn_net *dn;
-	struct lisp_net *ln;
 
 	/*
 	 * Unregistering the notifier replays UNREGISTER for every device:
@@ -848,11 +852,12 @@ static int dyn_netdev_event(struct notifier_block *nb, unsigned long event,
 	 */
 	if (event != NETDEV_UNREGISTER || READ_ONCE(dyn_unloading))
 		return NOTIFY_DONE;
-	/* A namespace still being set up may not have our state yet. */
-	ln = lisp_net(dev_net(dev));
-	/* RTNL keeps the namespace's state from being torn down. */
-	dn = ln ? ln->dyn : NULL;
-	if (dn)
+	/*
+	 * A namespace still being set up may not have our state yet; one
+	 * being torn down keeps it until its devices are gone (dyn_net_ops).
+	 */
+	dn = lisp_dyn_net(dev_net(dev));
+	if (dn && dn->net)
 		dyn_forget_if(dn, dev->ifindex);
 	return NOTIFY_DONE;
 }
@@ -861,35 +866,26 @@ static struct notifier_block dyn_netdev_notifier = {
 	.notifier_call = dyn_netdev_event,
 };
 
-int lisp_dyn_net_init(struct net *net,
-		      const struct lisp_dyn_detect_ops *detect)
+static int __net_init dyn_net_init(struct net *net)
 {
-	struct lisp_dyn_net *dn;
+	struct lisp_dyn_net *dn = lisp_dyn_net(net);
 
-	dn = kzalloc(sizeof(*dn), GFP_KERNEL);
-	if (!dn)
-		return -ENOMEM;
-	dn->net = net;
-	dn->detect = detect;
+	dn->detect = dyn_detect_ops;
+	dn->events = dyn_event_ops;
 	mutex_init(&dn->mutex);
 	spin_lock_init(&dn->lock);
 	INIT_LIST_HEAD(&dn->policies);
 	INIT_DELAYED_WORK(&dn->work, dyn_work);
 	dn->seed = get_random_u32();
-	lisp_net(net)->dyn = dn;
+	dn->net = net;		/* last: the unregister handler's sign */
 	return 0;
 }
 
-void lisp_dyn_net_exit(struct net *net)
+static void __net_exit dyn_net_exit(struct net *net)
 {
 	struct lisp_dyn_net *dn = lisp_dyn_net(net);
 	struct dyn_policy *p, *tmp;
 
-	if (!dn)
-		return;
-	rtnl_lock();
-	lisp_net(net)->dyn = NULL;
-	rtnl_unlock();
 	mutex_lock(&dn->mutex);
 	list_for_each_entry_safe(p, tmp, &dn->policies, list)
 		policy_remove(dn, p);
@@ -897,18 +893,40 @@ void lisp_dyn_net_exit(struct net *net)
 	cancel_delayed_work_sync(&dn->work);
 	WARN_ON_ONCE(dn->count);
 	kvfree(dn->buckets);
-	kfree(dn);
 }
 
-/* After register_pernet_device(): the handler needs lisp_net_id. */
-int lisp_dyn_module_init(void)
+/*
+ * A subsystem's, not a device's: a dying namespace runs this exit after
+ * its devices are gone, so no unregister event finds the state freed.
+ * The core allocates and frees the struct lisp_dyn_net itself.
+ */
+static struct pernet_operations dyn_net_ops = {
+	.init = dyn_net_init,
+	.exit = dyn_net_exit,
+	.id   = &dyn_net_id,
+	.size = sizeof(struct lisp_dyn_net),
+};
+
+int lisp_dyn_module_init(const struct lisp_dyn_detect_ops *detect,
+			 const struct lisp_dyn_event_ops *events)
 {
-	return register_netdevice_notifier(&dyn_netdev_notifier);
+	int err;
+
+	dyn_detect_ops = detect;
+	dyn_event_ops = events;
+	err = register_pernet_subsys(&dyn_net_ops);
+	if (err)
+		return err;
+	/* After the pernet ops: the handler needs dyn_net_id. */
+	err = register_netdevice_notifier(&dyn_netdev_notifier);
+	if (err)
+		unregister_pernet_subsys(&dyn_net_ops);
+	return err;
 }
 
-/* Before unregister_pernet_device(), which frees what the handler reads. */
 void lisp_dyn_module_exit(void)
 {
 	WRITE_ONCE(dyn_unloading, true);
 	unregister_netdevice_notifier(&dyn_netdev_notifier);
+	unregister_pernet_subsys(&dyn_net_ops);
 }

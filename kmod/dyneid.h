@@ -124,7 +124,7 @@ struct lisp_dyn_net;
  * namespace while a policy exists, and sends the probes the table asks
  * for. A table of pointers so that calls go one way: detect.c calls the
  * table by name (lisp_dyn_watched, lisp_dyn_seen, ...), the table calls
- * detect.c only through these, given to lisp_dyn_net_init().
+ * detect.c only through these, given to lisp_dyn_module_init().
  */
 struct lisp_dyn_detect_ops {
 	int (*start)(struct lisp_dyn_net *dn);	/* under dn->mutex */
@@ -132,9 +132,21 @@ struct lisp_dyn_detect_ops {
 	void (*probe)(struct lisp_dyn_net *dn, const struct dyn_probe *pr);
 };
 
+/*
+ * The control plane as the table sees it: the events it raises about a
+ * host (LISP_CMD_EID_DETECTED, _GONE, _FLAP), in softirq or under
+ * dn->lock. netlink_dyn.c calls the table by name, the table calls it
+ * only through this, as it calls detect.c; main.c gives both.
+ */
+struct lisp_dyn_event_ops {
+	void (*host)(struct net *net, const struct dyn_host *h,
+		     const struct dyn_cfg *cfg, u8 cmd);
+};
+
 struct lisp_dyn_net {
 	struct net *net;
 	const struct lisp_dyn_detect_ops *detect;
+	const struct lisp_dyn_event_ops *events;
 	struct mutex mutex;		/* policy changes, hook registration */
 	spinlock_t lock;		/* hosts, policy list and counters */
 	struct list_head policies;	/* RCU; written under mutex and lock */
@@ -176,11 +188,9 @@ static inline bool lisp_dyn_has_if(const struct dyn_cfg *cfg, int ifindex)
 	return lisp_dyn_if_pos(cfg, ifindex) >= 0;
 }
 
-int lisp_dyn_module_init(void);
+int lisp_dyn_module_init(const struct lisp_dyn_detect_ops *detect,
+			 const struct lisp_dyn_event_ops *events);
 void lisp_dyn_module_exit(void);
-int lisp_dyn_net_init(struct net *net,
-		      const struct lisp_dyn_detect_ops *detect);
-void lisp_dyn_net_exit(struct net *net);
 struct lisp_dyn_net *lisp_dyn_net(struct net *net);
 
 /* dyneid.c, for the genl requests of netlink_dyn.c */
@@ -210,7 +220,7 @@ void lisp_dyn_for_mac(struct lisp_dyn_net *dn, const u8 *mac,
 		      void (*fn)(void *arg, u8 family, const u8 *addr),
 		      void *arg);
 
-/* detect.c, for the namespace's setup (device.c) */
+/* detect.c, for the module's setup (main.c) */
 extern const struct lisp_dyn_detect_ops lisp_detect_ops;
 
 #endif /* _LISP_DYNEID_H */

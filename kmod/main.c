@@ -24,7 +24,8 @@ static int __init lisp_module_init(void)
 	err = register_pernet_device(&lisp_net_ops);
 	if (err)
 		goto err_trie;
-	err = lisp_dyn_module_init();
+	/* The layers meet here: the dynamic-EID table calls up by ops. */
+	err = lisp_dyn_module_init(&lisp_detect_ops, &lisp_nl_dyn_events);
 	if (err)
 		goto err_pernet;
 	err = rtnl_link_register(&lisp_link_ops);

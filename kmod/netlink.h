@@ -5,9 +5,8 @@
 #include <net/netlink.h>
 #include <linux/lisp.h>
 
-struct dyn_cfg;
-struct dyn_host;
 struct genl_info;
+struct lisp_dyn_event_ops;
 struct lisp_dev;
 struct net;
 
@@ -34,7 +33,6 @@ int lisp_nl_dyn_del(struct sk_buff *skb, struct genl_info *info);
 int lisp_nl_dyn_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int lisp_nl_host_del(struct sk_buff *skb, struct genl_info *info);
 int lisp_nl_host_dump(struct sk_buff *skb, struct netlink_callback *cb);
-void lisp_notify_host(struct net *net, const struct dyn_host *h,
-		      const struct dyn_cfg *cfg, u8 cmd);
+extern const struct lisp_dyn_event_ops lisp_nl_dyn_events;
 
 #endif /* _LISP_NETLINK_H */

@@ -225,8 +225,8 @@ static int put_host(struct sk_buff *skb, const struct dyn_host *h,
 	return 0;
 }
 
-void lisp_notify_host(struct net *net, const struct dyn_host *h,
-		      const struct dyn_cfg *cfg, u8 cmd)
+static void notify_host(struct net *net, const struct dyn_host *h,
+			const struct dyn_cfg *cfg, u8 cmd)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -278,6 +278,10 @@ static int put_policy(struct sk_buff *skb, const struct dyn_policy *p,
 	nla_nest_end(skb, nest);
 	return 0;
 }
+
+const struct lisp_dyn_event_ops lisp_nl_dyn_events = {
+	.host	= notify_host,
+};
 
 /* ---- dumps ---- */
 

@@ -101,6 +101,16 @@ void lisp_pending_init(struct lisp_dev *lisp)
 	timer_setup(&p->timer, pending_expire, 0);
 }
 
+/*
+ * ndo_stop: what waited goes, as a neighbour's queue does when its device
+ * goes down. A device moved to another namespace is stopped first, so a
+ * tenant's held packets are never sent from the next tenant's namespace.
+ */
+void lisp_pending_flush(struct lisp_dev *lisp)
+{
+	pending_purge(lisp, 0);
+}
+
 void lisp_pending_destroy(struct lisp_dev *lisp)
 {
 	timer_delete_sync(&lisp->pending.timer);
@@ -121,6 +131,17 @@ void lisp_pending_miss(struct lisp_dev *lisp, struct sk_buff *skb, u8 family,
 	unsigned int b = dest_bucket(p, family, daddr);
 	struct lisp_pending_dest *d;
 	bool notify = false;
+
+	/*
+	 * Going down: the core clears the running bit, waits for senders
+	 * that saw it set, then calls ndo_stop, which flushes. A sender
+	 * seeing it clear holds nothing that the flush would miss.
+	 */
+	if (unlikely(!netif_running(lisp->dev))) {
+		lisp_count(lisp, LISP_STAT_TX_MISS_DROP);
+		kfree_skb(skb);
+		return;
+	}
 
 	spin_lock_bh(&p->lock);
 	hlist_for_each_entry(d, &p->buckets[b], node)

@@ -30,6 +30,7 @@ struct lisp_pending {
 
 u32 lisp_miss_hold_default(void);
 void lisp_pending_init(struct lisp_dev *lisp);
+void lisp_pending_flush(struct lisp_dev *lisp);
 void lisp_pending_destroy(struct lisp_dev *lisp);
 void lisp_pending_miss(struct lisp_dev *lisp, struct sk_buff *skb, u8 family,
 		       const void *saddr, const void *daddr);

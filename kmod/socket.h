@@ -11,7 +11,6 @@
 #include <linux/hashtable.h>
 
 struct lisp_dev;
-struct lisp_dyn_net;
 struct net;
 
 struct lisp_sock {
@@ -28,7 +27,6 @@ struct lisp_net {
 	struct list_head devs;		/* every lisp device, RTNL */
 	struct list_head socks;		/* struct lisp_sock, RTNL */
 	struct lisp_counters __percpu *counters; /* before a device is known */
-	struct lisp_dyn_net *dyn;	/* dynamic-EID policies and hosts */
 };
 
 extern unsigned int lisp_net_id;

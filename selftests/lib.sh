@@ -214,6 +214,27 @@ require_vm() {
 	[ "${LISP_VM:-}" = 1 ] || skip_all "runs only inside tools/vm"
 }
 
+# dmesg_clean: no line of the kernel log after the first DMESG_BASE
+# matches BAD_RE (both set by the test); else check_err with the first five.
+dmesg_clean() {
+	local bad
+	bad=$(dmesg | tail -n +$((DMESG_BASE + 1)) | grep -E "$BAD_RE")
+	[ -z "$bad" ] && return 0
+	check_err 1 "kernel log: $(echo "$bad" | head -5)"
+	return 1
+}
+
+# kill_wait PID...: end the test's own background processes and reap them.
+kill_wait() {
+	local p
+	for p in "$@"; do
+		kill "$p" 2>/dev/null
+	done
+	for p in "$@"; do
+		wait "$p" 2>/dev/null
+	done
+}
+
 # ---------------------------------------------------------------------------
 # Cleanup
 

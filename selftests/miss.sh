@@ -4,7 +4,8 @@
 # Misses: a packet with no map-cache entry raises a MISS event on the
 # genl "events" group (at most one per destination per second) and is
 # held; once the mapping is installed the held packets are sent, so the
-# first ping is not lost. Held packets are bounded and expire.
+# first ping is not lost. Held packets are bounded, expire, and go when
+# the device goes down.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
@@ -89,5 +90,26 @@ drop2=$(lisp_stat "$X1" lisp0 tx-miss-drop)
 [ $((drop2 - drop0)) -ge 10 ]
 check_err $? "held packets not dropped after the hold time ($((drop2 - drop0)))"
 log_test "hold queue bounded (4 per destination) and expires"
+
+# A device taken down drops what it held, as a neighbour's queue goes with
+# its device: nothing that waited before the down leaves after the up.
+RET=0
+ip -n "$X1" link set lisp0 type lisp miss-hold 60000
+drop0=$(lisp_stat "$X1" lisp0 tx-miss-drop) miss0=$(lisp_stat "$X1" lisp0 tx-miss)
+in_ns "$H1" ping -q -c 2 -i 0.2 -W1 10.2.9.12 >/dev/null 2>&1
+[ $(( $(lisp_stat "$X1" lisp0 tx-miss) - miss0 )) -eq 2 ]
+check_err $? "two packets to 10.2.9.12 not held"
+ip -n "$X1" link set lisp0 down
+down_dropped() { [ $(( $(lisp_stat "$X1" lisp0 tx-miss-drop) - drop0 )) -ge 2 ]; }
+wait_for 5 down_dropped
+check_err $? "held packets outlived the down: tx-miss-drop moved by $(( $(lisp_stat "$X1" lisp0 tx-miss-drop) - drop0 ))"
+ip -n "$X1" link set lisp0 up &&
+	ip -n "$X1" route add 10.2.9.0/24 dev lisp0
+tx0=$(lisp_stat "$X1" lisp0 tx-packets)
+lctl "$X1" map-cache add lisp0 10.2.9.0/24 rloc 192.0.2.2
+sleep 1
+[ "$(lisp_stat "$X1" lisp0 tx-packets)" -eq "$tx0" ]
+check_err $? "packets held before the down were sent after the up"
+log_test "a device taken down drops the packets it held for a mapping"
 
 tap_done

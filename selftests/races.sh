@@ -24,14 +24,6 @@ lisp_load_module || skip_all "cannot load lisp.ko"
 DMESG_BASE=$(dmesg | wc -l)
 BAD_RE='WARNING|BUG|Oops|refcount|general protection|use-after-free|KASAN|kmem_cache_destroy|still has objects'
 
-dmesg_clean() {
-	local bad
-	bad=$(dmesg | tail -n +$((DMESG_BASE + 1)) | grep -E "$BAD_RE")
-	[ -z "$bad" ] && return 0
-	check_err 1 "kernel log: $(echo "$bad" | head -5)"
-	return 1
-}
-
 # db_at_least NS N: lisp0 in NS has N database entries or more.
 db_at_least() {
 	[ "$(lctl "$1" database show lisp0 2>/dev/null | wc -l)" -ge "$2" ]

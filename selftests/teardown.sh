@@ -24,15 +24,6 @@ DMESG_BASE=$(dmesg | wc -l)
 BAD_RE='WARNING|BUG|Oops|refcount|general protection|unregister_netdevice: waiting|use-after-free|KASAN|kmemleak|stack'
 PIDS=()
 
-# dmesg_clean: no bad line since the test started.
-dmesg_clean() {
-	local bad
-	bad=$(dmesg | tail -n +$((DMESG_BASE + 1)) | grep -E "$BAD_RE")
-	[ -z "$bad" ] && return 0
-	check_err 1 "kernel log: $(echo "$bad" | head -5)"
-	return 1
-}
-
 traffic_start() {
 	iperf3_server "$H2"
 	PIDS+=("$IPERF3_PID")
@@ -45,13 +36,7 @@ traffic_start() {
 }
 
 traffic_stop() {
-	local p
-	for p in "${PIDS[@]}"; do
-		kill "$p" 2>/dev/null
-	done
-	for p in "${PIDS[@]}"; do
-		wait "$p" 2>/dev/null
-	done
+	kill_wait "${PIDS[@]}"
 	PIDS=()
 }
 

@@ -274,6 +274,31 @@ check_err $? "the tenant cannot program its map-cache: $(cat "$uout.err")"
 wait "$upid"
 log_test "netns: a tenant programs its device, not the underlay's link attributes"
 
+# A device moved on leaves behind what it held for a mapping: tenant a's
+# packet, waiting in T1a, is not sent from T1b once a mapping arrives
+# there (nor routed there by a native-forward entry).
+RET=0
+printf '%s\n' "link add lisp-m type lisp iid 500 miss-hold 60000" \
+	"link set lisp-m netns $T1A" | ip -n "$X1" -b - &&
+	ip -n "$T1A" link set lisp-m up &&
+	ip -n "$T1A" route add 10.8.0.0/24 dev lisp-m
+check_err $? "cannot set up lisp-m in $T1A"
+PING_TIMEOUT=1 ns_ping "$H1A" 10.8.0.1
+[ "$(lisp_stat "$T1A" lisp-m tx-miss)" -eq 1 ]
+check_err $? "tenant a's packet to 10.8.0.1 is not held"
+ip -n "$T1A" link set lisp-m netns "$T1B"
+check_err $? "cannot move lisp-m to $T1B"
+[ "$(lisp_stat "$T1B" lisp-m tx-miss-drop)" -eq 1 ]
+check_err $? "the held packet was not dropped by the move: $(lctl "$T1B" stats lisp-m | grep -E 'tx-(miss|packets)' | tr -s ' \n' ' ')"
+ip -n "$T1B" link set lisp-m up &&
+	lctl "$T1B" map-cache add lisp-m 10.8.0.0/24 rloc 192.0.2.2
+check_err $? "cannot bring lisp-m up and map 10.8.0.0/24 in $T1B"
+sleep 1
+tx=$(lisp_stat "$T1B" lisp-m tx-packets)
+[ "$tx" -eq 0 ]
+check_err $? "tenant a's held packet left from tenant b's namespace ($tx sent)"
+log_test "netns: a device moved on drops the packets it held"
+
 # A tenant namespace going takes its device; the last device of an
 # underlay takes the socket; the underlay going takes its devices.
 RET=0

@@ -74,18 +74,22 @@ connect_ns "$X1" eth0 192.0.2.1/24 "$X2" eth0 192.0.2.2/24 && topo_ms_link &&
 	in_ns "$X2" sysctl -qw net.ipv4.ip_forward=1 ||
 	{ log "underlay"; exit 2; }
 
+# VRF tables from 10001: 253..255 are the default, main and local tables,
+# and a tenant's route in the local table would catch every tenant's
+# traffic.
+TABLE=10000
 # tenants SITE PEER: the batch for one xTR (its own host address SITE.0.254,
 # the peer's site PEER.0.0/16 routed into the tenant's lisp device).
 tenants() {
 	local k
 	for k in $(seq 1 "$N"); do
-		printf '%s\n' "link add vrf-$k type vrf table $k" \
+		printf '%s\n' "link add vrf-$k type vrf table $((TABLE + k))" \
 			"link set vrf-$k up" "link add h-$k type dummy" \
 			"link set h-$k master vrf-$k" \
 			"addr add $1.0.254/24 dev h-$k" "link set h-$k up" \
 			"link add lisp-$k type lisp iid $((1000 + k))" \
 			"link set lisp-$k master vrf-$k" "link set lisp-$k up" \
-			"route add $2.0.0/16 dev lisp-$k table $k"
+			"route add $2.0.0/16 dev lisp-$k table $((TABLE + k))"
 	done
 }
 # Tenant T's moving prefix, 10.2.(P-1).0/24: routed into lisp-T on X2
@@ -99,7 +103,7 @@ for x in X1 X2; do
 		tenants 10.1 10.2 | ip -n "$X1" -b - || { log "X1's tenants"; exit 2; }
 	else
 		{ tenants 10.2 10.1
-		  echo "route add $MOVE_NET dev lisp-$T table $T"
+		  echo "route add $MOVE_NET dev lisp-$T table $((TABLE + T))"
 		  echo "addr add $MOVE_HOST/32 dev h-$T"; } |
 			ip -n "$X2" -b - || { log "X2's tenants"; exit 2; }
 	fi
@@ -110,8 +114,10 @@ done
 # ---------------------------------------------------------------------------
 # Configurations (generated once; x1m and x2m are the ones after the move)
 
-lispd_dirs bench-tenants || { log "run directories"; exit 2; }
-defer rm -rf "$run"
+# The daemons' logs in the guest's tmpfs, not on the 9p share: a write
+# there is a round trip to the host, and M writes a line per EID record.
+run=$(mktemp -d /tmp/bench-tenants.XXXXXX) && sock=$run ||
+	{ log "run directory"; exit 2; }
 # One awk each: a fork per tenant costs seconds under TCG.
 awk -v n="$N" -v p="$P" -v sock="$sock" 'BEGIN {
 	print "roles = { map-server, map-resolver }"
@@ -165,17 +171,29 @@ done
 # tod: seconds since midnight, as lispd's log timestamps (local time).
 tod() { date +%H:%M:%S.%N | awk -F: '{ printf "%.3f", $1 * 3600 + $2 * 60 + $3 }'; }
 # acked NAME: registrations NAME has seen acknowledged (one per tenant).
-acked() { grep -c "registered with map-server" "$run/$1.log"; }
+acked() { grep -ac "registered with map-server" "$run/$1.log"; }
 # acked_at NAME COUNT: log time (seconds since midnight) of the COUNT-th.
 acked_at() {
-	grep "registered with map-server" "$run/$1.log" | sed -n "$2p" |
+	grep -a "registered with map-server" "$run/$1.log" | sed -n "$2p" |
 		awk '{ split($1, t, ":"); printf "%.3f", t[1] * 3600 + t[2] * 60 + t[3] }'
 }
 # m_reg_at head|tail: seconds from the xTRs' start to M's first or last
 # new registration (one log line per EID record).
 m_reg_at() {
-	grep " registered by " "$run/m.log" | "$1" -n 1 |
+	grep -a " registered by " "$run/m.log" | "$1" -n 1 |
 		awk -v b="$tod0" '{ split($1, t, ":"); printf "%.3f", t[1] * 3600 + t[2] * 60 + t[3] - b }'
+}
+# log_at NAME TEXT: seconds from tod0 to the last log line of NAME with
+# TEXT (a fixed string).
+log_at() {
+	grep -aF "$2" "$run/$1.log" | tail -n 1 |
+		awk -v b="$tod0" '{ split($1, t, ":"); printf "%.3f", t[1] * 3600 + t[2] * 60 + t[3] - b }'
+}
+# reload_secs NAME: from NAME's "reloading" to its "running roles" line.
+reload_secs() {
+	awk '/ reloading / { split($1, t, ":"); a = t[1] * 3600 + t[2] * 60 + t[3] }
+		a && / running roles: / { split($1, t, ":"); printf "%.2f", t[1] * 3600 + t[2] * 60 + t[3] - a; exit }' \
+		"$run/$1.log"
 }
 mem() {	# mem PID FIELD: kB
 	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"
@@ -190,8 +208,16 @@ sites_of() {	# sites_of REGISTRANT: rows of M's site table
 x2_cache_rloc() {	# X2's kernel map-cache locator for tenant T's MOVE_NET
 	lctl "$X2" map-cache show "lisp-$T" | awk -v e="$MOVE_NET" '$1 == e { print $7 }'
 }
+# moved_at_ms: M logged that X1 took tenant T's MOVE_NET from X2 (the
+# site table says so too; dumping it is too slow to poll).
 moved_at_ms() {
+	grep -aqF "[$((1000 + T))]$MOVE_NET: RLOC set changed" "$run/m.log"
+}
+moved_in_site() {
 	show m site 2>/dev/null | grep -qF "[$((1000 + T))]$MOVE_NET registrant 192.0.2.1 "
+}
+cpu() {	# cpu PID: user + system seconds so far
+	awk '{ printf "%.2f", ($14 + $15) / 100 }' "/proc/$1/stat"
 }
 # pinger NS K DST TAG: ping at 10/s from vrf-K until SIGINT.
 pinger() {
@@ -204,7 +230,7 @@ ping_loss() {	# ping_loss TAG: "sent received"
 }
 
 one_rep() {
-	local r=$1 t0 tm s k p c1 c2 a b t1 t2 i tc tr
+	local r=$1 t0 tm s k p c1 c2 a a2 b t1 t2 i tc tr
 
 	# The xTRs read the live copies, which the move replaces.
 	cp "$run/x1.conf" "$run/x1.live" && cp "$run/x2.conf" "$run/x2.live"
@@ -233,6 +259,9 @@ one_rep() {
 	t1=$(acked_at x1 "$N") t2=$(acked_at x2 "$N")
 	t1=$(awk -v a="$t1" -v b="$tod0" 'BEGIN { if (a == "") print "NaN"; else printf "%.2f", a - b }')
 	t2=$(awk -v a="$t2" -v b="$tod0" 'BEGIN { if (a == "") print "NaN"; else printf "%.2f", a - b }')
+	# M's peak before the dumps of its site table below (JSON of every
+	# registration, built in memory) raise it.
+	a2=$(mem "$pid_m" VmHWM)
 	c1=$(sites_of 192.0.2.1) c2=$(sites_of 198.51.100.2)
 	b=$(udp_drops "$M")
 	rec kind=register rep="$r" x1_secs="$t1" x2_secs="$t2" \
@@ -244,12 +273,12 @@ one_rep() {
 		x1_mreg_tx="$(stat_of x1 map-register-sent)" \
 		x2_mreg_tx="$(stat_of x2 map-register-sent)" \
 		ms_first="$(m_reg_at head)" ms_last="$(m_reg_at tail)" \
-		ms_udp_rcvbuf_drops=$((b - a))
+		ms_udp_rcvbuf_drops=$((b - a)) ms_hwm_before_dump_kb="$a2"
 	log "rep $r: registered X1 ${t1} s, X2 ${t2} s; M's site rows $c1 + $c2 (of $((N * P)) each)"
 	for k in m x1 x2; do
 		p=pid_$k
 		rec kind=memory rep="$r" daemon=$k rss_kb="$(mem "${!p}" VmRSS)" \
-			hwm_kb="$(mem "${!p}" VmHWM)"
+			hwm_kb="$(mem "${!p}" VmHWM)" cpu_secs="$(cpu "${!p}")"
 	done
 
 	# The move.  First every pinging tenant resolves its peer (a miss is
@@ -270,12 +299,15 @@ one_rep() {
 	# the extra database-mapping); once M maps it to X1, X2 lets go (a
 	# reload without it): make before break, so that X2 never asks while
 	# M still points at X2 itself.
-	tm=$(now)
+	tm=$(now) tod0=$(tod)
 	ip -n "$X1" addr add "$MOVE_HOST/32" dev "h-$T"
 	cp "$run/x1m.conf" "$run/x1.live"
 	kill -HUP "$pid_x1"
-	wait_for 150 moved_at_ms
-	tr=$(since "$tm")
+	tr=NaN
+	for ((i = 0; i < 1500; i++)); do
+		moved_at_ms && { tr=$(since "$tm"); break; }
+		sleep 0.2
+	done
 	ip -n "$X2" addr del "$MOVE_HOST/32" dev "h-$T"
 	cp "$run/x2m.conf" "$run/x2.live"
 	kill -HUP "$pid_x2"
@@ -285,6 +317,7 @@ one_rep() {
 		sleep 0.2
 	done
 	sleep 3
+	moved_in_site || log "rep $r: M's site table does not show the move"
 	kill -INT "${pings[@]}" 2>/dev/null
 	wait "${pings[@]}" 2>/dev/null
 	local lost=0 sent=0 recvd lm sm
@@ -296,7 +329,10 @@ one_rep() {
 	read -r sm recvd < <(ping_loss move)
 	lm=$((${sm:-0} - ${recvd:-0}))
 	rec kind=move rep="$r" ms_secs="$tr" cache_secs="$tc" \
+		x2_installed_secs="$(log_at x2 "map-cache [$((1000 + T))]$MOVE_NET installed")" \
+		x1_reload_secs="$(reload_secs x1)" x2_reload_secs="$(reload_secs x2)" \
 		move_sent="${sm:-0}" move_lost="$lm" others_sent="$sent" \
+		ms_mreg_rx_total="$(stat_of m map-register-received)" \
 		others_lost="$lost" others_tenants="${#sampled[@]}"
 	log "rep $r: move: M maps it to X1 after $tr s, X2's map-cache after $tc s; lost $lm of $sm in tenant $T, $lost of $sent in ${#sampled[@]} others"
 

@@ -84,11 +84,27 @@ def rows(recs):
         ms = [r for r in mem if r["daemon"] == d]
         add("%s lispd VmRSS, MB" % name, [r["rss_kb"] / 1024 for r in ms])
         add("%s lispd VmHWM, MB" % name, [r["hwm_kb"] / 1024 for r in ms])
+        add("%s lispd CPU time until all registered, s" % name,
+            [r.get("cpu_secs") for r in ms], "{:.1f}")
         add("%s lispd VmRSS per tenant, kB: (RSS - %d kB) / %d" % (name, base, n - 1),
             [(r["rss_kb"] - base) / max(n - 1, 1) for r in ms])
+    add("M lispd VmHWM before its site table is dumped, MB",
+        [r["ms_hwm_before_dump_kb"] / 1024 for r in reg if "ms_hwm_before_dump_kb" in r])
+    cpu_m = {r["rep"]: num(r.get("cpu_secs")) for r in mem if r["daemon"] == "m"}
+    add("M: CPU time per Map-Register received, ms",
+        [1000 * cpu_m[r["rep"]] / r["ms_mreg_rx"] for r in reg
+         if cpu_m.get(r["rep"]) and r["ms_mreg_rx"]], "{:.1f}")
+    add("M: Map-Registers received during the move (both reloads)",
+        [r["ms_mreg_rx_total"] - next(g["ms_mreg_rx"] for g in reg if g["rep"] == r["rep"])
+         for r in mv if "ms_mreg_rx_total" in r], "{:.0f}")
     add("move: until M maps tenant %s's prefix to X1, s (wall)" % setup["move_tenant"],
         [r["ms_secs"] for r in mv], "{:.2f}")
     add("move: until X2's map-cache points to X1, s (wall)", [r["cache_secs"] for r in mv], "{:.2f}")
+    add("move: until X2's lispd logs the new entry installed, s (wall)",
+        [r.get("x2_installed_secs") for r in mv], "{:.2f}")
+    add("move: X1's reload (SIGHUP to roles running), s (wall)",
+        [r.get("x1_reload_secs") for r in mv], "{:.2f}")
+    add("move: X2's reload, s (wall)", [r.get("x2_reload_secs") for r in mv], "{:.2f}")
     add("move: pings lost in tenant %s (10/s)" % setup["move_tenant"],
         [r["move_lost"] for r in mv], "{:.0f}")
     add("move: pings sent in tenant %s" % setup["move_tenant"], [r["move_sent"] for r in mv], "{:.0f}")

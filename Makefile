@@ -10,6 +10,7 @@
 #   make lint            checkpatch --strict and sparse on the module
 #   make bench           lisp vs vxlan, 1 vs 1M entries (bench/README.md)
 #   make bench-ms        lispd's Map-Server vs OOR's, 100k EIDs (bench/README.md)
+#   make bench-tenants   1000 tenants on one xTR pair and Map-Server (bench/README.md)
 #   make demo            the mission scenario live in a VM (Documentation/demo.rst)
 
 KVER ?= $(shell tools/kver default)
@@ -21,7 +22,7 @@ CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.12/scripts/checkpat
 KSRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
 
 .PHONY: all kmod kmod-all userspace check check-host soak lint checkpatch sparse \
-	bench bench-ms demo clean install
+	bench bench-ms bench-tenants demo clean install
 
 all: kmod userspace
 
@@ -74,6 +75,11 @@ bench: kmod userspace
 # lispd's Map-Server against OOR's on the host, as root (bench/README.md).
 bench-ms:
 	bench/ms --write bench/RESULTS-ms.md
+
+# 1000 tenants on one lispd per xTR, in a tools/vm guest (bench/README.md).
+bench-tenants: userspace
+	$(MAKE) kmod KVER=$$(tools/kver 6.12)
+	bench/tenants --write bench/RESULTS-tenants.md
 
 # The mission scenario: as root on a fresh Debian 12 it installs what it
 # needs first; the newest 6.12 kernel boots the VM.

@@ -55,19 +55,7 @@ PY=/usr/bin/python3
 [ -x $PY ] || PY=python3
 
 log() { echo "bench: $*" >&2; }
-now() { date +%s.%N; }
-# rec KEY=VALUE...: one raw record (numbers or plain words only).
-rec() {
-	local kv out= sep=
-	for kv in "$@"; do
-		case ${kv#*=} in
-		''|*[!0-9.e+-]*) out+="$sep\"${kv%%=*}\": \"${kv#*=}\"" ;;
-		*) out+="$sep\"${kv%%=*}\": ${kv#*=}" ;;
-		esac
-		sep=", "
-	done
-	echo "{$out}" >>"$RAW"
-}
+source "$BENCH_DIR/lib.sh"
 
 for t in ip iperf3 "$LISPCTL"; do
 	command -v "$t" >/dev/null || { log "$t is missing"; exit 2; }

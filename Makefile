@@ -90,7 +90,8 @@ demo:
 
 # The packages are built from a copy of the tree (what git tracks, and
 # new files it does not ignore), versioned by tools/version; lintian
-# errors fail the target (debian/README.source explains the warnings).
+# errors fail the target; the overridden tags are explained in
+# debian/*.lintian-overrides.
 DEB_VERSION = $(shell tools/version)
 DEB_DIR := $(BUILD)/deb
 

@@ -18,9 +18,12 @@
 #include "proto.h"
 #include "addr.h"
 
+/* Packages build with -DLISPD_VERSION=\"$(tools/version)\". */
+#ifndef LISPD_VERSION
 #define LISPD_VERSION		"0.1"
-#define LISPD_CONF		"/etc/lispd.conf"
-#define LISPD_SOCK		"/run/lispd.sock"
+#endif
+#define LISPD_CONF		"/etc/lispd/lispd.conf"
+#define LISPD_SOCK		"/run/lispd/lispd.sock"	/* lispd.service's RuntimeDirectory */
 
 /* RFC 9301 timers. */
 #define REGISTER_INTERVAL	60	/* s between Map-Registers (8.2) */

@@ -19,7 +19,9 @@
 #include "addr.h"
 #include "lnl.h"
 
+#ifndef LISPCTL_VERSION
 #define LISPCTL_VERSION "0.1"
+#endif
 
 /* Exit codes. */
 #define LC_OK		0

@@ -47,6 +47,6 @@ echo "TAP version 13"
 rule "kmod/" "GPL-2.0" kmod
 rule "uapi/" "(GPL-2.0 WITH Linux-syscall-note) OR MIT" uapi
 rule "lispd/" "MIT" lispd
-rule "tools/, selftests/, bench/" "GPL-2.0" tools selftests bench
+rule "tools/, selftests/, bench/, debian/" "GPL-2.0" tools selftests bench debian
 echo "1..$n"
 exit $bad

@@ -50,8 +50,9 @@ complete_is() {
 # The objects and show's targets as lispctl's usage lists them.
 objs=$("$LISPCTL" help | sed -n '/^OBJECT := {/,/}/p' | tr -d '{}|' |
 	sed 's/OBJECT :=//' | xargs)
-shows=$("$LISPCTL" show help 2>&1 | sed -n '/show {/,/}/p' | sed 's/.*show {//' |
-	tr -d '{}|' | xargs)
+# (the targets between the braces; an "[ instance-id IID ]" follows them)
+shows=$("$LISPCTL" show help 2>&1 | sed -n '/show {/,/}/p' | tr '\n' ' ' |
+	sed 's/.*show {//; s/}.*//' | tr -d '|' | xargs)
 
 n=$((n + 1))
 if [ "$objs" = "map-cache database stats monitor dyn host show lookup" ] &&

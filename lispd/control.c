@@ -9,6 +9,7 @@
  * CLIENT_TIMEOUT is dropped.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -239,13 +240,37 @@ control_in_use(const char *path)
 	return used;
 }
 
+/*
+ * The socket's directory (/run/lispd, which lispd.service makes): made
+ * when lispd runs without the unit, for its owner and group only.
+ */
+static int
+control_dir(const char *path)
+{
+	char		 dir[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	char		*slash;
+	struct stat	 st;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (!(slash = strrchr(dir, '/')) || slash == dir)
+		return 0;
+	*slash = '\0';
+	if (!stat(dir, &st))
+		return 0;
+	if (errno != ENOENT || mkdir(dir, 0750)) {
+		log_warn("control socket directory %s", dir);
+		return -1;
+	}
+	return 0;
+}
+
 int
 control_init(const char *path)
 {
 	struct sockaddr_un	sun;
 	mode_t			old;
 
-	if (control_addr(path, &sun))
+	if (control_addr(path, &sun) || control_dir(path))
 		return -1;
 	lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (lfd < 0) {
@@ -253,8 +278,11 @@ control_init(const char *path)
 		return -1;
 	}
 	unlink(path);
-	/* Root only: it shows keys' sites and the whole map-cache. */
-	old = umask(0077);
+	/*
+	 * Its owner and group only (lispd.service: the lispd user and
+	 * group): it shows keys' sites and the whole map-cache.
+	 */
+	old = umask(0007);
 	if (bind(lfd, (struct sockaddr *)&sun, sizeof(sun)) ||
 	    listen(lfd, 16) || ev_add(lfd, control_accept, NULL)) {
 		umask(old);

@@ -179,6 +179,25 @@ lctl "$X1" map-cache show lisp-b | grep "^10.3" | grep -q 192.0.2.2
 check_fail $? "tenant b got tenant a's mapping: $(lctl "$X1" map-cache show lisp-b)"
 log_test "a request in tenant b is never answered with tenant a's site"
 
+# An SMR for tenant b's 10.2.0.1 (the Instance-ID LCAF of b): X1 asks
+# the mapping system again in b only; a's entry for the same address is
+# not asked for.
+RET=0
+if [ -x /usr/bin/python3 ]; then
+	reqs() { grep -c "Map-Request for \[$1\]10.2.0.1/32 forwarded" "$run/m.log"; }
+	a0=$(reqs 100) b0=$(reqs 200)
+	in_ns "$X2" /usr/bin/python3 -S "$LIB_DIR/tools/lisp_ctrl.py" smr \
+		--to 192.0.2.1 --iid 200 --seid 10.2.0.1 --eid 10.1.0.1
+	wait_for 10 bash -c "grep -q 'SMR from 192.0.2.2 for \[200\]10.2.0.1/32: asking' '$run/x1.log'"
+	check_err $? "X1 did not act on tenant b's SMR: $(grep SMR "$run/x1.log")"
+	wait_for 10 bash -c "[ \$(grep -c 'Map-Request for \[200\]10.2.0.1/32 forwarded' '$run/m.log') -gt $b0 ]"
+	check_err $? "no SMR-invoked request of tenant b reached the Map-Server"
+	check_eq "$(reqs 100)" "$a0" "tenant a's requests for 10.2.0.1"
+	log_test "an SMR in tenant b re-resolves in b only"
+else
+	log_test_skip "an SMR in tenant b re-resolves in b only" "no /usr/bin/python3"
+fi
+
 # Reload: c added, b dropped; a's traffic goes on untouched.
 RET=0
 ip -n "$X1" link add vrf-c type vrf table 30

@@ -12,9 +12,10 @@
       --again-rloc ADDR then sends a second Map-Register with the same
       nonce and ADDR as locator (a replay with other content) and waits
       for its Map-Notify the same way.
-  lisp_ctrl.py smr --to ITR --seid EID --eid EID [--itr-rloc ADDR]
+  lisp_ctrl.py smr --to ITR --seid EID --eid EID [--itr-rloc ADDR] [--iid N]
       Send a Solicit-Map-Request (S and D bits) to ITR port 4342: source
-      EID --seid (the EID that moved), record --eid (the ITR's EID).
+      EID --seid (the EID that moved), record --eid (the ITR's EID); with
+      --iid both EIDs in instance-id N (the Instance-ID LCAF, RFC 8060).
 
 Python standard library only.
 """
@@ -37,6 +38,14 @@ PORT = 4342
 
 def v4(addr):
     return struct.pack("!H", 1) + socket.inet_aton(addr)
+
+
+def v4_iid(addr, iid):
+    """addr in instance-id iid: LCAF type 2, IID mask length 0."""
+    if not iid:
+        return v4(addr)
+    inner = struct.pack("!I", iid) + v4(addr)
+    return struct.pack("!HBBBBH", 16387, 0, 0, 2, 0, len(inner)) + inner
 
 
 def record(prefix, rloc, ttl):
@@ -96,8 +105,8 @@ def smr(a):
         itr_rloc = probe.getsockname()[0]
     msg = struct.pack("!IQ", (MSG_REQUEST << 28) | MREQ_S | MREQ_D | 1,
                       int.from_bytes(os.urandom(8), "big"))
-    msg += v4(a.seid) + v4(itr_rloc)
-    msg += struct.pack("!BB", 0, 32) + v4(a.eid)
+    msg += v4_iid(a.seid, a.iid) + v4(itr_rloc)
+    msg += struct.pack("!BB", 0, 32) + v4_iid(a.eid, a.iid)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.sendto(msg, (a.to, PORT))
     return 0
@@ -124,6 +133,7 @@ def main():
     m.add_argument("--seid", required=True)
     m.add_argument("--eid", required=True)
     m.add_argument("--itr-rloc")
+    m.add_argument("--iid", type=int, default=0)
     a = p.parse_args()
     return register(a) if a.cmd == "register" else smr(a)
 

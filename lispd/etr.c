@@ -164,8 +164,15 @@ db_sync(const struct tenant *t, const struct tenant_conf *tc)
 	}
 }
 
+/*
+ * A box of many tenants registers them REGISTER_PACE_MS apart, not all
+ * at once: a thousand first Map-Registers in one burst, and their
+ * retransmissions a second later, overflow a Map-Server's socket.
+ */
+#define REGISTER_PACE_MS	2
+
 static void
-etr_start(struct tenant *t)
+etr_start(struct tenant *t, unsigned int delay_ms)
 {
 	const struct tenant_conf *tc = t->conf;
 	struct etr_state	*e;
@@ -182,7 +189,7 @@ etr_start(struct tenant *t)
 		/* Register at once, then every minute (dynamic EIDs alone
 		 * are registered one by one, by gateway.c). */
 		if (tc->ndb)
-			registration_start(&e->regs[i]);
+			registration_start_in(&e->regs[i], delay_ms);
 	}
 }
 
@@ -241,9 +248,10 @@ void
 etr_init(void)
 {
 	struct tenant	*t;
+	unsigned int	 n = 0;
 
 	TENANT_FOREACH(t)
-		etr_start(t);
+		etr_start(t, REGISTER_PACE_MS * n++);
 }
 
 void

@@ -14,6 +14,8 @@
 #include "log.h"
 #include "event.h"
 #include "net.h"
+
+#define NET_RCVBUF	(4 << 20)	/* bytes: a burst of a thousand Map-Registers */
 #include "packet.h"
 #include "stats.h"
 
@@ -129,12 +131,20 @@ open_sock(int af)
 	struct sockaddr_storage	ss;
 	struct laddr		any = { .family = (uint8_t)af };
 	socklen_t		sl;
-	int			fd, one = 1;
+	int			fd, one = 1, rcvbuf = NET_RCVBUF;
 
 	fd = socket(af, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/*
+	 * A Map-Server of many sites takes bursts (every ETR's tenants at
+	 * once after a restart): room for them, past rmem_max when we may
+	 * (CAP_NET_ADMIN), else as much as it allows.
+	 */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf,
+	    sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	if (af == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	sl = laddr_sockaddr(&any, LISP_CONTROL_PORT, &ss);

@@ -116,6 +116,17 @@ registration_start(struct registration *r)
 }
 
 void
+registration_start_in(struct registration *r, unsigned int ms)
+{
+	if (!ms) {
+		registration_start(r);
+		return;
+	}
+	r->backoff = 0;
+	timer_add(&r->timer, ms);
+}
+
+void
 registration_stop(struct registration *r)
 {
 	timer_del(&r->timer);

@@ -33,6 +33,8 @@ void	registration_init(struct registration *, const struct mserver *,
 	    uint32_t flags, const struct registration_ops *, void *owner);
 /* Send now, a new message, and keep it registered. */
 void	registration_start(struct registration *);
+/* The same, ms from now (a box's many tenants, paced). */
+void	registration_start_in(struct registration *, unsigned int ms);
 void	registration_stop(struct registration *);
 /*
  * After a reload, with peer the new configuration's section: at its

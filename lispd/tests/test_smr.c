@@ -58,6 +58,15 @@ int kernel_db_dump(uint32_t iid, void (*cb)(const struct prefix *, void *),
     void *arg)
 { (void)iid; (void)cb; (void)arg; return 0; }
 
+/* Tenant N on device 4 + N. */
+static int
+attach_iid(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
+{
+	*iid = tc->iid;
+	*ifindex = 4 + (int)tc->iid;
+	return 0;
+}
+
 /* One tenant, instance-id 0, on device 4. */
 static int
 attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
@@ -513,6 +522,59 @@ t_probe_down_up(void **state)
 	assert_int_equal(stats[ST_PROBE_REPLY_RX], 4);
 }
 
+/* Many tenants' first Map-Registers: paced, not one burst. */
+static void
+t_register_paced(void **state)
+{
+	int	i;
+
+	(void)state;
+	itr_shutdown();
+	etr_shutdown();
+	tenants_free(NULL);
+	free(TC->mr);
+	free(TC->db);
+	free(conf->tenant);
+	conf->ntenant = 3;
+	conf->tenant = calloc(3, sizeof(*conf->tenant));
+	for (i = 0; i < 3; i++) {
+		struct tenant_conf *tc = &conf->tenant[i];
+
+		tc->iid = (uint32_t)i;
+		tc->iid_given = true;
+		tc->ndb = 1;
+		tc->db = calloc(1, sizeof(*tc->db));
+		tc->db[0].eid = P("10.1.0.0/24");
+		tc->db[0].eid.iid = (uint32_t)i;
+		tc->db[0].nrloc = 1;
+		tc->db[0].rloc[0].addr = A("192.0.2.1");
+		tc->nms = 1;
+		tc->ms = calloc(1, sizeof(*tc->ms));
+		tc->ms[0].addr = A("198.51.100.1");
+		tc->ms[0].key = strdup("k");
+		tc->ms[0].alg = LISP_ALG_SHA256_128;
+	}
+	assert_int_equal(tenants_sync(conf, attach_iid, NULL), 0);
+	nsend = 0;
+	etr_init();
+	assert_int_equal(nsend, 1);		/* the first tenant at once */
+	advance(1);
+	assert_int_equal(nsend, 1);
+	advance(1);
+	assert_int_equal(nsend, 2);		/* the next 2 ms later */
+	advance(2);
+	assert_int_equal(nsend, 3);
+	etr_shutdown();
+	tenants_free(NULL);
+	/* What teardown frees is left: tenant 0's db and mr, the array. */
+	for (i = 0; i < 3; i++) {
+		free(conf->tenant[i].ms[0].key);
+		free(conf->tenant[i].ms);
+		if (i)
+			free(conf->tenant[i].db);
+	}
+}
+
 int
 main(void)
 {
@@ -522,6 +584,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_smr_rate_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_smr_uncached, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_etr_probe_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_register_paced, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_etr_hooks_owns, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_probe_down_up, setup, teardown),
 	};

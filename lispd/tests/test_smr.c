@@ -233,16 +233,24 @@ setup(void **state)
 	return 0;
 }
 
-static int
-teardown(void **state)
+/* The roles stopped, the tenants and setup()'s tenant gone. */
+static void
+roles_drop(void)
 {
-	(void)state;
 	itr_shutdown();
 	etr_shutdown();
 	tenants_free(NULL);
 	free(TC->mr);
 	free(TC->db);
 	free(conf->tenant);
+	conf->tenant = NULL;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	roles_drop();
 	free(conf);
 	conf = NULL;
 	return 0;
@@ -529,12 +537,7 @@ t_register_paced(void **state)
 	int	i;
 
 	(void)state;
-	itr_shutdown();
-	etr_shutdown();
-	tenants_free(NULL);
-	free(TC->mr);
-	free(TC->db);
-	free(conf->tenant);
+	roles_drop();
 	conf->ntenant = 3;
 	conf->tenant = calloc(3, sizeof(*conf->tenant));
 	for (i = 0; i < 3; i++) {
@@ -566,7 +569,7 @@ t_register_paced(void **state)
 	assert_int_equal(nsend, 3);
 	etr_shutdown();
 	tenants_free(NULL);
-	/* What teardown frees is left: tenant 0's db and mr, the array. */
+	/* What teardown frees is left: tenant 0's db, the array. */
 	for (i = 0; i < 3; i++) {
 		free(conf->tenant[i].ms[0].key);
 		free(conf->tenant[i].ms);

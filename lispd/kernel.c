@@ -306,15 +306,15 @@ dev_add(const char *iface, struct kconn *c, uint32_t iid, int ifindex)
 			devs_max = devs_max * 2 + 8;
 		}
 		ndevs++;
-	} else if (devs[i].conn != c) {
+	} else if (devs[i].conn != c)
 		conn_put(devs[i].conn);
-	} else if (c)
+	else
 		c->refs--;		/* the same device: one reference */
 	d = &devs[i];
 	d->iid = iid;
 	d->ifindex = ifindex;
-	d->conn = c ? c : &self;
-	d->conn->refs++;
+	d->conn = c;
+	c->refs++;
 	snprintf(d->name, sizeof(d->name), "%s", iface);
 	return 0;
 }

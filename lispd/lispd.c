@@ -81,17 +81,6 @@ tenant_gone(struct tenant *t)
 	kernel_detach(t->iid);
 }
 
-static bool
-any_dyneid(void)
-{
-	int	i;
-
-	for (i = 0; i < conf->ntenant; i++)
-		if (conf->tenant[i].ndyn)
-			return true;
-	return false;
-}
-
 /* The roles, in the order their dependencies come up. */
 static int
 roles_start(void)
@@ -122,7 +111,7 @@ roles_start(void)
 	kernel_set_handlers(&h);
 	if (kernel_up && kernel_events())
 		return -1;
-	if (any_dyneid()) {
+	if (tenants_have_dyneid()) {
 		/* The host table's listeners first: it reports what it finds. */
 		fhr_init();
 		gateway_init();

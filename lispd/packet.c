@@ -48,18 +48,6 @@ unexpected(const struct pkt *pkt, const char *what)
 	    addr_fmt(&pkt->src, a, sizeof(a)));
 }
 
-/* Does any tenant have dynamic EIDs (a site gateway's EID-notifies)? */
-static bool
-any_dyneid(void)
-{
-	const struct tenant	*t;
-
-	TENANT_FOREACH(t)
-		if (t->conf->ndyn)
-			return true;
-	return false;
-}
-
 /* ETR for our own EIDs, else Map-Server/Map-Resolver. */
 static void
 handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len)
@@ -158,7 +146,7 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 		/* The E bit: a first-hop router's EID-notify, for a gateway. */
 		if (len >= 4 && (((uint32_t)buf[0] << 24 | (uint32_t)buf[1] << 16 |
 		    (uint32_t)buf[2] << 8 | buf[3]) & LISP_MREG_E) &&
-		    (conf->roles & ROLE_ETR) && any_dyneid())
+		    (conf->roles & ROLE_ETR) && tenants_have_dyneid())
 			gateway_eid_notify(&pkt, buf, len);
 		else if (conf->roles & ROLE_MS)
 			ms_handle_register(&pkt, buf, len, ev_now());

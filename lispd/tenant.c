@@ -75,6 +75,17 @@ tenant_of(const struct prefix *p)
 	return tenant_by_iid(p->iid);
 }
 
+bool
+tenants_have_dyneid(void)
+{
+	const struct tenant	*t;
+
+	TENANT_FOREACH(t)
+		if (t->conf->ndyn)
+			return true;
+	return false;
+}
+
 const char *
 tenant_name(const struct tenant *t)
 {

@@ -41,6 +41,8 @@ extern struct tenant_list tenants;
 struct tenant	*tenant_by_iid(uint32_t iid);
 /* The tenant a prefix is in: its instance-id's. */
 struct tenant	*tenant_of(const struct prefix *);
+/* Does any tenant have dynamic EIDs (host table, gateway, FHR)? */
+bool		 tenants_have_dyneid(void);
 /* "instance-id 7" for the log. */
 const char	*tenant_name(const struct tenant *);
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The control socket: a UNIX stream socket taking one JSON request per
- * connection, {"show": "map-cache" | "database" | "site" | "statistics"},
+ * connection, {"show": "map-cache" | "database" | "registration" |
+ * "map-resolver" | "site" | "dynamic-eid" | "statistics"},
  * and answering {"ok": true, "data": ...} or {"ok": false, "error": ...}
  * before closing.  Clients are read and written from the event loop, so
  * a slow one cannot stall the daemon however long the answer (a big
@@ -27,6 +28,7 @@
 #include "hosts.h"
 #include "itr.h"
 #include "ms.h"
+#include "resolvers.h"
 
 #define REQ_MAX		4096
 #define CLIENT_TIMEOUT	30000	/* ms for a request and its answer */
@@ -83,6 +85,14 @@ control_answer(const char *req)
 		else if (!strcmp(w, "database"))
 			data = conf->roles & ROLE_ETR ? etr_show() :
 			    json_object_new_array();
+		else if (!strcmp(w, "registration")) {
+			data = json_object_new_array();
+			if (conf->roles & ROLE_ETR)
+				etr_show_registrations(data);
+			gateway_show_registrations(data);
+		} else if (!strcmp(w, "map-resolver"))
+			data = conf->roles & (ROLE_ITR | ROLE_PITR) ?
+			    resolvers_show() : json_object_new_array();
 		else if (!strcmp(w, "site"))
 			data = conf->roles & ROLE_MS ? ms_show() :
 			    json_object_new_array();
@@ -93,7 +103,7 @@ control_answer(const char *req)
 			gateway_show(data);
 		}
 		else
-			err = "unknown object: map-cache, database, site, dynamic-eid or statistics";
+			err = "unknown object: map-cache, database, registration, map-resolver, site, dynamic-eid or statistics";
 	}
 	json_object_put(r);
 	json_object_object_add(out, "ok", json_object_new_boolean(!err));

@@ -563,3 +563,27 @@ etr_show(void)
 			show_tenant(arr, t);
 	return arr;
 }
+
+void
+etr_show_registrations(json_object *arr)
+{
+	const struct tenant	*t;
+	char			 s[PREFIXSTRLEN];
+	int			 i, j;
+
+	TENANT_FOREACH(t)
+		for (i = 0; t->etr && i < t->conf->ndb; i++)
+			for (j = 0; j < t->etr->nregs; j++) {
+				json_object *o = json_object_new_object();
+
+				json_object_object_add(o, "iid",
+				    json_object_new_int64(t->iid));
+				json_object_object_add(o, "eid",
+				    json_object_new_string(prefix_fmt(
+				    &t->conf->db[i].eid, s, sizeof(s))));
+				json_object_object_add(o, "kind",
+				    json_object_new_string("database"));
+				registration_show(o, &t->etr->regs[j]);
+				json_object_array_add(arr, o);
+			}
+}

@@ -38,6 +38,8 @@ void	etr_handle_request(const struct pkt *, const struct lisp_mapreq *);
 void	etr_handle_notify(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreg *);
 struct json_object *etr_show(void);
+/* A row per database-mapping and Map-Server (lispctl show registration). */
+void	etr_show_registrations(struct json_object *arr);
 /* Tell the ITR at itr_rloc, which sent seid's traffic to eid, to ask again. */
 void	etr_send_smr(uint32_t iid, const struct laddr *eid,
 	    const struct laddr *seid, const struct laddr *itr_rloc);

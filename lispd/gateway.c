@@ -806,3 +806,32 @@ gateway_show(struct json_object *arr)
 		}
 	}
 }
+
+static bool
+show_host_regs(struct dyn_host *h, void *arg)
+{
+	char	p[PREFIXSTRLEN];
+	int	i;
+
+	for (i = 0; i < h->nreg; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "iid",
+		    json_object_new_int64(h->eid.iid));
+		json_object_object_add(o, "eid", json_object_new_string(
+		    prefix_fmt(&h->eid, p, sizeof(p))));
+		json_object_object_add(o, "kind",
+		    json_object_new_string("dynamic-eid"));
+		json_object_object_add(o, "policy",
+		    json_object_new_string(h->policy));
+		registration_show(o, &h->reg[i]);
+		json_object_array_add(arg, o);
+	}
+	return false;
+}
+
+void
+gateway_show_registrations(struct json_object *arr)
+{
+	dyneid_foreach(show_host_regs, arr);
+}

@@ -25,5 +25,7 @@ void	gateway_forget_tenant(struct tenant *);
 void	gateway_eid_notify(const struct pkt *, const uint8_t *, size_t);
 /* The away entries, added to the array of dyneid_show(). */
 void	gateway_show(struct json_object *arr);
+/* A row per host and Map-Server (lispctl show registration). */
+void	gateway_show_registrations(struct json_object *arr);
 
 #endif /* LISPD_GATEWAY_H */

@@ -3,9 +3,13 @@
  * ITR and PITR (RFC 9301 sections 5.3, 5.4, 6): a kernel MISS becomes
  * an ECM Map-Request to a map-resolver, retransmitted after 1, 2 and
  * 4 s; 8 s after the last it is given up and the EID held down for
- * MREQ_HOLDDOWN s.  A Map-Reply with the nonce of an outstanding
- * request is installed in the kernel map-cache, which releases the
- * packets it held, and removed again when its TTL runs out.
+ * MREQ_HOLDDOWN s.  With several map-resolvers each of these is a
+ * round that asks them all in turn, 1 s apart (RFC 9301 5.3's rate per
+ * EID), those that answer first (resolvers.c): one that is silent costs
+ * the request 1 s, and the packets the kernel holds for it stay held.
+ * A Map-Reply with the nonce of an outstanding request is installed in
+ * the kernel map-cache, which releases the packets it held, and removed
+ * again when its TTL runs out.
  *
  * Only records covering the EID we asked for are installed: the nonce
  * is the sole proof that a reply answers us, and a record for another
@@ -35,6 +39,7 @@
 #include "packet.h"
 #include "stats.h"
 #include "tenant.h"
+#include "resolvers.h"
 #include "itr.h"
 
 struct mreq_pend {
@@ -44,7 +49,10 @@ struct mreq_pend {
 	struct prefix	 eid;		/* the host that missed */
 	struct laddr	 seid;
 	uint64_t	 nonce;
-	int		 tries;
+	int		 tries;		/* sent so far */
+	int		 round;		/* of retransmission: 0 the first */
+	int		 mr;		/* the map-resolver last asked, -1: none */
+	uint32_t	 asked;		/* this round's, a bit each */
 	bool		 holddown;	/* unanswered: wait before asking again */
 	bool		 smr;		/* SMR-invoked: the s bit */
 	/* itr_locate()'s: its answer goes here, not into the map-cache. */
@@ -117,8 +125,7 @@ pend_free(struct mreq_pend *p)
 static int
 itr_send_request(struct mreq_pend *p)
 {
-	const struct tenant_conf *tc = p->t->conf;
-	const struct laddr	*mr = &tc->mr[p->tries % tc->nmr];
+	const struct laddr	*mr = &p->t->conf->mr[p->mr];
 	struct laddr		 rloc, isrc, idst;
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
 	int			 n;
@@ -159,25 +166,75 @@ itr_send_request(struct mreq_pend *p)
 	if (net_send_ecm(mr, &isrc, &idst, LISP_CONTROL_PORT, buf,
 	    (size_t)n))
 		return -1;
-	stats[p->tries ? ST_MREQ_RETRY : ST_MREQ_TX]++;
+	resolver_sent(mr);
+	stats[p->tries++ ? ST_MREQ_RETRY : ST_MREQ_TX]++;
 	log_debug("%sMap-Request for %s to %s (try %d)",
 	    p->smr ? "SMR-invoked " : "", prefix_fmt(&p->eid, s, sizeof(s)),
-	    addr_fmt(mr, a, sizeof(a)), p->tries + 1);
+	    addr_fmt(mr, a, sizeof(a)), p->tries);
 	return 0;
+}
+
+/*
+ * Send p to the next map-resolver of its round (one we cannot send to
+ * is passed over at once); the ms to wait for the answer, 0 when every
+ * round is over.
+ */
+static uint64_t
+pend_ask(struct mreq_pend *p)
+{
+	const struct tenant_conf *tc = p->t->conf;
+	int			 i;
+
+	if ((i = resolver_pick(tc->mr, tc->nmr, p->asked)) < 0) {
+		if (p->round >= MREQ_RETRIES)
+			return 0;
+		p->round++;
+		p->asked = 0;
+		i = resolver_pick(tc->mr, tc->nmr, 0);
+	}
+	while (i >= 0) {
+		p->mr = i;
+		p->asked |= 1u << i;
+		if (itr_send_request(p) == 0)
+			break;
+		resolver_unanswered(&tc->mr[i]);
+		p->mr = -1;
+		i = resolver_pick(tc->mr, tc->nmr, p->asked);
+	}
+	/* Another one to ask this round: 1 s; else the round's backoff. */
+	if (resolver_pick(tc->mr, tc->nmr, p->asked) >= 0)
+		return 1000;
+	return 1000ull << p->round;
+}
+
+/* The map-resolver p was last sent to, if it is still configured. */
+static const struct laddr *
+pend_resolver(const struct mreq_pend *p)
+{
+	return p->mr >= 0 && p->mr < p->t->conf->nmr ?
+	    &p->t->conf->mr[p->mr] : NULL;
 }
 
 static void
 pend_timer(void *arg)
 {
 	struct mreq_pend	*p = arg;
+	const struct laddr	*mr = pend_resolver(p);
+	uint64_t		 wait;
 	char			 s[PREFIXSTRLEN];
 
-	/* A locate request is asked again by its caller, if at all. */
-	if (p->holddown || p->located) {
+	if (p->holddown) {
 		pend_free(p);
 		return;
 	}
-	if (p->tries >= MREQ_RETRIES) {
+	if (mr)
+		resolver_unanswered(mr);
+	/* A locate request is asked again by its caller, if at all. */
+	if (p->located) {
+		pend_free(p);
+		return;
+	}
+	if (!(wait = pend_ask(p))) {
 		stats[ST_MREQ_GIVEUP]++;
 		log_info("no Map-Reply for %s, holding down %d s",
 		    prefix_fmt(&p->eid, s, sizeof(s)), MREQ_HOLDDOWN);
@@ -185,9 +242,7 @@ pend_timer(void *arg)
 		timer_add(&p->timer, MREQ_HOLDDOWN * 1000);
 		return;
 	}
-	p->tries++;
-	itr_send_request(p);
-	timer_add(&p->timer, 1000ull << p->tries);
+	timer_add(&p->timer, wait);
 }
 
 static struct mreq_pend *
@@ -219,10 +274,10 @@ pend_start(struct tenant *t, const struct prefix *eid,
 	p->seid = *seid;
 	p->smr = smr;
 	p->nonce = nonce_new();
+	p->mr = -1;
 	timer_set(&p->timer, pend_timer, p);
 	TAILQ_INSERT_TAIL(&t->itr->pending, p, entry);
-	itr_send_request(p);
-	timer_add(&p->timer, 1000);
+	timer_add(&p->timer, pend_ask(p));
 	return p;
 }
 
@@ -678,6 +733,8 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return;
 	}
+	if (pend_resolver(p))
+		resolver_answered(pend_resolver(p));
 	if (p->located) {
 		for (i = 0; i < rep->nrec; i++)
 			if (!prefix_from_lisp(&rep->rec[i].eid,

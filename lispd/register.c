@@ -13,6 +13,7 @@
  * they skip a 20-byte MAC whatever the length field says.
  */
 #include <string.h>
+#include <json-c/json.h>
 
 #include "core.h"
 #include "log.h"
@@ -156,4 +157,28 @@ registration_acked(struct registration *r, const struct laddr *from,
 	r->nonce = 0;
 	timer_add(&r->timer, (uint64_t)register_interval() * 1000);
 	return true;
+}
+
+void
+registration_show(json_object *row, const struct registration *r)
+{
+	time_t		 now = ev_now();
+	const char	*state = "registered";
+	char		 a[ADDRSTRLEN];
+
+	if (!r->acked || now - r->acked >= REGISTER_TIMEOUT)
+		state = "not-registered";
+	else if (r->backoff)
+		state = "refreshing";
+	json_object_object_add(row, "map-server", json_object_new_string(
+	    addr_fmt(&r->peer->addr, a, sizeof(a))));
+	json_object_object_add(row, "state", json_object_new_string(state));
+	json_object_object_add(row, "sent",
+	    json_object_new_int64((int64_t)r->sent));
+	if (r->acked)
+		json_object_object_add(row, "last-notify",
+		    json_object_new_int64((int64_t)(now - r->acked)));
+	if (r->backoff)
+		json_object_object_add(row, "backoff",
+		    json_object_new_int64(r->backoff));
 }

@@ -6,6 +6,7 @@
 #include "core.h"
 #include "event.h"
 
+struct json_object;
 struct mserver;
 struct registration;
 
@@ -44,6 +45,12 @@ void	registration_resume(struct registration *, const struct mserver *peer);
 /* A Map-Notify from "from" with nonce: true when it acknowledges r. */
 bool	registration_acked(struct registration *, const struct laddr *from,
 	    uint64_t nonce);
+/*
+ * Add r's peer and state to a row of lispctl show registration: state
+ * "registered", "refreshing" (its Map-Notify for this period has not
+ * come yet) or "not-registered" (none, or none for REGISTER_TIMEOUT).
+ */
+void	registration_show(struct json_object *row, const struct registration *);
 /* The shared message to fill for register_send(): zeroed, a Map-Register. */
 struct lisp_mapreg *register_msg(void);
 /* Sign m as peer's section says and send it, once; 0 when sent. */

@@ -22,6 +22,7 @@
 #include "hosts.h"
 #include "itr.h"
 #include "ms.h"
+#include "resolvers.h"
 
 struct lispd_conf *conf;
 
@@ -31,6 +32,9 @@ json_object *etr_show(void) { return json_object_new_array(); }
 json_object *ms_show(void) { return json_object_new_array(); }
 json_object *dyneid_show(void) { return json_object_new_array(); }
 void gateway_show(json_object *a) { (void)a; }
+void etr_show_registrations(json_object *a) { (void)a; }
+void gateway_show_registrations(json_object *a) { (void)a; }
+json_object *resolvers_show(void) { return json_object_new_array(); }
 
 static void
 t_dir_and_mode(void **state)

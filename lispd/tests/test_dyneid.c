@@ -411,6 +411,113 @@ t_eid_notify_registers(void **state)
 	assert_int_equal(count_hosts("notified"), 1);
 }
 
+static const char gateway2_conf[] =
+	"roles = { itr, etr }\n"
+	"map-server 192.0.2.10 { key = \"ms-key\" }\n"
+	"map-server 192.0.2.11 { key = \"ms2-key\" }\n"
+	"map-resolver = { 192.0.2.10, 192.0.2.11 }\n"
+	"dynamic-eid vlan1300 {\n"
+	"  eid-prefix = \"10.13.0.0/24\"\n"
+	"  rloc 192.0.2.1 { priority = 1 weight = 100 }\n"
+	"  eid-notify-key = \"fhr-key\"\n"
+	"}\n";
+
+static int
+setup_gateway2(void **state)
+{
+	(void)state;
+	ev_set_clock(clock_ms);
+	load(gateway2_conf);
+	start();
+	reset();
+	return 0;
+}
+
+/* The state lispctl show registration gives eid's row with map-server ms. */
+static const char *
+reg_state(const char *eid, const char *ms)
+{
+	static char		 out[32];
+	struct json_object	*arr = json_object_new_array(), *o, *v;
+	int			 i;
+
+	gateway_show_registrations(arr);
+	snprintf(out, sizeof(out), "none");
+	for (i = 0; i < (int)json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(o, "eid", &v) &&
+		    !strcmp(json_object_get_string(v), eid) &&
+		    json_object_object_get_ex(o, "map-server", &v) &&
+		    !strcmp(json_object_get_string(v), ms) &&
+		    json_object_object_get_ex(o, "state", &v))
+			snprintf(out, sizeof(out), "%s",
+			    json_object_get_string(v));
+	}
+	json_object_put(arr);
+	return out;
+}
+
+/*
+ * Two Map-Servers: the host is registered with each, under each one's
+ * key and nonce; one's Map-Notify acknowledges its own registration
+ * only, the other is retransmitted alone, and lispctl show registration
+ * has a line for each with its state.
+ */
+static void
+t_register_each_ms(void **state)
+{
+	struct pkt	fhr = from("10.10.0.2"), msp;
+	struct laddr	ms1 = A("192.0.2.10"), ms2 = A("192.0.2.11");
+	size_t		len = eid_notify("10.13.0.14/32", 1440, 1077, "fhr-key");
+	uint64_t	nonce1, nonce2;
+
+	(void)state;
+	gateway_eid_notify(&fhr, buf, len);
+	assert_int_equal(nsent, 3);		/* two Map-Registers, then */
+	assert_true(addr_eq(&sent[0].to, &ms1));	/* the FHR's answer */
+	assert_true(addr_eq(&sent[1].to, &ms2));
+	assert_int_equal(lisp_auth_verify(sent[0].buf, sent[0].len, "ms-key",
+	    6), 0);
+	assert_int_equal(lisp_auth_verify(sent[1].buf, sent[1].len, "ms2-key",
+	    7), 0);
+	assert_int_equal(lisp_mapreg_decode(sent[0].buf, sent[0].len, &m), 0);
+	nonce1 = m.nonce;
+	assert_int_equal(lisp_mapreg_decode(sent[1].buf, sent[1].len, &m), 0);
+	nonce2 = m.nonce;
+	assert_true(nonce1 != nonce2);
+	assert_string_equal(reg_state("10.13.0.14/32", "192.0.2.10"),
+	    "not-registered");
+	assert_string_equal(reg_state("10.13.0.14/32", "192.0.2.11"),
+	    "not-registered");
+	/* The second's Map-Notify: its registration only. */
+	map_notify("10.13.0.14/32", "192.0.2.1", nonce2, "ms2-key");
+	msp = from("192.0.2.11");
+	assert_true(etr->notify_acked(&msp, &m));
+	/* The first's nonce from the second acknowledges nothing. */
+	map_notify("10.13.0.14/32", "192.0.2.1", nonce1, "ms2-key");
+	assert_false(etr->notify_acked(&msp, &m));
+	assert_string_equal(reg_state("10.13.0.14/32", "192.0.2.10"),
+	    "not-registered");
+	assert_string_equal(reg_state("10.13.0.14/32", "192.0.2.11"),
+	    "registered");
+	/* The first, unanswered, is sent again (its nonce), alone. */
+	advance(1000);
+	assert_int_equal(nsent, 4);
+	assert_true(addr_eq(&sent[3].to, &ms1));
+	assert_int_equal(lisp_mapreg_decode(sent[3].buf, sent[3].len, &m), 0);
+	assert_true(m.nonce == nonce1);
+	advance(2000);
+	assert_int_equal(nsent, 5);
+	assert_true(addr_eq(&sent[4].to, &ms1));
+	map_notify("10.13.0.14/32", "192.0.2.1", nonce1, "ms-key");
+	msp = from("192.0.2.10");
+	assert_true(etr->notify_acked(&msp, &m));
+	assert_string_equal(reg_state("10.13.0.14/32", "192.0.2.10"),
+	    "registered");
+	advance(30000);
+	assert_int_equal(nsent, 5);
+}
+
 static void
 t_eid_notify_refused(void **state)
 {
@@ -862,6 +969,8 @@ main(void)
 		cmocka_unit_test(t_tenants),
 		cmocka_unit_test_setup_teardown(t_eid_notify_registers,
 		    setup_gateway, teardown),
+		cmocka_unit_test_setup_teardown(t_register_each_ms,
+		    setup_gateway2, teardown),
 		cmocka_unit_test_setup_teardown(t_eid_notify_refused,
 		    setup_gateway, teardown),
 		cmocka_unit_test_setup_teardown(t_eid_notify_replay,

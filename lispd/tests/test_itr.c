@@ -5,12 +5,13 @@
  * hold-down, the rate limit, installing only what the nonce and the
  * requested EID allow, proxy-ETR for native-forward, expiry by TTL and
  * adopting the kernel's entries, refreshing the entries in use before
- * they expire.  Timers are run by hand with a clock
- * pushed ahead of the real one.
+ * they expire, failing over between map-resolvers.  Timers are run by
+ * hand with a clock pushed ahead of the real one.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 
 #include "tap.h"
 #include "core.h"
@@ -22,6 +23,7 @@
 #include "packet.h"
 #include "stats.h"
 #include "itr.h"
+#include "resolvers.h"
 #include "tenant.h"
 #include "daemon.h"
 
@@ -31,6 +33,7 @@ struct lispd_conf *conf;
 
 static int		nreq;		/* Map-Requests sent */
 static struct lisp_mapreq last_req;
+static struct laddr	last_to;	/* the map-resolver asked */
 static int		ninstall, ndel;
 static struct kmap	last_install;
 static struct prefix	last_del;
@@ -60,16 +63,23 @@ int kernel_map_dump(uint32_t iid, void (*cb)(const struct kmap *, void *),
 	return 0;
 }
 
+/* A map-resolver with no route to it; family 0: none. */
+static struct laddr	unroutable;
 int net_local_addr(const struct laddr *dst, struct laddr *src)
-{ (void)dst; return addr_parse("192.0.2.1", src); }
+{
+	if (unroutable.family && addr_eq(dst, &unroutable))
+		return -1;
+	return addr_parse("192.0.2.1", src);
+}
 int net_send(const struct laddr *to, uint16_t port, const void *buf,
     size_t len)
 { (void)to; (void)port; (void)buf; (void)len; return 0; }
 int net_send_ecm(const struct laddr *to, const struct laddr *isrc,
     const struct laddr *idst, uint16_t isport, const void *msg, size_t len)
 {
-	(void)to; (void)isrc; (void)idst; (void)isport;
+	(void)isrc; (void)idst; (void)isport;
 	assert_int_equal(lisp_mapreq_decode(msg, len, &last_req), 0);
+	last_to = *to;
 	nreq++;
 	return 0;
 }
@@ -198,6 +208,8 @@ setup(void **state)
 	nreq = ninstall = ndel = ndump = nlocated = 0;
 	kidle_ms = 24 * 3600 * 1000;
 	memset(stats, 0, sizeof(stats));
+	memset(&unroutable, 0, sizeof(unroutable));
+	resolvers_reset();
 	clock_ms += 3600 * 1000;	/* far from the last test's timers */
 	ev_set_clock(clock_ms);
 	itr_init();
@@ -648,6 +660,181 @@ t_tenants(void **state)
 	assert_int_equal(stats[ST_SMR_UNCACHED], 2);
 }
 
+/* ---- several map-resolvers ---- */
+
+#define MR_A	"198.51.100.1"
+#define MR_B	"198.51.100.2"
+
+static void
+two_resolvers(void)
+{
+	TC->nmr = 2;
+	TC->mr = realloc(TC->mr, 2 * sizeof(*TC->mr));
+	TC->mr[0] = A(MR_A);
+	TC->mr[1] = A(MR_B);
+}
+
+static bool
+asked(const char *mr)
+{
+	struct laddr	a = A(mr);
+
+	return addr_eq(&last_to, &a);
+}
+
+/* What lispctl show map-resolver says of mr: field key, as text. */
+static const char *
+mr_shows(const char *mr, const char *key)
+{
+	static char	 out[64];
+	json_object	*arr = resolvers_show(), *o, *v;
+	size_t		 i;
+
+	snprintf(out, sizeof(out), "-");
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(o, "map-resolver", &v) &&
+		    !strcmp(json_object_get_string(v), mr) &&
+		    json_object_object_get_ex(o, key, &v))
+			snprintf(out, sizeof(out), "%s",
+			    json_object_get_string(v));
+	}
+	json_object_put(arr);
+	return out;
+}
+
+/*
+ * The first map-resolver is silent: 1 s on, the same request (the same
+ * nonce, nothing put in or taken out of the kernel meanwhile: the held
+ * packets wait) goes to the second, whose answer installs it.  The
+ * silent one is then asked after the other for 30 s, and shown so.
+ */
+static void
+t_failover(void **state)
+{
+	uint64_t	nonce;
+
+	(void)state;
+	two_resolvers();
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 1);
+	assert_true(asked(MR_A));
+	nonce = last_req.nonce;
+	advance(1000 - M);
+	assert_int_equal(nreq, 1);
+	advance(2 * M);
+	assert_int_equal(nreq, 2);
+	assert_true(asked(MR_B));
+	assert_true(last_req.nonce == nonce);
+	assert_int_equal(ninstall + ndel, 0);
+	answer(nonce, "10.2.0.0", 24, "192.0.2.2", 0, 1);
+	assert_int_equal(ninstall, 1);
+	assert_string_equal(mr_shows(MR_A, "state"), "silent");
+	assert_string_equal(mr_shows(MR_A, "sent"), "1");
+	assert_string_equal(mr_shows(MR_A, "answered"), "0");
+	assert_string_equal(mr_shows(MR_A, "unanswered"), "1");
+	assert_string_equal(mr_shows(MR_A, "held-for"), "30");
+	assert_string_equal(mr_shows(MR_B, "state"), "up");
+	assert_string_equal(mr_shows(MR_B, "answered"), "1");
+	/* The next request skips the silent one: answered at once. */
+	miss("10.3.0.1");
+	assert_int_equal(nreq, 3);
+	assert_true(asked(MR_B));
+	answer(last_req.nonce, "10.3.0.0", 24, "192.0.2.2", 0, 10);
+	assert_int_equal(ninstall, 2);
+	/* If the second is silent too, the first is asked 1 s later. */
+	miss("10.4.0.1");
+	assert_true(asked(MR_B));
+	advance(1000 + M);
+	assert_int_equal(nreq, 5);
+	assert_true(asked(MR_A));
+	assert_string_equal(mr_shows(MR_B, "state"), "silent");
+	answer(last_req.nonce, "10.4.0.0", 24, "192.0.2.2", 0, 10);
+	assert_string_equal(mr_shows(MR_A, "state"), "up");
+	assert_string_equal(mr_shows(MR_A, "answered"), "1");
+	/* Answering again, the first is asked first again. */
+	miss("10.5.0.1");
+	assert_true(asked(MR_A));
+	answer(last_req.nonce, "10.5.0.0", 24, "192.0.2.2", 0, 10);
+}
+
+/*
+ * A silent map-resolver is tried again once its hold is over; silent
+ * again, it is held twice as long.
+ */
+static void
+t_failover_hold(void **state)
+{
+	(void)state;
+	two_resolvers();
+	miss("10.2.0.1");
+	advance(1000 + M);
+	assert_true(asked(MR_B));
+	answer(last_req.nonce, "10.2.0.0", 24, "192.0.2.2", 0, 10);
+	advance(30 * 1000 - 2 * M);	/* held since the failover */
+	miss("10.3.0.1");
+	assert_true(asked(MR_B));	/* still held */
+	answer(last_req.nonce, "10.3.0.0", 24, "192.0.2.2", 0, 10);
+	advance(2 * M);
+	miss("10.4.0.1");
+	assert_true(asked(MR_A));	/* its turn again */
+	assert_string_equal(mr_shows(MR_A, "state"), "up");
+	advance(1000 + M);
+	assert_true(asked(MR_B));
+	assert_string_equal(mr_shows(MR_A, "held-for"), "60");
+	answer(last_req.nonce, "10.4.0.0", 24, "192.0.2.2", 0, 10);
+	/* An answer puts it back in its place for good. */
+	advance(60 * 1000);
+	miss("10.6.0.1");
+	assert_true(asked(MR_A));
+	answer(last_req.nonce, "10.6.0.0", 24, "192.0.2.2", 0, 10);
+	assert_string_equal(mr_shows(MR_A, "state"), "up");
+}
+
+/*
+ * Unanswered everywhere: each round asks both, 1 s apart, the rounds
+ * backing off 1, 2, 4 and 8 s as with one, then it is given up.
+ */
+static void
+t_failover_rounds(void **state)
+{
+	static const int	at[] = { 0, 1, 2, 3, 5, 6, 10, 11 };
+	uint64_t		start = clock_ms;
+	size_t			i;
+
+	(void)state;
+	two_resolvers();
+	miss("10.2.0.1");
+	for (i = 1; i < sizeof(at) / sizeof(at[0]); i++) {
+		advance(start + (uint64_t)at[i] * 1000 - M - clock_ms);
+		assert_int_equal(nreq, (int)i);
+		advance(2 * M);
+		assert_int_equal(nreq, (int)i + 1);
+	}
+	advance(start + 19 * 1000 - M - clock_ms);
+	assert_int_equal(stats[ST_MREQ_GIVEUP], 0);
+	advance(2 * M);
+	assert_int_equal(stats[ST_MREQ_GIVEUP], 1);
+	assert_int_equal(nreq, 8);
+	assert_int_equal(stats[ST_MREQ_RETRY], 7);
+}
+
+/* A map-resolver we have no route to is passed over at once. */
+static void
+t_failover_unroutable(void **state)
+{
+	(void)state;
+	two_resolvers();
+	unroutable = A(MR_A);
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 1);
+	assert_true(asked(MR_B));
+	assert_string_equal(mr_shows(MR_A, "state"), "unused");
+	assert_string_equal(mr_shows(MR_A, "unanswered"), "1");
+	answer(last_req.nonce, "10.2.0.0", 24, "192.0.2.2", 0, 10);
+	assert_int_equal(ninstall, 1);
+}
+
 int
 main(void)
 {
@@ -664,6 +851,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_rate_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_locate, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_locate_other_prefix, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_failover, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_failover_hold, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_failover_rounds, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_failover_unroutable, setup,
 		    teardown),
 	};
 

@@ -19,15 +19,18 @@
 #include "lispctl.h"
 
 static const char *const whats[] = {
-	"map-cache", "database", "site", "statistics", "dynamic-eid",
+	"map-cache", "database", "registration", "map-resolver", "site",
+	"statistics", "dynamic-eid",
 };
 
 static void help(FILE *f)
 {
-	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] show { map-cache | database | site |\n"
-	      "                dynamic-eid | statistics } [ instance-id IID ]\n"
+	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] show { map-cache | database |\n"
+	      "                registration | map-resolver | site | dynamic-eid | statistics }\n"
+	      "                [ instance-id IID ]\n"
 	      "Every row names its instance-id (iid); \"instance-id IID\" (or \"iid IID\")\n"
-	      "shows that tenant's rows only.\n"
+	      "shows that tenant's rows only.  registration: a line per EID and\n"
+	      "Map-Server; map-resolver: what each map-resolver answered.\n"
 	      "Asks lispd over $LISPD_SOCKET, else the control-socket of LISPD.CONF,\n"
 	      "else " LISPD_SOCK ".\n\n", f);
 }
@@ -216,6 +219,33 @@ static void print_text(const char *what, json_object *data)
 		return;
 	}
 
+	if (!strcmp(what, "registration")) {
+		for (i = 0; i < json_object_array_length(data); i++) {
+			json_object *o = json_object_array_get_idx(data, i);
+
+			printf("%s iid %s %s map-server %s %s sent %s",
+			       str(o, "eid"), str(o, "iid"), str(o, "kind"),
+			       str(o, "map-server"), str(o, "state"), str(o, "sent"));
+			if (json_object_object_get(o, "last-notify"))
+				printf(" last-notify %ss ago", str(o, "last-notify"));
+			putchar('\n');
+		}
+		return;
+	}
+	if (!strcmp(what, "map-resolver")) {
+		for (i = 0; i < json_object_array_length(data); i++) {
+			json_object *o = json_object_array_get_idx(data, i);
+
+			printf("map-resolver %s iid %s order %s %s sent %s answered %s unanswered %s",
+			       str(o, "map-resolver"), str(o, "iid"), str(o, "order"),
+			       str(o, "state"), str(o, "sent"), str(o, "answered"),
+			       str(o, "unanswered"));
+			if (json_object_object_get(o, "held-for"))
+				printf(" held-for %ss", str(o, "held-for"));
+			putchar('\n');
+		}
+		return;
+	}
 	if (!strcmp(what, "statistics")) {
 		json_object_object_foreach(data, k, v)
 			printf("%-32s %s\n", k, json_object_get_string(v));
@@ -274,12 +304,12 @@ static int run(struct lnl *nl, int argc, char **argv)
 	r = lc_show_args("show", NULL, argc, argv, &word, &f);
 	if (r)
 		return r;
-	for (i = 0; word && i < sizeof(whats) / sizeof(whats[0]); i++)
+	for (i = 0; word && !what && i < sizeof(whats) / sizeof(whats[0]); i++)
 		if (lc_matches(word, whats[i], 2) ||
 		    (!strcmp(whats[i], "statistics") && !strcmp(word, "stats")))
 			what = whats[i];
 	if (!what)
-		return lc_usage_err("show what? map-cache, database, site, dynamic-eid or statistics");
+		return lc_usage_err("show what? map-cache, database, registration, map-resolver, site, dynamic-eid or statistics");
 	if (f.has_iid && !strcmp(what, "statistics")) {
 		lc_err("show statistics: lispd counts for all instance-ids together; "
 		       "a device's counters: lispctl stats iid %u", f.iid);

@@ -15,6 +15,10 @@
 # its own keys and sites); each tenant's first-hop routers are their own
 # boxes (t2fhr1, t2fhr2).  With one tenant the files have no sections.
 #
+# With TOPO_MS2=1 (tools/demo/topo.sh) ms2 is a second Map-Server and
+# Map-Resolver with ms's configuration, and every box has both as
+# map-servers and map-resolvers, ms first.
+#
 # Tunables (environment, before lisp_setup): DYN_TIMEOUT (seconds of
 # silence before a host is dropped, 300), REGISTER_INTERVAL (Map-Register
 # and EID-notify refresh, 60).
@@ -29,6 +33,21 @@ KEY_FHR=fhr-key
 declare -A LISPD_PID=()
 LISP_RUN=
 LISP_SOCK=
+
+# __ms_rlocs: the Map-Servers' RLOCs, one a line.
+__ms_rlocs() {
+	echo "$RLOC_MS"
+	[ "$TOPO_MS2" = 1 ] && echo "$RLOC_MS2"
+	return 0
+}
+
+# __ms_lines KEY: a map-server line for each Map-Server, with KEY.
+__ms_lines() {
+	local a
+	for a in $(__ms_rlocs); do
+		echo "map-server $a { key = \"$1\" }"
+	done
+}
 
 # __in_tenant T: the lines on stdin in tenant T's section, when there
 # are several tenants; as they are otherwise.
@@ -46,7 +65,7 @@ __lisp_conf() {
 	local box=$1 t n rloc v net gw
 	echo "control-socket = \"$LISP_SOCK/$box.sock\""
 	case $box in
-	ms)
+	ms|ms2)
 		echo "roles = { map-server, map-resolver }"
 		for t in $(tenants); do
 			n=$([ "$t" = 1 ] || echo "-t$t")
@@ -66,7 +85,7 @@ EOF
 		cat <<EOF
 roles = { itr, etr }
 map-register-interval = $REGISTER_INTERVAL
-map-resolver = { $RLOC_MS }
+map-resolver = { $(__ms_rlocs | paste -sd, | sed 's/,/, /g') }
 EOF
 		[ "$TOPO_TENANTS" = 1 ] && echo 'xtr-interface = "lisp0"'
 		for t in $(tenants); do
@@ -74,8 +93,8 @@ EOF
 				[ "$TOPO_TENANTS" = 1 ] || echo "interface = \"$(tenant_dev "$t")\""
 				cat <<EOF
 database-mapping "$EID_USER_NET" { rloc $RLOC_BRANCH { priority = 1 weight = 100 } }
-map-server $RLOC_MS { key = "$(tenant_key "$t" $KEY_BRANCH)" }
 EOF
+				__ms_lines "$(tenant_key "$t" $KEY_BRANCH)"
 			} | __in_tenant "$t"
 		done
 		;;
@@ -84,13 +103,13 @@ EOF
 		cat <<EOF
 roles = { itr, etr }
 map-register-interval = $REGISTER_INTERVAL
-map-resolver = { $RLOC_MS }
+map-resolver = { $(__ms_rlocs | paste -sd, | sed 's/,/, /g') }
 EOF
 		[ "$TOPO_TENANTS" = 1 ] && echo 'xtr-interface = "lisp0"'
 		for t in $(tenants); do
 			{
 				[ "$TOPO_TENANTS" = 1 ] || echo "interface = \"$(tenant_dev "$t")\""
-				echo "map-server $RLOC_MS { key = \"$(tenant_key "$t" $KEY_DC)\" }"
+				__ms_lines "$(tenant_key "$t" $KEY_DC)"
 				# dynamic-eid names are per box: each tenant's VLANs'
 				for v in $(tenant_vlans "$t"); do
 					net=$([ "${v: -1}" = 0 ] && echo $VLAN1300_NET || echo $VLAN1301_NET)
@@ -132,6 +151,7 @@ lisp_setup() {
 	LISP_RUN=$1
 	LISP_SOCK=$(mktemp -d /tmp/lispd-demo.XXXXXX) || return 1
 	LISP_BOXES=(ms branch gw1 gw2 fhr1 fhr2)
+	[ "$TOPO_MS2" = 1 ] && LISP_BOXES=(ms ms2 branch gw1 gw2 fhr1 fhr2)
 	for t in $(seq 2 "$TOPO_TENANTS"); do
 		LISP_BOXES+=("t${t}fhr1" "t${t}fhr2")
 	done

@@ -41,6 +41,9 @@
 # over (tools/demo/vmmove.py) and announces the host, as a hypervisor
 # ends a live migration.
 #
+# TOPO_MS2=1 before topo_build: a second Map-Server/Resolver, ms2
+# 192.0.2.11 on the WAN (tools/demo/lisp.sh configures both everywhere).
+#
 # Tenants (TOPO_TENANTS=2 before topo_build): a second tenant with the
 # same addresses and MACs as the first, its own container at each site
 # (t2fw1 -- t2fhr1, t2fw2 -- t2fhr2, VLANs 2300 and 2301 on the same
@@ -62,6 +65,7 @@ TOPO_REPO=$(cd "$TOPO_DIR/../.." && pwd -P)
 : "${TOPO_PREFIX:=lm$$-}"
 : "${TOPO_DCI_FILTER:=otv}"
 : "${TOPO_TENANTS:=1}"
+: "${TOPO_MS2:=0}"
 TOPO_LISPCTL=$TOPO_REPO/tools/lispctl/lispctl
 export IP_LIB_DIR="$TOPO_REPO/tools/iproute2"
 
@@ -69,6 +73,7 @@ export IP_LIB_DIR="$TOPO_REPO/tools/iproute2"
 RLOC_GW1=192.0.2.1
 RLOC_GW2=192.0.2.2
 RLOC_MS=192.0.2.10
+RLOC_MS2=192.0.2.11		# TOPO_MS2=1
 RLOC_BRANCH=192.0.2.20
 EID_USER=10.9.0.1
 EID_USER_NET=10.9.0.0/24
@@ -135,6 +140,7 @@ __tenants() {
 	local t p h n s v a m
 	TOPO_HOSTS=("${__HOSTS1[@]}") TOPO_MOVABLE=("${__MOVABLE1[@]}")
 	TOPO_NAMES=("${__NAMES1[@]}")
+	[ "$TOPO_MS2" = 1 ] && TOPO_NAMES+=(ms2)
 	for t in $(seq 2 "$TOPO_TENANTS"); do
 		p=$(tenant_pre "$t")
 		TOPO_NAMES+=("${p}user" "${p}fw1" "${p}fhr1" "${p}fw2" "${p}fhr2")
@@ -347,6 +353,11 @@ link set br0 up"
 	__ip wan "link set ms master br0
 link set branch master br0"
 	__ip ms "addr add $RLOC_MS/24 dev eth0"
+	if [ "$TOPO_MS2" = 1 ]; then
+		__veth wan ms2 ms2 eth0
+		__ip wan "link set ms2 master br0"
+		__ip ms2 "addr add $RLOC_MS2/24 dev eth0"
+	fi
 	__ip branch "addr add $RLOC_BRANCH/24 dev eth0"
 	for t in $(tenants); do
 		p=$(tenant_pre "$t")

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/json.h>
 
 #include "tap.h"
 #include "core.h"
@@ -578,6 +579,96 @@ t_register_paced(void **state)
 	}
 }
 
+/* The state lispctl show registration gives ms's row. */
+static const char *
+etr_reg_state(const char *ms)
+{
+	static char	 out[32];
+	json_object	*arr = json_object_new_array(), *o, *v;
+	size_t		 i;
+
+	etr_show_registrations(arr);
+	snprintf(out, sizeof(out), "none");
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(o, "map-server", &v) &&
+		    !strcmp(json_object_get_string(v), ms) &&
+		    json_object_object_get_ex(o, "state", &v))
+			snprintf(out, sizeof(out), "%s",
+			    json_object_get_string(v));
+	}
+	json_object_put(arr);
+	return out;
+}
+
+/* Map-Server ms acknowledges sent[i], signed with key. */
+static void
+notify_from(const char *ms, int i, const char *key)
+{
+	static struct lisp_mapreg	m;
+	static uint8_t			b[2048];
+	struct pkt			pkt = from(ms);
+	int				n;
+
+	assert_int_equal(lisp_mapreg_decode(sent[i], sent_len[i], &m), 0);
+	m.type = LISP_MSG_NOTIFY;
+	n = lisp_mapnotify_encode(b, sizeof(b), &m);
+	assert_true(n > 0);
+	assert_int_equal(lisp_auth_sign(b, (size_t)n, key, strlen(key)), 0);
+	assert_int_equal(lisp_mapnotify_decode(b, (size_t)n, &m), 0);
+	etr_handle_notify(&pkt, b, (size_t)n, &m);
+}
+
+/*
+ * Two Map-Servers: the database-mappings are registered with each
+ * under its key and its own nonce; one's Map-Notify acknowledges its
+ * own registration only, and the other is retransmitted alone.
+ */
+static void
+t_register_each_ms(void **state)
+{
+	static struct lisp_mapreg	m1, m2;
+
+	(void)state;
+	etr_shutdown();
+	TC->nms = 2;
+	TC->ms = calloc(2, sizeof(*TC->ms));
+	TC->ms[0].addr = A("198.51.100.1");
+	TC->ms[0].key = "k1";
+	TC->ms[0].alg = LISP_ALG_SHA256_128;
+	TC->ms[1].addr = A("198.51.100.2");
+	TC->ms[1].key = "k2";
+	TC->ms[1].alg = LISP_ALG_SHA256_128;
+	nsend = 0;
+	etr_init();
+	assert_int_equal(nsend, 2);
+	assert_true(is(&sent_to[0], "198.51.100.1"));
+	assert_true(is(&sent_to[1], "198.51.100.2"));
+	assert_int_equal(lisp_auth_verify(sent[0], sent_len[0], "k1", 2), 0);
+	assert_int_equal(lisp_auth_verify(sent[1], sent_len[1], "k2", 2), 0);
+	assert_int_equal(lisp_mapreg_decode(sent[0], sent_len[0], &m1), 0);
+	assert_int_equal(lisp_mapreg_decode(sent[1], sent_len[1], &m2), 0);
+	assert_true(m1.nonce != m2.nonce);
+	assert_string_equal(etr_reg_state("198.51.100.1"), "not-registered");
+	notify_from("198.51.100.2", 1, "k2");
+	assert_string_equal(etr_reg_state("198.51.100.1"), "not-registered");
+	assert_string_equal(etr_reg_state("198.51.100.2"), "registered");
+	/* Only the first is sent again, with its nonce. */
+	advance(1000);
+	assert_int_equal(nsend, 3);
+	assert_true(is(&sent_to[2], "198.51.100.1"));
+	assert_int_equal(lisp_mapreg_decode(sent[2], sent_len[2], &m2), 0);
+	assert_true(m2.nonce == m1.nonce);
+	notify_from("198.51.100.1", 2, "k1");
+	assert_string_equal(etr_reg_state("198.51.100.1"), "registered");
+	advance(30 * 1000);
+	assert_int_equal(nsend, 3);
+	etr_shutdown();
+	free(TC->ms);
+	TC->ms = NULL;
+	TC->nms = 0;
+}
+
 int
 main(void)
 {
@@ -588,6 +679,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_smr_uncached, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_etr_probe_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_register_paced, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_register_each_ms, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_etr_hooks_owns, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_probe_down_up, setup, teardown),
 	};

@@ -7,6 +7,10 @@
 #ifndef LISPD_TESTS_DAEMON_H
 #define LISPD_TESTS_DAEMON_H
 
+#include <stdio.h>
+#include <string.h>
+#include <json-c/json.h>
+
 #include "core.h"
 #include "event.h"
 #include "packet.h"
@@ -52,6 +56,36 @@ from(const char *src)
 	p.src = A(src);
 	p.sport = LISP_CONTROL_PORT;
 	return p;
+}
+
+/*
+ * A show table's cell, as lispctl prints it: field want of the row of
+ * arr whose k1 is v1 and (unless k2 is NULL) k2 is v2; "none" when no
+ * row is.  Takes arr.
+ */
+static inline const char *
+row_field(struct json_object *arr, const char *k1, const char *v1,
+    const char *k2, const char *v2, const char *want)
+{
+	static char		 out[64];
+	struct json_object	*o, *v;
+	size_t			 i;
+
+	snprintf(out, sizeof(out), "none");
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (!json_object_object_get_ex(o, k1, &v) ||
+		    strcmp(json_object_get_string(v), v1))
+			continue;
+		if (k2 && (!json_object_object_get_ex(o, k2, &v) ||
+		    strcmp(json_object_get_string(v), v2)))
+			continue;
+		if (json_object_object_get_ex(o, want, &v))
+			snprintf(out, sizeof(out), "%s",
+			    json_object_get_string(v));
+	}
+	json_object_put(arr);
+	return out;
 }
 
 #endif

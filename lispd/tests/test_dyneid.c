@@ -437,24 +437,10 @@ setup_gateway2(void **state)
 static const char *
 reg_state(const char *eid, const char *ms)
 {
-	static char		 out[32];
-	struct json_object	*arr = json_object_new_array(), *o, *v;
-	int			 i;
+	struct json_object	*arr = json_object_new_array();
 
 	gateway_show_registrations(arr);
-	snprintf(out, sizeof(out), "none");
-	for (i = 0; i < (int)json_object_array_length(arr); i++) {
-		o = json_object_array_get_idx(arr, i);
-		if (json_object_object_get_ex(o, "eid", &v) &&
-		    !strcmp(json_object_get_string(v), eid) &&
-		    json_object_object_get_ex(o, "map-server", &v) &&
-		    !strcmp(json_object_get_string(v), ms) &&
-		    json_object_object_get_ex(o, "state", &v))
-			snprintf(out, sizeof(out), "%s",
-			    json_object_get_string(v));
-	}
-	json_object_put(arr);
-	return out;
+	return row_field(arr, "eid", eid, "map-server", ms, "state");
 }
 
 /*

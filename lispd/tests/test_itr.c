@@ -686,21 +686,8 @@ asked(const char *mr)
 static const char *
 mr_shows(const char *mr, const char *key)
 {
-	static char	 out[64];
-	json_object	*arr = resolvers_show(), *o, *v;
-	size_t		 i;
-
-	snprintf(out, sizeof(out), "-");
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		o = json_object_array_get_idx(arr, i);
-		if (json_object_object_get_ex(o, "map-resolver", &v) &&
-		    !strcmp(json_object_get_string(v), mr) &&
-		    json_object_object_get_ex(o, key, &v))
-			snprintf(out, sizeof(out), "%s",
-			    json_object_get_string(v));
-	}
-	json_object_put(arr);
-	return out;
+	return row_field(resolvers_show(), "map-resolver", mr, NULL, NULL,
+	    key);
 }
 
 /*

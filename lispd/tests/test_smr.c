@@ -583,22 +583,10 @@ t_register_paced(void **state)
 static const char *
 etr_reg_state(const char *ms)
 {
-	static char	 out[32];
-	json_object	*arr = json_object_new_array(), *o, *v;
-	size_t		 i;
+	json_object	*arr = json_object_new_array();
 
 	etr_show_registrations(arr);
-	snprintf(out, sizeof(out), "none");
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		o = json_object_array_get_idx(arr, i);
-		if (json_object_object_get_ex(o, "map-server", &v) &&
-		    !strcmp(json_object_get_string(v), ms) &&
-		    json_object_object_get_ex(o, "state", &v))
-			snprintf(out, sizeof(out), "%s",
-			    json_object_get_string(v));
-	}
-	json_object_put(arr);
-	return out;
+	return row_field(arr, "map-server", ms, NULL, NULL, "state");
 }
 
 /* Map-Server ms acknowledges sent[i], signed with key. */

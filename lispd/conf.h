@@ -92,6 +92,9 @@ struct lispd_conf {
 	unsigned int	 register_interval;	/* s, ETR */
 	unsigned int	 record_ttl;		/* minutes, ETR */
 	unsigned int	 registration_timeout;	/* s, Map-Server */
+	bool		 subscribe;	/* ITR: RFC 9437 subscriptions */
+	bool		 xtr_id_given;
+	uint8_t		 xtr_id[16];	/* xtr-id, else random (subscribe.c) */
 };
 
 /* Parse; NULL on error after logging "file:line: why" for each. */

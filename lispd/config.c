@@ -131,6 +131,8 @@ static cfg_opt_t top_opts[] = {
 	CFG_INT("map-register-interval", REGISTER_INTERVAL, CFGF_NONE),
 	CFG_INT("registration-timeout", REGISTER_TIMEOUT, CFGF_NONE),
 	CFG_INT("record-ttl", TTL_DEFAULT, CFGF_NONE),
+	CFG_BOOL("subscribe", cfg_false, CFGF_NONE),
+	CFG_STR("xtr-id", NULL, CFGF_NODEFAULT),
 	CFG_END()
 };
 
@@ -605,6 +607,7 @@ get_timers(cfg_t *cfg, struct lispd_conf *c)
 	int	err = 0;
 
 	c->rloc_probing = cfg_getbool(cfg, "rloc-probing");
+	c->subscribe = cfg_getbool(cfg, "subscribe");
 	err |= get_seconds(cfg, "rloc-probe-interval", 1, 3600,
 	    &c->probe_interval);
 	err |= get_seconds(cfg, "map-register-interval", 1, 3600,
@@ -614,6 +617,42 @@ get_timers(cfg_t *cfg, struct lispd_conf *c)
 	/* Minutes, as on the wire; up to a week. */
 	err |= get_seconds(cfg, "record-ttl", 1, 10080, &c->record_ttl);
 	return err;
+}
+
+static int
+hexval(char ch)
+{
+	const char	*d = "0123456789abcdef", *p;
+
+	if (ch >= 'A' && ch <= 'F')
+		ch = (char)(ch - 'A' + 'a');
+	return ch && (p = strchr(d, ch)) ? (int)(p - d) : -1;
+}
+
+/* xtr-id: 128 bits as 32 hex digits, an optional 0x before them. */
+static int
+get_xtr_id(cfg_t *cfg, struct lispd_conf *c)
+{
+	const char	*v = cfg_getstr(cfg, "xtr-id");
+	int		 i, hi, lo;
+
+	if (!v)
+		return 0;
+	if (!strncmp(v, "0x", 2) || !strncmp(v, "0X", 2))
+		v += 2;
+	for (i = 0; i < 16; i++) {
+		if ((hi = hexval(v[2 * i])) < 0 ||
+		    (lo = hexval(v[2 * i + 1])) < 0)
+			break;
+		c->xtr_id[i] = (uint8_t)(hi << 4 | lo);
+	}
+	if (i != 16 || v[32]) {
+		file_error(cfg, "xtr-id \"%s\": not 32 hexadecimal digits",
+		    cfg_getstr(cfg, "xtr-id"));
+		return -1;
+	}
+	c->xtr_id_given = true;
+	return 0;
 }
 
 static int
@@ -693,6 +732,16 @@ check_tenant(cfg_t *cfg, const struct lispd_conf *c,
 	}
 	if ((c->roles & ROLE_ETR) && !t->nms) {
 		file_error(cfg, "%srole etr needs a map-server", n);
+		err = -1;
+	}
+	/*
+	 * A Map-Server takes a subscription from an xTR it knows by its
+	 * registrations, and signs what it publishes with that site's key.
+	 */
+	if (c->subscribe && (!(c->roles & ROLE_ITR) ||
+	    !(c->roles & ROLE_ETR) || !t->nms)) {
+		file_error(cfg, "%ssubscribe needs roles itr and etr and a map-server: the map-server takes subscriptions from the xTRs it registers",
+		    n);
 		err = -1;
 	}
 	if (section && (c->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)) &&
@@ -1006,6 +1055,7 @@ conf_load(const char *file)
 		goto fail;
 	err |= get_roles(cfg, c);
 	err |= get_timers(cfg, c);
+	err |= get_xtr_id(cfg, c);
 	sections = cfg_size(cfg, "instance-id") > 0;
 	err |= get_ifname(cfg, "xtr-interface", top.iface);
 	err |= get_tenant(cfg, c, &top, false);

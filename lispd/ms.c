@@ -190,12 +190,14 @@ reg_queue(struct ms_reg *r)
 static void
 reg_free(struct ms_reg *r, bool publish)
 {
-	if (publish)
-		pub_changed(&r->eid);
+	struct prefix	eid = r->eid;
+
 	et_remove(&regtab, &r->node);
 	TAILQ_REMOVE(&by_expiry, r, by_expiry);
 	free(r->loc);
 	free(r);
+	if (publish)
+		pub_changed(&eid);
 }
 
 /* The registration's EID record, as an ITR would get it. */

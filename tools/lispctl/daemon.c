@@ -20,12 +20,13 @@
 
 static const char *const whats[] = {
 	"map-cache", "database", "site", "statistics", "dynamic-eid",
+	"subscriptions",
 };
 
 static void help(FILE *f)
 {
 	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] show { map-cache | database | site |\n"
-	      "                dynamic-eid | statistics } [ instance-id IID ]\n"
+	      "                dynamic-eid | subscriptions | statistics } [ instance-id IID ]\n"
 	      "Every row names its instance-id (iid); \"instance-id IID\" (or \"iid IID\")\n"
 	      "shows that tenant's rows only.\n"
 	      "Asks lispd over $LISPD_SOCKET, else the control-socket of LISPD.CONF,\n"
@@ -224,7 +225,19 @@ static void print_text(const char *what, json_object *data)
 	for (i = 0; i < json_object_array_length(data); i++) {
 		json_object *o = json_object_array_get_idx(data, i), *reg;
 
-		if (!strcmp(what, "map-cache")) {
+		if (!strcmp(what, "subscriptions")) {
+			/* RFC 9437: a Map-Server's subscribers, an ITR's own */
+			printf("%s %s iid %s", str(o, "role"), str(o, "eid"),
+			       str(o, "iid"));
+			if (!strcmp(str(o, "role"), "map-server"))
+				printf(" subscriber %s xtr-id %s", str(o, "subscriber"),
+				       str(o, "xtr-id"));
+			printf(" %s publications %s", str(o, "state"),
+			       str(o, "publications"));
+			if (!strcmp(str(o, "role"), "map-server"))
+				printf(" acked %s expires %s", str(o, "acked"),
+				       str(o, "expires"));
+		} else if (!strcmp(what, "map-cache")) {
 			printf("%s iid %s action %s ttl %s expires %s",
 			       str(o, "eid"), str(o, "iid"),
 			       lnl_action_name((unsigned int)atoi(str(o, "action"))),
@@ -279,7 +292,7 @@ static int run(struct lnl *nl, int argc, char **argv)
 		    (!strcmp(whats[i], "statistics") && !strcmp(word, "stats")))
 			what = whats[i];
 	if (!what)
-		return lc_usage_err("show what? map-cache, database, site, dynamic-eid or statistics");
+		return lc_usage_err("show what? map-cache, database, site, dynamic-eid, subscriptions or statistics");
 	if (f.has_iid && !strcmp(what, "statistics")) {
 		lc_err("show statistics: lispd counts for all instance-ids together; "
 		       "a device's counters: lispctl stats iid %u", f.iid);

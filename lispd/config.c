@@ -110,7 +110,8 @@ static cfg_opt_t dyneid_opts[] = {
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
 	CFG_SEC("site", site_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
 	CFG_SEC("dynamic-eid", dyneid_opts, \
-	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES)
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
+	CFG_BOOL("subscribe", cfg_false, CFGF_NODEFAULT)
 
 static cfg_opt_t tenant_opts[] = {
 	CFG_STR("interface", NULL, CFGF_NODEFAULT),
@@ -131,7 +132,6 @@ static cfg_opt_t top_opts[] = {
 	CFG_INT("map-register-interval", REGISTER_INTERVAL, CFGF_NONE),
 	CFG_INT("registration-timeout", REGISTER_TIMEOUT, CFGF_NONE),
 	CFG_INT("record-ttl", TTL_DEFAULT, CFGF_NONE),
-	CFG_BOOL("subscribe", cfg_false, CFGF_NONE),
 	CFG_STR("xtr-id", NULL, CFGF_NODEFAULT),
 	CFG_END()
 };
@@ -607,7 +607,6 @@ get_timers(cfg_t *cfg, struct lispd_conf *c)
 	int	err = 0;
 
 	c->rloc_probing = cfg_getbool(cfg, "rloc-probing");
-	c->subscribe = cfg_getbool(cfg, "subscribe");
 	err |= get_seconds(cfg, "rloc-probe-interval", 1, 3600,
 	    &c->probe_interval);
 	err |= get_seconds(cfg, "map-register-interval", 1, 3600,
@@ -738,7 +737,7 @@ check_tenant(cfg_t *cfg, const struct lispd_conf *c,
 	 * A Map-Server takes a subscription from an xTR it knows by its
 	 * registrations, and signs what it publishes with that site's key.
 	 */
-	if (c->subscribe && (!(c->roles & ROLE_ITR) ||
+	if (t->subscribe && (!(c->roles & ROLE_ITR) ||
 	    !(c->roles & ROLE_ETR) || !t->nms)) {
 		file_error(cfg, "%ssubscribe needs roles itr and etr and a map-server: the map-server takes subscriptions from the xTRs it registers",
 		    n);
@@ -861,6 +860,10 @@ get_tenant(cfg_t *cfg, struct lispd_conf *c, struct tenant_conf *t,
 	err |= get_resolvers(cfg, t);
 	err |= get_dyneids(cfg, t, sect);
 	err |= get_sites(cfg, c, sect);
+	if (cfg_size(cfg, "subscribe")) {
+		t->subscribe = cfg_getbool(cfg, "subscribe");
+		t->subscribe_given = true;
+	}
 	return err;
 }
 
@@ -915,6 +918,8 @@ inherit(const struct tenant_conf *top, struct tenant_conf *t)
 {
 	if (!t->nms && top->nms && copy_mservers(top, t))
 		return -1;
+	if (!t->subscribe_given)
+		t->subscribe = top->subscribe;
 	if (!t->nmr && top->nmr) {
 		free(t->mr);
 		if (!(t->mr = calloc((size_t)top->nmr, sizeof(*t->mr))))
@@ -1024,7 +1029,7 @@ conf_load(const char *file)
 	struct tenant_conf	 top;
 	cfg_t			*cfg;
 	bool			 sections;
-	int			 err = 0, r;
+	int			 err = 0, r, i;
 
 	errlen = 0;
 	errtext[0] = '\0';
@@ -1081,6 +1086,8 @@ conf_load(const char *file)
 		err |= check_roles(cfg, c, sections);
 	if (err)
 		goto fail;
+	for (i = 0; i < c->ntenant; i++)
+		c->subscribe |= c->tenant[i].subscribe;
 	cfg_free(cfg);
 	return c;
 fail:

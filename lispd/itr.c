@@ -287,7 +287,7 @@ itr_handle_miss(uint32_t iid, const struct laddr *seid,
 	/* The kernel repeats a miss for every held packet: ask once. */
 	if (pend_find(t, &eid))
 		return;
-	pend_start(t, &eid, seid, false, conf->subscribe);
+	pend_start(t, &eid, seid, false, t->conf->subscribe);
 }
 
 static struct mc_entry *
@@ -383,7 +383,7 @@ mc_timer(void *arg)
 	/* The answer replaces it (mc_install); none: it expires. */
 	if (mc_in_use(e) && !pend_find(e->t, &e->m.eid) &&
 	    (p = pend_start(e->t, &e->m.eid, &none, false,
-	    conf->subscribe))) {
+	    e->t->conf->subscribe))) {
 		p->refresh = true;
 		stats[ST_REFRESH]++;
 		log_debug("map-cache %s: in use, asking again before it "
@@ -644,7 +644,7 @@ itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 	}
 	log_peer_info("smr-received",
 	    "SMR from %s for %s: asking the mapping system again", a, s);
-	pend_start(t, &eid, &seid, true, conf->subscribe);
+	pend_start(t, &eid, &seid, true, t->conf->subscribe);
 }
 
 /*

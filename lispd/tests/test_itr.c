@@ -665,6 +665,7 @@ t_subscribe(void **state)
 
 	(void)state;
 	conf->subscribe = true;
+	TC->subscribe = true;
 	TC->nms = 1;
 	TC->ms = &ms;
 	miss("10.2.0.1");

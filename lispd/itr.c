@@ -757,10 +757,11 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
  * A publication: a Map-Notify from a Map-Server we subscribed with,
  * its nonce the subscribing request's plus a sequence number (0: the
  * confirmation).  Found by that nonce; signed with the key of one of
- * the tenant's map-servers; a sequence number not above the last taken
- * is a replay or a late copy, refused.  Records that overlap what we
+ * the tenant's map-servers; a sequence number below the last taken is a
+ * replay or a late copy, refused; the last one again (a retransmission,
+ * our ack was lost) is acknowledged again and not applied.  Records that overlap what we
  * subscribed to replace what we cache; one without locators (the EID
- * was withdrawn) takes the entries it overlaps out, so the next packet
+ * was withdrawn) takes the entries it covers out, so the next packet
  * asks afresh.  Each one taken is acknowledged.
  */
 static struct mc_entry *
@@ -818,9 +819,10 @@ sub_apply(struct tenant *t, const struct prefix *sub,
 		itr_install(t, rec, &eid);
 		return;
 	}
+	/* What it covers goes; a wider entry around it stays true. */
 	for (e = TAILQ_FIRST(&t->itr->cache); e; e = next) {
 		next = TAILQ_NEXT(e, entry);
-		if (prefix_overlap(&e->m.eid, &eid)) {
+		if (prefix_covers(&eid, &e->m.eid)) {
 			log_info("map-cache %s: withdrawn, by publication",
 			    prefix_fmt(&e->m.eid, s, sizeof(s)));
 			kernel_map_del(&e->m.eid);
@@ -855,12 +857,17 @@ itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
 		return true;
 	}
 	seq = m->nonce - (e ? e->sub_base : p->nonce);
-	if (e && (seq < e->sub_seq || (seq == e->sub_seq &&
-	    (seq || e->sub_confirmed)))) {
+	if (e && seq < e->sub_seq) {
 		log_peer_warnx(refuse(ST_PUB_STALE), "publication %llu from "
 		    "%s for %s: already had %llu, refused", (unsigned long long)seq,
 		    a, s, (unsigned long long)e->sub_seq);
 		return true;
+	}
+	/* The last one again: our ack was lost, ack it again, apply nothing. */
+	if (e && seq == e->sub_seq && (seq || e->sub_confirmed)) {
+		log_debug("publication %llu from %s for %s again: acknowledged "
+		    "again", (unsigned long long)seq, a, s);
+		goto ack;
 	}
 	if (p) {	/* the confirmation, first: it answers the request */
 		for (i = 0; i < m->nrec; i++)
@@ -885,6 +892,7 @@ itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
 			if (seq)
 				sub_apply(t, &sub, &m->rec[i]);
 	}
+ack:
 	n = notify_encode(out, sizeof(out), LISP_MSG_NOTIFY_ACK, m->nonce,
 	    key, m->rec, m->nrec);
 	if (n > 0 && !net_send(&pkt->src, pkt->sport, out, (size_t)n))

@@ -75,6 +75,8 @@ struct tenant_conf {
 	struct rloc	*petr;
 	int		 ndyn;
 	struct dyneid_conf *dyn;
+	bool		 subscribe;	/* ITR: RFC 9437 subscriptions */
+	bool		 subscribe_given;	/* in its section, not inherited */
 };
 
 #define TENANT_MAX	4096	/* instance-id sections in one file */
@@ -92,6 +94,9 @@ struct lispd_conf {
 	unsigned int	 register_interval;	/* s, ETR */
 	unsigned int	 record_ttl;		/* minutes, ETR */
 	unsigned int	 registration_timeout;	/* s, Map-Server */
+	bool		 subscribe;	/* some tenant subscribes */
+	bool		 xtr_id_given;
+	uint8_t		 xtr_id[16];	/* xtr-id, else random (subscribe.c) */
 };
 
 /* Parse; NULL on error after logging "file:line: why" for each. */

@@ -110,7 +110,8 @@ static cfg_opt_t dyneid_opts[] = {
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
 	CFG_SEC("site", site_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
 	CFG_SEC("dynamic-eid", dyneid_opts, \
-	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES)
+	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
+	CFG_BOOL("subscribe", cfg_false, CFGF_NODEFAULT)
 
 static cfg_opt_t tenant_opts[] = {
 	CFG_STR("interface", NULL, CFGF_NODEFAULT),
@@ -131,6 +132,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_INT("map-register-interval", REGISTER_INTERVAL, CFGF_NONE),
 	CFG_INT("registration-timeout", REGISTER_TIMEOUT, CFGF_NONE),
 	CFG_INT("record-ttl", TTL_DEFAULT, CFGF_NONE),
+	CFG_STR("xtr-id", NULL, CFGF_NODEFAULT),
 	CFG_END()
 };
 
@@ -617,6 +619,42 @@ get_timers(cfg_t *cfg, struct lispd_conf *c)
 }
 
 static int
+hexval(char ch)
+{
+	const char	*d = "0123456789abcdef", *p;
+
+	if (ch >= 'A' && ch <= 'F')
+		ch = (char)(ch - 'A' + 'a');
+	return ch && (p = strchr(d, ch)) ? (int)(p - d) : -1;
+}
+
+/* xtr-id: 128 bits as 32 hex digits, an optional 0x before them. */
+static int
+get_xtr_id(cfg_t *cfg, struct lispd_conf *c)
+{
+	const char	*v = cfg_getstr(cfg, "xtr-id");
+	int		 i, hi, lo;
+
+	if (!v)
+		return 0;
+	if (!strncmp(v, "0x", 2) || !strncmp(v, "0X", 2))
+		v += 2;
+	for (i = 0; i < 16; i++) {
+		if ((hi = hexval(v[2 * i])) < 0 ||
+		    (lo = hexval(v[2 * i + 1])) < 0)
+			break;
+		c->xtr_id[i] = (uint8_t)(hi << 4 | lo);
+	}
+	if (i != 16 || v[32]) {
+		file_error(cfg, "xtr-id \"%s\": not 32 hexadecimal digits",
+		    cfg_getstr(cfg, "xtr-id"));
+		return -1;
+	}
+	c->xtr_id_given = true;
+	return 0;
+}
+
+static int
 get_roles(cfg_t *cfg, struct lispd_conf *c)
 {
 	unsigned int	i, n = cfg_size(cfg, "roles");
@@ -693,6 +731,16 @@ check_tenant(cfg_t *cfg, const struct lispd_conf *c,
 	}
 	if ((c->roles & ROLE_ETR) && !t->nms) {
 		file_error(cfg, "%srole etr needs a map-server", n);
+		err = -1;
+	}
+	/*
+	 * A Map-Server takes a subscription from an xTR it knows by its
+	 * registrations, and signs what it publishes with that site's key.
+	 */
+	if (t->subscribe && (!(c->roles & ROLE_ITR) ||
+	    !(c->roles & ROLE_ETR) || !t->nms)) {
+		file_error(cfg, "%ssubscribe needs roles itr and etr and a map-server: the map-server takes subscriptions from the xTRs it registers",
+		    n);
 		err = -1;
 	}
 	if (section && (c->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)) &&
@@ -812,6 +860,10 @@ get_tenant(cfg_t *cfg, struct lispd_conf *c, struct tenant_conf *t,
 	err |= get_resolvers(cfg, t);
 	err |= get_dyneids(cfg, t, sect);
 	err |= get_sites(cfg, c, sect);
+	if (cfg_size(cfg, "subscribe")) {
+		t->subscribe = cfg_getbool(cfg, "subscribe");
+		t->subscribe_given = true;
+	}
 	return err;
 }
 
@@ -866,6 +918,8 @@ inherit(const struct tenant_conf *top, struct tenant_conf *t)
 {
 	if (!t->nms && top->nms && copy_mservers(top, t))
 		return -1;
+	if (!t->subscribe_given)
+		t->subscribe = top->subscribe;
 	if (!t->nmr && top->nmr) {
 		free(t->mr);
 		if (!(t->mr = calloc((size_t)top->nmr, sizeof(*t->mr))))
@@ -975,7 +1029,7 @@ conf_load(const char *file)
 	struct tenant_conf	 top;
 	cfg_t			*cfg;
 	bool			 sections;
-	int			 err = 0, r;
+	int			 err = 0, r, i;
 
 	errlen = 0;
 	errtext[0] = '\0';
@@ -1006,6 +1060,7 @@ conf_load(const char *file)
 		goto fail;
 	err |= get_roles(cfg, c);
 	err |= get_timers(cfg, c);
+	err |= get_xtr_id(cfg, c);
 	sections = cfg_size(cfg, "instance-id") > 0;
 	err |= get_ifname(cfg, "xtr-interface", top.iface);
 	err |= get_tenant(cfg, c, &top, false);
@@ -1031,6 +1086,8 @@ conf_load(const char *file)
 		err |= check_roles(cfg, c, sections);
 	if (err)
 		goto fail;
+	for (i = 0; i < c->ntenant; i++)
+		c->subscribe |= c->tenant[i].subscribe;
 	cfg_free(cfg);
 	return c;
 fail:

@@ -2,7 +2,8 @@
 /*
  * The control socket: a UNIX stream socket taking one JSON request per
  * connection, {"show": "map-cache" | "database" | "registration" |
- * "map-resolver" | "site" | "dynamic-eid" | "statistics"},
+ * "map-resolver" | "site" | "dynamic-eid" | "subscriptions" |
+ * "statistics"},
  * and answering {"ok": true, "data": ...} or {"ok": false, "error": ...}
  * before closing.  Clients are read and written from the event loop, so
  * a slow one cannot stall the daemon however long the answer (a big
@@ -19,6 +20,7 @@
 #include <json-c/json.h>
 
 #include "log.h"
+#include "publish.h"
 #include "event.h"
 #include "conf.h"
 #include "stats.h"
@@ -98,12 +100,19 @@ control_answer(const char *req)
 			    json_object_new_array();
 		else if (!strcmp(w, "statistics"))
 			data = show_stats();
+		else if (!strcmp(w, "subscriptions")) {
+			/* The Map-Server's subscribers, the ITR's own. */
+			data = conf->roles & ROLE_MS ? pub_show() :
+			    json_object_new_array();
+			if (conf->roles & ROLE_ITR)
+				itr_sub_show(data);
+		}
 		else if (!strcmp(w, "dynamic-eid")) {
 			data = dyneid_show();
 			gateway_show(data);
 		}
 		else
-			err = "unknown object: map-cache, database, registration, map-resolver, site, dynamic-eid or statistics";
+			err = "unknown object: map-cache, database, registration, map-resolver, site, dynamic-eid, subscriptions or statistics";
 	}
 	json_object_put(r);
 	json_object_object_add(out, "ok", json_object_new_boolean(!err));

@@ -25,6 +25,11 @@
  * TTL runs out (refresh_lead_ms), so that the answer replaces it in
  * place and no packet misses; an idle one just expires.  A negative
  * answer to that refresh leaves it to its TTL (refresh_denied).
+ *
+ * With subscribe (RFC 9437) each Map-Request also subscribes: the
+ * Map-Server then tells us of every change by Map-Notify, its nonce
+ * the request's plus a sequence number, signed with our site's key.
+ * The subscription lives as long as the entry (a refresh renews it).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +41,9 @@
 #include "conf.h"
 #include "kernel.h"
 #include "net.h"
+#include "notify.h"
 #include "packet.h"
+#include "register.h"
 #include "stats.h"
 #include "tenant.h"
 #include "resolvers.h"
@@ -60,6 +67,7 @@ struct mreq_pend {
 			    const struct laddr *, void *);
 	void		*located_arg;
 	bool		 refresh;	/* of an entry in use (mc_timer) */
+	bool		 subscribe;	/* N bit: RFC 9437 */
 };
 
 #define SMR_INTERVAL_MS	3000	/* per EID, RFC 9301 6.1 */
@@ -88,7 +96,15 @@ struct mc_entry {
 	bool		 petr;		/* negative, sent to the proxy-ETRs */
 	uint64_t	 smr_ms;	/* last SMR-invoked request, 0: none */
 	struct loc_state loc[LISP_MAX_RLOCS];
+	/* Subscribed: publications' nonces are sub_base + 1, + 2, ... */
+	uint64_t	 sub_base;	/* 0: not subscribed */
+	uint64_t	 sub_seq;	/* of the last one taken */
+	bool		 sub_confirmed;
+	uint64_t	 sub_updates;	/* publications applied */
 };
+
+/* How far a publication's sequence number may skip ahead (lost ones). */
+#define SUB_SEQ_WINDOW	(1u << 20)
 
 /* A tenant's: its outstanding Map-Requests and what it has learned. */
 struct itr_state {
@@ -150,6 +166,11 @@ itr_send_request(struct mreq_pend *p)
 	req.nrec = 1;
 	req.rec[0].mlen = p->eid.plen;
 	prefix_to_lisp(&p->eid, &req.rec[0].eid);
+	if (p->subscribe) {
+		req.flags |= LISP_MREQ_I;
+		req.rec[0].notify = true;
+		memcpy(req.xtr_id, register_xtr_id(), sizeof(req.xtr_id));
+	}
 	n = lisp_mapreq_encode(buf, sizeof(buf), &req);
 	if (n < 0) {
 		log_warnx("Map-Request encode: %s", lisp_strerror(-n));
@@ -167,6 +188,8 @@ itr_send_request(struct mreq_pend *p)
 	    (size_t)n))
 		return -1;
 	resolver_sent(mr);
+	if (p->subscribe && !p->tries)
+		stats[ST_SUB_TX]++;
 	stats[p->tries++ ? ST_MREQ_RETRY : ST_MREQ_TX]++;
 	log_debug("%sMap-Request for %s to %s (try %d)",
 	    p->smr ? "SMR-invoked " : "", prefix_fmt(&p->eid, s, sizeof(s)),
@@ -259,7 +282,7 @@ pend_find(struct tenant *t, const struct prefix *eid)
 /* Ask the map-resolvers about eid, retransmitting until answered. */
 static struct mreq_pend *
 pend_start(struct tenant *t, const struct prefix *eid,
-    const struct laddr *seid, bool smr)
+    const struct laddr *seid, bool smr, bool subscribe)
 {
 	struct mreq_pend	*p;
 
@@ -273,6 +296,7 @@ pend_start(struct tenant *t, const struct prefix *eid,
 	p->eid = *eid;
 	p->seid = *seid;
 	p->smr = smr;
+	p->subscribe = subscribe;
 	p->nonce = nonce_new();
 	p->mr = -1;
 	timer_set(&p->timer, pend_timer, p);
@@ -296,7 +320,7 @@ itr_locate(const struct prefix *eid, void (*done)(const struct prefix *,
 
 	if (!done || !t || !t->itr || !t->conf->nmr || pend_find(t, eid))
 		return -1;
-	if (!(p = pend_start(t, eid, &none, false)))
+	if (!(p = pend_start(t, eid, &none, false, false)))
 		return -1;
 	p->located = done;
 	p->located_arg = arg;
@@ -318,7 +342,7 @@ itr_handle_miss(uint32_t iid, const struct laddr *seid,
 	/* The kernel repeats a miss for every held packet: ask once. */
 	if (pend_find(t, &eid))
 		return;
-	pend_start(t, &eid, seid, false);
+	pend_start(t, &eid, seid, false, t->conf->subscribe);
 }
 
 static struct mc_entry *
@@ -413,7 +437,8 @@ mc_timer(void *arg)
 	}
 	/* The answer replaces it (mc_install); none: it expires. */
 	if (mc_in_use(e) && !pend_find(e->t, &e->m.eid) &&
-	    (p = pend_start(e->t, &e->m.eid, &none, false))) {
+	    (p = pend_start(e->t, &e->m.eid, &none, false,
+	    e->t->conf->subscribe))) {
 		p->refresh = true;
 		stats[ST_REFRESH]++;
 		log_debug("map-cache %s: in use, asking again before it "
@@ -674,7 +699,7 @@ itr_handle_smr(const struct pkt *pkt, const struct lisp_mapreq *req)
 	}
 	log_peer_info("smr-received",
 	    "SMR from %s for %s: asking the mapping system again", a, s);
-	pend_start(t, &eid, &seid, true);
+	pend_start(t, &eid, &seid, true, t->conf->subscribe);
 }
 
 /*
@@ -702,6 +727,28 @@ refresh_denied(const struct mreq_pend *p, const struct lisp_rec *rec)
 		timer_add(&e->timer, REFRESH_RETRY_MS);
 	}
 	return true;
+}
+
+/* An answer to p for eid: into the map-cache, subscribed if p was. */
+static void
+reply_install(struct mreq_pend *p, const struct lisp_rec *rec,
+    const struct prefix *eid)
+{
+	struct mc_entry	*e;
+
+	itr_install(p->t, rec, eid);
+	if (!(e = mc_find(p->t, eid)))
+		return;
+	/* TTL 0: use for the held packets, keep no longer. */
+	if (rec->ttl == 0) {
+		mc_expire(e);
+		return;
+	}
+	if (p->subscribe && prefix_covers(eid, &p->eid)) {
+		e->sub_base = p->nonce;
+		e->sub_seq = 0;
+		e->sub_confirmed = false;
+	}
 }
 
 void
@@ -758,12 +805,156 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		}
 		if (p->refresh && refresh_denied(p, rec))
 			continue;
-		/* TTL 0: use for the held packets, keep no longer. */
-		itr_install(p->t, rec, &eid);
-		if (rec->ttl == 0 && mc_find(p->t, &eid))
-			mc_expire(mc_find(p->t, &eid));
+		reply_install(p, rec, &eid);
 	}
 	pend_free(p);
+}
+
+/*
+ * A publication: a Map-Notify from a Map-Server we subscribed with,
+ * its nonce the subscribing request's plus a sequence number (0: the
+ * confirmation).  Found by that nonce; signed with the key of one of
+ * the tenant's map-servers; a sequence number below the last taken is a
+ * replay or a late copy, refused; the last one again (a retransmission,
+ * our ack was lost) is acknowledged again and not applied.  Records that overlap what we
+ * subscribed to replace what we cache; one without locators (the EID
+ * was withdrawn) takes the entries it covers out, so the next packet
+ * asks afresh.  Each one taken is acknowledged.
+ */
+static struct mc_entry *
+sub_find(uint64_t nonce, struct mreq_pend **pp)
+{
+	struct tenant		*t;
+	struct mc_entry		*e;
+	struct mreq_pend	*p;
+
+	*pp = NULL;
+	TENANT_FOREACH(t) {
+		if (!t->itr)
+			continue;
+		TAILQ_FOREACH(e, &t->itr->cache, entry)
+			if (e->sub_base && nonce - e->sub_base <=
+			    e->sub_seq + SUB_SEQ_WINDOW)
+				return e;
+		/* The confirmation may come before the Map-Reply. */
+		TAILQ_FOREACH(p, &t->itr->pending, entry)
+			if (p->subscribe && !p->holddown && p->nonce == nonce) {
+				*pp = p;
+				return NULL;
+			}
+	}
+	return NULL;
+}
+
+static const struct mserver *
+sub_key(const struct tenant *t, const uint8_t *buf, size_t len)
+{
+	int	i;
+
+	for (i = 0; i < t->conf->nms; i++)
+		if (!lisp_auth_verify(buf, len, t->conf->ms[i].key,
+		    strlen(t->conf->ms[i].key)))
+			return &t->conf->ms[i];
+	return NULL;
+}
+
+static void
+sub_apply(struct tenant *t, const struct prefix *sub,
+    const struct lisp_rec *rec)
+{
+	struct mc_entry	*e, *next;
+	struct prefix	 eid;
+	char		 s[PREFIXSTRLEN];
+
+	if (prefix_from_lisp(&rec->eid, rec->mlen, &eid) ||
+	    eid.iid != t->iid || !prefix_overlap(&eid, sub)) {
+		log_debug("publication record for %s: not what we subscribed "
+		    "to, ignored", prefix_fmt(&eid, s, sizeof(s)));
+		return;
+	}
+	if (rec->nloc) {
+		itr_install(t, rec, &eid);
+		return;
+	}
+	/* What it covers goes; a wider entry around it stays true. */
+	for (e = TAILQ_FIRST(&t->itr->cache); e; e = next) {
+		next = TAILQ_NEXT(e, entry);
+		if (prefix_covers(&eid, &e->m.eid)) {
+			log_info("map-cache %s: withdrawn, by publication",
+			    prefix_fmt(&e->m.eid, s, sizeof(s)));
+			kernel_map_del(&e->m.eid);
+			mc_free(e);
+		}
+	}
+}
+
+bool
+itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
+    size_t len, const struct lisp_mapreg *m)
+{
+	const struct mserver	*key;
+	struct mreq_pend	*p;
+	struct mc_entry		*e;
+	struct tenant		*t;
+	struct prefix		 sub, eid;
+	uint64_t		 seq;
+	uint8_t			 out[LISPD_MSG_MAX];
+	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
+	int			 i, n;
+
+	if (!(e = sub_find(m->nonce, &p)) && !p)
+		return false;
+	t = e ? e->t : p->t;
+	sub = e ? e->m.eid : p->eid;
+	addr_fmt(&pkt->src, a, sizeof(a));
+	prefix_fmt(&sub, s, sizeof(s));
+	if (!(key = sub_key(t, buf, len))) {
+		log_peer_warnx(refuse(ST_PUB_AUTH), "publication from %s for "
+		    "%s does not authenticate", a, s);
+		return true;
+	}
+	seq = m->nonce - (e ? e->sub_base : p->nonce);
+	if (e && seq < e->sub_seq) {
+		log_peer_warnx(refuse(ST_PUB_STALE), "publication %llu from "
+		    "%s for %s: already had %llu, refused", (unsigned long long)seq,
+		    a, s, (unsigned long long)e->sub_seq);
+		return true;
+	}
+	/* The last one again: our ack was lost, ack it again, apply nothing. */
+	if (e && seq == e->sub_seq && (seq || e->sub_confirmed)) {
+		log_debug("publication %llu from %s for %s again: acknowledged "
+		    "again", (unsigned long long)seq, a, s);
+		goto ack;
+	}
+	if (p) {	/* the confirmation, first: it answers the request */
+		for (i = 0; i < m->nrec; i++)
+			if (!prefix_from_lisp(&m->rec[i].eid, m->rec[i].mlen,
+			    &eid) && prefix_covers(&eid, &p->eid))
+				reply_install(p, &m->rec[i], &eid);
+		TAILQ_FOREACH(e, &t->itr->cache, entry)
+			if (e->sub_base == m->nonce)
+				e->sub_confirmed = true;
+		pend_free(p);
+	} else {
+		e->sub_seq = seq;
+		if (seq) {
+			stats[ST_PUB_RX]++;
+			e->sub_updates++;
+			log_info("publication from %s for %s: %d records", a, s,
+			    m->nrec);
+		}
+		e->sub_confirmed = true;
+		/* Applying may free e. */
+		for (i = 0; i < m->nrec; i++)
+			if (seq)
+				sub_apply(t, &sub, &m->rec[i]);
+	}
+ack:
+	n = notify_encode(out, sizeof(out), LISP_MSG_NOTIFY_ACK, m->nonce,
+	    key, m->rec, m->nrec);
+	if (n > 0 && !net_send(&pkt->src, pkt->sport, out, (size_t)n))
+		stats[ST_MNOT_ACK_TX]++;
+	return true;
 }
 
 /*
@@ -950,4 +1141,35 @@ itr_show(void)
 		if (t->itr)
 			show_tenant(arr, t);
 	return arr;
+}
+
+void
+itr_sub_show(json_object *arr)
+{
+	struct tenant	*t;
+	struct mc_entry	*e;
+	char		 s[PREFIXSTRLEN];
+
+	TENANT_FOREACH(t) {
+		if (!t->itr)
+			continue;
+		TAILQ_FOREACH(e, &t->itr->cache, entry) {
+			json_object	*o;
+
+			if (!e->sub_base)
+				continue;
+			o = json_object_new_object();
+			json_object_object_add(o, "role",
+			    json_object_new_string("itr"));
+			json_object_object_add(o, "iid",
+			    json_object_new_int64(t->iid));
+			json_object_object_add(o, "eid", json_object_new_string(
+			    prefix_fmt(&e->m.eid, s, sizeof(s))));
+			json_object_object_add(o, "state", json_object_new_string(
+			    e->sub_confirmed ? "confirmed" : "unconfirmed"));
+			json_object_object_add(o, "publications",
+			    json_object_new_int64((int64_t)e->sub_updates));
+			json_object_array_add(arr, o);
+		}
+	}
 }

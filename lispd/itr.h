@@ -19,6 +19,9 @@ void	itr_handle_miss(uint32_t iid, const struct laddr *seid,
 	    const struct laddr *deid);
 void	itr_handle_reply(const struct pkt *, const struct lisp_mapreply *);
 void	itr_adopt(struct tenant *, const struct kmap *);
+/* A Map-Notify publishing what we subscribed to (true), or not ours. */
+bool	itr_handle_publication(const struct pkt *, const uint8_t *, size_t,
+	    const struct lisp_mapreg *);
 void	itr_handle_smr(const struct pkt *, const struct lisp_mapreq *);
 /*
  * Ask the mapping system once where eid is now, not for the map-cache:
@@ -30,5 +33,7 @@ int	itr_locate(const struct prefix *eid, void (*done)(const struct prefix *eid,
 	    const struct lisp_rec *, const struct laddr *from, void *arg),
 	    void *arg);
 struct json_object *itr_show(void);
+/* Our subscriptions, added to arr. */
+void	itr_sub_show(struct json_object *arr);
 
 #endif /* LISPD_ITR_H */

@@ -20,12 +20,13 @@
 #include "stats.h"
 #include "mr.h"
 #include "ms.h"
+#include "publish.h"
 
 static struct lisp_mapreply	mrep;
 
 /* The first ITR-RLOC we can reach: the Map-Reply goes there. */
-static int
-itr_rloc(const struct lisp_mapreq *mreq, struct laddr *to)
+int
+mr_itr_rloc(const struct lisp_mapreq *mreq, struct laddr *to)
 {
 	int	i;
 
@@ -52,7 +53,7 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
 	int		n;
 	uint8_t		buf[LISPD_MSG_MAX];
 
-	if (itr_rloc(mreq, &to)) {
+	if (mr_itr_rloc(mreq, &to)) {
 		log_peer_warnx(refuse(ST_MREQ_NO_ITR),
 		    "Map-Request from %s without an IPv4/IPv6 ITR-RLOC",
 		    addr_fmt(&pkt->src, a, sizeof(a)));
@@ -224,8 +225,16 @@ mr_handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len,
 		reg = ms_lookup(&eid, &proxy, &etr[i], &site, &se);
 		if (!reg) {
 			etr[i].family = 0;
-			negative_record(&eid, se, &recs[nrep++]);
-		} else if (proxy) {
+			negative_record(&eid, se, &recs[nrep]);
+			/* Told when something registers there (RFC 9437). */
+			if (mreq->rec[i].notify)
+				pub_subscribe(pkt, mreq, &recs[nrep]);
+			nrep++;
+			continue;
+		}
+		if (mreq->rec[i].notify)
+			pub_subscribe(pkt, mreq, reg);
+		if (proxy) {
 			/* Not the ETR's own answer: the A bit stays clear. */
 			etr[i].family = 0;
 			lisp_rec_copy(&recs[nrep], reg);

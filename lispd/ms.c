@@ -36,6 +36,7 @@
 #include "stats.h"
 #include "ms.h"
 #include "eidtab.h"
+#include "publish.h"
 
 #define NONCE_WINDOW		64
 #define NOTIFY_RETRIES		3
@@ -58,6 +59,8 @@ struct ms_reg {
 	struct lisp_loc	*loc;
 	time_t		 first, last, expires;
 	uint64_t	 count;
+	bool		 has_xtr_id;	/* the Map-Register's I bit */
+	uint8_t		 xtr_id[16];
 };
 
 /* A configured site EID-prefix, in sitetab. */
@@ -183,13 +186,18 @@ reg_queue(struct ms_reg *r)
 		TAILQ_INSERT_HEAD(&by_expiry, r, by_expiry);
 }
 
+/* The registration is gone: its subscribers hear of it. */
 static void
-reg_free(struct ms_reg *r)
+reg_free(struct ms_reg *r, bool publish)
 {
+	struct prefix	eid = r->eid;
+
 	et_remove(&regtab, &r->node);
 	TAILQ_REMOVE(&by_expiry, r, by_expiry);
 	free(r->loc);
 	free(r);
+	if (publish)
+		pub_changed(&eid);
 }
 
 /* The registration's EID record, as an ITR would get it. */
@@ -391,6 +399,8 @@ ms_handle_notify_ack(const struct pkt *pkt, const uint8_t *buf, size_t len)
 		    addr_fmt(&pkt->src, a, sizeof(a)), lisp_strerror(-err));
 		return;
 	}
+	if (pub_handle_ack(pkt, buf, len, &mnot))
+		return;
 	TAILQ_FOREACH(n, &notifies, entry)
 		if (n->nonce == mnot.nonce && addr_eq(&n->to, &pkt->src))
 			break;
@@ -428,7 +438,7 @@ register_record(const struct pkt *pkt, const struct site *s,
 	struct prefix		 p;
 	char			 ps[PREFIXSTRLEN], ss[PREFIXSTRLEN];
 	char			 a[ADDRSTRLEN];
-	bool			 changed;
+	bool			 changed = false;
 
 	if (prefix_from_lisp(&rec->eid, rec->mlen, &p)) {
 		log_peer_warnx(refuse(ST_MREG_REJECT),
@@ -465,7 +475,7 @@ register_record(const struct pkt *pkt, const struct site *s,
 		if (r && addr_eq(&r->etr, &pkt->src)) {
 			stats[ST_MREG_WITHDRAWN]++;
 			log_info("site %s: %s withdrawn by %s", s->name, ps, a);
-			reg_free(r);
+			reg_free(r, true);
 		} else
 			log_info("site %s: withdrawal of %s by %s ignored: %s",
 			    s->name, ps, a, r ? "another ETR registered it" :
@@ -499,9 +509,12 @@ register_record(const struct pkt *pkt, const struct site *s,
 		}
 		TAILQ_REMOVE(&by_expiry, r, by_expiry);
 	}
+	changed = changed || !r->count;
 	r->etr = pkt->src;
 	r->etr_port = pkt->sport;
 	r->proxy = proxy;
+	r->has_xtr_id = mreg.flags & LISP_MREG_I;
+	memcpy(r->xtr_id, mreg.xtr_id, sizeof(r->xtr_id));
 	r->key_id = mreg.key_id;
 	r->alg = mreg.alg_id;
 	r->last = now;
@@ -510,6 +523,8 @@ register_record(const struct pkt *pkt, const struct site *s,
 	    (time_t)conf->registration_timeout : REGISTER_TIMEOUT);
 	r->count++;
 	reg_queue(r);
+	if (changed)
+		pub_changed(&r->eid);
 	return true;
 }
 
@@ -591,7 +606,7 @@ ms_expire(time_t now)
 	while ((r = TAILQ_FIRST(&by_expiry)) && r->expires <= now) {
 		log_info("site %s: registration of %s expired",
 		    r->site->name, prefix_fmt(&r->eid, p, sizeof(p)));
-		reg_free(r);
+		reg_free(r, true);
 	}
 }
 
@@ -612,6 +627,34 @@ ms_lookup(const struct prefix *eid, bool *proxy, struct laddr *etr,
 	*etr = r->etr;
 	reg_record(r, &rec);
 	return &rec;
+}
+
+bool
+ms_record_of(const struct prefix *p, struct lisp_rec *rec)
+{
+	struct ms_reg	*r = reg_find(p);
+
+	if (!r)
+		return false;
+	reg_record(r, rec);
+	return true;
+}
+
+const struct site *
+ms_xtr_site(uint32_t iid, const uint8_t xtr_id[16], uint8_t *key_id,
+    uint8_t *alg)
+{
+	struct ms_reg	*r;
+
+	/* The newest registrations are at the tail. */
+	TAILQ_FOREACH_REVERSE(r, &by_expiry, ms_reg_list, by_expiry)
+		if (r->has_xtr_id && r->eid.iid == iid &&
+		    !memcmp(r->xtr_id, xtr_id, sizeof(r->xtr_id))) {
+			*key_id = r->key_id;
+			*alg = r->alg;
+			return r->site;
+		}
+	return NULL;
 }
 
 bool
@@ -670,7 +713,7 @@ ms_rebind(void)
 		}
 		log_info("site %s: %s dropped, no longer configured",
 		    r->site->name, prefix_fmt(&r->eid, p, sizeof(p)));
-		reg_free(r);
+		reg_free(r, true);
 	}
 }
 
@@ -690,6 +733,8 @@ ms_init(void)
 		fatal("ms_init");
 	timer_set(&expire_timer, expire_tick, NULL);
 	timer_add(&expire_timer, 1000);
+	pub_init();
+	pub_rebind();
 }
 
 /*
@@ -702,8 +747,9 @@ ms_shutdown(bool keep)
 {
 	struct ms_reg	*r;
 
+	pub_shutdown(keep);
 	while (!keep && (r = TAILQ_FIRST(&by_expiry)))
-		reg_free(r);
+		reg_free(r, false);
 	if (!keep) {
 		et_free(&regtab);
 		regtab_ready = false;

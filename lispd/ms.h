@@ -23,6 +23,14 @@ void	ms_expire(time_t now);
 const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 	    struct laddr *etr, const struct site **site,
 	    const struct site_eid **se);
+/* The registration of exactly p as an EID record: true, or false (none). */
+bool	ms_record_of(const struct prefix *p, struct lisp_rec *);
+/*
+ * The site an xTR registers in instance-id iid, known by the xTR-ID of
+ * its Map-Registers, and the key-id and algorithm it signs them with.
+ */
+const struct site *ms_xtr_site(uint32_t iid, const uint8_t xtr_id[16],
+	    uint8_t *key_id, uint8_t *alg);
 /* Is anything registered, or a site's, inside p (p included)? */
 bool	ms_registered_within(const struct prefix *);
 bool	ms_site_within(const struct prefix *);

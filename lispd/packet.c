@@ -154,7 +154,7 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 			unexpected(&pkt, "Map-Register");
 		break;
 	case LISP_MSG_NOTIFY:
-		if (!(conf->roles & (ROLE_ETR | ROLE_FHR))) {
+		if (!(conf->roles & (ROLE_ETR | ROLE_FHR | ROLE_ITR))) {
 			unexpected(&pkt, "Map-Notify");
 			break;
 		}
@@ -162,7 +162,13 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 			malformed(&pkt, "Map-Notify", err);
 			break;
 		}
-		if (fhr_is_gateway(&pkt.src))
+		/* Its nonce says whether it publishes a subscription of ours. */
+		if ((conf->roles & ROLE_ITR) &&
+		    itr_handle_publication(&pkt, buf, len, &mnot))
+			break;
+		if (!(conf->roles & (ROLE_ETR | ROLE_FHR)))
+			unexpected(&pkt, "Map-Notify");
+		else if (fhr_is_gateway(&pkt.src))
 			fhr_handle_notify(&pkt, buf, len, &mnot);
 		else if (conf->roles & ROLE_ETR)
 			etr_handle_notify(&pkt, buf, len, &mnot);

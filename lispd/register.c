@@ -36,12 +36,35 @@ register_msg(void)
 	return &msg;
 }
 
+const uint8_t *
+register_xtr_id(void)
+{
+	static uint8_t	id[16];
+	static bool	drawn;
+	uint64_t	r[2];
+
+	if (conf && conf->xtr_id_given)
+		return conf->xtr_id;
+	if (!drawn) {
+		r[0] = nonce_new();
+		r[1] = nonce_new();
+		memcpy(id, r, sizeof(id));
+		drawn = true;
+	}
+	return id;
+}
+
 int
 register_send(const struct mserver *peer, struct lisp_mapreg *m)
 {
 	int	n, err;
 	uint8_t	buf[LISPD_MSG_MAX];
 
+	/* A subscriber's Map-Server knows it by the xTR-ID (publish.c). */
+	if (conf && conf->subscribe && !(m->flags & LISP_MREG_E)) {
+		m->flags |= LISP_MREG_I;
+		memcpy(m->xtr_id, register_xtr_id(), sizeof(m->xtr_id));
+	}
 	m->key_id = peer->key_id;
 	m->alg_id = peer->alg;
 	m->auth_len = (uint16_t)lisp_auth_len(peer->alg, peer->full_hmac);

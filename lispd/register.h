@@ -30,6 +30,12 @@ struct registration {
 	uint64_t	 sent;
 };
 
+/*
+ * Our xTR-ID: xtr-id from lispd.conf, else one drawn at random when
+ * first asked for, kept until lispd exits.
+ */
+const uint8_t *register_xtr_id(void);
+
 void	registration_init(struct registration *, const struct mserver *,
 	    uint32_t flags, const struct registration_ops *, void *owner);
 /* Send now, a new message, and keep it registered. */

@@ -56,6 +56,15 @@ static const char *const names[ST__MAX] = {
 	[ST_RX_REFUSED] = "rx-refused",
 	[ST_MNOT_ACK_NONCE] = "map-notify-ack-unknown-nonce",
 	[ST_MREQ_NO_ITR] = "map-request-no-itr-rloc",
+	[ST_SUB_TX] = "subscription-sent",
+	[ST_SUB_RX] = "subscription-received",
+	[ST_SUB_REFUSED] = "subscription-refused",
+	[ST_SUB_DROPPED] = "subscription-dropped",
+	[ST_PUB_TX] = "publication-sent",
+	[ST_PUB_ACKED] = "publication-acked",
+	[ST_PUB_RX] = "publication-received",
+	[ST_PUB_AUTH] = "publication-auth-failed",
+	[ST_PUB_STALE] = "publication-stale",
 };
 
 /*

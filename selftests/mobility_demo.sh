@@ -123,7 +123,13 @@ check_eq "$(v mappings_isolated)" ok "mappings"
 check_eq "$(v host_routes)" ok "the gateways' host routes towards the first-hop routers"
 log_test "demo: neither tenant receives the other's traffic or holds its mappings"
 
-tap_diag "timing (not asserted): switch-over $(v switch_over_ms) ms; tenant 1: traffic through DC-2 after $(v arrive_dc2_ms) ms, branch map-cache $(v branch_mapcache_ms) ms, redirected $(v redirect_ms) ms; tenant 2: $(v t2_arrive_dc2_ms), $(v t2_branch_mapcache_ms), $(v t2_redirect_ms) ms"
+# Tenant 1's branch subscribes (RFC 9437), tenant 2's is solicited.
+RET=0
+check_eq "$(v redirect_path)" publish-subscribe "tenant 1: how the branch learned the move"
+check_eq "$(v t2_redirect_path)" smr "tenant 2: how the branch learned the move"
+log_test "demo: tenant 1 redirected by publish/subscribe, tenant 2 by SMR"
+
+tap_diag "timing (not asserted): switch-over $(v switch_over_ms) ms; tenant 1 (pub/sub): traffic through DC-2 after $(v arrive_dc2_ms) ms, branch map-cache $(v branch_mapcache_ms) ms, redirected $(v redirect_ms) ms, $(v detect_to_redirect_ms) ms after detection; tenant 2 (SMR): $(v t2_arrive_dc2_ms), $(v t2_branch_mapcache_ms), $(v t2_redirect_ms) ms, $(v t2_detect_to_redirect_ms) ms after detection"
 if [ "$TAP_FAIL" -eq 0 ]; then
 	rm -rf "$out"
 else

@@ -9,7 +9,7 @@ prefix_read(struct rbuf *b, struct lisp_eid_prefix *e)
 {
 	int	rc, max;
 
-	(void)rbuf_u8(b);		/* Reserved */
+	e->notify = rbuf_u8(b) & LISP_MREC_N;	/* the rest is reserved */
 	e->mlen = rbuf_u8(b);
 	if (b->err)
 		return rbuf_result(b);
@@ -33,6 +33,9 @@ lisp_mapreq_decode(const uint8_t *p, size_t len, struct lisp_mapreq *m)
 	/* Clear the scalars; arrays are filled as counted. */
 	memset(m, 0, offsetof(struct lisp_mapreq, itr));
 	m->nrec = 0;
+	memset(m->xtr_id, 0, sizeof(m->xtr_id));
+	m->site_id = 0;
+	m->no_site_id = false;
 	w = rbuf_u32(&b);
 	if (b.err)
 		return rbuf_result(&b);
@@ -73,6 +76,15 @@ lisp_mapreq_decode(const uint8_t *p, size_t len, struct lisp_mapreq *m)
 		if ((rc = rec_read(&b, &m->reply)) != 0)
 			return rc;
 	}
+	if ((m->flags & LISP_MREQ_I) && !b.err) {
+		/* RFC 9437's 24 bytes, or lispers.net's 16 (no Site-ID). */
+		if (rbuf_left(&b) != 24 && rbuf_left(&b) != 16)
+			return -LISP_E_MREQ_XTR_ID;
+		m->no_site_id = rbuf_left(&b) == 16;
+		rbuf_copy(&b, m->xtr_id, sizeof(m->xtr_id));
+		if (!m->no_site_id)
+			m->site_id = rbuf_u64(&b);
+	}
 	if (rbuf_left(&b) != 0)
 		return -LISP_E_TRAILING;
 	return rbuf_result(&b);
@@ -103,11 +115,16 @@ lisp_mapreq_encode(uint8_t *p, size_t cap, const struct lisp_mapreq *m)
 
 		if (max < 0 || m->rec[i].mlen > max)
 			wbuf_fail(&w, LISP_E_MASKLEN);
-		wbuf_u8(&w, 0);
+		wbuf_u8(&w, m->rec[i].notify ? LISP_MREC_N : 0);
 		wbuf_u8(&w, m->rec[i].mlen);
 		addr_write(&w, &m->rec[i].eid);
 	}
 	if (m->flags & LISP_MREQ_M)
 		rec_write(&w, &m->reply);
+	if (m->flags & LISP_MREQ_I) {
+		wbuf_copy(&w, m->xtr_id, sizeof(m->xtr_id));
+		if (!m->no_site_id)
+			wbuf_u64(&w, m->site_id);
+	}
 	return wbuf_result(&w);
 }

@@ -81,7 +81,8 @@
 	E(IP_CSUM, "inner-ip-checksum", "bad inner IPv4 header checksum") \
 	E(UDP_LEN, "inner-udp-length", "inner UDP length disagrees with IP length") \
 	E(UDP_CSUM_ZERO, "inner-udp-checksum-zero", "inner UDP checksum is zero") \
-	E(UDP_CSUM, "inner-udp-checksum", "bad inner UDP checksum")
+	E(UDP_CSUM, "inner-udp-checksum", "bad inner UDP checksum") \
+	E(MREQ_XTR_ID, "map-request-xtr-id", "Map-Request I bit without a 16- or 24-byte xTR-ID trailer")
 
 /* Reasons.  Negative return values are -LISP_E_*. */
 #define LISP_E_ENUM(id, name, phrase)	LISP_E_##id,
@@ -154,6 +155,7 @@ struct lisp_rec {
 
 /* EID prefix of a Map-Request record. */
 struct lisp_eid_prefix {
+	bool		notify;		/* N bit: subscribe (RFC 9437) */
 	uint8_t		mlen;
 	struct lisp_addr eid;
 };
@@ -165,9 +167,11 @@ struct lisp_eid_prefix {
 #define LISP_MREQ_S		(1u << 24)	/* SMR */
 #define LISP_MREQ_PITR		(1u << 23)	/* p: sent by a PITR */
 #define LISP_MREQ_SMR_INVOKED	(1u << 22)	/* s */
+#define LISP_MREQ_I		(1u << 20)	/* xTR-ID follows (RFC 9437) */
 #define LISP_MREQ_L		(1u << 14)	/* local xTR */
 #define LISP_MREQ_D		(1u << 13)	/* don't map-reply */
-#define LISP_MREQ_FLAGS		0x0fc06000u
+#define LISP_MREQ_FLAGS		0x0fd06000u
+#define LISP_MREC_N		0x80	/* record's first byte: notify me */
 
 struct lisp_mapreq {
 	uint32_t	flags;
@@ -179,6 +183,14 @@ struct lisp_mapreq {
 	uint8_t		nrec;
 	struct lisp_eid_prefix rec[LISP_MAX_RECORDS];
 	struct lisp_rec	reply;		/* present when flags has M */
+	/*
+	 * Flags has I: the subscriber's xTR-ID and Site-ID after the
+	 * records (RFC 9437 5).  lispers.net sends the xTR-ID alone:
+	 * no_site_id, and such a request is encoded the same way back.
+	 */
+	uint8_t		xtr_id[16];
+	uint64_t	site_id;
+	bool		no_site_id;
 };
 
 /* Map-Reply flags. */

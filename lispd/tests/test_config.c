@@ -367,6 +367,45 @@ t_values(void **state)
 	    "overlaps \"10.0.0.0/8\"");
 }
 
+/* subscribe: per tenant, inherited from the top; xtr-id: 32 hex digits. */
+static void
+t_subscribe(void **state)
+{
+	static const char text[] =
+		"roles = { itr, etr }\n"
+		"subscribe = yes\n"
+		"xtr-id = 0x00112233445566778899aabbccddeeff\n"
+		"map-resolver = { 192.0.2.9 }\n"
+		"map-server 192.0.2.9 { key = k }\n"
+		"instance-id 1 {\n interface = l1\n"
+		"  database-mapping \"[1]10.1.0.0/24\" { rloc 192.0.2.1 {} }\n}\n"
+		"instance-id 2 {\n interface = l2\n subscribe = no\n"
+		"  database-mapping \"[2]10.1.0.0/24\" { rloc 192.0.2.1 {} }\n}\n";
+	struct lispd_conf	*c;
+
+	(void)state;
+	c = load(text);
+	assert_non_null(c);
+	assert_true(c->subscribe);
+	assert_true(conf_tenant(c, 1)->subscribe);
+	assert_false(conf_tenant(c, 2)->subscribe);
+	assert_true(c->xtr_id_given);
+	assert_int_equal(c->xtr_id[0], 0x00);
+	assert_int_equal(c->xtr_id[15], 0xff);
+	unload(c);
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "subscribe = yes\n", 0,
+	    "subscribe needs roles itr and etr and a map-server");
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "xtr-id = 0x0011\n", 0, "xtr-id \"0x0011\": not 32 hexadecimal");
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "xtr-id = 00112233445566778899aabbccddeeffgg\n", 0,
+	    "not 32 hexadecimal digits");
+	expect_error("roles = { itr }\nmap-resolver = { 1.2.3.4 }\n"
+	    "xtr-id = 00112233445566778899aabbccddeeff0\n", 0,
+	    "not 32 hexadecimal digits");
+}
+
 static void
 t_roles(void **state)
 {
@@ -428,6 +467,7 @@ main(void)
 		cmocka_unit_test(t_values),
 		cmocka_unit_test(t_too_many_dbmaps),
 		cmocka_unit_test(t_roles),
+		cmocka_unit_test(t_subscribe),
 		cmocka_unit_test(t_nofile),
 	};
 

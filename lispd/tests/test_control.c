@@ -30,6 +30,8 @@ struct lispd_conf *conf;
 json_object *itr_show(void) { return json_object_new_array(); }
 json_object *etr_show(void) { return json_object_new_array(); }
 json_object *ms_show(void) { return json_object_new_array(); }
+json_object *pub_show(void) { return json_object_new_array(); }
+void itr_sub_show(json_object *a) { (void)a; }
 json_object *dyneid_show(void) { return json_object_new_array(); }
 void gateway_show(json_object *a) { (void)a; }
 void etr_show_registrations(json_object *a) { (void)a; }

@@ -23,6 +23,7 @@
 #include "packet.h"
 #include "stats.h"
 #include "itr.h"
+#include "register.h"
 #include "resolvers.h"
 #include "tenant.h"
 #include "daemon.h"
@@ -71,9 +72,19 @@ int net_local_addr(const struct laddr *dst, struct laddr *src)
 		return -1;
 	return addr_parse("192.0.2.1", src);
 }
+/* Straight sends: Map-Notify-Acks; the last one kept. */
+static int		nsent;
+static uint8_t		last_sent[2048];
+static size_t		last_sent_len;
 int net_send(const struct laddr *to, uint16_t port, const void *buf,
     size_t len)
-{ (void)to; (void)port; (void)buf; (void)len; return 0; }
+{
+	(void)to; (void)port;
+	last_sent_len = len < sizeof(last_sent) ? len : sizeof(last_sent);
+	memcpy(last_sent, buf, last_sent_len);
+	nsent++;
+	return 0;
+}
 int net_send_ecm(const struct laddr *to, const struct laddr *isrc,
     const struct laddr *idst, uint16_t isport, const void *msg, size_t len)
 {
@@ -205,7 +216,7 @@ setup(void **state)
 	conf = calloc(1, sizeof(*conf));
 	conf->roles = ROLE_ITR;
 	tenants_make(1);
-	nreq = ninstall = ndel = ndump = nlocated = 0;
+	nreq = ninstall = ndel = ndump = nlocated = nsent = 0;
 	kidle_ms = 24 * 3600 * 1000;
 	memset(stats, 0, sizeof(stats));
 	memset(&unroutable, 0, sizeof(unroutable));
@@ -609,6 +620,121 @@ smr_iid(const char *eid, uint32_t iid)
  * to one is never installed in another, an SMR re-resolves only in the
  * tenant it names.
  */
+/* A publication of eid/mlen at rloc (NULL: withdrawn), signed with key. */
+static bool
+publish(uint64_t nonce, const char *eid, int mlen, const char *rloc,
+    const char *key)
+{
+	static struct lisp_mapreg m;
+	static uint8_t	buf[2048];
+	struct pkt	pkt;
+	struct laddr	e = A(eid), r;
+	struct prefix	p;
+	int		n;
+
+	prefix_host(&p, 0, &e);
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.src = A("198.51.100.1");
+	pkt.sport = LISP_CONTROL_PORT;
+	memset(&m, 0, sizeof(m));
+	m.type = LISP_MSG_NOTIFY;
+	m.nonce = nonce;
+	m.alg_id = LISP_ALG_SHA256_128;
+	m.auth_len = (uint16_t)lisp_auth_len(LISP_ALG_SHA256_128, false);
+	m.nrec = 1;
+	m.rec[0].ttl = 60;
+	m.rec[0].mlen = (uint8_t)mlen;
+	prefix_to_lisp(&p, &m.rec[0].eid);
+	if (rloc) {
+		r = A(rloc);
+		m.rec[0].nloc = 1;
+		m.rec[0].loc[0].priority = 1;
+		m.rec[0].loc[0].weight = 100;
+		laddr_to_lisp(&r, &m.rec[0].loc[0].addr);
+	} else
+		m.rec[0].act = LISP_ACT_SEND_MAPREQ;
+	n = lisp_mapnotify_encode(buf, sizeof(buf), &m);
+	assert_true(n > 0);
+	assert_int_equal(lisp_auth_sign(buf, (size_t)n, key, strlen(key)), 0);
+	assert_int_equal(lisp_mapnotify_decode(buf, (size_t)n, &m), 0);
+	return itr_handle_publication(&pkt, buf, (size_t)n, &m);
+}
+
+/*
+ * RFC 9437 at the ITR: the Map-Request subscribes; the confirmation and
+ * each publication are taken only signed with a map-server's key and
+ * with a sequence number above the last; each is acknowledged; a
+ * withdrawal takes the entry out.
+ */
+static void
+t_subscribe(void **state)
+{
+	struct mserver	ms = { .key = (char *)"kb", .alg = LISP_ALG_SHA256_128 };
+	struct lisp_mapreg ackm;
+	struct laddr	r3 = A("192.0.2.3");
+	uint64_t	base;
+	int		ins;
+
+	(void)state;
+	conf->subscribe = true;
+	TC->subscribe = true;
+	TC->nms = 1;
+	TC->ms = &ms;
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 1);
+	assert_true(last_req.flags & LISP_MREQ_I);
+	assert_true(last_req.rec[0].notify);
+	assert_memory_equal(last_req.xtr_id, register_xtr_id(), 16);
+	assert_int_equal(stats[ST_SUB_TX], 1);
+	base = last_req.nonce;
+	answer(base, "10.2.0.0", 16, "192.0.2.2", 0, 60);
+	ins = ninstall;
+
+	/* Not ours: another nonce is the ETR's business. */
+	assert_false(publish(base + 99999999999ull, "10.2.0.0", 16, NULL, "kb"));
+	/* The confirmation: acknowledged, signed with the same key. */
+	assert_true(publish(base, "10.2.0.0", 16, "192.0.2.2", "kb"));
+	assert_int_equal(nsent, 1);
+	assert_int_equal(lisp_mapnotify_decode(last_sent, last_sent_len,
+	    &ackm), 0);
+	assert_int_equal(ackm.type, LISP_MSG_NOTIFY_ACK);
+	assert_true(ackm.nonce == base);
+	assert_int_equal(lisp_auth_verify(last_sent, last_sent_len, "kb", 2),
+	    0);
+
+	/* The move, published: installed at once. */
+	assert_true(publish(base + 1, "10.2.0.0", 16, "192.0.2.3", "kb"));
+	assert_int_equal(ninstall, ins + 1);
+	assert_true(addr_eq(&last_install.rloc[0].addr, &r3));
+	assert_int_equal(stats[ST_PUB_RX], 1);
+	assert_int_equal(nsent, 2);
+
+	/* Sent again (our ack lost): acknowledged again, not applied. */
+	assert_true(publish(base + 1, "10.2.0.0", 16, "192.0.2.2", "kb"));
+	assert_int_equal(nsent, 3);
+	assert_int_equal(ninstall, ins + 1);
+	assert_int_equal(stats[ST_PUB_STALE], 0);
+	/* Older, or with another key: refused, counted, not acked. */
+	assert_true(publish(base, "10.2.0.0", 16, "192.0.2.2", "kb"));
+	assert_int_equal(stats[ST_PUB_STALE], 1);
+	assert_true(publish(base + 2, "10.2.0.0", 16, "192.0.2.2", "ka"));
+	assert_int_equal(stats[ST_PUB_AUTH], 1);
+	assert_int_equal(ninstall, ins + 1);
+	assert_int_equal(nsent, 3);
+
+	/* A record outside what we subscribed to changes nothing. */
+	assert_true(publish(base + 3, "10.9.0.0", 16, "192.0.2.9", "kb"));
+	assert_int_equal(ninstall, ins + 1);
+
+	/* Withdrawn: the entry goes, the next packet asks again. */
+	assert_true(publish(base + 5, "10.2.0.0", 16, NULL, "kb"));
+	assert_int_equal(ndel, 1);
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 2);
+	TC->nms = 0;
+	TC->ms = NULL;
+}
+
 static void
 t_tenants(void **state)
 {
@@ -828,6 +954,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_tenants, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_subscribe, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_install_and_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_negative, setup, teardown),

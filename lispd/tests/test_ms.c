@@ -445,6 +445,7 @@ t_reload(void **state)
 
 static struct lisp_mapreq	mq;
 static struct lisp_mapreply	rp;
+static uint8_t			sub_xtr;	/* request(): subscribe as it */
 
 /* An ECM'd Map-Request for eid from ITR-RLOC 192.0.2.50. */
 static void
@@ -463,6 +464,11 @@ request(const char *eid)
 	mq.nrec = 1;
 	mq.rec[0].mlen = e.plen;
 	prefix_to_lisp(&e, &mq.rec[0].eid);
+	if (sub_xtr) {
+		mq.flags |= LISP_MREQ_I;
+		mq.rec[0].notify = true;
+		memset(mq.xtr_id, sub_xtr, sizeof(mq.xtr_id));
+	}
 	n = lisp_mapreq_encode(b, sizeof(b), &mq);
 	assert_true(n > 0);
 	p.ecm = true;
@@ -652,6 +658,137 @@ t_mr_several_records(void **state)
  */
 #define MANY	4000
 
+/* A Map-Register of site a by the branch's xTR, xTR-ID all x bytes. */
+static void
+reg_xtr(const char *src, const char *key, uint64_t nonce, const char *eid,
+    const char *rloc, uint8_t x)
+{
+	struct pkt	p = from(src);
+	int		n;
+
+	mkreg(key, nonce, LISP_MREG_P | LISP_MREG_I, eid, rloc);
+	memset(mr_.xtr_id, x, sizeof(mr_.xtr_id));
+	n = lisp_mapreg_encode(rbuf, sizeof(rbuf), &mr_);
+	assert_true(n > 0);
+	assert_int_equal(lisp_auth_sign(rbuf, (size_t)n, key, strlen(key)), 0);
+	ms_handle_register(&p, rbuf, (size_t)n, 1000);
+}
+
+/* The Map-Notify-Ack the subscriber sends for notify, signed with key. */
+static void
+ack(const char *from_, const char *key)
+{
+	struct pkt	p = from(from_);
+	int		n;
+
+	notify.type = LISP_MSG_NOTIFY_ACK;
+	n = lisp_mapnotify_ack_encode(rbuf, sizeof(rbuf), &notify);
+	assert_true(n > 0);
+	assert_int_equal(lisp_auth_sign(rbuf, (size_t)n, key, strlen(key)), 0);
+	ms_handle_notify_ack(&p, rbuf, (size_t)n);
+}
+
+/* The Map-Notify among sent[] that goes to "to", decoded in notify. */
+static int
+notify_to(const char *to, const char *key)
+{
+	struct laddr	a = A(to);
+	int		i;
+
+	for (i = 0; i < nsent; i++)
+		if (addr_eq(&sent[i].to, &a) && !sent[i].ecm &&
+		    lisp_msg_type(sent[i].buf, sent[i].len) == LISP_MSG_NOTIFY) {
+			expect_notify(i, to, key);
+			return i;
+		}
+	return -1;
+}
+
+/*
+ * RFC 9437: an ITR the Map-Server knows (its site registers with its
+ * xTR-ID) subscribes with the N bit; the confirmation carries the
+ * request's nonce, each publication the next one, all signed with the
+ * subscriber's site key; a stranger's xTR-ID is refused; a subscriber
+ * that stops acknowledging is dropped.
+ */
+static void
+t_pubsub(void **state)
+{
+	struct laddr	rloc3 = A("192.0.2.3"), itr = A("192.0.2.50"), l;
+	int		i, n;
+
+	(void)state;
+	reg_xtr("192.0.2.50", "ka", 1, "10.1.0.0/16", "192.0.2.50", 0xaa);
+	reg_xtr("192.0.2.2", "kb", 2, "10.2.0.0/16", "192.0.2.2", 0xbb);
+
+	/* A stranger's xTR-ID: answered, not subscribed. */
+	sub_xtr = 0xcc;
+	request("10.2.2.3/32");
+	assert_int_equal(nsent, 1);
+	assert_int_equal(stats[ST_SUB_REFUSED], 1);
+
+	sub_xtr = 0xaa;
+	request("10.2.2.3/32");
+	sub_xtr = 0;
+	assert_int_equal(nsent, 2);
+	assert_int_equal(stats[ST_SUB_RX], 2);
+	assert_true(notify_to("192.0.2.50", "ka") >= 0);
+	assert_true(notify.nonce == 0x1122334455667788ull);
+	assert_int_equal(sent[1].port, 61000);
+	assert_int_equal(notify.nrec, 1);
+	assert_int_equal(notify.rec[0].mlen, 16);
+
+	/* A forged acknowledgement (wrong key) confirms nothing. */
+	ack("192.0.2.50", "kb");
+	assert_int_equal(stats[ST_PUB_ACKED], 0);
+	ack("192.0.2.50", "ka");
+	assert_int_equal(stats[ST_PUB_ACKED], 1);
+
+	/* The move: site b's prefix now at 192.0.2.3, published at once. */
+	nsent = 0;
+	reg_xtr("192.0.2.3", "kb", 3, "10.2.0.0/16", "192.0.2.3", 0xbb);
+	assert_true(notify_to("192.0.2.50", "ka") >= 0);
+	assert_true(notify.nonce == 0x1122334455667789ull);
+	assert_int_equal(notify.rec[0].nloc, 1);
+	assert_int_equal(laddr_from_lisp(&notify.rec[0].loc[0].addr, &l), 0);
+	assert_true(addr_eq(&l, &rloc3));
+	assert_int_equal(stats[ST_PUB_TX], 2);
+
+	/* Not acknowledged: sent again, then the subscriber is dropped. */
+	nsent = 0;
+	advance(1000);
+	advance(2000);
+	advance(4000);
+	for (n = i = 0; i < nsent; i++)
+		n += addr_eq(&sent[i].to, &itr);
+	assert_int_equal(n, 3);
+	advance(8000);
+	assert_int_equal(stats[ST_SUB_DROPPED], 1);
+	nsent = 0;
+	reg_xtr("192.0.2.2", "kb", 4, "10.2.0.0/16", "192.0.2.2", 0xbb);
+	assert_int_equal(notify_to("192.0.2.50", "ka"), -1);
+}
+
+/* Withdrawn or expired: published with no locators. */
+static void
+t_pubsub_withdraw(void **state)
+{
+	(void)state;
+	reg_xtr("192.0.2.50", "ka", 1, "10.1.0.0/16", "192.0.2.50", 0xaa);
+	reg_xtr("192.0.2.2", "kb", 2, "10.2.0.0/16", "192.0.2.2", 0xbb);
+	sub_xtr = 0xaa;
+	request("10.2.2.3/32");
+	sub_xtr = 0;
+	assert_true(notify_to("192.0.2.50", "ka") >= 0);
+	ack("192.0.2.50", "ka");
+	nsent = 0;
+	advance(REGISTER_TIMEOUT * 1000);
+	assert_true(notify_to("192.0.2.50", "ka") >= 0);
+	assert_int_equal(notify.nrec, 1);
+	assert_int_equal(notify.rec[0].nloc, 0);
+	assert_int_equal(notify.rec[0].mlen, 16);
+}
+
 static void
 t_many(void **state)
 {
@@ -709,6 +846,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_mr_forward_and_proxy, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_several_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_many, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_pubsub, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_pubsub_withdraw, setup, teardown),
 	};
 
 	log_init(true, 0);

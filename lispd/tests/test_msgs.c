@@ -45,6 +45,11 @@ mapreq_rt(const struct lisp_mapreq *m)
 	}
 	if (m->flags & LISP_MREQ_M)
 		rec_equal(&m->reply, &d->reply);
+	for (i = 0; i < m->nrec; i++)
+		assert_int_equal(d->rec[i].notify, m->rec[i].notify);
+	assert_memory_equal(d->xtr_id, m->xtr_id, sizeof(m->xtr_id));
+	assert_true(d->site_id == m->site_id);
+	assert_int_equal(d->no_site_id, m->no_site_id);
 	/* Re-encoding the decoded struct gives the same bytes. */
 	n2 = lisp_mapreq_encode(buf2, sizeof(buf2), d);
 	assert_int_equal(n2, n);
@@ -126,6 +131,65 @@ t_mapreq_many_itr_v6_iid(void **s)
 	m->rec[2].mlen = 48;
 	mapreq_rt(m);
 	free(m);
+}
+
+/* RFC 9437 5: the N bit on the record, the I bit and 24 bytes at the end. */
+static void
+t_mapreq_subscribe(void **s)
+{
+	struct lisp_mapreq *m = sample_mapreq(LISP_MREQ_I | LISP_MREQ_SMR_INVOKED);
+	int	n, i;
+
+	(void)s;
+	m->rec[0].notify = true;
+	for (i = 0; i < 16; i++)
+		m->xtr_id[i] = (uint8_t)(0xa0 + i);
+	m->site_id = 0x1122334455667788ULL;
+	mapreq_rt(m);
+	n = lisp_mapreq_encode(buf, sizeof(buf), m);
+	assert_int_equal(buf[1] & 0x10, 0x10);		/* I: 0x00100000 */
+	/* Record: N, then mask-len 32; the trailer is the last 24 bytes. */
+	assert_int_equal(buf[n - 24 - 8], 0x80);
+	assert_int_equal(buf[n - 24 - 7], 32);
+	assert_int_equal(buf[n - 24], 0xa0);
+	assert_int_equal(buf[n - 1], 0x88);
+	/* A request with the I bit and no trailer is refused with its reason. */
+	assert_int_equal(lisp_mapreq_decode(buf, (size_t)n - 24,
+	    (struct lisp_mapreq *)buf2), -LISP_E_MREQ_XTR_ID);
+	assert_int_equal(lisp_mapreq_decode(buf, (size_t)n - 4,
+	    (struct lisp_mapreq *)buf2), -LISP_E_MREQ_XTR_ID);
+	free(m);
+}
+
+/*
+ * lispers.net's subscribe-request, as its lisp_map_request.encode()
+ * writes it: I bit, N bit, and a 16-byte xTR-ID with no Site-ID.
+ */
+static void
+t_mapreq_subscribe_lispers(void **s)
+{
+	static const uint8_t pkt[] = {
+		0x10, 0x10, 0x00, 0x01,			/* type 1, I, IRC 0, 1 rec */
+		0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03, 0x04,	/* nonce */
+		0x00, 0x01, 10, 0, 0, 1,		/* source EID */
+		0x00, 0x01, 192, 0, 2, 1,		/* ITR-RLOC */
+		0x80, 32, 0x00, 0x01, 10, 1, 0, 9,	/* N, /32, EID */
+		0, 0, 0, 0, 0, 0, 0, 0x01,		/* xTR-ID, high */
+		0, 0, 0, 0, 0, 0, 0, 0x02,		/* and low */
+	};
+	struct lisp_mapreq *d = calloc(1, sizeof(*d));
+
+	(void)s;
+	assert_int_equal(lisp_mapreq_decode(pkt, sizeof(pkt), d), 0);
+	assert_true(d->flags & LISP_MREQ_I);
+	assert_true(d->rec[0].notify);
+	assert_true(d->no_site_id);
+	assert_int_equal(d->xtr_id[7], 1);
+	assert_int_equal(d->xtr_id[15], 2);
+	assert_int_equal(lisp_mapreq_encode(buf, sizeof(buf), d),
+	    (int)sizeof(pkt));
+	assert_memory_equal(buf, pkt, sizeof(pkt));
+	free(d);
 }
 
 static void
@@ -521,6 +585,8 @@ main(void)
 		cmocka_unit_test(t_mapreq_flag_bits),
 		cmocka_unit_test(t_mapreq_many_itr_v6_iid),
 		cmocka_unit_test(t_mapreq_map_data),
+		cmocka_unit_test(t_mapreq_subscribe),
+		cmocka_unit_test(t_mapreq_subscribe_lispers),
 		cmocka_unit_test(t_mapreply_flags_records),
 		cmocka_unit_test(t_mapreply_negative_actions),
 		cmocka_unit_test(t_mapreply_max_locators_v6),

@@ -33,6 +33,10 @@ void itr_handle_reply(const struct pkt *p, const struct lisp_mapreply *r)
 { (void)r; last = *p; calls[C_REPLY]++; }
 void itr_handle_smr(const struct pkt *p, const struct lisp_mapreq *r)
 { (void)r; last = *p; calls[C_SMR]++; }
+/* No subscriptions here: every Map-Notify is the ETR's. */
+bool itr_handle_publication(const struct pkt *p, const uint8_t *b, size_t l,
+    const struct lisp_mapreg *m)
+{ (void)p; (void)b; (void)l; (void)m; return false; }
 void etr_handle_request(const struct pkt *p, const struct lisp_mapreq *r)
 { (void)r; last = *p; calls[C_ETR_REQ]++; }
 void etr_handle_notify(const struct pkt *p, const uint8_t *b, size_t l,

@@ -87,6 +87,8 @@ const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 bool ms_registered_within(const struct prefix *p) { (void)p; return false; }
 bool ms_site_within(const struct prefix *p) { (void)p; return false; }
 bool ms_warming_up(void) { return false; }
+void pub_subscribe(const struct pkt *pkt, const struct lisp_mapreq *m,
+    const struct lisp_rec *r) { (void)pkt; (void)m; (void)r; }
 
 int net_local_addr(const struct laddr *dst, struct laddr *src)
 { (void)dst; return addr_parse("192.0.2.1", src); }

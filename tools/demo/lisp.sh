@@ -21,7 +21,8 @@
 #
 # Tunables (environment, before lisp_setup): DYN_TIMEOUT (seconds of
 # silence before a host is dropped, 300), REGISTER_INTERVAL (Map-Register
-# and EID-notify refresh, 60).
+# and EID-notify refresh, 60), DEMO_SUBSCRIBE (1: the branch subscribes
+# to tenant 1's mappings, RFC 9437; 0: no tenant does).
 
 LISPD=${LISPD:-$TOPO_REPO/lispd/build/lispd}	# LISPD=... tries another build
 LISP_BOXES=(ms branch gw1 gw2 fhr1 fhr2)	# and t2fhr1 t2fhr2 (lisp_setup)
@@ -95,6 +96,10 @@ EOF
 database-mapping "$EID_USER_NET" { rloc $RLOC_BRANCH { priority = 1 weight = 100 } }
 EOF
 				__ms_lines "$(tenant_key "$t" $KEY_BRANCH)"
+				# tenant 1 learns moves by publish/subscribe, 2 by SMR
+				if [ "$t" = 1 ] && [ "${DEMO_SUBSCRIBE:-1}" = 1 ]; then
+					echo "subscribe = yes"
+				fi
 			} | __in_tenant "$t"
 		done
 		;;

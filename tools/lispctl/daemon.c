@@ -20,14 +20,14 @@
 
 static const char *const whats[] = {
 	"map-cache", "database", "registration", "map-resolver", "site",
-	"statistics", "dynamic-eid",
+	"statistics", "dynamic-eid", "subscriptions",
 };
 
 static void help(FILE *f)
 {
 	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] show { map-cache | database |\n"
-	      "                registration | map-resolver | site | dynamic-eid | statistics }\n"
-	      "                [ instance-id IID ]\n"
+	      "                registration | map-resolver | site | dynamic-eid |\n"
+	      "                subscriptions | statistics } [ instance-id IID ]\n"
 	      "Every row names its instance-id (iid); \"instance-id IID\" (or \"iid IID\")\n"
 	      "shows that tenant's rows only.  registration: a line per EID and\n"
 	      "Map-Server; map-resolver: what each map-resolver answered.\n"
@@ -254,7 +254,19 @@ static void print_text(const char *what, json_object *data)
 	for (i = 0; i < json_object_array_length(data); i++) {
 		json_object *o = json_object_array_get_idx(data, i), *reg;
 
-		if (!strcmp(what, "map-cache")) {
+		if (!strcmp(what, "subscriptions")) {
+			/* RFC 9437: a Map-Server's subscribers, an ITR's own */
+			printf("%s %s iid %s", str(o, "role"), str(o, "eid"),
+			       str(o, "iid"));
+			if (!strcmp(str(o, "role"), "map-server"))
+				printf(" subscriber %s xtr-id %s", str(o, "subscriber"),
+				       str(o, "xtr-id"));
+			printf(" %s publications %s", str(o, "state"),
+			       str(o, "publications"));
+			if (!strcmp(str(o, "role"), "map-server"))
+				printf(" acked %s expires %s", str(o, "acked"),
+				       str(o, "expires"));
+		} else if (!strcmp(what, "map-cache")) {
 			printf("%s iid %s action %s ttl %s expires %s",
 			       str(o, "eid"), str(o, "iid"),
 			       lnl_action_name((unsigned int)atoi(str(o, "action"))),
@@ -309,7 +321,7 @@ static int run(struct lnl *nl, int argc, char **argv)
 		    (!strcmp(whats[i], "statistics") && !strcmp(word, "stats")))
 			what = whats[i];
 	if (!what)
-		return lc_usage_err("show what? map-cache, database, registration, map-resolver, site, dynamic-eid or statistics");
+		return lc_usage_err("show what? map-cache, database, registration, map-resolver, site, dynamic-eid, subscriptions or statistics");
 	if (f.has_iid && !strcmp(what, "statistics")) {
 		lc_err("show statistics: lispd counts for all instance-ids together; "
 		       "a device's counters: lispctl stats iid %u", f.iid);

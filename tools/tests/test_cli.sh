@@ -233,6 +233,7 @@ case $l in
 *map-cache*) d='[{"eid":"10.2.0.0/24","action":0,"ttl":60,"expires":50,"rlocs":[{"address":"192.0.2.2","priority":1,"weight":100,"state":"up"}]},{"eid":"[7]10.2.0.0/24","action":0,"ttl":60,"expires":40,"rlocs":[{"address":"192.0.2.3","priority":1,"weight":100,"state":"up"}]}]' ;;
 *database*) d='[{"eid":"10.1.0.0/24","rlocs":[]},{"eid":"[7]10.1.0.0/24","rlocs":[]}]' ;;
 *site*) d='[{"site":"a","eid":"10.1.0.0/24","registrant":"192.0.2.1","expires":9,"proxy-reply":false,"rlocs":[]},{"site":"b","eid":"[7]10.1.0.0/24","registrant":"192.0.2.4","expires":9,"proxy-reply":false,"rlocs":[]}]' ;;
+*subscriptions*) d='[{"role":"map-server","eid":"[7]10.2.0.0/16","subscriber":"192.0.2.50","xtr-id":"aa","state":"confirmed","publications":3,"acked":3,"expires":80},{"role":"itr","eid":"10.9.0.0/16","state":"unconfirmed","publications":0}]' ;;
 *dynamic-eid*) d='[{"policy":"lan","eid":"10.1.0.5/32","state":"local","interface":"eth1","uptime":5},{"policy":"lan7","eid":"[7]10.1.0.5/32","state":"local","interface":"eth7","uptime":5}]' ;;
 *) d='{"rx-malformed":"7"}' ;;
 esac
@@ -264,6 +265,13 @@ S
 	r=1; [ $rc = 0 ] && [ "$(wc -l <"$T/out")" = 2 ] && grep -q '^Dyn-EID Name  *IID  *Dynamic-EID' "$T/out" &&
 		grep -q '^lan7  *7  *10.1.0.5/32  *eth7 ' "$T/out" && r=0
 	tap $r "show dynamic-eid iid 7: an IID column, that tenant's host only"
+	run "$LISPCTL" show subscriptions iid 7
+	r=1; [ $rc = 0 ] && [ "$(wc -l <"$T/out")" = 1 ] &&
+		grep -q '^map-server 10.2.0.0/16 iid 7 subscriber 192.0.2.50 xtr-id aa confirmed publications 3 acked 3 expires 80$' "$T/out" && r=0
+	tap $r "show subscriptions iid 7: the Map-Server's subscriber in that tenant"
+	run "$LISPCTL" show sub
+	r=1; [ $rc = 0 ] && grep -q '^itr 10.9.0.0/16 iid 0 unconfirmed publications 0$' "$T/out" && r=0
+	tap $r "show sub: an ITR's own subscription"
 	run "$LISPCTL" show site iid 9
 	r=1; [ $rc = 0 ] && [ ! -s "$T/out" ] && r=0
 	tap $r "show site iid 9: no such tenant, no rows"

@@ -68,6 +68,7 @@
 	E(RECORDS, "too-many-records", "too many records") \
 	E(LOCATORS, "too-many-locators", "too many locators in a record") \
 	E(PROBE_NOT_AUTH, "probe-not-authoritative", "probe Map-Reply record without A bit") \
+	E(XTR_ID, "xtr-id-missing", "I bit set but no xTR-ID and Site-ID") \
 	E(AUTH_ALG, "auth-algorithm", "unsupported authentication algorithm") \
 	E(AUTH_LEN, "auth-length", "authentication data length wrong for algorithm") \
 	E(AUTH_FAIL, "", "authentication data does not verify") \
@@ -197,7 +198,7 @@ struct lisp_mapreply {
 	size_t		sec_len;
 };
 
-/* Map-Register flags.  Map-Notify(-Ack) reuse the word (section 5.7). */
+/* Map-Register flags. */
 #define LISP_MREG_P		(1u << 27)	/* proxy Map-Reply */
 #define LISP_MREG_S		(1u << 26)	/* security capable */
 #define LISP_MREG_I		(1u << 25)	/* xTR-ID and Site-ID present */
@@ -206,6 +207,14 @@ struct lisp_mapreply {
 #define LISP_MREG_MERGE		(1u << 10)	/* a: merge request */
 #define LISP_MREG_M		(1u << 8)	/* want Map-Notify */
 #define LISP_MREG_FLAGS		0x0e001d00u
+
+/*
+ * Map-Notify(-Ack) flags.  RFC 9301 5.7 leaves the word reserved; the
+ * peers (Open Overlay Router, tcpdump, Wireshark) read the I bit here,
+ * just after the type, not where the Map-Register has it.
+ */
+#define LISP_MNOT_I		(1u << 27)	/* xTR-ID and Site-ID present */
+#define LISP_MNOT_FLAGS		0x08000000u
 
 /* Algorithm IDs (RFC 9301 section 12.5). */
 #define LISP_ALG_NONE		0
@@ -224,7 +233,7 @@ struct lisp_mapreg {
 	uint8_t		auth[LISP_AUTH_MAX];
 	uint8_t		nrec;
 	struct lisp_rec	rec[LISP_MAX_RECORDS];
-	uint8_t		xtr_id[16];	/* when flags has I */
+	uint8_t		xtr_id[16];	/* when flags has LISP_MREG_I/MNOT_I */
 	uint64_t	site_id;
 };
 

@@ -649,6 +649,26 @@ refresh_denied(const struct mreq_pend *p, const struct lisp_rec *rec)
 	return true;
 }
 
+/*
+ * A record with locators none of which we can encapsulate to (all of
+ * LCAF types the codec skips: NAT traversal, Geo ...).  Its ACT field
+ * means nothing then (RFC 9301 5.4): it is no answer, neither a
+ * mapping nor a negative one, and must not become natively-forward.
+ */
+static bool
+no_usable_locator(const struct lisp_rec *rec)
+{
+	struct laddr	a;
+	int		i;
+
+	if (!rec->nloc && !rec->nloc_skipped)
+		return false;
+	for (i = 0; i < rec->nloc; i++)
+		if (!laddr_from_lisp(&rec->loc[i].addr, &a))
+			return false;
+	return true;
+}
+
 void
 itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 {
@@ -656,7 +676,7 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 	struct mreq_pend	*p = NULL;
 	struct prefix		 eid;
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
-	int			 i;
+	int			 i, nused = 0, nunusable = 0;
 
 	if (rep->flags & LISP_MREP_P) {
 		itr_probe_reply(pkt, rep);
@@ -699,6 +719,16 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 			    prefix_fmt(&p->eid, s, sizeof(s)));
 			continue;
 		}
+		if (no_usable_locator(rec)) {
+			log_peer_warnx(refuse(ST_MREP_NO_LOCATOR),
+			    "Map-Reply from %s for %s: no locator we can use "
+			    "(%d of an LCAF type skipped), asking again",
+			    addr_fmt(&pkt->src, a, sizeof(a)),
+			    prefix_fmt(&eid, s, sizeof(s)), rec->nloc_skipped);
+			nunusable++;
+			continue;
+		}
+		nused++;
 		if (p->refresh && refresh_denied(p, rec))
 			continue;
 		/* TTL 0: use for the held packets, keep no longer. */
@@ -706,6 +736,9 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		if (rec->ttl == 0 && mc_find(p->t, &eid))
 			mc_expire(mc_find(p->t, &eid));
 	}
+	/* Nothing usable: as unanswered, retransmitted and held down. */
+	if (nunusable && !nused)
+		return;
 	pend_free(p);
 }
 

@@ -56,6 +56,7 @@ static const char *const names[ST__MAX] = {
 	[ST_RX_REFUSED] = "rx-refused",
 	[ST_MNOT_ACK_NONCE] = "map-notify-ack-unknown-nonce",
 	[ST_MREQ_NO_ITR] = "map-request-no-itr-rloc",
+	[ST_MREP_NO_LOCATOR] = "map-reply-no-usable-locator",
 };
 
 /*

@@ -21,6 +21,7 @@ enum lispd_stat {
 	ST_REFRESH,
 	ST_REFRESH_NEGATIVE,
 	ST_RX_REFUSED, ST_MNOT_ACK_NONCE, ST_MREQ_NO_ITR,
+	ST_MREP_NO_LOCATOR,
 	ST__MAX
 };
 extern uint64_t	stats[ST__MAX];

@@ -31,9 +31,28 @@
 #define LISP_AFI_IPV6		2
 #define LISP_AFI_LCAF		16387
 
-/* LCAF types (RFC 8060) we understand. */
+/*
+ * LCAF types (RFC 8060 section 3).  Instance-ID and AFI-List are kept;
+ * the others are read (their lengths checked) and skipped.
+ */
+#define LISP_LCAF_NULL		0
 #define LISP_LCAF_AFI_LIST	1
 #define LISP_LCAF_IID		2
+#define LISP_LCAF_AS		3
+#define LISP_LCAF_APP_DATA	4
+#define LISP_LCAF_GEO		5
+#define LISP_LCAF_OPAQUE	6
+#define LISP_LCAF_NAT		7
+#define LISP_LCAF_NONCE		8
+#define LISP_LCAF_MCAST		9
+#define LISP_LCAF_ELP		10
+#define LISP_LCAF_SECURITY_KEY	11
+#define LISP_LCAF_SRC_DST	12
+#define LISP_LCAF_RLE		13
+#define LISP_LCAF_JSON		14
+#define LISP_LCAF_KV		15
+#define LISP_LCAF_ENCAP		16
+#define LISP_LCAF_MAX		16
 
 /* Limits.  Anything larger on the wire is rejected with a reason. */
 #define LISP_MAX_RECORDS	32	/* EID records per message */
@@ -58,13 +77,14 @@
 	E(AFI_NONE, "afi-zero", "AFI 0 where an address is required") \
 	E(LCAF_LEN, "lcaf-length", "LCAF length disagrees with its contents") \
 	E(LCAF_TYPE, "lcaf-type", "unsupported LCAF type") \
-	E(LCAF_NEST, "lcaf-nested", "nested LCAF not supported") \
+	E(LCAF_NEST, "lcaf-nested", "LCAFs nested too deep") \
 	E(AFI_LIST_EMPTY, "afi-list-empty", "empty AFI-list LCAF") \
 	E(AFI_LIST_MANY, "afi-list-too-long", "too many addresses in AFI-list LCAF") \
 	E(MASKLEN, "mask-len", "EID mask-len exceeds address length") \
 	E(IID_MASKLEN, "iid-mask-len", "instance-id mask-len exceeds 32") \
 	E(NO_RECORDS, "no-records", "Map-Request without records") \
 	E(NO_ITR, "no-itr-rloc", "Map-Request without a usable ITR-RLOC") \
+	E(ITR_KEY, "itr-rloc-key-only", "only ITR-RLOC a Security Key LCAF without an IP address") \
 	E(RECORDS, "too-many-records", "too many records") \
 	E(LOCATORS, "too-many-locators", "too many locators in a record") \
 	E(PROBE_NOT_AUTH, "probe-not-authoritative", "probe Map-Reply record without A bit") \
@@ -103,14 +123,18 @@ struct lisp_ip {
 
 /*
  * A LISP address: plain AFI 0/1/2 (in .ip), or an LCAF.
- *   LISP_LCAF_IID:      .iid, .iid_mlen and the inner address in .ip
+ *   LISP_LCAF_IID:      .iid, .iid_mlen and the inner address in .ip;
+ *                       around another LCAF, .ip.afi is LISP_AFI_LCAF
+ *                       and .inner_lcaf that LCAF's type (read, not kept)
  *   LISP_LCAF_AFI_LIST: .list[0 .. nlist-1]
- * Other LCAF types are only accepted where they may be skipped (locators
- * and ITR-RLOCs) and are then counted, not stored.
+ * Other LCAF types (and AFI-Lists holding LCAFs) are read, not kept:
+ * .lcaf names the type.  A locator or ITR-RLOC of them is skipped and
+ * counted; an EID of them is decoded for its caller to refuse.
  */
 struct lisp_addr {
 	uint16_t	afi;
 	uint8_t		lcaf;		/* LCAF type when afi is LCAF */
+	uint8_t		inner_lcaf;	/* see above */
 	uint8_t		iid_mlen;
 	uint32_t	iid;
 	struct lisp_ip	ip;

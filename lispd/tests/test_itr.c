@@ -537,9 +537,9 @@ t_refresh_negative(void **state)
 	"0001 c0000201 0001 c6336401"		/* global ETR, MS */ \
 	"0001 0a000001 0001 cb007101"		/* private ETR, RTR */ \
 	"02 64 ff 00 0001" \
-	"4003 00 00 05 00 0014"			/* Geo, 20 bytes */ \
+	"4003 00 00 05 00 0012"			/* Geo, 18 bytes */ \
 	"0028 1e 0f 8049 0a 14"			/* 40 30' 15" S, 73 10' 20" E */ \
-	"00000032 0000 0001 c0000202"		/* 50 m, radius 0, 192.0.2.2 */
+	"00000032 0001 c0000202"		/* 50 m, 192.0.2.2 */
 
 static void
 t_no_usable_locator(void **state)

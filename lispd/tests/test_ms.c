@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 
 #include "tap.h"
+#include "util.h"
 #include "core.h"
 #include "log.h"
 #include "event.h"
@@ -530,6 +531,36 @@ rec_prefix(const struct lisp_rec *r)
 	return prefix_fmt(&p, s, sizeof(s));
 }
 
+/*
+ * lispers.net's signed Map-Request with lisp-crypto: a JSON LCAF as the
+ * source EID, a Security Key LCAF around its ITR-RLOC.  Answered, to the
+ * address inside the key (the reply carries no key: no encryption).
+ */
+static void
+t_mr_lispers_signed(void **state)
+{
+	struct pkt	p = from("192.0.2.50");
+	uint8_t		b[512];
+	size_t		n;
+
+	(void)state;
+	n = hex(b, sizeof(b), "10000001 1122334455667788"
+	    "4003 0000 0e00 0013 000f"		/* JSON source EID, 15 bytes */
+	    "7b227369676e6174757265223a307d 0000"
+	    "4003 0000 0b00 0014 01 00 02 00"	/* Security Key, 1 key */
+	    "0008 0011223344556677"		/* 8 bytes of key */
+	    "0001 c0000232"			/* ITR-RLOC 192.0.2.50 */
+	    "00 20 0001 0a090909");		/* 10.9.9.9/32 */
+	assert_int_equal(lisp_mapreq_decode(b, n, &mq), 0);
+	p.ecm = true;
+	p.isrc = A("192.0.2.50");
+	p.idst = A("10.9.9.9");
+	p.isport = 61000;
+	nsent = 0;
+	mr_handle_request(&p, b, n, &mq);
+	assert_string_equal(rec_prefix(reply()), "10.8.0.0/13");
+}
+
 static void
 t_mr_negative(void **state)
 {
@@ -737,6 +768,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_negative, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_mr_lispers_signed, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_mr_forward_and_proxy, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_several_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_many, setup, teardown),

@@ -111,6 +111,9 @@ lcaf_list_read(struct rbuf *body, struct lisp_addr *a)
 
 	while (!body->err && rbuf_left(body) > 0) {
 		if (afi_peek(body) == LISP_AFI_LCAF) {
+			a->ip.afi = LISP_AFI_LCAF;
+			a->inner_lcaf = body->off + 4 < body->len ?
+			    body->p[body->off + 4] : 0;
 			*body = all;
 			a->nlist = 0;
 			memset(a->list, 0, sizeof(a->list));
@@ -261,6 +264,8 @@ addr_write(struct wbuf *w, const struct lisp_addr *a)
 		ip_write(w, &a->ip);
 		break;
 	case LISP_LCAF_AFI_LIST:
+		if (a->ip.afi == LISP_AFI_LCAF)		/* read, not kept */
+			wbuf_fail(w, LISP_E_LCAF_TYPE);
 		if (a->nlist == 0 || a->nlist > LISP_MAX_AFI_LIST)
 			wbuf_fail(w, LISP_E_INVAL);
 		wbuf_u8(w, 0);

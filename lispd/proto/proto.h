@@ -123,10 +123,10 @@ struct lisp_ip {
 
 /*
  * A LISP address: plain AFI 0/1/2 (in .ip), or an LCAF.
- *   LISP_LCAF_IID:      .iid, .iid_mlen and the inner address in .ip;
- *                       around another LCAF, .ip.afi is LISP_AFI_LCAF
- *                       and .inner_lcaf that LCAF's type (read, not kept)
+ *   LISP_LCAF_IID:      .iid, .iid_mlen and the inner address in .ip
  *   LISP_LCAF_AFI_LIST: .list[0 .. nlist-1]
+ * Either around another LCAF: .ip.afi is LISP_AFI_LCAF and .inner_lcaf
+ * that LCAF's type (the first one's in a list); read, not kept.
  * Other LCAF types (and AFI-Lists holding LCAFs) are read, not kept:
  * .lcaf names the type.  A locator or ITR-RLOC of them is skipped and
  * counted; an EID of them is decoded for its caller to refuse.

@@ -219,6 +219,21 @@ t_lispers_nested_eid(void **s)
 	assert_int_equal(lisp_mapreq_decode(pkt, n, m), 0);
 	assert_int_equal(m->rec[0].eid.inner_lcaf, LISP_LCAF_SRC_DST);
 	assert_int_equal(m->rec[0].eid.iid, 5);
+	/* Read, not kept: not written back either. */
+	assert_int_equal(lisp_mapreq_encode(pkt, sizeof(pkt), m),
+	    -LISP_E_LCAF_TYPE);
+	/* An AFI-List holding an LCAF (RFC 8060 4.10.4) likewise. */
+	n = hex(pkt, sizeof(pkt), "10000001 0000000000000007 0000 "
+	    "0001 c0000201"
+	    "00 00 4003 00 00 01 00 000e 0001 0a010203"
+	    "4003 00 00 00 00 0000");
+	assert_int_equal(lisp_mapreq_decode(pkt, n, m), 0);
+	assert_int_equal(m->rec[0].eid.lcaf, LISP_LCAF_AFI_LIST);
+	assert_int_equal(m->rec[0].eid.ip.afi, LISP_AFI_LCAF);
+	assert_int_equal(m->rec[0].eid.inner_lcaf, LISP_LCAF_NULL);
+	assert_int_equal(m->rec[0].eid.nlist, 0);
+	assert_int_equal(lisp_mapreq_encode(pkt, sizeof(pkt), m),
+	    -LISP_E_LCAF_TYPE);
 	free(m);
 }
 

@@ -751,6 +751,26 @@ reply_install(struct mreq_pend *p, const struct lisp_rec *rec,
 	}
 }
 
+/*
+ * A record with locators none of which we can encapsulate to (all of
+ * LCAF types the codec skips: NAT traversal, Geo ...).  Its ACT field
+ * means nothing then (RFC 9301 5.4): it is no answer, neither a
+ * mapping nor a negative one, and must not become natively-forward.
+ */
+static bool
+no_usable_locator(const struct lisp_rec *rec)
+{
+	struct laddr	a;
+	int		i;
+
+	if (!rec->nloc && !rec->nloc_skipped)
+		return false;
+	for (i = 0; i < rec->nloc; i++)
+		if (!laddr_from_lisp(&rec->loc[i].addr, &a))
+			return false;
+	return true;
+}
+
 void
 itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 {
@@ -758,7 +778,7 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 	struct mreq_pend	*p = NULL;
 	struct prefix		 eid;
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
-	int			 i;
+	int			 i, nused = 0, nunusable = 0;
 
 	if (rep->flags & LISP_MREP_P) {
 		itr_probe_reply(pkt, rep);
@@ -803,10 +823,23 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 			    prefix_fmt(&p->eid, s, sizeof(s)));
 			continue;
 		}
+		if (no_usable_locator(rec)) {
+			log_peer_warnx(refuse(ST_MREP_NO_LOCATOR),
+			    "Map-Reply from %s for %s: no locator we can use "
+			    "(%d of an LCAF type skipped), asking again",
+			    addr_fmt(&pkt->src, a, sizeof(a)),
+			    prefix_fmt(&eid, s, sizeof(s)), rec->nloc_skipped);
+			nunusable++;
+			continue;
+		}
+		nused++;
 		if (p->refresh && refresh_denied(p, rec))
 			continue;
 		reply_install(p, rec, &eid);
 	}
+	/* Nothing usable: as unanswered, retransmitted and held down. */
+	if (nunusable && !nused)
+		return;
 	pend_free(p);
 }
 
@@ -872,7 +905,8 @@ sub_apply(struct tenant *t, const struct prefix *sub,
 		    "to, ignored", prefix_fmt(&eid, s, sizeof(s)));
 		return;
 	}
-	if (rec->nloc) {
+	/* Locators we cannot use make no mapping: as a withdrawal. */
+	if (rec->nloc && !no_usable_locator(rec)) {
 		itr_install(t, rec, &eid);
 		return;
 	}
@@ -929,12 +963,18 @@ itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
 	if (p) {	/* the confirmation, first: it answers the request */
 		for (i = 0; i < m->nrec; i++)
 			if (!prefix_from_lisp(&m->rec[i].eid, m->rec[i].mlen,
-			    &eid) && prefix_covers(&eid, &p->eid))
+			    &eid) && prefix_covers(&eid, &p->eid) &&
+			    !no_usable_locator(&m->rec[i]))
 				reply_install(p, &m->rec[i], &eid);
+		n = 0;
 		TAILQ_FOREACH(e, &t->itr->cache, entry)
-			if (e->sub_base == m->nonce)
+			if (e->sub_base == m->nonce) {
 				e->sub_confirmed = true;
-		pend_free(p);
+				n++;
+			}
+		/* Nothing usable in it: the Map-Reply may still answer. */
+		if (n)
+			pend_free(p);
 	} else {
 		e->sub_seq = seq;
 		if (seq) {

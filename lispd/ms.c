@@ -292,11 +292,14 @@ rlocs_equal(const struct ms_reg *a, const struct lisp_rec *b)
  * auth_len 0 is the algorithm's RFC (truncated) length; an answer to a
  * Map-Register uses the registrant's: RFC 6833 peers (Open Overlay
  * Router) sign with the whole HMAC and refuse any other length.
+ * The answer to a Map-Register with the I bit copies its xTR-ID and
+ * Site-ID (RFC 9301 5.7: the fields are copied), under the Map-Notify's
+ * own I bit; reg is NULL for an unsolicited one.
  */
 static int
 notify_build(uint8_t *buf, uint8_t type, uint64_t nonce, uint8_t key_id,
     uint8_t alg, uint16_t auth_len, const char *key,
-    const struct lisp_rec *recs, int nrec)
+    const struct lisp_rec *recs, int nrec, const struct lisp_mapreg *reg)
 {
 	int	n, i;
 
@@ -304,6 +307,11 @@ notify_build(uint8_t *buf, uint8_t type, uint64_t nonce, uint8_t key_id,
 	memset(&mnot, 0, offsetof(struct lisp_mapreg, rec));
 	memset(mnot.xtr_id, 0, sizeof(mnot.xtr_id));
 	mnot.site_id = 0;
+	if (reg != NULL && (reg->flags & LISP_MREG_I)) {
+		mnot.flags = LISP_MNOT_I;
+		memcpy(mnot.xtr_id, reg->xtr_id, sizeof(mnot.xtr_id));
+		mnot.site_id = reg->site_id;
+	}
 	mnot.type = type;
 	mnot.nonce = nonce;
 	mnot.key_id = key_id;
@@ -365,7 +373,7 @@ ms_notify_previous(const struct ms_reg *old, const struct lisp_rec *rec)
 	int			 len;
 
 	len = notify_build(buf, LISP_MSG_NOTIFY, nonce, old->key_id,
-	    old->alg, 0, old->site->key, rec, 1);
+	    old->alg, 0, old->site->key, rec, 1, NULL);
 	if (len < 0 || !(n = calloc(1, sizeof(*n) + (size_t)len)))
 		return;
 	n->to = old->etr;
@@ -592,7 +600,7 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		return;
 	/* The Map-Notify carries the records registered, as sent. */
 	n = notify_build(out, LISP_MSG_NOTIFY, mreg.nonce, mreg.key_id,
-	    mreg.alg_id, mreg.auth_len, s->key, ok, nok);
+	    mreg.alg_id, mreg.auth_len, s->key, ok, nok, &mreg);
 	if (n > 0 && !net_send(&pkt->src, pkt->sport, out, (size_t)n))
 		stats[ST_MNOT_TX]++;
 }

@@ -65,6 +65,7 @@ static const char *const names[ST__MAX] = {
 	[ST_PUB_RX] = "publication-received",
 	[ST_PUB_AUTH] = "publication-auth-failed",
 	[ST_PUB_STALE] = "publication-stale",
+	[ST_MREP_NO_LOCATOR] = "map-reply-no-usable-locator",
 };
 
 /*

@@ -17,6 +17,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	/* Anything accepted must encode again, and not longer (skips). */
 	n = lisp_mapreq_encode(out, sizeof(out), &m);
+	/* An EID read but not kept (an LCAF type we skip) is not written. */
+	if (n == -LISP_E_LCAF_TYPE)
+		return 0;
 	if (n < 0 || (size_t)n > size)
 		abort();
 	return 0;

@@ -6,13 +6,26 @@
 #include "buf.h"
 #include "proto.h"
 
-/* addr_read() flags: what this position of the message tolerates. */
+/*
+ * addr_read() flags: what this position of the message tolerates.  An
+ * address read but not kept (an LCAF type other than IID and AFI-List,
+ * or one of them around such) returns ADDR_SKIPPED where allowed, else
+ * -LISP_E_LCAF_TYPE.
+ */
 #define ADDR_NONE_OK	0x1	/* AFI 0 allowed */
-#define ADDR_SKIP_OK	0x2	/* unknown LCAF skipped, returns ADDR_SKIPPED */
+#define ADDR_SKIP_OK	0x2	/* any LCAF, even one unknown to RFC 8060 */
+#define ADDR_READ_OK	0x4	/* an RFC 8060 LCAF (an EID: for the caller) */
+#define ADDR_KEY_RLOC	0x8	/* Security Key around an IP: that address */
 #define ADDR_SKIPPED	1
 
 int	addr_read(struct rbuf *, struct lisp_addr *, int flags);
 void	addr_write(struct wbuf *, const struct lisp_addr *);
+
+/* lcaf.c: the RFC 8060 types we skip, read by their layout. */
+void	lcaf_walk(struct rbuf *, int depth);	/* after its AFI */
+void	lcaf_walk_body(struct rbuf *body, uint8_t type, int depth);
+/* Fail b when body is not exactly read (-> LISP_E_LCAF_LEN). */
+void	lcaf_body_done(struct rbuf *b, struct rbuf *body);
 
 int	rec_read(struct rbuf *, struct lisp_rec *);
 void	rec_write(struct wbuf *, const struct lisp_rec *);

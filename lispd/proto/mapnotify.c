@@ -2,9 +2,9 @@
 /*
  * Map-Notify and Map-Notify-Ack, RFC 9301 section 5.7: "the same
  * contents as a Map-Register".  The figure there shows the first word
- * as Reserved, yet the fields are copied from the Map-Register being
- * acknowledged; we keep the Map-Register flag word, so an I bit carries
- * the xTR-ID and Site-ID through as real Map-Servers do.
+ * as Reserved; peers carry an I bit in it (LISP_MNOT_I, not the
+ * Map-Register's position) saying that the xTR-ID and Site-ID follow
+ * the records, as after a Map-Register's.
  */
 #include "codec.h"
 #include "regish.h"

@@ -8,6 +8,21 @@
 #include "codec.h"
 #include "regish.h"
 
+#define XTR_TRAILER	24	/* xTR-ID (16 bytes) and Site-ID (8) */
+
+/* Where the type puts its flags, and its I bit among them. */
+static uint32_t
+flag_mask(uint8_t type)
+{
+	return type == LISP_MSG_REGISTER ? LISP_MREG_FLAGS : LISP_MNOT_FLAGS;
+}
+
+static uint32_t
+i_bit(uint8_t type)
+{
+	return type == LISP_MSG_REGISTER ? LISP_MREG_I : LISP_MNOT_I;
+}
+
 int
 regish_decode(const uint8_t *p, size_t len, struct lisp_mapreg *m,
     uint8_t t1, uint8_t t2)
@@ -25,7 +40,7 @@ regish_decode(const uint8_t *p, size_t len, struct lisp_mapreg *m,
 	m->type = w >> 28;
 	if (m->type != t1 && m->type != t2)
 		return -LISP_E_TYPE;
-	m->flags = w & LISP_MREG_FLAGS;
+	m->flags = w & flag_mask(m->type);
 	nrec = w & 0xff;
 	if (nrec > LISP_MAX_RECORDS)
 		return -LISP_E_RECORDS;
@@ -49,12 +64,14 @@ regish_decode(const uint8_t *p, size_t len, struct lisp_mapreg *m,
 			return rc;
 		m->nrec++;
 	}
-	if (m->flags & LISP_MREG_I) {
+	if (b.err)
+		return rbuf_result(&b);
+	if (m->flags & i_bit(m->type)) {
+		if (rbuf_left(&b) < XTR_TRAILER)
+			return -LISP_E_XTR_ID;
 		rbuf_copy(&b, m->xtr_id, sizeof(m->xtr_id));
 		m->site_id = rbuf_u64(&b);
 	}
-	if (b.err)
-		return rbuf_result(&b);
 	if (rbuf_left(&b) != 0)
 		return -LISP_E_TRAILING;
 	return 0;
@@ -78,7 +95,7 @@ regish_encode(uint8_t *p, size_t cap, const struct lisp_mapreg *m,
 	if (alen < 0 || alen > LISP_AUTH_MAX ||
 	    lisp_auth_len_ok(m->alg_id, (uint16_t)alen) == -LISP_E_AUTH_LEN)
 		return -LISP_E_AUTH_LEN;
-	wbuf_u32(&w, (uint32_t)type << 28 | (m->flags & LISP_MREG_FLAGS) |
+	wbuf_u32(&w, (uint32_t)type << 28 | (m->flags & flag_mask(type)) |
 	    m->nrec);
 	wbuf_u64(&w, m->nonce);
 	wbuf_u8(&w, m->key_id);
@@ -87,7 +104,7 @@ regish_encode(uint8_t *p, size_t cap, const struct lisp_mapreg *m,
 	wbuf_zero(&w, (size_t)alen);	/* filled by lisp_auth_sign() */
 	for (i = 0; i < m->nrec; i++)
 		rec_write(&w, &m->rec[i]);
-	if (m->flags & LISP_MREG_I) {
+	if (m->flags & i_bit(type)) {
 		wbuf_copy(&w, m->xtr_id, sizeof(m->xtr_id));
 		wbuf_u64(&w, m->site_id);
 	}

@@ -13,8 +13,8 @@ prefix_read(struct rbuf *b, struct lisp_eid_prefix *e)
 	e->mlen = rbuf_u8(b);
 	if (b->err)
 		return rbuf_result(b);
-	if ((rc = addr_read(b, &e->eid, ADDR_NONE_OK)) != 0)
-		return rc < 0 ? rc : -LISP_E_LCAF_TYPE;
+	if ((rc = addr_read(b, &e->eid, ADDR_NONE_OK | ADDR_READ_OK)) < 0)
+		return rc;
 	max = lisp_addr_maxbits(&e->eid);
 	if (max < 0 || e->mlen > max)
 		rbuf_fail(b, LISP_E_MASKLEN);
@@ -27,7 +27,7 @@ lisp_mapreq_decode(const uint8_t *p, size_t len, struct lisp_mapreq *m)
 	struct rbuf	b;
 	uint32_t	w;
 	unsigned	i, nitr, nrec;
-	int		rc;
+	int		rc, keyonly = 0;
 
 	rbuf_init(&b, p, len);
 	/* Clear the scalars; arrays are filled as counted. */
@@ -52,21 +52,25 @@ lisp_mapreq_decode(const uint8_t *p, size_t len, struct lisp_mapreq *m)
 	m->nonce = rbuf_u64(&b);
 	if (b.err)
 		return rbuf_result(&b);
-	if ((rc = addr_read(&b, &m->seid, ADDR_NONE_OK)) != 0)
-		return rc < 0 ? rc : -LISP_E_LCAF_TYPE;
+	/* lispers.net signs in a JSON LCAF here: read, not kept. */
+	if ((rc = addr_read(&b, &m->seid, ADDR_NONE_OK | ADDR_READ_OK)) < 0)
+		return rc;
 
 	for (i = 0; i < nitr; i++) {
-		rc = addr_read(&b, &m->itr[m->nitr], ADDR_SKIP_OK);
+		rc = addr_read(&b, &m->itr[m->nitr],
+		    ADDR_SKIP_OK | ADDR_KEY_RLOC);
 		if (rc < 0)
 			return rc;
-		if (rc == ADDR_SKIPPED)
+		if (rc == ADDR_SKIPPED) {
+			keyonly |= m->itr[m->nitr].lcaf ==
+			    LISP_LCAF_SECURITY_KEY;
 			m->nitr_skipped++;
-		else
+		} else
 			m->nitr++;
 	}
 	/* RFC 9301 5.3: nowhere to send the reply, drop it. */
 	if (m->nitr == 0)
-		return -LISP_E_NO_ITR;
+		return keyonly ? -LISP_E_ITR_KEY : -LISP_E_NO_ITR;
 	for (i = 0; i < nrec; i++) {
 		if ((rc = prefix_read(&b, &m->rec[i])) != 0)
 			return rc;

@@ -31,9 +31,28 @@
 #define LISP_AFI_IPV6		2
 #define LISP_AFI_LCAF		16387
 
-/* LCAF types (RFC 8060) we understand. */
+/*
+ * LCAF types (RFC 8060 section 3).  Instance-ID and AFI-List are kept;
+ * the others are read (their lengths checked) and skipped.
+ */
+#define LISP_LCAF_NULL		0
 #define LISP_LCAF_AFI_LIST	1
 #define LISP_LCAF_IID		2
+#define LISP_LCAF_AS		3
+#define LISP_LCAF_APP_DATA	4
+#define LISP_LCAF_GEO		5
+#define LISP_LCAF_OPAQUE	6
+#define LISP_LCAF_NAT		7
+#define LISP_LCAF_NONCE		8
+#define LISP_LCAF_MCAST		9
+#define LISP_LCAF_ELP		10
+#define LISP_LCAF_SECURITY_KEY	11
+#define LISP_LCAF_SRC_DST	12
+#define LISP_LCAF_RLE		13
+#define LISP_LCAF_JSON		14
+#define LISP_LCAF_KV		15
+#define LISP_LCAF_ENCAP		16
+#define LISP_LCAF_MAX		16
 
 /* Limits.  Anything larger on the wire is rejected with a reason. */
 #define LISP_MAX_RECORDS	32	/* EID records per message */
@@ -58,16 +77,18 @@
 	E(AFI_NONE, "afi-zero", "AFI 0 where an address is required") \
 	E(LCAF_LEN, "lcaf-length", "LCAF length disagrees with its contents") \
 	E(LCAF_TYPE, "lcaf-type", "unsupported LCAF type") \
-	E(LCAF_NEST, "lcaf-nested", "nested LCAF not supported") \
+	E(LCAF_NEST, "lcaf-nested", "LCAFs nested too deep") \
 	E(AFI_LIST_EMPTY, "afi-list-empty", "empty AFI-list LCAF") \
 	E(AFI_LIST_MANY, "afi-list-too-long", "too many addresses in AFI-list LCAF") \
 	E(MASKLEN, "mask-len", "EID mask-len exceeds address length") \
 	E(IID_MASKLEN, "iid-mask-len", "instance-id mask-len exceeds 32") \
 	E(NO_RECORDS, "no-records", "Map-Request without records") \
 	E(NO_ITR, "no-itr-rloc", "Map-Request without a usable ITR-RLOC") \
+	E(ITR_KEY, "itr-rloc-key-only", "only ITR-RLOC a Security Key LCAF without an IP address") \
 	E(RECORDS, "too-many-records", "too many records") \
 	E(LOCATORS, "too-many-locators", "too many locators in a record") \
 	E(PROBE_NOT_AUTH, "probe-not-authoritative", "probe Map-Reply record without A bit") \
+	E(XTR_ID, "xtr-id-missing", "I bit set but no xTR-ID and Site-ID") \
 	E(AUTH_ALG, "auth-algorithm", "unsupported authentication algorithm") \
 	E(AUTH_LEN, "auth-length", "authentication data length wrong for algorithm") \
 	E(AUTH_FAIL, "", "authentication data does not verify") \
@@ -105,12 +126,16 @@ struct lisp_ip {
  * A LISP address: plain AFI 0/1/2 (in .ip), or an LCAF.
  *   LISP_LCAF_IID:      .iid, .iid_mlen and the inner address in .ip
  *   LISP_LCAF_AFI_LIST: .list[0 .. nlist-1]
- * Other LCAF types are only accepted where they may be skipped (locators
- * and ITR-RLOCs) and are then counted, not stored.
+ * Either around another LCAF: .ip.afi is LISP_AFI_LCAF and .inner_lcaf
+ * that LCAF's type (the first one's in a list); read, not kept.
+ * Other LCAF types (and AFI-Lists holding LCAFs) are read, not kept:
+ * .lcaf names the type.  A locator or ITR-RLOC of them is skipped and
+ * counted; an EID of them is decoded for its caller to refuse.
  */
 struct lisp_addr {
 	uint16_t	afi;
 	uint8_t		lcaf;		/* LCAF type when afi is LCAF */
+	uint8_t		inner_lcaf;	/* see above */
 	uint8_t		iid_mlen;
 	uint32_t	iid;
 	struct lisp_ip	ip;
@@ -209,7 +234,7 @@ struct lisp_mapreply {
 	size_t		sec_len;
 };
 
-/* Map-Register flags.  Map-Notify(-Ack) reuse the word (section 5.7). */
+/* Map-Register flags. */
 #define LISP_MREG_P		(1u << 27)	/* proxy Map-Reply */
 #define LISP_MREG_S		(1u << 26)	/* security capable */
 #define LISP_MREG_I		(1u << 25)	/* xTR-ID and Site-ID present */
@@ -218,6 +243,14 @@ struct lisp_mapreply {
 #define LISP_MREG_MERGE		(1u << 10)	/* a: merge request */
 #define LISP_MREG_M		(1u << 8)	/* want Map-Notify */
 #define LISP_MREG_FLAGS		0x0e001d00u
+
+/*
+ * Map-Notify(-Ack) flags.  RFC 9301 5.7 leaves the word reserved; the
+ * peers (Open Overlay Router, tcpdump, Wireshark) read the I bit here,
+ * just after the type, not where the Map-Register has it.
+ */
+#define LISP_MNOT_I		(1u << 27)	/* xTR-ID and Site-ID present */
+#define LISP_MNOT_FLAGS		0x08000000u
 
 /* Algorithm IDs (RFC 9301 section 12.5). */
 #define LISP_ALG_NONE		0
@@ -236,7 +269,7 @@ struct lisp_mapreg {
 	uint8_t		auth[LISP_AUTH_MAX];
 	uint8_t		nrec;
 	struct lisp_rec	rec[LISP_MAX_RECORDS];
-	uint8_t		xtr_id[16];	/* when flags has I */
+	uint8_t		xtr_id[16];	/* when flags has LISP_MREG_I/MNOT_I */
 	uint64_t	site_id;
 };
 

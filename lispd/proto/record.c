@@ -55,8 +55,8 @@ rec_read(struct rbuf *b, struct lisp_rec *r)
 	r->auth = (w >> 12) & 0x1;
 	v = rbuf_u16(b);
 	r->version = v & 0x0fff;
-	if ((rc = addr_read(b, &r->eid, ADDR_NONE_OK)) != 0)
-		return rc < 0 ? rc : -LISP_E_LCAF_TYPE;
+	if ((rc = addr_read(b, &r->eid, ADDR_NONE_OK | ADDR_READ_OK)) < 0)
+		return rc;
 	max = lisp_addr_maxbits(&r->eid);
 	if (max < 0 || r->mlen > max) {
 		rbuf_fail(b, LISP_E_MASKLEN);

@@ -159,15 +159,29 @@ static void
 t_reject_lcaf_type(void **s)
 {
 	(void)s;
-	expect("4003 00 00 03 00 0004 0000fde8", LISP_E_LCAF_TYPE);
+	/* An AS-number LCAF is read, not kept: not an address for us. */
+	expect("4003 00 00 03 00 000a 0000fde8 0001 0a010203",
+	    LISP_E_LCAF_TYPE);
+	/* Read by its layout: the AS number alone is too short. */
+	expect("4003 00 00 03 00 0004 0000fde8", LISP_E_LCAF_LEN);
+	/* A type RFC 8060 does not define. */
+	expect("4003 00 00 40 00 0002 0000", LISP_E_LCAF_TYPE);
 }
 
 static void
 t_reject_lcaf_nest(void **s)
 {
 	(void)s;
+	/* IID in IID: read (the inner one is too short for an IID). */
 	expect("4003 00 00 02 00 000c 00000001 4003 00 00 02 00 0000",
-	    LISP_E_LCAF_NEST);
+	    LISP_E_LCAF_LEN);
+	expect("4003 00 00 02 00 0012 00000001 4003 00 00 02 00 0006 "
+	    "00000002 0000", LISP_E_LCAF_TYPE);
+	/* Six deep: refused. */
+	expect("4003 00 00 01 00 0030 4003 00 00 01 00 0028 "
+	    "4003 00 00 01 00 0020 4003 00 00 01 00 0018 "
+	    "4003 00 00 01 00 0010 4003 00 00 01 00 0008 "
+	    "4003 00 00 00 00 0000", LISP_E_LCAF_NEST);
 }
 
 static void

@@ -5,8 +5,9 @@
  * hold-down, the rate limit, installing only what the nonce and the
  * requested EID allow, proxy-ETR for native-forward, expiry by TTL and
  * adopting the kernel's entries, refreshing the entries in use before
- * they expire, failing over between map-resolvers.  Timers are run by
- * hand with a clock pushed ahead of the real one.
+ * they expire, failing over between map-resolvers, asking again when no
+ * locator of an answer is usable.  Timers are run by hand with a clock
+ * pushed ahead of the real one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "tap.h"
+#include "util.h"
 #include "core.h"
 #include "log.h"
 #include "event.h"
@@ -542,6 +544,81 @@ t_refresh_negative(void **state)
 	assert_int_equal(last_install.nrloc, 0);
 }
 
+/*
+ * A Map-Reply whose record's locators are all of LCAF types we cannot
+ * encapsulate to: a NAT-traversal LCAF (RFC 8060 4.5: ETR behind a NAT,
+ * its RTR) and a Geo-Coordinates LCAF (4.3), ACT 0.  Not a forwarding
+ * decision: nothing installed (it used to become natively-forward for
+ * a day), counted, and the request still pending, retransmitted at
+ * 1 s with its nonce; a usable answer to that one installs.
+ */
+#define NOLOC_REPLY \
+	"000005a0 02 18 00 00 0000 0001 0a020000" /* 1440 min, 2 locs, /24 */ \
+	"01 64 ff 00 0001"			/* prio 1 wt 100, R */ \
+	"4003 00 00 07 00 001c"			/* NAT traversal, 28 bytes */ \
+	"10f6 10f5"				/* MS port 4342, ETR 4341 */ \
+	"0001 c0000201 0001 c6336401"		/* global ETR, MS */ \
+	"0001 0a000001 0001 cb007101"		/* private ETR, RTR */ \
+	"02 64 ff 00 0001" \
+	"4003 00 00 05 00 0012"			/* Geo, 18 bytes */ \
+	"0028 1e 0f 8049 0a 14"			/* 40 30' 15" S, 73 10' 20" E */ \
+	"00000032 0001 c0000202"		/* 50 m, 192.0.2.2 */
+
+static void
+t_no_usable_locator(void **state)
+{
+	struct lisp_mapreply	*r = calloc(1, sizeof(*r));
+	struct pkt		 pkt;
+	uint8_t			 buf[256];
+	size_t			 n;
+	uint64_t		 nonce;
+	int			 i;
+
+	(void)state;
+	miss("10.2.0.1");
+	nonce = last_req.nonce;
+	n = hex(buf, sizeof(buf), "20000001 0000000000000000" NOLOC_REPLY);
+	for (i = 0; i < 8; i++)
+		buf[4 + i] = (uint8_t)(nonce >> (56 - 8 * i));
+	assert_int_equal(lisp_mapreply_decode(buf, n, r), 0);
+	assert_int_equal(r->rec[0].nloc, 0);
+	assert_int_equal(r->rec[0].nloc_skipped, 2);
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.src = A("192.0.2.2");
+	itr_handle_reply(&pkt, r);
+	assert_int_equal(ninstall, 0);
+	assert_int_equal(stats[ST_MREP_NO_LOCATOR], 1);
+	assert_int_equal(stats[ST_RX_REFUSED], 1);
+	assert_string_equal(stat_name(ST_MREP_NO_LOCATOR),
+	    "map-reply-no-usable-locator");
+	/* Still asking: the kernel's misses ask nothing new ... */
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 1);
+	/* ... the request is retransmitted, and a usable answer installs. */
+	advance(1000 + M);
+	assert_int_equal(nreq, 2);
+	assert_true(last_req.nonce == nonce);
+	itr_handle_reply(&pkt, r);
+	assert_int_equal(stats[ST_MREP_NO_LOCATOR], 2);
+	answer(nonce, "10.2.0.0", 24, "192.0.2.3", 0, 1);
+	assert_int_equal(ninstall, 1);
+	assert_int_equal(last_install.action, LISP_ACTION_NONE);
+	assert_int_equal(last_install.nrloc, 1);
+	/* Unusable to the end: given up and held down, never installed. */
+	miss("10.2.0.9");
+	for (i = 0; i < 8; i++)
+		buf[4 + i] = (uint8_t)(last_req.nonce >> (56 - 8 * i));
+	assert_int_equal(lisp_mapreply_decode(buf, n, r), 0);
+	for (i = 0; i < 4; i++) {
+		itr_handle_reply(&pkt, r);
+		advance((1000ull << i) + M);
+	}
+	advance(8000);
+	assert_int_equal(stats[ST_MREQ_GIVEUP], 1);
+	assert_int_equal(ninstall, 1);
+	free(r);
+}
+
 /* A site gateway's question: asked once, answered to it, not cached. */
 static void
 t_locate(void **state)
@@ -958,6 +1035,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_install_and_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_negative, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_no_usable_locator, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_adopt, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_refresh, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_refresh_negative, setup,

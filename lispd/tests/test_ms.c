@@ -13,6 +13,7 @@
 #include <arpa/inet.h>
 
 #include "tap.h"
+#include "util.h"
 #include "core.h"
 #include "log.h"
 #include "event.h"
@@ -115,6 +116,7 @@ teardown(void **state)
 static uint8_t		rbuf[4096];
 static struct lisp_mapreg mr_;
 static uint32_t		reg_ttl = 1440;	/* Record TTL of mkreg's record */
+static const uint8_t	reg_xtr_id[16] = "xtr-id:branch-01";
 
 /* A signed Map-Register: one record eid with one RLOC rloc. */
 static size_t
@@ -129,6 +131,8 @@ mkreg(const char *key, uint64_t nonce, uint32_t flags, const char *eid,
 	mr_.type = LISP_MSG_REGISTER;
 	mr_.flags = flags;
 	mr_.nonce = nonce;
+	memcpy(mr_.xtr_id, reg_xtr_id, sizeof(mr_.xtr_id));
+	mr_.site_id = 0x5173;		/* sent only with LISP_MREG_I */
 	mr_.alg_id = LISP_ALG_SHA256_128;
 	mr_.auth_len = (uint16_t)lisp_auth_len(LISP_ALG_SHA256_128, false);
 	mr_.nrec = 1;
@@ -210,6 +214,33 @@ t_register_notify(void **state)
 	reg("192.0.2.2", "kb", 43, 0, "10.2.0.0/16", "192.0.2.2", 1000);
 	assert_string_equal(registered("10.2.0.1/32"), "192.0.2.2");
 	assert_int_equal(nsent, 1);
+}
+
+/*
+ * A Map-Register with the I bit: the Map-Notify copies its xTR-ID and
+ * Site-ID, under the Map-Notify's I bit (0x08000000, where Open Overlay
+ * Router and tcpdump read it), not the Map-Register's (0x02000000).
+ */
+static void
+t_register_notify_xtr_id(void **state)
+{
+	(void)state;
+	reg("192.0.2.1", "ka", 42, LISP_MREG_M | LISP_MREG_I, "10.1.0.0/16",
+	    "192.0.2.1", 1000);
+	assert_string_equal(registered("10.1.2.3/32"), "192.0.2.1");
+	assert_int_equal(nsent, 1);
+	expect_notify(0, "192.0.2.1", "ka");
+	assert_int_equal(sent[0].buf[0], 0x48);
+	assert_int_equal(notify.flags, LISP_MNOT_I);
+	assert_memory_equal(notify.xtr_id, reg_xtr_id, 16);
+	assert_true(notify.site_id == 0x5173);
+	/* Without the I bit, no trailer. */
+	reg("192.0.2.1", "ka", 43, LISP_MREG_M, "10.1.0.0/16", "192.0.2.1",
+	    1000);
+	expect_notify(1, "192.0.2.1", "ka");
+	assert_int_equal(sent[1].buf[0], 0x40);
+	assert_int_equal(notify.flags, 0);
+	assert_int_equal(sent[1].len + 24, sent[0].len);
 }
 
 static void
@@ -504,6 +535,36 @@ rec_prefix(const struct lisp_rec *r)
 
 	assert_int_equal(prefix_from_lisp(&r->eid, r->mlen, &p), 0);
 	return prefix_fmt(&p, s, sizeof(s));
+}
+
+/*
+ * lispers.net's signed Map-Request with lisp-crypto: a JSON LCAF as the
+ * source EID, a Security Key LCAF around its ITR-RLOC.  Answered, to the
+ * address inside the key (the reply carries no key: no encryption).
+ */
+static void
+t_mr_lispers_signed(void **state)
+{
+	struct pkt	p = from("192.0.2.50");
+	uint8_t		b[512];
+	size_t		n;
+
+	(void)state;
+	n = hex(b, sizeof(b), "10000001 1122334455667788"
+	    "4003 0000 0e00 0013 000f"		/* JSON source EID, 15 bytes */
+	    "7b227369676e6174757265223a307d 0000"
+	    "4003 0000 0b00 0014 01 00 02 00"	/* Security Key, 1 key */
+	    "0008 0011223344556677"		/* 8 bytes of key */
+	    "0001 c0000232"			/* ITR-RLOC 192.0.2.50 */
+	    "00 20 0001 0a090909");		/* 10.9.9.9/32 */
+	assert_int_equal(lisp_mapreq_decode(b, n, &mq), 0);
+	p.ecm = true;
+	p.isrc = A("192.0.2.50");
+	p.idst = A("10.9.9.9");
+	p.isport = 61000;
+	nsent = 0;
+	mr_handle_request(&p, b, n, &mq);
+	assert_string_equal(rec_prefix(reply()), "10.8.0.0/13");
 }
 
 static void
@@ -832,6 +893,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_register_notify, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_register_notify_xtr_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_register_bad_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_register_outside, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_notify_only_accepted, setup, teardown),
@@ -843,6 +905,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_malformed, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_reload, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_negative, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_mr_lispers_signed, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_mr_forward_and_proxy, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_mr_several_records, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_many, setup, teardown),

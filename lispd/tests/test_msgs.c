@@ -358,7 +358,8 @@ mapreg_rt(const struct lisp_mapreg *m, regenc enc, regdec dec, uint8_t type)
 	assert_int_equal(d->nrec, m->nrec);
 	for (i = 0; i < m->nrec; i++)
 		rec_equal(&m->rec[i], &d->rec[i]);
-	if (m->flags & LISP_MREG_I) {
+	if (m->flags & (type == LISP_MSG_REGISTER ? LISP_MREG_I :
+	    LISP_MNOT_I)) {
 		assert_memory_equal(d->xtr_id, m->xtr_id, 16);
 		assert_true(d->site_id == m->site_id);
 	}
@@ -439,7 +440,7 @@ t_mapnotify(void **s)
 	(void)s;
 	mapreg_rt(m, lisp_mapnotify_encode, lisp_mapnotify_decode,
 	    LISP_MSG_NOTIFY);
-	m->flags = LISP_MREG_I;		/* copied from the Map-Register */
+	m->flags = LISP_MNOT_I;		/* copied from the Map-Register */
 	mapreg_rt(m, lisp_mapnotify_encode, lisp_mapnotify_decode,
 	    LISP_MSG_NOTIFY);
 	free(m);

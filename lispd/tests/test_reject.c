@@ -183,11 +183,17 @@ t_lcaf_in_records(void **s)
 	/* LCAF length shorter than its IID body. */
 	assert_int_equal(rep(RP_HDR "0000000f 00200000 0000 "
 	    "4003 0000 0200 0008 00000005 0001 0a000000"), -LISP_E_LCAF_LEN);
-	/* Unknown LCAF type as an EID: can't be skipped. */
+	/* An LCAF type RFC 8060 does not define, as an EID: refused. */
 	assert_int_equal(rep(RP_HDR "0000000f 00000000 0000 "
-	    "4003 0000 0300 0004 0000fde8"), -LISP_E_LCAF_TYPE);
-	assert_int_equal(req(RQ_HDR RQ_SEID RQ_ITR "00 00 4003 0000 0300 0000"),
+	    "4003 0000 4000 0004 0000fde8"), -LISP_E_LCAF_TYPE);
+	assert_int_equal(req(RQ_HDR RQ_SEID RQ_ITR "00 00 4003 0000 4000 0000"),
 	    -LISP_E_LCAF_TYPE);
+	/* An RFC 8060 one is read, for the role to refuse; its layout counts. */
+	assert_int_equal(rep(RP_HDR "0000000f 00000000 0000 "
+	    "4003 0000 0300 000a 0000fde8 0001 0a000000"), 0);
+	assert_int_equal(rp.rec[0].eid.lcaf, LISP_LCAF_AS);
+	assert_int_equal(rep(RP_HDR "0000000f 00000000 0000 "
+	    "4003 0000 0300 0004 0000fde8"), -LISP_E_LCAF_LEN);
 }
 
 static void
@@ -268,7 +274,7 @@ t_mapreg_xtr_id(void **s)
 	assert_int_equal(reg("32000001 0000000000000003 0000 0000 " RG_REC
 	    "00112233445566778899aabbccddeeff 0011223344556677"), 0);
 	assert_int_equal(reg("32000001 0000000000000003 0000 0000 " RG_REC
-	    "00112233445566778899aabbccddeeff 00112233445566"), -LISP_E_TRUNC);
+	    "00112233445566778899aabbccddeeff 00112233445566"), -LISP_E_XTR_ID);
 	/* Trailer without the I bit. */
 	assert_int_equal(reg("30000001 0000000000000003 0000 0000 " RG_REC
 	    "00112233445566778899aabbccddeeff 0011223344556677"),

@@ -40,6 +40,8 @@ route add 10.2.2.0/24 dev dummy0
 route add 10.2.3.0/24 dev lisp0
 route add 10.2.6.0/24 encap ip6 id 100 dst 2001:db8::2 dev lisp0
 route add 10.2.9.0/24 encap ip id 101 dst 192.0.2.2 dev lisp0
+route add 10.2.7.0/24 dev lisp0
+route add 10.2.8.0/24 encap ip id 16777216 dst 192.0.2.2 dev lisp0
 EOF
 ip -n "$B" -b - <<EOF || { tap_not_ok "setup B"; tap_done; }
 address add 10.2.1.1/32 dev lo
@@ -141,6 +143,16 @@ check_fail $? "a packet sent with id 101 was answered"
 [ "$(lisp_stat "$B" lisp1 rx-unknown-iid)" -gt "$before" ]
 check_err $? "B did not count instance-id 101 as unknown"
 log_test "lwtunnel: the route's id is the LISP header's instance-id"
+
+RET=0
+before=$(lisp_stat "$A" lisp0 tx-no-rloc)
+ping_from 10.1.0.1 10.2.7.1
+check_fail $? "a packet without metadata was sent"
+ping_from 10.1.0.1 10.2.8.1
+check_fail $? "a packet with a 25-bit id was sent"
+[ "$(lisp_stat "$A" lisp0 tx-no-rloc)" -ge $((before + 2)) ]
+check_err $? "tx-no-rloc did not count both"
+log_test "no metadata, or an id past 24 bits: dropped as tx-no-rloc"
 
 RET=0
 steered "lwtunnel over IPv6" 10.1.6.1 10.2.6.1 20

@@ -6,12 +6,13 @@
 # own tunnel tooling, against a normal instance-id 100 device.
 #
 #   A: lisp0 external                B: lisp1 iid 100
-#      EIDs 10.1.0.1, 10.1.6.1 (lo)     EIDs 10.2.{1,2,3,6}.1 (lo)
+#      EIDs 10.1.0.1, 10.1.6.1 (lo)     EIDs 10.2.{1,2,3,4,6,9}.1 (lo)
 #      192.0.2.1 / 2001:db8::1  ======  192.0.2.2 / 2001:db8::2
 #
-# A steers 10.2.1/24 by an lwtunnel route, 10.2.2/24 by tc (tunnel_key and
-# mirred from a dummy device), 10.2.3/24 by BPF (bpf_skb_set_tunnel_key on
-# lisp0's egress), 10.2.6/24 by an lwtunnel route over IPv6. B only
+# A steers 10.2.1/24 by an lwtunnel route (10.2.4/24 with ttl and tos,
+# 10.2.9/24 with id 101), 10.2.2/24 by tc (tunnel_key and mirred from a
+# dummy device), 10.2.3/24 by BPF (bpf_skb_set_tunnel_key on lisp0's
+# egress), 10.2.6/24 by an lwtunnel route over IPv6. B only
 # decapsulates instance-id 100 (it has no external device): a packet that
 # reaches lisp1 carried 100 in its LISP header. B's map-cache sends the
 # replies back to A, whose lisp0 gets them, as no device there has 100,
@@ -41,6 +42,7 @@ route add 10.2.3.0/24 dev lisp0
 route add 10.2.6.0/24 encap ip6 id 100 dst 2001:db8::2 dev lisp0
 route add 10.2.9.0/24 encap ip id 101 dst 192.0.2.2 dev lisp0
 route add 10.2.7.0/24 dev lisp0
+route add 10.2.4.0/24 encap ip id 100 dst 192.0.2.2 ttl 9 tos 0x20 dev lisp0
 route add 10.2.8.0/24 encap ip id 16777216 dst 192.0.2.2 dev lisp0
 EOF
 ip -n "$B" -b - <<EOF || { tap_not_ok "setup B"; tap_done; }
@@ -49,6 +51,7 @@ address add 10.2.2.1/32 dev lo
 address add 10.2.3.1/32 dev lo
 address add 10.2.6.1/32 dev lo
 address add 10.2.9.1/32 dev lo
+address add 10.2.4.1/32 dev lo
 link add lisp1 type lisp iid 100
 link set lisp1 up
 route add 10.1.0.0/16 dev lisp1
@@ -60,11 +63,15 @@ lctl "$B" database add lisp1 10.2.0.0/16 &&
 tc -n "$A" qdisc add dev lisp0 clsact && tc -n "$A" qdisc add dev dummy0 clsact ||
 	{ tap_not_ok "clsact qdiscs"; tap_done; }
 
-# rx_hits FILTER_PREF: packets the ingress flower filter of lisp0 in A
-# with that preference counted.
-rx_hits() {
-	tc -n "$A" -s -j filter show dev lisp0 ingress pref "$1" |
+# filter_hits NS DEV DIRECTION PREF: packets that tc filter counted.
+filter_hits() {
+	tc -n "$1" -s -j filter show dev "$2" "$3" pref "$4" |
 		jq '[.[] | .options.actions[]?.stats.packets // 0] | add // 0'
+}
+
+# rx_hits PREF: what the ingress filter of lisp0 in A counted.
+rx_hits() {
+	filter_hits "$A" lisp0 ingress "$1"
 }
 
 # ping_from A_SRC B_DST
@@ -143,6 +150,16 @@ check_fail $? "a packet sent with id 101 was answered"
 [ "$(lisp_stat "$B" lisp1 rx-unknown-iid)" -gt "$before" ]
 check_err $? "B did not count instance-id 101 as unknown"
 log_test "lwtunnel: the route's id is the LISP header's instance-id"
+
+RET=0
+tc -n "$B" qdisc add dev eth0 clsact &&
+	tc -n "$B" filter add dev eth0 ingress pref 10 protocol ip flower \
+		ip_proto udp dst_port 4341 ip_ttl 9 ip_tos 0x20 action continue
+check_err $? "flower filter on B's eth0 refused"
+steered "lwtunnel with ttl and tos" 10.1.0.1 10.2.4.1
+[ "$(filter_hits "$B" eth0 ingress 10)" -gt 0 ]
+check_err $? "no outer packet with TTL 9 and TOS 0x20 reached B"
+log_test "lwtunnel: the route's ttl and tos are the outer header's"
 
 RET=0
 before=$(lisp_stat "$A" lisp0 tx-no-rloc)

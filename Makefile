@@ -45,6 +45,7 @@ kmod-all:
 userspace:
 	$(MAKE) -C tools
 	@if [ -f lispd/Makefile ]; then $(MAKE) -C lispd; fi
+	$(MAKE) -C selftests all
 
 check-host:
 	$(MAKE) -C kmod/tests check-host

@@ -212,6 +212,7 @@ static const struct nla_policy lisp_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_MAP_MAX]	= { .type = NLA_U32 },
 	[IFLA_LISP_MISS_HOLD_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							 &lisp_miss_hold_range),
+	[IFLA_LISP_EXTERNAL]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -253,11 +254,14 @@ static void lisp_cfg_parse(struct lisp_cfg *cfg, struct nlattr *data[])
 		cfg->map_max = nla_get_u32(data[IFLA_LISP_MAP_MAX]);
 	if (data[IFLA_LISP_MISS_HOLD_MS])
 		cfg->miss_hold_ms = nla_get_u32(data[IFLA_LISP_MISS_HOLD_MS]);
+	if (data[IFLA_LISP_EXTERNAL])
+		cfg->external = nla_get_u8(data[IFLA_LISP_EXTERNAL]);
 }
 
 /*
  * Received packets find their device by port and instance-id: unique
  * among the devices of one underlay, whichever namespace each is in.
+ * What none of them claims goes to the port's one external device.
  */
 static int lisp_cfg_check(struct lisp_dev *self, const struct lisp_cfg *cfg,
 			  struct netlink_ext_ack *extack)
@@ -267,7 +271,14 @@ static int lisp_cfg_check(struct lisp_dev *self, const struct lisp_cfg *cfg,
 
 	list_for_each_entry(lisp, &ln->devs, list) {
 		if (lisp == self || lisp->cfg.port != cfg->port ||
-		    lisp->cfg.iid != cfg->iid)
+		    lisp->cfg.external != cfg->external)
+			continue;
+		if (cfg->external) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "another external lisp device has this port");
+			return -EEXIST;
+		}
+		if (lisp->cfg.iid != cfg->iid)
 			continue;
 		NL_SET_ERR_MSG_MOD(extack,
 				   "another lisp device has this instance-id and port");
@@ -327,6 +338,12 @@ static int lisp_changelink(struct net_device *dev, struct nlattr *tb[],
 		return -EPERM;
 	}
 	lisp_cfg_parse(&cfg, data);
+	/* The receive and transmit paths are chosen once, as vxlan's are. */
+	if (cfg.external != lisp->cfg.external) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_LISP_EXTERNAL],
+				    "external mode is fixed when the device is created");
+		return -EOPNOTSUPP;
+	}
 	err = lisp_cfg_check(lisp, &cfg, extack);
 	if (err)
 		return err;
@@ -376,7 +393,8 @@ static size_t lisp_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) * 5 +	/* TTL TOS DF CSUM PETR */
 	       nla_total_size(sizeof(u8)) +		/* DECAP_ANY */
 	       nla_total_size(sizeof(u32)) +		/* MAP_MAX */
-	       nla_total_size(sizeof(u32));		/* MISS_HOLD_MS */
+	       nla_total_size(sizeof(u32)) +		/* MISS_HOLD_MS */
+	       nla_total_size(sizeof(u8));		/* EXTERNAL */
 }
 
 static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -395,7 +413,8 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_LISP_PETR, cfg->petr) ||
 	    nla_put_u8(skb, IFLA_LISP_DECAP_ANY, cfg->decap_any) ||
 	    nla_put_u32(skb, IFLA_LISP_MAP_MAX, cfg->map_max) ||
-	    nla_put_u32(skb, IFLA_LISP_MISS_HOLD_MS, cfg->miss_hold_ms))
+	    nla_put_u32(skb, IFLA_LISP_MISS_HOLD_MS, cfg->miss_hold_ms) ||
+	    nla_put_u8(skb, IFLA_LISP_EXTERNAL, cfg->external))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -55,6 +55,7 @@ struct lisp_cfg {
 	bool decap_any;		/* likewise, without being a proxy-ETR */
 	u32 map_max;		/* map-cache entries, both families */
 	u32 miss_hold_ms;	/* how long packets wait for a mapping */
+	bool external;		/* collect-metadata mode, fixed at creation */
 };
 
 /* Per-cpu counters, indexed by enum lisp_stat. */

@@ -17,6 +17,7 @@
 #include <net/inet_ecn.h>
 #include <net/dsfield.h>
 #include <net/ip_tunnels.h>
+#include <net/dst_metadata.h>
 
 #include "device.h"
 #include "database.h"
@@ -24,6 +25,7 @@
 #include "netlink.h"
 #include "socket.h"
 #include "xmit.h"
+#include "compat.h"
 
 static void net_count(struct net *net, enum lisp_stat stat)
 {
@@ -51,6 +53,7 @@ static u32 lisp_hdr_iid(const struct lisphdr *lh)
 	return (lh->flags & LISP_F_I) ? be32_to_cpu(lh->iid_lsb) >> 8 : 0;
 }
 
+/* The instance-id's own device, else the port's external one. */
 static struct lisp_dev *lisp_find_iid(struct lisp_sock *ls, u32 iid)
 {
 	struct lisp_dev *lisp;
@@ -58,7 +61,24 @@ static struct lisp_dev *lisp_find_iid(struct lisp_sock *ls, u32 iid)
 	hash_for_each_possible_rcu(ls->iids, lisp, iid_node, iid)
 		if (lisp->cfg.iid == iid)
 			return lisp;
-	return NULL;
+	return rcu_dereference(ls->external);
+}
+
+/*
+ * External mode: the instance-id (as tunnel id), the outer addresses,
+ * TOS, TTL and ports go up with the packet for tc, BPF or OVS to read.
+ * After the outer headers were pulled: that drops the underlay's route.
+ */
+static bool lisp_rcv_metadata(struct sk_buff *skb, unsigned short family,
+			      u32 iid)
+{
+	struct metadata_dst *md;
+
+	md = lisp_tun_rx_dst(skb, family, cpu_to_be64(iid));
+	if (!md)
+		return false;
+	skb_dst_set(skb, &md->dst);
+	return true;
 }
 
 /*
@@ -244,7 +264,9 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct lisphdr *lh;
 	bool has_away;
 	u8 outer_tos, outer_ttl, version, family, daddr[16];
+	unsigned short outer_family;
 	unsigned int len;
+	u32 iid;
 	__be16 proto;
 	int reason;
 
@@ -260,7 +282,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		net_count(net, reason);
 		goto drop;
 	}
-	lisp = lisp_find_iid(ls, lisp_hdr_iid(lh));
+	iid = lisp_hdr_iid(lh);
+	lisp = lisp_find_iid(ls, iid);
 	if (!lisp) {
 		net_count(net, LISP_STAT_RX_UNKNOWN_IID);
 		goto drop;
@@ -277,18 +300,24 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	}
 
 	if (skb->protocol == htons(ETH_P_IP)) {
+		outer_family = AF_INET;
 		outer_tos = ip_hdr(skb)->tos;
 		outer_ttl = ip_hdr(skb)->ttl;
 	} else {
+		outer_family = AF_INET6;
 		outer_tos = ipv6_get_dsfield(ipv6_hdr(skb));
 		outer_ttl = ipv6_hdr(skb)->hop_limit;
 	}
-	has_away = READ_ONCE(lisp->nr_away);
+	has_away = !lisp->cfg.external && READ_ONCE(lisp->nr_away);
 	if (has_away)
 		outer_src_get(skb, &itr);
 
 	if (__iptunnel_pull_header(skb, LISP_HLEN, proto, false,
 				   !net_eq(lisp->net, dev_net(lisp->dev)))) {
+		lisp_count(lisp, LISP_STAT_RX_NOMEM);
+		goto drop;
+	}
+	if (lisp->cfg.external && !lisp_rcv_metadata(skb, outer_family, iid)) {
 		lisp_count(lisp, LISP_STAT_RX_NOMEM);
 		goto drop;
 	}
@@ -306,7 +335,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	/* Before the database: an EID that left may be gone from it. */
 	if (has_away)
 		away = away_map(lisp, family, daddr);
-	if (!away && !lisp_db_accepts(lisp, family, daddr)) {
+	if (!away && !lisp->cfg.external &&
+	    !lisp_db_accepts(lisp, family, daddr)) {
 		lisp_count(lisp, LISP_STAT_RX_NOT_OURS);
 		goto drop;
 	}

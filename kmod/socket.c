@@ -117,7 +117,10 @@ int lisp_sock_attach(struct lisp_dev *lisp)
 		return PTR_ERR(ls);
 found:
 	ls->users++;
-	hash_add_rcu(ls->iids, &lisp->iid_node, lisp->cfg.iid);
+	if (lisp->cfg.external)
+		rcu_assign_pointer(ls->external, lisp);
+	else
+		hash_add_rcu(ls->iids, &lisp->iid_node, lisp->cfg.iid);
 	rcu_assign_pointer(lisp->sock, ls);
 	return 0;
 }
@@ -129,7 +132,10 @@ void lisp_sock_detach(struct lisp_dev *lisp)
 
 	if (!ls)
 		return;
-	hash_del_rcu(&lisp->iid_node);
+	if (lisp->cfg.external)
+		RCU_INIT_POINTER(ls->external, NULL);
+	else
+		hash_del_rcu(&lisp->iid_node);
 	RCU_INIT_POINTER(lisp->sock, NULL);
 	if (!--ls->users) {
 		/* Let senders holding the socket under RCU finish. */

@@ -21,6 +21,7 @@ struct lisp_sock {
 	__be16 port;
 	unsigned int users;		/* devices up on it, RTNL */
 	DECLARE_HASHTABLE(iids, 8);	/* struct lisp_dev by instance-id */
+	struct lisp_dev __rcu *external; /* gets what no iid device claims */
 };
 
 struct lisp_net {

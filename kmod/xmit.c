@@ -19,6 +19,7 @@
 #include <net/inet_ecn.h>
 #include <net/dsfield.h>
 #include <net/l3mdev.h>
+#include <net/dst_metadata.h>
 
 #include "device.h"
 #include "mapcache.h"
@@ -34,6 +35,27 @@ struct inner_info {
 	bool df;		/* may not be fragmented: IPv4 DF, or IPv6 */
 	u8 saddr[16];
 	u8 daddr[16];
+};
+
+/*
+ * Where and how one packet leaves: from a map-cache locator and the
+ * device's configuration, or from the packet's own tunnel metadata.
+ */
+struct outer_info {
+	u8 family;
+	u8 tos;				/* 1: copied from the inner header */
+	u8 ttl;				/* 0: copied from the inner header */
+	u8 df;				/* enum lisp_df */
+	bool csum6;			/* a UDP checksum over IPv6 */
+	__be16 dport;
+	u32 iid;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	} daddr;
+	__be32 saddr4;			/* wanted source, 0: any */
+	struct in6_addr saddr6;
+	struct dst_cache *cache;	/* NULL: route every packet */
 };
 
 static bool inner_parse(struct sk_buff *skb, struct inner_info *in)
@@ -122,6 +144,14 @@ static bool lisp_refuse_too_big(struct lisp_dev *lisp, struct sk_buff *skb,
 
 	if (fits)
 		return false;
+	/*
+	 * Steered by tc or BPF: no route to lower the MTU of, nor one to
+	 * answer ICMP from. The underlay fragments it.
+	 */
+	if (skb_dst(skb) && !skb_valid_dst(skb)) {
+		*outer_df = false;
+		return false;
+	}
 	if (!in->df || (in->family == AF_INET6 && mtu < IPV6_MIN_MTU)) {
 		*outer_df = false;
 		return false;
@@ -152,17 +182,17 @@ out:
 	return true;
 }
 
-static u8 outer_tos(const struct lisp_cfg *cfg, const struct inner_info *in)
+static u8 outer_tos(const struct outer_info *out, const struct inner_info *in)
 {
-	u8 tos = cfg->tos == 1 ? in->tos : cfg->tos;
+	u8 tos = out->tos == 1 ? in->tos : out->tos;
 
 	/* RFC 6040 normal mode: the ECN field is copied, CE included. */
 	return (tos & ~INET_ECN_MASK) | (in->tos & INET_ECN_MASK);
 }
 
-static bool outer_df(const struct lisp_cfg *cfg, const struct inner_info *in)
+static bool outer_df(const struct outer_info *out, const struct inner_info *in)
 {
-	switch (cfg->df) {
+	switch (out->df) {
 	case LISP_DF_SET:
 		return true;
 	case LISP_DF_INHERIT:
@@ -183,20 +213,22 @@ static bool lisp_xnet(const struct lisp_dev *lisp)
  * interface, so a VRF the device is enslaved to plays no part.
  */
 static struct rtable *lisp_route4(struct lisp_dev *lisp,
-				  struct lisp_rloc *rloc, __be32 *saddr)
+				  const struct outer_info *out, __be32 *saddr)
 {
 	struct flowi4 fl4;
 	struct rtable *rt;
 
-	rt = dst_cache_get_ip4(&rloc->dst_cache, saddr);
-	if (rt)
-		return rt;
+	if (out->cache) {
+		rt = dst_cache_get_ip4(out->cache, saddr);
+		if (rt)
+			return rt;
+	}
 
 	memset(&fl4, 0, sizeof(fl4));
 	fl4.flowi4_proto = IPPROTO_UDP;
-	fl4.daddr = rloc->addr.v4;
-	fl4.saddr = READ_ONCE(lisp->cfg.local);
-	fl4.fl4_dport = lisp->cfg.port;
+	fl4.daddr = out->daddr.v4;
+	fl4.saddr = out->saddr4;
+	fl4.fl4_dport = out->dport;
 	rt = ip_route_output_key(lisp->net, &fl4);
 	if (IS_ERR(rt))
 		return rt;
@@ -205,22 +237,22 @@ static struct rtable *lisp_route4(struct lisp_dev *lisp,
 		return ERR_PTR(-ELOOP);
 	}
 	*saddr = fl4.saddr;
-	dst_cache_set_ip4(&rloc->dst_cache, &rt->dst, fl4.saddr);
+	if (out->cache)
+		dst_cache_set_ip4(out->cache, &rt->dst, fl4.saddr);
 	return rt;
 }
 
 static int lisp_xmit4(struct lisp_dev *lisp, struct sk_buff *skb,
-		      struct lisp_rloc *rloc, const struct inner_info *in,
-		      struct sock *sk)
+		      const struct outer_info *out,
+		      const struct inner_info *in, struct sock *sk)
 {
-	const struct lisp_cfg *cfg = &lisp->cfg;
-	bool df = outer_df(cfg, in);
+	bool df = outer_df(out, in);
 	struct rtable *rt;
 	__be16 sport;
 	__be32 saddr;
 	int err;
 
-	rt = lisp_route4(lisp, rloc, &saddr);
+	rt = lisp_route4(lisp, out, &saddr);
 	if (IS_ERR(rt)) {
 		lisp_count(lisp, LISP_STAT_TX_NO_ROUTE);
 		return PTR_ERR(rt);
@@ -242,32 +274,34 @@ static int lisp_xmit4(struct lisp_dev *lisp, struct sk_buff *skb,
 		return err;
 	}
 	skb_set_inner_protocol(skb, skb->protocol);
-	lisp_build_header(__skb_push(skb, sizeof(struct lisphdr)), cfg->iid);
+	lisp_build_header(__skb_push(skb, sizeof(struct lisphdr)), out->iid);
 
 	/* RFC 9300 section 5.3: outer UDP checksum zero over IPv4. */
-	udp_tunnel_xmit_skb(rt, sk, skb, saddr, rloc->addr.v4,
-			    outer_tos(cfg, in), cfg->ttl ? cfg->ttl : in->ttl,
-			    df ? htons(IP_DF) : 0, sport, cfg->port,
+	udp_tunnel_xmit_skb(rt, sk, skb, saddr, out->daddr.v4,
+			    outer_tos(out, in), out->ttl ? out->ttl : in->ttl,
+			    df ? htons(IP_DF) : 0, sport, out->dport,
 			    lisp_xnet(lisp), true);
 	return 0;
 }
 
 static struct dst_entry *lisp_route6(struct lisp_dev *lisp,
-				     struct lisp_rloc *rloc, struct sock *sk,
-				     struct in6_addr *saddr)
+				     const struct outer_info *out,
+				     struct sock *sk, struct in6_addr *saddr)
 {
 	struct dst_entry *dst;
 	struct flowi6 fl6;
 
-	dst = dst_cache_get_ip6(&rloc->dst_cache, saddr);
-	if (dst)
-		return dst;
+	if (out->cache) {
+		dst = dst_cache_get_ip6(out->cache, saddr);
+		if (dst)
+			return dst;
+	}
 
 	memset(&fl6, 0, sizeof(fl6));
 	fl6.flowi6_proto = IPPROTO_UDP;
-	fl6.daddr = rloc->addr.v6;
-	fl6.saddr = lisp->cfg.local6;
-	fl6.fl6_dport = lisp->cfg.port;
+	fl6.daddr = out->daddr.v6;
+	fl6.saddr = out->saddr6;
+	fl6.fl6_dport = out->dport;
 	dst = ipv6_stub->ipv6_dst_lookup_flow(lisp->net, sk, &fl6, NULL);
 	if (IS_ERR(dst))
 		return dst;
@@ -276,23 +310,23 @@ static struct dst_entry *lisp_route6(struct lisp_dev *lisp,
 		return ERR_PTR(-ELOOP);
 	}
 	*saddr = fl6.saddr;
-	dst_cache_set_ip6(&rloc->dst_cache, dst, &fl6.saddr);
+	if (out->cache)
+		dst_cache_set_ip6(out->cache, dst, &fl6.saddr);
 	return dst;
 }
 
 static int lisp_xmit6(struct lisp_dev *lisp, struct sk_buff *skb,
-		      struct lisp_rloc *rloc, const struct inner_info *in,
-		      struct sock *sk)
+		      const struct outer_info *out,
+		      const struct inner_info *in, struct sock *sk)
 {
-	const struct lisp_cfg *cfg = &lisp->cfg;
-	bool nocheck = cfg->zero_csum6_tx;
-	struct in6_addr saddr;
+	struct in6_addr saddr, daddr = out->daddr.v6;
+	bool nocheck = !out->csum6;
 	struct dst_entry *dst;
 	bool df = true;
 	__be16 sport;
 	int err;
 
-	dst = lisp_route6(lisp, rloc, sk, &saddr);
+	dst = lisp_route6(lisp, out, sk, &saddr);
 	if (IS_ERR(dst)) {
 		lisp_count(lisp, LISP_STAT_TX_NO_ROUTE);
 		return PTR_ERR(dst);
@@ -322,11 +356,11 @@ static int lisp_xmit6(struct lisp_dev *lisp, struct sk_buff *skb,
 		return err;
 	}
 	skb_set_inner_protocol(skb, skb->protocol);
-	lisp_build_header(__skb_push(skb, sizeof(struct lisphdr)), cfg->iid);
+	lisp_build_header(__skb_push(skb, sizeof(struct lisphdr)), out->iid);
 
-	lisp_udp6_xmit(dst, sk, skb, lisp->dev, &saddr, &rloc->addr.v6,
-		       outer_tos(cfg, in), cfg->ttl ? cfg->ttl : in->ttl, 0,
-		       sport, cfg->port, nocheck);
+	lisp_udp6_xmit(dst, sk, skb, lisp->dev, &saddr, &daddr,
+		       outer_tos(out, in), out->ttl ? out->ttl : in->ttl, 0,
+		       sport, out->dport, nocheck);
 	return 0;
 }
 
@@ -389,42 +423,107 @@ static void lisp_rloc_count(struct lisp_rloc *rloc, unsigned int len)
 	u64_stats_update_end(&s->syncp);
 }
 
+/* Encapsulate @skb as @out says, under RCU; consumes @skb. */
+static int lisp_send(struct lisp_dev *lisp, struct sk_buff *skb,
+		     const struct outer_info *out, const struct inner_info *in)
+{
+	struct lisp_sock *ls = rcu_dereference(lisp->sock);
+	struct socket *sock = NULL;
+	int err;
+
+	if (likely(ls))
+		sock = out->family == AF_INET ? ls->sock4 : ls->sock6;
+	if (unlikely(!sock)) {
+		lisp_count(lisp, LISP_STAT_TX_NO_ROUTE);
+		err = -ENETUNREACH;
+		goto drop;
+	}
+	if (out->family == AF_INET)
+		err = lisp_xmit4(lisp, skb, out, in, sock->sk);
+	else
+		err = lisp_xmit6(lisp, skb, out, in, sock->sk);
+	if (likely(!err))
+		return 0;
+drop:
+	kfree_skb(skb);
+	return err;
+}
+
 /* Send @skb to one of @map's locators, under RCU; consumes @skb. */
 static void lisp_encap(struct lisp_dev *lisp, struct sk_buff *skb,
 		       struct lisp_map *map, const struct inner_info *in)
 {
+	const struct lisp_cfg *cfg = &lisp->cfg;
 	const struct lisp_map_rloc *mr;
-	struct lisp_sock *ls;
+	struct outer_info out = {
+		.tos = cfg->tos,
+		.ttl = cfg->ttl,
+		.df = cfg->df,
+		.csum6 = !cfg->zero_csum6_tx,
+		.dport = cfg->port,
+		.iid = cfg->iid,
+		.saddr4 = READ_ONCE(cfg->local),
+		.saddr6 = cfg->local6,
+	};
 	unsigned int len;
-	int err;
 
 	mr = lisp_map_select(map, skb_get_hash(skb));
-	ls = rcu_dereference(lisp->sock);
-	if (unlikely(!mr || !ls)) {
+	if (unlikely(!mr || !rcu_access_pointer(lisp->sock))) {
 		lisp_count(lisp, LISP_STAT_TX_NO_RLOC);
-		goto drop;
+		kfree_skb(skb);
+		return;
 	}
+	out.family = mr->rloc->family;
+	if (out.family == AF_INET)
+		out.daddr.v4 = mr->rloc->addr.v4;
+	else
+		out.daddr.v6 = mr->rloc->addr.v6;
+	out.cache = &mr->rloc->dst_cache;
 
 	len = skb->len;
-	if (mr->rloc->family == AF_INET) {
-		if (unlikely(!ls->sock4))
-			goto no_route;
-		err = lisp_xmit4(lisp, skb, mr->rloc, in, ls->sock4->sk);
-	} else {
-		if (unlikely(!ls->sock6))
-			goto no_route;
-		err = lisp_xmit6(lisp, skb, mr->rloc, in, ls->sock6->sk);
-	}
-	if (unlikely(err))
-		goto drop;
+	if (lisp_send(lisp, skb, &out, in))
+		return;
 	lisp_map_used(map, len);
 	lisp_rloc_count(mr->rloc, len);
-	return;
+}
 
-no_route:
-	lisp_count(lisp, LISP_STAT_TX_NO_ROUTE);
-drop:
-	kfree_skb(skb);
+/*
+ * External mode: the RLOC, instance-id and outer fields come with the
+ * packet (an lwtunnel route, tc's tunnel_key, BPF); what its metadata
+ * leaves unset, the device's configuration gives. Under RCU; consumes
+ * @skb.
+ */
+static void lisp_xmit_external(struct lisp_dev *lisp, struct sk_buff *skb,
+			       const struct inner_info *in)
+{
+	struct ip_tunnel_info *info = skb_tunnel_info(skb);
+	const struct lisp_cfg *cfg = &lisp->cfg;
+	struct outer_info out = {};
+
+	if (unlikely(!info || !(info->mode & IP_TUNNEL_INFO_TX) ||
+		     be64_to_cpu(info->key.tun_id) > LISP_IID_MAX)) {
+		lisp_count(lisp, LISP_STAT_TX_NO_RLOC);
+		kfree_skb(skb);
+		return;
+	}
+	out.iid = be64_to_cpu(info->key.tun_id);
+	out.family = ip_tunnel_info_af(info);
+	if (out.family == AF_INET) {
+		out.daddr.v4 = info->key.u.ipv4.dst;
+		out.saddr4 = info->key.u.ipv4.src ? : READ_ONCE(cfg->local);
+	} else {
+		out.daddr.v6 = info->key.u.ipv6.dst;
+		out.saddr6 = ipv6_addr_any(&info->key.u.ipv6.src) ?
+			     cfg->local6 : info->key.u.ipv6.src;
+	}
+	out.tos = info->key.tos ? : cfg->tos;
+	out.ttl = info->key.ttl ? : cfg->ttl;
+	out.df = lisp_tun_df(info) ? LISP_DF_SET : cfg->df;
+	out.csum6 = lisp_tun_csum(info);
+	out.dport = info->key.tp_dst ? : cfg->port;
+	if (ip_tunnel_dst_cache_usable(skb, info))
+		out.cache = &info->dst_cache;
+	lisp_send(lisp, skb, &out, in);
 }
 
 /*
@@ -454,6 +553,10 @@ netdev_tx_t lisp_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(!inner_parse(skb, &in))) {
 		lisp_count(lisp, LISP_STAT_TX_BAD_PROTO);
 		goto drop;
+	}
+	if (lisp->cfg.external) {
+		lisp_xmit_external(lisp, skb, &in);
+		goto out;
 	}
 
 	map = lisp_map_lookup(lisp, in.family, in.daddr);

@@ -81,14 +81,15 @@ static void usage(FILE *f)
 		"                [ port PORT ] [ ttl { 1..255 | inherit } ]\n"
 		"                [ tos { TOS | inherit } ] [ df { unset | set | inherit } ]\n"
 		"                [ [no]udp6zerocsumtx ] [ [no]petr ] [ [no]decap-any ]\n"
-		"                [ map-max ENTRIES ] [ miss-hold MS ]\n"
+		"                [ map-max ENTRIES ] [ miss-hold MS ] [ [no]external ]\n"
 		"\n"
 		"Where: IID  := 0..%u (24 bits, default 0)\n"
 		"       ADDR := IPv4 source RLOC, ADDR6 := IPv6 source RLOC\n"
 		"       PORT := UDP port, default %u\n"
 		"       TOS  := 0x00..0xff in hex, as for ip tunnels\n"
 		"       ENTRIES := map-cache entries at most, default 1048576\n"
-		"       MS   := 0..%u, how long packets wait for a mapping (ms, default 3000)\n",
+		"       MS   := 0..%u, how long packets wait for a mapping (ms, default 3000)\n"
+		"       external: RLOC and IID per packet from tunnel metadata (creation only)\n",
 		LISP_IID_MAX, LISP_DATA_PORT, LISP_MISS_HOLD_MAX);
 }
 
@@ -140,6 +141,10 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 		} else if (!strcmp(key, "decap-any") ||
 			   !strcmp(key, "nodecap-any")) {
 			addattr8(n, REQ_MAX, IFLA_LISP_DECAP_ANY, key[0] != 'n');
+			takes_value = false;
+		} else if (!strcmp(key, "external") ||
+			   !strcmp(key, "noexternal")) {
+			addattr8(n, REQ_MAX, IFLA_LISP_EXTERNAL, key[0] != 'n');
 			takes_value = false;
 		} else if (!val) {
 			if (strcmp(key, "iid") && strcmp(key, "local") &&
@@ -311,6 +316,13 @@ static void print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_uint(PRINT_ANY, COLOR_NONE, "miss_hold",
 				 "miss-hold %u ",
 				 *(__u32 *)RTA_DATA(tb[IFLA_LISP_MISS_HOLD_MS]));
+	if (has(tb, IFLA_LISP_EXTERNAL, 1)) {
+		bool on = u8_of(tb[IFLA_LISP_EXTERNAL]);
+
+		print_color_bool(PRINT_JSON, COLOR_NONE, "external", NULL, on);
+		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
+				   on ? "external" : "noexternal");
+	}
 }
 
 __attribute__((visibility("default")))

@@ -33,6 +33,13 @@ enum {
 	IFLA_LISP_DECAP_ANY,	/* u8: bool, decapsulate for any EID (no database) */
 	IFLA_LISP_MAP_MAX,	/* u32: map-cache entries at most, default 1048576 */
 	IFLA_LISP_MISS_HOLD_MS,	/* u32: ms a packet waits for a mapping, 3000 */
+	/*
+	 * u8: bool, collect-metadata mode, fixed at creation. The device
+	 * takes each packet's RLOC and instance-id from its tunnel metadata
+	 * (lwtunnel, tc tunnel_key, BPF), not the map-cache, and receives
+	 * with metadata what no instance-id's device on its port claims.
+	 */
+	IFLA_LISP_EXTERNAL,
 	__IFLA_LISP_MAX
 };
 

@@ -84,6 +84,17 @@ struct loc_state {
 	bool		 answered;	/* at least once */
 };
 
+/*
+ * A subscription with one Map-Server: its publications' nonces are
+ * base + 1, + 2, ...  Base 0: none.
+ */
+#define SUB_SLOTS	4	/* Map-Servers subscribed with, per entry */
+struct sub_slot {
+	uint64_t	 base;		/* the subscribing request's nonce */
+	uint64_t	 seq;		/* of the last one taken */
+	bool		 confirmed;
+};
+
 struct mc_entry {
 	TAILQ_ENTRY(mc_entry) entry;
 	struct tenant	*t;
@@ -96,10 +107,8 @@ struct mc_entry {
 	bool		 petr;		/* negative, sent to the proxy-ETRs */
 	uint64_t	 smr_ms;	/* last SMR-invoked request, 0: none */
 	struct loc_state loc[LISP_MAX_RLOCS];
-	/* Subscribed: publications' nonces are sub_base + 1, + 2, ... */
-	uint64_t	 sub_base;	/* 0: not subscribed */
-	uint64_t	 sub_seq;	/* of the last one taken */
-	bool		 sub_confirmed;
+	/* Subscribed with each Map-Server a map-resolver leads to. */
+	struct sub_slot	 sub[SUB_SLOTS];
 	uint64_t	 sub_updates;	/* publications applied */
 };
 
@@ -138,12 +147,16 @@ pend_free(struct mreq_pend *p)
 	free(p);
 }
 
+/*
+ * An ECM'd Map-Request for eid to map-resolver mr: with
+ * subscribe, the N bit and our xTR-ID (RFC 9437).  0, or -1.
+ */
 static int
-itr_send_request(struct mreq_pend *p)
+request_send(const struct laddr *mr, const struct prefix *eid, const struct laddr *seid, uint64_t nonce,
+    uint32_t flags, bool subscribe)
 {
-	const struct laddr	*mr = &p->t->conf->mr[p->mr];
 	struct laddr		 rloc, isrc, idst;
-	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
+	char			 a[ADDRSTRLEN];
 	int			 n;
 	struct lisp_mapreq	 req;		/* 10 kB */
 	uint8_t			 buf[LISPD_MSG_MAX];
@@ -154,19 +167,18 @@ itr_send_request(struct mreq_pend *p)
 		return -1;
 	}
 	memset(&req, 0, sizeof(req));
-	req.nonce = p->nonce;
-	if (p->smr)
-		req.flags |= LISP_MREQ_SMR_INVOKED;
+	req.nonce = nonce;
+	req.flags = flags;
 	if (conf->roles & ROLE_PITR)
 		req.flags |= LISP_MREQ_PITR;
 	else
-		laddr_to_lisp(&p->seid, &req.seid);
+		laddr_to_lisp(seid, &req.seid);
 	req.nitr = 1;
 	laddr_to_lisp(&rloc, &req.itr[0]);
 	req.nrec = 1;
-	req.rec[0].mlen = p->eid.plen;
-	prefix_to_lisp(&p->eid, &req.rec[0].eid);
-	if (p->subscribe) {
+	req.rec[0].mlen = eid->plen;
+	prefix_to_lisp(eid, &req.rec[0].eid);
+	if (subscribe) {
 		req.flags |= LISP_MREQ_I;
 		req.rec[0].notify = true;
 		memcpy(req.xtr_id, register_xtr_id(), sizeof(req.xtr_id));
@@ -177,15 +189,25 @@ itr_send_request(struct mreq_pend *p)
 		return -1;
 	}
 	/* Inner header: our RLOC to the EID, or EID to EID across families. */
-	idst.family = p->eid.family;
-	memcpy(idst.a, p->eid.a, 16);
-	isrc = rloc.family == idst.family ? rloc : p->seid;
+	idst.family = eid->family;
+	memcpy(idst.a, eid->a, 16);
+	isrc = rloc.family == idst.family ? rloc : *seid;
 	if (isrc.family != idst.family) {	/* no EID: unspecified */
 		memset(&isrc, 0, sizeof(isrc));
 		isrc.family = idst.family;
 	}
-	if (net_send_ecm(mr, &isrc, &idst, LISP_CONTROL_PORT, buf,
-	    (size_t)n))
+	return net_send_ecm(mr, &isrc, &idst, LISP_CONTROL_PORT, buf,
+	    (size_t)n) ? -1 : 0;
+}
+
+static int
+itr_send_request(struct mreq_pend *p)
+{
+	const struct laddr	*mr = &p->t->conf->mr[p->mr];
+	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
+
+	if (request_send(mr, &p->eid, &p->seid, p->nonce,
+	    p->smr ? LISP_MREQ_SMR_INVOKED : 0, p->subscribe))
 		return -1;
 	resolver_sent(mr);
 	if (p->subscribe && !p->tries)
@@ -729,6 +751,35 @@ refresh_denied(const struct mreq_pend *p, const struct lisp_rec *rec)
 	return true;
 }
 
+/*
+ * e answers p, which subscribed through one map-resolver: subscribe
+ * through each other one too, so that every Map-Server behind them
+ * publishes to us (one of them may die).  These requests have the D
+ * bit: the confirming Map-Notify carries the mapping, no Map-Reply.
+ */
+static void
+sub_start(struct mc_entry *e, const struct mreq_pend *p)
+{
+	const struct tenant_conf *tc = e->t->conf;
+	struct laddr		 none = { 0 };
+	int			 i, n = 1;
+
+	memset(e->sub, 0, sizeof(e->sub));
+	e->sub[0].base = p->nonce;
+	for (i = 0; i < tc->nmr && n < SUB_SLOTS; i++) {
+		if (i == p->mr)
+			continue;
+		e->sub[n].base = nonce_new();
+		if (request_send(&tc->mr[i], &e->m.eid, &none, e->sub[n].base,
+		    LISP_MREQ_D, true))
+			continue;
+		stats[ST_SUB_TX]++;
+		n++;
+	}
+	for (; n < SUB_SLOTS; n++)
+		e->sub[n].base = 0;
+}
+
 /* An answer to p for eid: into the map-cache, subscribed if p was. */
 static void
 reply_install(struct mreq_pend *p, const struct lisp_rec *rec,
@@ -744,11 +795,8 @@ reply_install(struct mreq_pend *p, const struct lisp_rec *rec,
 		mc_expire(e);
 		return;
 	}
-	if (p->subscribe && prefix_covers(eid, &p->eid)) {
-		e->sub_base = p->nonce;
-		e->sub_seq = 0;
-		e->sub_confirmed = false;
-	}
+	if (p->subscribe && prefix_covers(eid, &p->eid))
+		sub_start(e, p);
 }
 
 /*
@@ -855,20 +903,24 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
  * asks afresh.  Each one taken is acknowledged.
  */
 static struct mc_entry *
-sub_find(uint64_t nonce, struct mreq_pend **pp)
+sub_find(uint64_t nonce, struct sub_slot **slot, struct mreq_pend **pp)
 {
 	struct tenant		*t;
 	struct mc_entry		*e;
 	struct mreq_pend	*p;
+	int			 i;
 
 	*pp = NULL;
 	TENANT_FOREACH(t) {
 		if (!t->itr)
 			continue;
 		TAILQ_FOREACH(e, &t->itr->cache, entry)
-			if (e->sub_base && nonce - e->sub_base <=
-			    e->sub_seq + SUB_SEQ_WINDOW)
-				return e;
+			for (i = 0; i < SUB_SLOTS; i++)
+				if (e->sub[i].base && nonce - e->sub[i].base <=
+				    e->sub[i].seq + SUB_SEQ_WINDOW) {
+					*slot = &e->sub[i];
+					return e;
+				}
 		/* The confirmation may come before the Map-Reply. */
 		TAILQ_FOREACH(p, &t->itr->pending, entry)
 			if (p->subscribe && !p->holddown && p->nonce == nonce) {
@@ -929,6 +981,7 @@ itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
 	const struct mserver	*key;
 	struct mreq_pend	*p;
 	struct mc_entry		*e;
+	struct sub_slot		*sl = NULL;
 	struct tenant		*t;
 	struct prefix		 sub, eid;
 	uint64_t		 seq;
@@ -936,7 +989,7 @@ itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
 	int			 i, n;
 
-	if (!(e = sub_find(m->nonce, &p)) && !p)
+	if (!(e = sub_find(m->nonce, &sl, &p)) && !p)
 		return false;
 	t = e ? e->t : p->t;
 	sub = e ? e->m.eid : p->eid;
@@ -947,15 +1000,15 @@ itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
 		    "%s does not authenticate", a, s);
 		return true;
 	}
-	seq = m->nonce - (e ? e->sub_base : p->nonce);
-	if (e && seq < e->sub_seq) {
+	seq = m->nonce - (e ? sl->base : p->nonce);
+	if (e && seq < sl->seq) {
 		log_peer_warnx(refuse(ST_PUB_STALE), "publication %llu from "
 		    "%s for %s: already had %llu, refused", (unsigned long long)seq,
-		    a, s, (unsigned long long)e->sub_seq);
+		    a, s, (unsigned long long)sl->seq);
 		return true;
 	}
 	/* The last one again: our ack was lost, ack it again, apply nothing. */
-	if (e && seq == e->sub_seq && (seq || e->sub_confirmed)) {
+	if (e && seq == sl->seq && (seq || sl->confirmed)) {
 		log_debug("publication %llu from %s for %s again: acknowledged "
 		    "again", (unsigned long long)seq, a, s);
 		goto ack;
@@ -968,22 +1021,22 @@ itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
 				reply_install(p, &m->rec[i], &eid);
 		n = 0;
 		TAILQ_FOREACH(e, &t->itr->cache, entry)
-			if (e->sub_base == m->nonce) {
-				e->sub_confirmed = true;
+			if (e->sub[0].base == m->nonce) {
+				e->sub[0].confirmed = true;
 				n++;
 			}
 		/* Nothing usable in it: the Map-Reply may still answer. */
 		if (n)
 			pend_free(p);
 	} else {
-		e->sub_seq = seq;
+		sl->seq = seq;
 		if (seq) {
 			stats[ST_PUB_RX]++;
 			e->sub_updates++;
 			log_info("publication from %s for %s: %d records", a, s,
 			    m->nrec);
 		}
-		e->sub_confirmed = true;
+		sl->confirmed = true;
 		/* Applying may free e. */
 		for (i = 0; i < m->nrec; i++)
 			if (seq)
@@ -1195,8 +1248,13 @@ itr_sub_show(json_object *arr)
 			continue;
 		TAILQ_FOREACH(e, &t->itr->cache, entry) {
 			json_object	*o;
+			int		 i, nc = 0, ns = 0;
 
-			if (!e->sub_base)
+			for (i = 0; i < SUB_SLOTS; i++) {
+				ns += !!e->sub[i].base;
+				nc += e->sub[i].base && e->sub[i].confirmed;
+			}
+			if (!ns)
 				continue;
 			o = json_object_new_object();
 			json_object_object_add(o, "role",
@@ -1206,7 +1264,9 @@ itr_sub_show(json_object *arr)
 			json_object_object_add(o, "eid", json_object_new_string(
 			    prefix_fmt(&e->m.eid, s, sizeof(s))));
 			json_object_object_add(o, "state", json_object_new_string(
-			    e->sub_confirmed ? "confirmed" : "unconfirmed"));
+			    nc ? "confirmed" : "unconfirmed"));
+			json_object_object_add(o, "map-servers",
+			    json_object_new_int(nc));
 			json_object_object_add(o, "publications",
 			    json_object_new_int64((int64_t)e->sub_updates));
 			json_object_array_add(arr, o);

@@ -194,6 +194,30 @@ forward_records(const struct pkt *pkt, const uint8_t *msg, size_t len,
 	}
 }
 
+static void
+subscribe_only(const struct pkt *pkt, const struct lisp_mapreq *mreq)
+{
+	static struct lisp_rec	 rec;
+	const struct lisp_rec	*reg;
+	const struct site	*site;
+	const struct site_eid	*se;
+	struct prefix		 eid;
+	struct laddr		 etr;
+	bool			 proxy;
+	int			 i;
+
+	for (i = 0; i < mreq->nrec; i++) {
+		if (!mreq->rec[i].notify || prefix_from_lisp(&mreq->rec[i].eid,
+		    mreq->rec[i].mlen, &eid))
+			continue;
+		if (!(reg = ms_lookup(&eid, &proxy, &etr, &site, &se))) {
+			negative_record(&eid, se, &rec);
+			reg = &rec;
+		}
+		pub_subscribe(pkt, mreq, reg);
+	}
+}
+
 /*
  * Each record of the Map-Request (RFC 9301 5.3 allows several): the
  * ones we answer (proxy-reply, negative) in one Map-Reply, the others
@@ -213,6 +237,15 @@ mr_handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len,
 	bool			 proxy, fwd = false;
 	int			 i, nrep = 0;
 
+	/*
+	 * D bit with a subscription: an ITR subscribing with each of its
+	 * Map-Servers; the confirming Map-Notify carries the mapping.
+	 */
+	if ((mreq->flags & (LISP_MREQ_D | LISP_MREQ_I)) ==
+	    (LISP_MREQ_D | LISP_MREQ_I)) {
+		subscribe_only(pkt, mreq);
+		return;
+	}
 	for (i = 0; i < mreq->nrec; i++) {
 		etr[i].family = 0;
 		if (prefix_from_lisp(&mreq->rec[i].eid, mreq->rec[i].mlen,

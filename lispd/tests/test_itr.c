@@ -812,6 +812,55 @@ t_subscribe(void **state)
 	TC->ms = NULL;
 }
 
+/*
+ * Two map-resolvers: the answered request subscribed through one, a
+ * D-bit request subscribes through the other; either Map-Server's
+ * publications are taken, each numbered on its own.
+ */
+static void
+t_subscribe_each_ms(void **state)
+{
+	struct mserver	ms = { .key = (char *)"kb", .alg = LISP_ALG_SHA256_128 };
+	struct laddr	mr2 = A("198.51.100.2"), *mrs;
+	uint64_t	base, base2;
+	int		ins;
+
+	(void)state;
+	conf->subscribe = true;
+	TC->subscribe = true;
+	TC->nms = 1;
+	TC->ms = &ms;
+	mrs = calloc(2, sizeof(*mrs));
+	mrs[0] = TC->mr[0];
+	mrs[1] = mr2;
+	free(TC->mr);
+	TC->mr = mrs;
+	TC->nmr = 2;
+	miss("10.2.0.1");
+	assert_int_equal(nreq, 1);
+	base = last_req.nonce;
+	answer(base, "10.2.0.0", 16, "192.0.2.2", 0, 60);
+	assert_int_equal(nreq, 2);
+	assert_int_equal(last_req.flags & (LISP_MREQ_D | LISP_MREQ_I),
+	    LISP_MREQ_D | LISP_MREQ_I);
+	assert_true(last_req.rec[0].notify);
+	assert_int_equal(stats[ST_SUB_TX], 2);
+	base2 = last_req.nonce;
+	assert_true(base2 != base);
+	ins = ninstall;
+	/* The second Map-Server confirms, then publishes the move. */
+	assert_true(publish(base2, "10.2.0.0", 16, "192.0.2.2", "kb"));
+	assert_true(publish(base2 + 1, "10.2.0.0", 16, "192.0.2.3", "kb"));
+	assert_int_equal(ninstall, ins + 1);
+	/* The first one publishes the same move, numbered on its own. */
+	assert_true(publish(base + 1, "10.2.0.0", 16, "192.0.2.3", "kb"));
+	assert_int_equal(ninstall, ins + 2);
+	assert_int_equal(stats[ST_PUB_RX], 2);
+	assert_int_equal(stats[ST_PUB_STALE], 0);
+	TC->nms = 0;
+	TC->ms = NULL;
+}
+
 static void
 t_tenants(void **state)
 {
@@ -1032,6 +1081,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_tenants, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_subscribe, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_subscribe_each_ms, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_backoff, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_install_and_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_negative, setup, teardown),

@@ -477,6 +477,7 @@ t_reload(void **state)
 static struct lisp_mapreq	mq;
 static struct lisp_mapreply	rp;
 static uint8_t			sub_xtr;	/* request(): subscribe as it */
+static uint32_t			sub_flags;	/* and with these flags */
 
 /* An ECM'd Map-Request for eid from ITR-RLOC 192.0.2.50. */
 static void
@@ -496,7 +497,7 @@ request(const char *eid)
 	mq.rec[0].mlen = e.plen;
 	prefix_to_lisp(&e, &mq.rec[0].eid);
 	if (sub_xtr) {
-		mq.flags |= LISP_MREQ_I;
+		mq.flags |= LISP_MREQ_I | sub_flags;
 		mq.rec[0].notify = true;
 		memset(mq.xtr_id, sub_xtr, sizeof(mq.xtr_id));
 	}
@@ -830,6 +831,25 @@ t_pubsub(void **state)
 	assert_int_equal(notify_to("192.0.2.50", "ka"), -1);
 }
 
+/* D bit and I bit: a subscription through a second Map-Server, no reply. */
+static void
+t_pubsub_dont_reply(void **state)
+{
+	(void)state;
+	reg_xtr("192.0.2.50", "ka", 1, "10.1.0.0/16", "192.0.2.50", 0xaa);
+	reg_xtr("192.0.2.2", "kb", 2, "10.2.0.0/16", "192.0.2.2", 0xbb);
+	sub_xtr = 0xaa;
+	sub_flags = LISP_MREQ_D;
+	request("10.2.2.3/32");
+	sub_xtr = 0;
+	sub_flags = 0;
+	assert_int_equal(nsent, 1);
+	assert_int_equal(notify_to("192.0.2.50", "ka"), 0);
+	assert_int_equal(notify.rec[0].nloc, 1);
+	assert_int_equal(stats[ST_MREP_TX], 0);
+	assert_int_equal(stats[ST_FORWARD], 0);
+}
+
 /* Withdrawn or expired: published with no locators. */
 static void
 t_pubsub_withdraw(void **state)
@@ -912,6 +932,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_pubsub, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_pubsub_withdraw, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_pubsub_dont_reply, setup,
+		    teardown),
 	};
 
 	log_init(true, 0);

@@ -263,6 +263,8 @@ static void print_text(const char *what, json_object *data)
 				       str(o, "xtr-id"));
 			printf(" %s publications %s", str(o, "state"),
 			       str(o, "publications"));
+			if (json_object_object_get(o, "map-servers"))
+				printf(" map-servers %s", str(o, "map-servers"));
 			if (!strcmp(str(o, "role"), "map-server"))
 				printf(" acked %s expires %s", str(o, "acked"),
 				       str(o, "expires"));

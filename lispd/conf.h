@@ -13,6 +13,7 @@
 #define ROLE_MS		0x08
 #define ROLE_MR		0x10
 #define ROLE_FHR	0x20	/* first-hop router: detect, tell the gateway */
+#define ROLE_DDT	0x40	/* DDT node (RFC 8111 7.1) */
 
 struct dbmap {
 	struct prefix	eid;
@@ -77,6 +78,14 @@ struct tenant_conf {
 	struct dyneid_conf *dyn;
 };
 
+/* A DDT node's delegation (RFC 8111 7.1.1): ddt_conf.c. */
+struct ddt_deleg {
+	struct prefix	eid;
+	bool		ms;		/* to DDT Map-Servers: MS-REFERRAL */
+	int		nnode;
+	struct laddr	node[LISP_MAX_RLOCS];
+};
+
 #define TENANT_MAX	4096	/* instance-id sections in one file */
 
 struct lispd_conf {
@@ -92,6 +101,12 @@ struct lispd_conf {
 	unsigned int	 register_interval;	/* s, ETR */
 	unsigned int	 record_ttl;		/* minutes, ETR */
 	unsigned int	 registration_timeout;	/* s, Map-Server */
+	int		 nddt_auth;		/* DDT node, DDT Map-Server */
+	struct prefix	*ddt_auth;
+	int		 nddt_deleg;
+	struct ddt_deleg *ddt_deleg;
+	int		 nddt_root;		/* DDT Map-Resolver */
+	struct laddr	*ddt_root;
 };
 
 /* Parse; NULL on error after logging "file:line: why" for each. */

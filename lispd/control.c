@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The control socket: a UNIX stream socket taking one JSON request per
- * connection, {"show": "map-cache" | "database" | "site" | "statistics"},
+ * connection, {"show": "map-cache" | "database" | "site" | "statistics" |
+ * "referral-cache" ...},
  * and answering {"ok": true, "data": ...} or {"ok": false, "error": ...}
  * before closing.  Clients are read and written from the event loop, so
  * a slow one cannot stall the daemon however long the answer (a big
@@ -27,6 +28,7 @@
 #include "hosts.h"
 #include "itr.h"
 #include "ms.h"
+#include "ddt.h"
 
 #define REQ_MAX		4096
 #define CLIENT_TIMEOUT	30000	/* ms for a request and its answer */
@@ -88,12 +90,15 @@ control_answer(const char *req)
 			    json_object_new_array();
 		else if (!strcmp(w, "statistics"))
 			data = show_stats();
+		else if (!strcmp(w, "referral-cache"))
+			data = (conf->roles & ROLE_MR) && conf->nddt_root ?
+			    ddt_mr_show() : json_object_new_array();
 		else if (!strcmp(w, "dynamic-eid")) {
 			data = dyneid_show();
 			gateway_show(data);
 		}
 		else
-			err = "unknown object: map-cache, database, site, dynamic-eid or statistics";
+			err = "unknown object: map-cache, database, site, dynamic-eid, referral-cache or statistics";
 	}
 	json_object_put(r);
 	json_object_object_add(out, "ok", json_object_new_boolean(!err));

@@ -56,6 +56,15 @@ static const char *const names[ST__MAX] = {
 	[ST_RX_REFUSED] = "rx-refused",
 	[ST_MNOT_ACK_NONCE] = "map-notify-ack-unknown-nonce",
 	[ST_MREQ_NO_ITR] = "map-request-no-itr-rloc",
+	[ST_DDT_MREQ_RX] = "ddt-map-request-received",
+	[ST_DDT_MREQ_TX] = "ddt-map-request-sent",
+	[ST_DDT_MREQ_RETRY] = "ddt-map-request-retransmit",
+	[ST_DDT_MREQ_GIVEUP] = "ddt-map-request-unanswered",
+	[ST_REFERRAL_TX] = "map-referral-sent",
+	[ST_REFERRAL_RX] = "map-referral-received",
+	[ST_REFERRAL_NONCE] = "map-referral-unknown-nonce",
+	[ST_REFERRAL_LOOP] = "map-referral-loop",
+	[ST_REFERRAL_CACHED] = "referral-cache-hit",
 };
 
 /*

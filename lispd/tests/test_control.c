@@ -22,6 +22,7 @@
 #include "hosts.h"
 #include "itr.h"
 #include "ms.h"
+#include "ddt.h"
 
 struct lispd_conf *conf;
 
@@ -29,6 +30,7 @@ struct lispd_conf *conf;
 json_object *itr_show(void) { return json_object_new_array(); }
 json_object *etr_show(void) { return json_object_new_array(); }
 json_object *ms_show(void) { return json_object_new_array(); }
+json_object *ddt_mr_show(void) { return json_object_new_array(); }
 json_object *dyneid_show(void) { return json_object_new_array(); }
 void gateway_show(json_object *a) { (void)a; }
 

@@ -490,16 +490,6 @@ reply(void)
 	return &rp.rec[0];
 }
 
-static const char *
-rec_prefix(const struct lisp_rec *r)
-{
-	static char	s[PREFIXSTRLEN];
-	struct prefix	p;
-
-	assert_int_equal(prefix_from_lisp(&r->eid, r->mlen, &p), 0);
-	return prefix_fmt(&p, s, sizeof(s));
-}
-
 static void
 t_mr_negative(void **state)
 {

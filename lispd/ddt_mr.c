@@ -385,6 +385,31 @@ follow(struct pending *p, const struct prefix *rp,
 	send_request(p);
 }
 
+/*
+ * A hole (or unregistered space) named by a prefix that does not hold
+ * the EID asked: Open Overlay Router 1.3's DELEGATION-HOLE does this
+ * (11.2.4.0/22 for 10.2.7.1).  The answer stands for the EID alone, not
+ * cached; any other referral that does not hold the EID is refused.
+ */
+static void
+negative_elsewhere(const struct pkt *pkt, struct pending *p,
+    const struct prefix *rp, const struct lisp_referral_rec *r)
+{
+	char	a[ADDRSTRLEN], s[PREFIXSTRLEN], e[PREFIXSTRLEN];
+
+	if (r->rec.act != LISP_REF_HOLE && r->rec.act != LISP_REF_MS_NOT_REG) {
+		refuse(ST_RX_UNEXPECTED);
+		return;
+	}
+	log_peer_warnx("map-referral-wrong-prefix",
+	    "Map-Referral from %s: %s for %s, asked %s: negative for %s only",
+	    addr_fmt(&pkt->src, a, sizeof(a)),
+	    lisp_referral_action_name(r->rec.act),
+	    prefix_fmt(rp, s, sizeof(s)), prefix_fmt(&p->eid, e, sizeof(e)), e);
+	negative_reply(p, &p->eid, r->rec.ttl);
+	pending_free(p);
+}
+
 void
 ddt_mr_referral(const struct pkt *pkt, const uint8_t *buf, size_t len)
 {
@@ -406,9 +431,12 @@ ddt_mr_referral(const struct pkt *pkt, const uint8_t *buf, size_t len)
 		return;
 	}
 	r = &mref.rec[0];
-	if (!mref.nrec || prefix_from_lisp(&r->rec.eid, r->rec.mlen, &rp) ||
-	    (r->rec.act != LISP_REF_NOT_AUTH && !prefix_covers(&rp, &p->eid))) {
+	if (!mref.nrec || prefix_from_lisp(&r->rec.eid, r->rec.mlen, &rp)) {
 		refuse(ST_RX_UNEXPECTED);
+		return;
+	}
+	if (r->rec.act != LISP_REF_NOT_AUTH && !prefix_covers(&rp, &p->eid)) {
+		negative_elsewhere(pkt, p, &rp, r);
 		return;
 	}
 	log_debug("Map-Referral from %s: %s", addr_fmt(&pkt->src, a,

@@ -19,8 +19,10 @@
 # the root (its DDT Map-Request counter stays) and the referral cache
 # shows why; holes at the root and at a TLD get negative Map-Replies of
 # the hole's size; the dead .12 costs one timeout, then T2 answers, and
-# M3's MS-NOT-REGISTERED sends the resolver on to M4.  No kernel module:
-# no data plane is involved.
+# M3's MS-NOT-REGISTERED sends the resolver on to M4.  Then Open Overlay
+# Router (when installed) replaces T2, and its MS-REFERRAL and
+# DELEGATION-HOLE are followed.  No kernel module: no data plane is
+# involved.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
@@ -157,8 +159,59 @@ check_eq "$(stat_of t2 ddt-map-request-received)" 1 "T2 asked"
 check_eq "$(stat_of m3 map-referral-sent)" 1 "M3's MS-NOT-REGISTERED"
 log_test "an unreachable DDT node: the next referral; an unregistered Map-Server: the next"
 
-RET=0
-lispd_stop r t1 t2 m1 m2 m3 m4 mr
+# Open Overlay Router as T2: its Map-Referrals, read by our resolver.
+OOR=${OOR:-/usr/sbin/oor}
+if [ -x "$OOR" ]; then
+	cat >"$run/oor.conf" <<EOC
+debug                  = 3
+operating-mode         = DDT
+control-iface          = eth0
+ddt-auth-site {
+    eid-prefix         = 10.2.0.0/16
+    iid                = 0
+}
+ddt-deleg-site {
+    eid-prefix         = 10.2.1.0/24
+    iid                = 0
+    delegation-type    = MAP_SERVER_DDT_NODE
+    deleg-nodes        = { 192.0.2.23, 192.0.2.24 }
+}
+EOC
+	RET=0
+	lispd_stop t2
+	# OOR's API socket has a fixed name in /tmp: a /tmp of its own.
+	ip netns exec "$T2" unshare -m sh -c \
+		'mount -t tmpfs oor /tmp && cat >/tmp/oor.conf &&
+		 exec stdbuf -oL "$0" -f /tmp/oor.conf </dev/null' \
+		"$OOR" <"$run/oor.conf" >"$run/oor.log" 2>&1 &
+	pid_oor=$!
+	defer kill "$pid_oor"
+	wait_for 10 grep -q "DDT" "$run/oor.log"
+	kill -HUP "$pid_mr"		# a reload empties the referral cache
+	wait_for 10 grep -q "running roles" "$run/mr.log"
+	sleep 1
+	out=$(lookup 10.2.1.8)
+	check_err $? "no answer through OOR: $out"
+	grep -q "Map-Reply from 192.0.2.24 " <<<"$out"
+	check_err $? "not M4's proxy reply after OOR's MS-REFERRAL: $out"
+	out=$(lookup 10.2.7.1)
+	check_err $? "no answer: $out"
+	# OOR 1.3 names a hole that does not hold the EID (11.2.4.0/22 for
+	# 10.2.7.1): negative for the EID alone, and said in the log.
+	grep -q "10.2.7.1/32 ttl 15 negative action native-forward" <<<"$out"
+	check_err $? "not OOR's hole: $out"
+	grep -q "Map-Referral from 192.0.2.13: delegation-hole for .*, asked 10.2.7.1/32: negative for 10.2.7.1/32 only" "$run/mr.log"
+	check_err $? "OOR's hole prefix not logged"
+	log_test "Open Overlay Router as a DDT node: its MS-REFERRAL and DELEGATION-HOLE followed"
+	kill "$pid_oor"
+	wait "$pid_oor" 2>/dev/null
+	RET=0
+	lispd_stop r t1 m1 m2 m3 m4 mr
+else
+	log_test_skip "Open Overlay Router as a DDT node" "no $OOR"
+	RET=0
+	lispd_stop r t1 t2 m1 m2 m3 m4 mr
+fi
 log_test "clean exit"
 
-lispd_done r t1 t2 m1 m2 m3 m4 mr
+lispd_done r t1 t2 m1 m2 m3 m4 mr oor

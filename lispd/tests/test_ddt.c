@@ -445,6 +445,16 @@ t_negative(void **state)
 	node_says("192.0.2.121", 7, LISP_REF_MS_NOT_REG, "10.1.3.0/24", 1,
 	    true, "192.0.2.121", NULL);
 	expect_negative("10.1.3.0/24", 1);
+
+	/* A hole that does not hold the EID (OOR 1.3): for the EID only. */
+	itr_asks("10.2.7.1/32", 8);
+	node_says("192.0.2.100", 8, LISP_REF_HOLE, "11.2.4.0/22", 15, false,
+	    NULL, NULL);
+	expect_negative("10.2.7.1/32", 15);
+	itr_asks("10.2.7.2/32", 9);
+	expect_ddt_request(0, "192.0.2.100");
+	itr_asks("11.2.4.1/32", 10);
+	expect_ddt_request(0, "192.0.2.100");
 }
 
 /* Loops and stale referrals: again from the root, once. */

@@ -241,15 +241,19 @@ static void
 resolve(struct pending *p)
 {
 	struct refc	*c = cache_lookup(&p->eid);
+	bool		 negative;
 	uint64_t	 left;
 
-	if (!c) {
+	negative = c && (c->act == LISP_REF_HOLE ||
+	    c->act == LISP_REF_MS_NOT_REG);
+	/* A positive referral without an address we can use: the roots. */
+	if (!c || (!negative && c->nref == 0)) {
 		from_roots(p);
 		return;
 	}
 	c->hits++;
 	stats[ST_REFERRAL_CACHED]++;
-	if (c->act == LISP_REF_HOLE || c->act == LISP_REF_MS_NOT_REG) {
+	if (negative) {
 		left = (c->expires - ev_now_ms() + 59999) / 60000;
 		negative_reply(p, &c->eid, (uint32_t)left);
 		pending_free(p);

@@ -483,9 +483,20 @@ t_loops(void **state)
 	node_says("192.0.2.100", 9, LISP_REF_NOT_AUTH, "11.0.0.2/32", 0,
 	    true, NULL, NULL);
 	assert_int_equal(nsent, 0);
+
+	/* An MS-ACK without referrals is cached but never followed. */
+	itr_asks("13.0.0.1/32", 11);
+	node_says("192.0.2.100", 11, LISP_REF_MS_ACK, "13.0.0.0/8", 1440,
+	    false, NULL, NULL);
+	itr_asks("13.0.0.2/32", 12);
+	expect_ddt_request(0, "192.0.2.100");
+	node_says("192.0.2.100", 12, LISP_REF_MS_ACK, "13.0.0.0/8", 1440,
+	    false, NULL, NULL);
+	advance(DDT_TIMEOUT_MS * 4);
+	assert_int_equal(stats[ST_DDT_MREQ_GIVEUP], 0);
+
 	itr_asks("11.0.0.3/32", 10);
 	expect_ddt_request(0, "192.0.2.100");
-
 	/* A referral that does not cover the EID is refused. */
 	node_says("192.0.2.100", 10, LISP_REF_NODE, "12.0.0.0/8", 1440, false,
 	    "192.0.2.130", NULL);
@@ -496,7 +507,8 @@ t_loops(void **state)
 	node_says("192.0.2.100", 10, LISP_REF_NODE, "11.0.0.0/8", 1440, false,
 	    "192.0.2.131", NULL);
 	show = ddt_mr_show();
-	assert_int_equal(json_object_array_length(show), 1);
+	assert_int_equal(json_object_array_length(show), 2);
+	json_object_array_del_idx(show, 0, 1);		/* 13.0.0.0/8 */
 	assert_string_equal(json_object_to_json_string_ext(show,
 	    JSON_C_TO_STRING_PLAIN),
 	    "[{\"eid\":\"11.0.0.0\\/8\",\"action\":\"node-referral\","

@@ -19,7 +19,8 @@
 # the root (its DDT Map-Request counter stays) and the referral cache
 # shows why; holes at the root and at a TLD get negative Map-Replies of
 # the hole's size; the dead .12 costs one timeout, then T2 answers, and
-# M3's MS-NOT-REGISTERED sends the resolver on to M4.  Then Open Overlay
+# M3's MS-NOT-REGISTERED sends the resolver on to M4; tshark reads the
+# Map-Referrals and D-bit ECMs captured on the LAN as sent.  Then Open Overlay
 # Router (when installed) replaces T2, and its MS-REFERRAL and
 # DELEGATION-HOLE are followed.  No kernel module: no data plane is
 # involved.
@@ -103,6 +104,15 @@ in_ns "$C" $PY "$CRAFT" register --to 192.0.2.24 --key key-b --proxy \
 check_err $? "M4 did not take site b's registration"
 log_test "sites a and b registered with M1 and M4, proxy-reply"
 
+# Every control message on the LAN, for tshark at the end.
+if command -v tcpdump >/dev/null && command -v tshark >/dev/null; then
+	in_ns "$C" tcpdump -U -ni br0 -w "$run/lan.pcap" 'udp port 4342' \
+		2>"$run/tcpdump.err" &
+	pid_tcpdump=$!
+	defer kill "$pid_tcpdump"
+	tcpdump_ready "$run/tcpdump.err"
+fi
+
 lookup() {	# lookup EID: lig from C through the DDT Map-Resolver
 	lctl "$C" lookup "$1" -m 192.0.2.50 -t 6000 -c 1 2>&1
 }
@@ -158,6 +168,39 @@ check_eq "$(stat_of mr ddt-map-request-retransmit)" 1 "retransmits (to the dead 
 check_eq "$(stat_of t2 ddt-map-request-received)" 1 "T2 asked"
 check_eq "$(stat_of m3 map-referral-sent)" 1 "M3's MS-NOT-REGISTERED"
 log_test "an unreachable DDT node: the next referral; an unregistered Map-Server: the next"
+
+# Wireshark's LISP dissector reads our Map-Referrals as we meant them:
+# source, action, Incomplete, TTL, EID prefix, referral count.
+if [ -n "${pid_tcpdump-}" ]; then
+	RET=0
+	sleep 1
+	kill "$pid_tcpdump"
+	wait "$pid_tcpdump" 2>/dev/null
+	refs=$(tshark -r "$run/lan.pcap" -Y 'lisp.type == 6' -T fields \
+		-E separator=' ' -e ip.src -e lisp.mapping.act \
+		-e lisp.referral.incomplete -e lisp.mapping.ttl \
+		-e lisp.mapping.eid.ipv4 -e lisp.mapping.eid.masklen \
+		-e lisp.mapping.loccnt 2>&1)
+	for want in "192.0.2.1 0 0 1440 10.1.0.0 16 1" \
+		"192.0.2.11 1 0 1440 10.1.1.0 24 2" \
+		"192.0.2.21 2 1 1440 10.1.1.0 24 1" \
+		"192.0.2.1 4 0 15 10.3.0.0 16 0" \
+		"192.0.2.11 4 0 15 10.1.2.0 23 0" \
+		"192.0.2.1 0 0 1440 10.2.0.0 16 2" \
+		"192.0.2.23 3 1 1 10.2.1.0 24 1"; do
+		grep -qx "$want" <<<"$refs"
+		check_err $? "no Map-Referral \"$want\" in: $refs"
+	done
+	bad=$(tshark -r "$run/lan.pcap" -Y '_ws.malformed || _ws.expert.severity >= "Warning"' 2>/dev/null)
+	[ -z "$bad" ]
+	check_err $? "tshark finds malformed or suspect messages: $bad"
+	n=$(tshark -r "$run/lan.pcap" -Y 'lisp.ecm.flags.ddt == 1 && ip.src == 192.0.2.50' 2>/dev/null | wc -l)
+	[ "$n" -ge 8 ]
+	check_err $? "$n DDT Map-Requests (D bit) from the resolver"
+	log_test "tshark decodes every Map-Referral and DDT Map-Request as sent"
+else
+	log_test_skip "tshark decodes every Map-Referral and DDT Map-Request as sent" "no tcpdump or tshark"
+fi
 
 # Open Overlay Router as T2: its Map-Referrals, read by our resolver.
 OOR=${OOR:-/usr/sbin/oor}

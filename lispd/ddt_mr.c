@@ -63,25 +63,48 @@ struct pending {
 
 static struct eidtab		cache;
 static TAILQ_HEAD(, refc)	cache_list = TAILQ_HEAD_INITIALIZER(cache_list);
+static int			ncache;
+static struct timer		sweep_timer;
+int				ddt_cache_max = DDT_CACHE_MAX;
 static TAILQ_HEAD(, pending)	pend = TAILQ_HEAD_INITIALIZER(pend);
 static int			npend;
 static bool			up;
 static struct lisp_mapreferral	mref;	/* 100 kB */
-
-void
-ddt_mr_init(void)
-{
-	if (!up)
-		et_init(&cache);
-	up = true;
-}
 
 static void
 cache_del(struct refc *c)
 {
 	et_remove(&cache, &c->node);
 	TAILQ_REMOVE(&cache_list, c, entry);
+	ncache--;
 	free(c);
+}
+
+/* Entries nobody looks up again expire here, making room. */
+static void
+sweep(void *arg)
+{
+	struct refc	*c, *next;
+	uint64_t	 now = ev_now_ms();
+
+	(void)arg;
+	for (c = TAILQ_FIRST(&cache_list); c; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->expires <= now)
+			cache_del(c);
+	}
+	timer_add(&sweep_timer, DDT_SWEEP_MS);
+}
+
+void
+ddt_mr_init(void)
+{
+	if (!up) {
+		et_init(&cache);
+		timer_set(&sweep_timer, sweep, NULL);
+		timer_add(&sweep_timer, DDT_SWEEP_MS);
+	}
+	up = true;
 }
 
 /* The longest unexpired match; expired ones on the way are dropped. */
@@ -112,6 +135,11 @@ cache_add(const struct prefix *eid, const struct lisp_referral_rec *r)
 	if ((n = et_exact(&cache, eid)) != NULL)
 		c = et_entry(n, struct refc, node);
 	else {
+		/* Full (a DDT node naming a /32 hole per EID): not cached. */
+		if (ncache >= ddt_cache_max) {
+			stats[ST_REFERRAL_CACHE_FULL]++;
+			return;
+		}
 		if (!(c = calloc(1, sizeof(*c))))
 			return;
 		c->eid = *eid;
@@ -120,6 +148,7 @@ cache_add(const struct prefix *eid, const struct lisp_referral_rec *r)
 			return;
 		}
 		TAILQ_INSERT_TAIL(&cache_list, c, entry);
+		ncache++;
 	}
 	c->act = r->rec.act;
 	c->expires = ev_now_ms() + (uint64_t)r->rec.ttl * 60000;
@@ -147,6 +176,7 @@ ddt_mr_shutdown(void)
 		pending_free(TAILQ_FIRST(&pend));
 	while (!TAILQ_EMPTY(&cache_list))
 		cache_del(TAILQ_FIRST(&cache_list));
+	timer_del(&sweep_timer);
 	if (up)
 		et_free(&cache);
 	up = false;

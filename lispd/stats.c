@@ -65,6 +65,7 @@ static const char *const names[ST__MAX] = {
 	[ST_REFERRAL_NONCE] = "map-referral-unknown-nonce",
 	[ST_REFERRAL_LOOP] = "map-referral-loop",
 	[ST_REFERRAL_CACHED] = "referral-cache-hit",
+	[ST_REFERRAL_CACHE_FULL] = "referral-cache-full",
 };
 
 /*

@@ -457,6 +457,34 @@ t_negative(void **state)
 	expect_ddt_request(0, "192.0.2.100");
 }
 
+/* A full referral cache takes nothing more until the sweep empties it. */
+static void
+t_cache_full(void **state)
+{
+	(void)state;
+	load(mr_conf);
+	ddt_mr_init();
+	ddt_cache_max = 1;
+	itr_asks("10.200.0.1/32", 1);
+	node_says("192.0.2.100", 1, LISP_REF_HOLE, "10.200.0.1/32", 1, false,
+	    NULL, NULL);
+	itr_asks("10.200.0.2/32", 2);
+	node_says("192.0.2.100", 2, LISP_REF_HOLE, "10.200.0.2/32", 15, false,
+	    NULL, NULL);
+	assert_int_equal(stats[ST_REFERRAL_CACHE_FULL], 1);
+	itr_asks("10.200.0.2/32", 3);
+	expect_ddt_request(0, "192.0.2.100");	/* not cached */
+	/* The first expires after a minute; a sweep after that drops it. */
+	advance(2 * DDT_SWEEP_MS);
+	itr_asks("10.200.0.2/32", 3);
+	node_says("192.0.2.100", 3, LISP_REF_HOLE, "10.200.0.2/32", 15, false,
+	    NULL, NULL);
+	itr_asks("10.200.0.2/32", 4);
+	expect_negative("10.200.0.2/32", 15);	/* from the cache */
+	assert_int_equal(stats[ST_REFERRAL_CACHE_FULL], 1);
+	ddt_cache_max = DDT_CACHE_MAX;
+}
+
 /* Loops and stale referrals: again from the root, once. */
 static void
 t_loops(void **state)
@@ -525,6 +553,7 @@ main(void)
 		cmocka_unit_test_teardown(t_resolve_and_cache, teardown),
 		cmocka_unit_test_teardown(t_negative, teardown),
 		cmocka_unit_test_teardown(t_loops, teardown),
+		cmocka_unit_test_teardown(t_cache_full, teardown),
 	};
 
 	log_init(true, 0);

@@ -13,6 +13,7 @@
 #define ROLE_MS		0x08
 #define ROLE_MR		0x10
 #define ROLE_FHR	0x20	/* first-hop router: detect, tell the gateway */
+#define ROLE_DDT	0x40	/* DDT node (RFC 8111 7.1) */
 
 struct dbmap {
 	struct prefix	eid;
@@ -79,6 +80,14 @@ struct tenant_conf {
 	bool		 subscribe_given;	/* in its section, not inherited */
 };
 
+/* A DDT node's delegation (RFC 8111 7.1.1): ddt_conf.c. */
+struct ddt_deleg {
+	struct prefix	eid;
+	bool		ms;		/* to DDT Map-Servers: MS-REFERRAL */
+	int		nnode;
+	struct laddr	node[LISP_MAX_RLOCS];
+};
+
 #define TENANT_MAX	4096	/* instance-id sections in one file */
 
 struct lispd_conf {
@@ -97,6 +106,12 @@ struct lispd_conf {
 	bool		 subscribe;	/* some tenant subscribes */
 	bool		 xtr_id_given;
 	uint8_t		 xtr_id[16];	/* xtr-id, else random (subscribe.c) */
+	int		 nddt_auth;		/* DDT node, DDT Map-Server */
+	struct prefix	*ddt_auth;
+	int		 nddt_deleg;
+	struct ddt_deleg *ddt_deleg;
+	int		 nddt_root;		/* DDT Map-Resolver */
+	struct laddr	*ddt_root;
 };
 
 /* Parse; NULL on error after logging "file:line: why" for each. */

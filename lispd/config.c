@@ -15,6 +15,7 @@
 #include "core.h"
 #include "log.h"
 #include "conf.h"
+#include "ddt_conf.h"
 
 struct lispd_conf *conf;
 
@@ -133,6 +134,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_INT("registration-timeout", REGISTER_TIMEOUT, CFGF_NONE),
 	CFG_INT("record-ttl", TTL_DEFAULT, CFGF_NONE),
 	CFG_STR("xtr-id", NULL, CFGF_NODEFAULT),
+	DDT_CFG_OPTS,
 	CFG_END()
 };
 
@@ -142,7 +144,7 @@ static const struct {
 } roles[] = {
 	{ "itr", ROLE_ITR }, { "etr", ROLE_ETR }, { "pitr", ROLE_PITR },
 	{ "map-server", ROLE_MS }, { "map-resolver", ROLE_MR },
-	{ "first-hop-router", ROLE_FHR },
+	{ "first-hop-router", ROLE_FHR }, { "ddt-node", ROLE_DDT },
 };
 
 #define NROLES	(sizeof(roles) / sizeof(roles[0]))
@@ -170,15 +172,15 @@ validate_roles(cfg_t *cfg, cfg_opt_t *opt)
 
 	for (i = 0; i < cfg_opt_size(opt); i++)
 		if (!role_bit(cfg_opt_getnstr(opt, i))) {
-			cfg_error(cfg, "roles: unknown role \"%s\" (itr, etr, pitr, map-server, map-resolver, first-hop-router)",
+			cfg_error(cfg, "roles: unknown role \"%s\" (itr, etr, pitr, map-server, map-resolver, first-hop-router, ddt-node)",
 			    cfg_opt_getnstr(opt, i));
 			err = -1;
 		}
 	return err;
 }
 
-static int
-validate_addrs(cfg_t *cfg, cfg_opt_t *opt)
+int
+conf_validate_addrs(cfg_t *cfg, cfg_opt_t *opt)
 {
 	struct laddr	a;
 	unsigned int	i;
@@ -413,7 +415,7 @@ get_resolvers(cfg_t *cfg, struct tenant_conf *t)
 	t->petr = calloc(np + 1, sizeof(*t->petr));
 	if (!t->mr || !t->petr)
 		return -1;
-	/* validate_addrs() has named the ones that do not parse. */
+	/* conf_validate_addrs() has named the ones that do not parse. */
 	for (i = 0; i < n; i++)
 		if (!addr_parse(cfg_getnstr(cfg, "map-resolver", i),
 		    &t->mr[t->nmr]))
@@ -792,9 +794,9 @@ check_roles(cfg_t *cfg, struct lispd_conf *c, bool sections)
 		file_error(cfg, "site given but role map-server is not");
 		err = -1;
 	}
-	if ((c->roles & ROLE_MR) && !(c->roles & ROLE_MS)) {
-		/* A lone Map-Resolver needs ALT or DDT, which we lack. */
-		file_error(cfg, "role map-resolver needs role map-server in the same lispd");
+	if ((c->roles & ROLE_MR) && !(c->roles & ROLE_MS) && !c->nddt_root) {
+		/* A lone Map-Resolver resolves through DDT. */
+		file_error(cfg, "role map-resolver needs role map-server in the same lispd, or ddt-root-addresses");
 		err = -1;
 	}
 	if ((c->roles & ROLE_ITR) && (c->roles & ROLE_PITR)) {
@@ -1043,8 +1045,10 @@ conf_load(const char *file)
 	}
 	cfg_set_error_function(cfg, conf_errfn);
 	cfg_set_validate_func(cfg, "roles", validate_roles);
-	cfg_set_validate_func(cfg, "map-resolver", validate_addrs);
-	cfg_set_validate_func(cfg, "instance-id|map-resolver", validate_addrs);
+	cfg_set_validate_func(cfg, "map-resolver", conf_validate_addrs);
+	cfg_set_validate_func(cfg, "instance-id|map-resolver",
+	    conf_validate_addrs);
+	ddt_conf_init(cfg);
 	r = cfg_parse(cfg, file);
 	if (r == CFG_FILE_ERROR) {
 		log_warn("%s", file);
@@ -1082,6 +1086,7 @@ conf_load(const char *file)
 			tenant_conf_free(&top);
 		memset(&top, 0, sizeof(top));
 	}
+	err |= ddt_conf_get(cfg, c);
 	if (!err)
 		err |= check_roles(cfg, c, sections);
 	if (err)
@@ -1122,6 +1127,7 @@ conf_free(struct lispd_conf *c)
 		free(c->site[i].key);
 		free(c->site[i].eid);
 	}
+	ddt_conf_free(c);
 	free(c->file);
 	free(c->control);
 	free(c->tenant);

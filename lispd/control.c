@@ -3,7 +3,7 @@
  * The control socket: a UNIX stream socket taking one JSON request per
  * connection, {"show": "map-cache" | "database" | "registration" |
  * "map-resolver" | "site" | "dynamic-eid" | "subscriptions" |
- * "statistics"},
+ * "referral-cache" | "statistics"},
  * and answering {"ok": true, "data": ...} or {"ok": false, "error": ...}
  * before closing.  Clients are read and written from the event loop, so
  * a slow one cannot stall the daemon however long the answer (a big
@@ -31,6 +31,7 @@
 #include "itr.h"
 #include "ms.h"
 #include "resolvers.h"
+#include "ddt.h"
 
 #define REQ_MAX		4096
 #define CLIENT_TIMEOUT	30000	/* ms for a request and its answer */
@@ -107,12 +108,15 @@ control_answer(const char *req)
 			if (conf->roles & ROLE_ITR)
 				itr_sub_show(data);
 		}
+		else if (!strcmp(w, "referral-cache"))
+			data = (conf->roles & ROLE_MR) && conf->nddt_root ?
+			    ddt_mr_show() : json_object_new_array();
 		else if (!strcmp(w, "dynamic-eid")) {
 			data = dyneid_show();
 			gateway_show(data);
 		}
 		else
-			err = "unknown object: map-cache, database, registration, map-resolver, site, dynamic-eid, subscriptions or statistics";
+			err = "unknown object: map-cache, database, registration, map-resolver, site, dynamic-eid, subscriptions, referral-cache or statistics";
 	}
 	json_object_put(r);
 	json_object_object_add(out, "ok", json_object_new_boolean(!err));

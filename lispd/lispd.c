@@ -25,6 +25,7 @@
 #include "hosts.h"
 #include "itr.h"
 #include "ms.h"
+#include "ddt.h"
 #include "tenant.h"
 
 static const char	*conffile = LISPD_CONF;
@@ -99,6 +100,8 @@ roles_start(void)
 	net_up = true;
 	if (conf->roles & ROLE_MS)
 		ms_init();
+	if ((conf->roles & ROLE_MR) && conf->nddt_root)
+		ddt_mr_init();
 	if (conf->roles & ROLE_ETR)
 		etr_init();
 	if (conf->roles & (ROLE_ITR | ROLE_PITR))
@@ -129,6 +132,7 @@ roles_stop(bool reload)
 	dyneid_shutdown(reload);
 	etr_shutdown();
 	ms_shutdown(reload);
+	ddt_mr_shutdown();
 }
 
 /*

@@ -88,8 +88,8 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
  * covers eid (the caller looked it up and missed), so nothing covers
  * these prefixes either, and "overlaps" is "has something inside".
  */
-static void
-negative_prefix(const struct prefix *eid, int min,
+void
+mr_negative_prefix(const struct prefix *eid, int min,
     bool (*taken)(const struct prefix *), struct prefix *out)
 {
 	int	plen, bits = addr_bits(eid->family);
@@ -113,9 +113,10 @@ negative_record(const struct prefix *eid, const struct site_eid *se,
 	char		s[PREFIXSTRLEN];
 
 	if (se)		/* inside a site: around what its ETRs did register */
-		negative_prefix(eid, se->eid.plen, ms_registered_within, &np);
+		mr_negative_prefix(eid, se->eid.plen, ms_registered_within,
+		    &np);
 	else
-		negative_prefix(eid, 0, ms_site_within, &np);
+		mr_negative_prefix(eid, 0, ms_site_within, &np);
 	memset(rec, 0, offsetof(struct lisp_rec, loc));
 	rec->ttl = se ? TTL_NEG_UNREG : TTL_NEG_HOLE;
 	if (se && ms_warming_up()) {

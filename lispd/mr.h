@@ -17,5 +17,11 @@ int	mr_send_reply(const struct pkt *, const struct lisp_mapreq *,
 /* The same with Map-Reply flags (LISP_MREP_P for a probe reply). */
 int	mr_send_reply_flags(const struct pkt *, const struct lisp_mapreq *,
 	    uint32_t flags, const struct lisp_rec *, size_t nrec);
+/*
+ * The least specific prefix around eid, no shorter than min, with
+ * nothing taken() inside: a negative answer's prefix (also DDT's).
+ */
+void	mr_negative_prefix(const struct prefix *eid, int min,
+	    bool (*taken)(const struct prefix *), struct prefix *out);
 
 #endif /* LISPD_MR_H */

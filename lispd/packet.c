@@ -22,6 +22,7 @@
 #include "itr.h"
 #include "mr.h"
 #include "ms.h"
+#include "ddt.h"
 
 static struct lisp_mapreq	mreq;
 static struct lisp_mapreply	mrep;
@@ -80,8 +81,15 @@ handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len)
 			unexpected(pkt, "RLOC probe not for an EID of ours");
 		return;
 	}
-	if ((conf->roles & ROLE_ETR) && etr_owns(&eid))
+	/* DDT (RFC 8111): a node's or Map-Server's referral, a resolver's. */
+	if (pkt->ddt && (conf->roles & (ROLE_DDT | ROLE_MS)))
+		ddt_handle_request(pkt, msg, len, &mreq);
+	else if (pkt->ddt)
+		unexpected(pkt, "DDT Map-Request");
+	else if ((conf->roles & ROLE_ETR) && etr_owns(&eid))
 		etr_handle_request(pkt, &mreq);
+	else if ((conf->roles & ROLE_MR) && conf->nddt_root && pkt->ecm)
+		ddt_mr_request(pkt, msg, len, &mreq);
 	else if (conf->roles & (ROLE_MS | ROLE_MR))
 		mr_handle_request(pkt, msg, len, &mreq);
 	else
@@ -103,6 +111,7 @@ handle_ecm(struct pkt *pkt, const uint8_t *buf, size_t len)
 		return;
 	}
 	pkt->ecm = true;
+	pkt->ddt = e.flags & LISP_ECM_D;
 	pkt->isrc.family = e.ipver == 4 ? AF_INET : AF_INET6;
 	memcpy(pkt->isrc.a, e.src, 16);
 	pkt->idst.family = pkt->isrc.family;
@@ -141,6 +150,12 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 		}
 		stats[ST_MREP_RX]++;
 		itr_handle_reply(&pkt, &mrep);
+		break;
+	case LISP_MSG_REFERRAL:
+		if ((conf->roles & ROLE_MR) && conf->nddt_root)
+			ddt_mr_referral(&pkt, buf, len);
+		else
+			unexpected(&pkt, "Map-Referral");
 		break;
 	case LISP_MSG_REGISTER:
 		/* The E bit: a first-hop router's EID-notify, for a gateway. */

@@ -14,6 +14,7 @@ struct pkt {
 	struct laddr	isrc;		/* the ECM's inner source */
 	struct laddr	idst;		/* and destination */
 	uint16_t	isport;		/* and inner source port */
+	bool		ddt;		/* the ECM's D bit: wants a Map-Referral */
 };
 
 void	packet_input(const uint8_t *, size_t, const struct laddr *src,

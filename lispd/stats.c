@@ -66,6 +66,16 @@ static const char *const names[ST__MAX] = {
 	[ST_PUB_AUTH] = "publication-auth-failed",
 	[ST_PUB_STALE] = "publication-stale",
 	[ST_MREP_NO_LOCATOR] = "map-reply-no-usable-locator",
+	[ST_DDT_MREQ_RX] = "ddt-map-request-received",
+	[ST_DDT_MREQ_TX] = "ddt-map-request-sent",
+	[ST_DDT_MREQ_RETRY] = "ddt-map-request-retransmit",
+	[ST_DDT_MREQ_GIVEUP] = "ddt-map-request-unanswered",
+	[ST_REFERRAL_TX] = "map-referral-sent",
+	[ST_REFERRAL_RX] = "map-referral-received",
+	[ST_REFERRAL_NONCE] = "map-referral-unknown-nonce",
+	[ST_REFERRAL_LOOP] = "map-referral-loop",
+	[ST_REFERRAL_CACHED] = "referral-cache-hit",
+	[ST_REFERRAL_CACHE_FULL] = "referral-cache-full",
 };
 
 /*

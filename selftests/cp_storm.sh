@@ -25,7 +25,8 @@
 #    smr-rate-limited) move by as much as rx-refused, and the
 #    rx-malformed-<reason> ones by as much as rx-malformed;
 #  - what was not refused was answered: D rx - D rx-refused <= the
-#    answers, M: map-reply-sent + map-request-forwarded + map-notify-sent;
+#    answers, M: map-reply-sent + map-request-forwarded + map-notify-sent
+#    + map-referral-sent (an ECM whose flipped bit is DDT's D);
 #    X1: map-reply-sent + map-register-sent (each answered by one
 #    Map-Notify) + 2 x map-request-sent (an SMR asking again and its
 #    Map-Reply);
@@ -202,7 +203,8 @@ mdrops=$(($(udp_drops "$M") - md0))
 xdrops=$(($(udp_drops "$X1") - xd0))
 md=$(delta "$m0" "$m1")
 xd=$(delta "$x0" "$x1s")
-ma=$(sum "$md" map-reply-sent map-request-forwarded map-notify-sent)
+ma=$(sum "$md" map-reply-sent map-request-forwarded map-notify-sent \
+	map-referral-sent)
 xa=$(( $(sum "$xd" map-reply-sent map-register-sent) + 2 * $(sum "$xd" map-request-sent) ))
 accounting M "$md" "$n_m" "$mdrops" "$ma"
 accounting X1 "$xd" "$n_x" "$xdrops" "$xa"

@@ -7,7 +7,9 @@
  * and the network are stubs that accept everything; the first byte of
  * each input picks the source address, one of the configured peers or
  * a stranger, so that the handlers that trust a known peer run too.
- * Timers are run with a clock that advances a second per input.
+ * Timers are run with a clock that advances a second per input.  The
+ * DDT node answers ECMs with the D bit; bit 0x40 of the first byte
+ * makes the Map-Resolver a DDT one (its roots) for that input.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,6 +28,7 @@
 #include "etr.h"
 #include "itr.h"
 #include "ms.h"
+#include "ddt.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -84,7 +87,12 @@ int route_host_del(const struct prefix *p, const struct route_table *rt)
 
 /* Two tenants with the same prefixes: what one is sent, the other is not. */
 static const char conf_text[] =
-	"roles = { itr, etr, map-server, map-resolver }\n"
+	"roles = { itr, etr, map-server, map-resolver, ddt-node }\n"
+	"ddt-authoritative-prefix = { \"10.0.0.0/8\", \"[7]10.0.0.0/8\" }\n"
+	"ddt-delegation \"10.3.0.0/16\" { deleg-nodes = { 192.0.2.2 } }\n"
+	"ddt-delegation \"[7]10.4.0.0/16\" {\n"
+	"  delegation-type = map-server deleg-nodes = { 2001:db8::2 } }\n"
+	"ddt-root-addresses = { 198.51.100.1, 192.0.2.9 }\n"
 	"map-server 198.51.100.1 { key = \"key-a\" }\n"
 	"map-resolver = { 198.51.100.1 }\n"
 	"proxy-etr 203.0.113.4 {}\n"
@@ -106,6 +114,7 @@ static const char *const peers[] = {
 };
 
 static uint64_t	clock_ms = 1000000;
+static int	nroots;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -127,6 +136,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	ms_init();
 	etr_init();
 	itr_init();
+	ddt_mr_init();
+	nroots = conf->nddt_root;
 	return 0;
 }
 
@@ -138,6 +149,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	addr_parse(peers[data[0] % 4], &src);
+	conf->nddt_root = data[0] & 0x40 ? nroots : 0;
 	packet_input(data + 1, size - 1, &src, data[0] & 0x80 ? 4342 : 61000);
 	clock_ms += 1000;
 	ev_set_clock(clock_ms);

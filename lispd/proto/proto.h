@@ -23,6 +23,7 @@
 #define LISP_MSG_REGISTER	3
 #define LISP_MSG_NOTIFY		4
 #define LISP_MSG_NOTIFY_ACK	5
+#define LISP_MSG_REFERRAL	6	/* RFC 8111 section 6 */
 #define LISP_MSG_ECM		8
 
 /* Address family identifiers. */
@@ -273,6 +274,33 @@ struct lisp_mapreg {
 	uint64_t	site_id;
 };
 
+/* Map-Referral actions (RFC 8111 section 6.1), in the record's ACT. */
+#define LISP_REF_NODE		0	/* NODE-REFERRAL */
+#define LISP_REF_MS		1	/* MS-REFERRAL */
+#define LISP_REF_MS_ACK		2	/* MS-ACK */
+#define LISP_REF_MS_NOT_REG	3	/* MS-NOT-REGISTERED */
+#define LISP_REF_HOLE		4	/* DELEGATION-HOLE */
+#define LISP_REF_NOT_AUTH	5	/* NOT-AUTHORITATIVE */
+
+/*
+ * A Map-Referral record: an EID record whose locators are the Referral
+ * Set and whose act is LISP_REF_*, with the I bit and SigCnt signature
+ * sections (RFC 8111 6.4.1), kept as bytes, not verified.
+ */
+struct lisp_referral_rec {
+	bool		incomplete;	/* I bit */
+	uint8_t		nsig;		/* SigCnt */
+	const uint8_t	*sig;		/* the nsig sections, sig_len bytes */
+	size_t		sig_len;
+	struct lisp_rec	rec;
+};
+
+struct lisp_mapreferral {
+	uint64_t	nonce;
+	uint8_t		nrec;
+	struct lisp_referral_rec rec[LISP_MAX_RECORDS];
+};
+
 /* ECM flags. */
 #define LISP_ECM_S		(1u << 27)	/* RFC 9303 auth data follows */
 #define LISP_ECM_D		(1u << 26)	/* DDT: want Map-Referral */
@@ -321,6 +349,12 @@ int	lisp_mapnotify_decode(const uint8_t *, size_t, struct lisp_mapreg *);
 int	lisp_mapnotify_encode(uint8_t *, size_t, const struct lisp_mapreg *);
 int	lisp_mapnotify_ack_encode(uint8_t *, size_t,
 	    const struct lisp_mapreg *);
+int	lisp_mapreferral_decode(const uint8_t *, size_t,
+	    struct lisp_mapreferral *);
+int	lisp_mapreferral_encode(uint8_t *, size_t,
+	    const struct lisp_mapreferral *);
+/* "ms-ack" for LISP_REF_MS_ACK; "unknown" past NOT-AUTHORITATIVE. */
+const char *lisp_referral_action_name(uint8_t act);
 int	lisp_ecm_decode(const uint8_t *, size_t, struct lisp_ecm *);
 int	lisp_ecm_encode(uint8_t *, size_t, const struct lisp_ecm *);
 

@@ -8,10 +8,13 @@
 #define LISPD_TESTS_DAEMON_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <json-c/json.h>
 
 #include "core.h"
+#include "conf.h"
 #include "event.h"
 #include "packet.h"
 
@@ -86,6 +89,34 @@ row_field(struct json_object *arr, const char *k1, const char *v1,
 	}
 	json_object_put(arr);
 	return out;
+}
+
+/* A record's EID prefix as lispd prints it, "[7]10.1.0.0/16". */
+static inline const char *
+rec_prefix(const struct lisp_rec *r)
+{
+	static char	s[PREFIXSTRLEN];
+	struct prefix	p;
+
+	assert_int_equal(prefix_from_lisp(&r->eid, r->mlen, &p), 0);
+	return prefix_fmt(&p, s, sizeof(s));
+}
+
+/* Load a configuration from its text, through a file as lispd does. */
+static inline struct lispd_conf *
+conf_from_text(const char *text)
+{
+	char			 path[] = "/tmp/lispd-test-conf.XXXXXX";
+	int			 fd = mkstemp(path);
+	struct lispd_conf	*c;
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	c = conf_load(path);
+	unlink(path);
+	assert_non_null(c);
+	return c;
 }
 
 #endif

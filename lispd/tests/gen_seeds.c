@@ -36,6 +36,8 @@ main(int argc, char **argv)
 	static struct lisp_mapreq q;
 	static struct lisp_mapreply r;
 	static struct lisp_mapreg g;
+	static struct lisp_mapreferral f;
+	static const uint8_t sig[24] = { [13] = 7, [15] = 4, [16] = 2 };
 	struct lisp_ecm	e;
 	struct lisp_addr a;
 	int		n;
@@ -117,5 +119,21 @@ main(int argc, char **argv)
 	e.ipver = 6;
 	e.flags = LISP_ECM_D;
 	put("ecm", "ipv6", buf, lisp_ecm_encode(buf, sizeof(buf), &e));
+
+	f.nonce = 4;
+	f.nrec = 1;
+	sample_rec(&f.rec[0].rec, 1, 2);
+	f.rec[0].rec.act = LISP_REF_MS;
+	put("mapreferral", "ms-referral", buf,
+	    lisp_mapreferral_encode(buf, sizeof(buf), &f));
+	f.nrec = 2;
+	sample_rec(&f.rec[1].rec, 2, 0);
+	f.rec[1].rec.act = LISP_REF_NOT_AUTH;
+	f.rec[1].incomplete = true;
+	f.rec[1].nsig = 1;
+	f.rec[1].sig = sig;
+	f.rec[1].sig_len = sizeof(sig);
+	put("mapreferral", "signed", buf,
+	    lisp_mapreferral_encode(buf, sizeof(buf), &f));
 	return 0;
 }

@@ -451,6 +451,69 @@ t_too_many_dbmaps(void **state)
 	expect_error(text, 0, "33 database-mappings: at most 32");
 }
 
+/* DDT (RFC 8111): a node's authority and delegations, a resolver's roots. */
+static void
+t_ddt(void **state)
+{
+	struct lispd_conf	*c;
+	char			 s[PREFIXSTRLEN], a[ADDRSTRLEN];
+
+	(void)state;
+	c = load("roles = { ddt-node }\n"
+	    "ddt-authoritative-prefix = { \"10.0.0.0/8\", \"[7]10.0.0.0/8\" }\n"
+	    "ddt-delegation \"10.1.0.0/16\" {\n"
+	    "  delegation-type = map-server\n"
+	    "  deleg-nodes = { 192.0.2.1, 2001:db8::1 }\n"
+	    "}\n"
+	    "ddt-delegation \"[7]10.0.0.0/9\" { deleg-nodes = { 192.0.2.2 } }\n");
+	assert_non_null(c);
+	assert_int_equal(c->roles, ROLE_DDT);
+	assert_int_equal(c->nddt_auth, 2);
+	assert_string_equal(prefix_fmt(&c->ddt_auth[1], s, sizeof(s)),
+	    "[7]10.0.0.0/8");
+	assert_int_equal(c->nddt_deleg, 2);
+	assert_true(c->ddt_deleg[0].ms);
+	assert_int_equal(c->ddt_deleg[0].nnode, 2);
+	assert_string_equal(addr_fmt(&c->ddt_deleg[0].node[1], a, sizeof(a)),
+	    "2001:db8::1");
+	assert_false(c->ddt_deleg[1].ms);
+	assert_int_equal(c->ddt_deleg[1].eid.iid, 7);
+	unload(c);
+
+	c = load("roles = { map-resolver }\n"
+	    "ddt-root-addresses = { 192.0.2.100, 192.0.2.101 }\n");
+	assert_non_null(c);
+	assert_int_equal(c->nddt_root, 2);
+	unload(c);
+
+	expect_error("roles = { ddt-node }\n", 0,
+	    "role ddt-node needs a ddt-authoritative-prefix or a ddt-delegation");
+	expect_error("roles = { ddt-node }\n"
+	    "ddt-authoritative-prefix = { \"10.0.0.0/33\" }\n", 2,
+	    "ddt-authoritative-prefix \"10.0.0.0/33\"");
+	expect_error("roles = { ddt-node }\n"
+	    "ddt-delegation \"10.1.0.0/16\" {\n"
+	    "  delegation-type = ms\n"
+	    "  deleg-nodes = { 192.0.2.1 }\n"
+	    "}\n", 5, "delegation-type \"ms\" (child-ddt-node, map-server)");
+	expect_error("roles = { ddt-node }\n"
+	    "ddt-delegation \"10.1.0.0/16\" {\n"
+	    "}\n", 3, "ddt-delegation \"10.1.0.0/16\": no deleg-nodes");
+	expect_error("roles = { ddt-node }\n"
+	    "ddt-delegation \"10.1.0.0/16\" {\n"
+	    "  deleg-nodes = { 192.0.2.300 }\n"
+	    "}\n", 3, "deleg-nodes \"192.0.2.300\": not an IPv4 or IPv6 address");
+	expect_error("roles = { itr }\n"
+	    "ddt-authoritative-prefix = { \"10.0.0.0/8\" }\n", 0,
+	    "neither role ddt-node nor map-server is");
+	expect_error("roles = { ddt-node }\n"
+	    "ddt-authoritative-prefix = { \"10.0.0.0/8\" }\n"
+	    "ddt-root-addresses = { 192.0.2.1 }\n", 0,
+	    "ddt-root-addresses given but role map-resolver is not");
+	expect_error("roles = { map-resolver }\n", 0,
+	    "role map-resolver needs role map-server in the same lispd, or ddt-root-addresses");
+}
+
 int
 main(void)
 {
@@ -469,6 +532,7 @@ main(void)
 		cmocka_unit_test(t_roles),
 		cmocka_unit_test(t_subscribe),
 		cmocka_unit_test(t_nofile),
+		cmocka_unit_test(t_ddt),
 	};
 
 	log_init(true, 0);

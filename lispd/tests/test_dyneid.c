@@ -158,15 +158,7 @@ attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
 static void
 load(const char *text)
 {
-	char	path[] = "/tmp/test_dyneid.XXXXXX";
-	int	fd = mkstemp(path);
-
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
-	close(fd);
-	conf = conf_load(path);
-	unlink(path);
-	assert_non_null(conf);
+	conf = conf_from_text(text);
 	assert_int_equal(tenants_sync(conf, attach, NULL), 0);
 }
 

@@ -528,16 +528,6 @@ reply(void)
 	return &rp.rec[0];
 }
 
-static const char *
-rec_prefix(const struct lisp_rec *r)
-{
-	static char	s[PREFIXSTRLEN];
-	struct prefix	p;
-
-	assert_int_equal(prefix_from_lisp(&r->eid, r->mlen, &p), 0);
-	return prefix_fmt(&p, s, sizeof(s));
-}
-
 /*
  * lispers.net's signed Map-Request with lisp-crypto: a JSON LCAF as the
  * source EID, a Security Key LCAF around its ITR-RLOC.  Answered, to the

@@ -22,11 +22,13 @@
 #include "itr.h"
 #include "mr.h"
 #include "ms.h"
+#include "ddt.h"
 
 struct lispd_conf *conf;		/* config.c is not linked */
-static int		calls[8];
+static int		calls[10];
 static struct pkt	last;
-enum { C_REPLY, C_ETR_REQ, C_NOTIFY, C_REGISTER, C_ACK, C_MR_REQ, C_SMR };
+enum { C_REPLY, C_ETR_REQ, C_NOTIFY, C_REGISTER, C_ACK, C_MR_REQ, C_SMR,
+	C_DDT_REQ, C_DDT_MR_REQ, C_REFERRAL };
 
 bool etr_owns(const struct prefix *p) { (void)p; return false; }
 void itr_handle_reply(const struct pkt *p, const struct lisp_mapreply *r)
@@ -50,6 +52,14 @@ void ms_handle_notify_ack(const struct pkt *p, const uint8_t *b, size_t l)
 void mr_handle_request(const struct pkt *p, const uint8_t *b, size_t l,
     const struct lisp_mapreq *r)
 { (void)b; (void)l; (void)r; last = *p; calls[C_MR_REQ]++; }
+void ddt_handle_request(const struct pkt *p, const uint8_t *b, size_t l,
+    const struct lisp_mapreq *r)
+{ (void)b; (void)l; (void)r; last = *p; calls[C_DDT_REQ]++; }
+void ddt_mr_request(const struct pkt *p, const uint8_t *b, size_t l,
+    const struct lisp_mapreq *r)
+{ (void)b; (void)l; (void)r; last = *p; calls[C_DDT_MR_REQ]++; }
+void ddt_mr_referral(const struct pkt *p, const uint8_t *b, size_t l)
+{ (void)b; (void)l; last = *p; calls[C_REFERRAL]++; }
 /* Mobility roles: not configured in these tests (conf->ndyn 0). */
 void gateway_eid_notify(const struct pkt *p, const uint8_t *b, size_t l)
 { (void)p; (void)b; (void)l; }
@@ -93,7 +103,7 @@ total_calls(void)
 {
 	int	i, n = 0;
 
-	for (i = 0; i < 8; i++)
+	for (i = 0; i < (int)(sizeof(calls) / sizeof(calls[0])); i++)
 		n += calls[i];
 	return n;
 }
@@ -137,7 +147,7 @@ mk_mapreq_flags(uint32_t flags)
 }
 
 static size_t
-mk_ecm(void)
+mk_ecm_flags(uint32_t flags)
 {
 	uint8_t		inner[512];
 	struct lisp_ecm	e;
@@ -146,6 +156,7 @@ mk_ecm(void)
 
 	memcpy(inner, buf, il);
 	memset(&e, 0, sizeof(e));
+	e.flags = flags;
 	e.ipver = 4;
 	e.ttl = 64;
 	memcpy(e.src, (uint8_t[]){ 192, 0, 2, 9 }, 4);
@@ -157,6 +168,12 @@ mk_ecm(void)
 	n = lisp_ecm_encode(buf, sizeof(buf), &e);
 	assert_true(n > 0);
 	return (size_t)n;
+}
+
+static size_t
+mk_ecm(void)
+{
+	return mk_ecm_flags(0);
 }
 
 static size_t
@@ -377,6 +394,59 @@ t_names(void **state)
 	assert_int_equal(stats[ST_RX_REFUSED], 1);
 }
 
+/*
+ * DDT: an ECM with the D bit is a DDT node's or Map-Server's to answer
+ * with a Map-Referral; without it, a DDT Map-Resolver's (ddt-root-
+ * addresses) to resolve; a Map-Referral is the resolver's alone.
+ */
+static void
+t_ddt_dispatch(void **state)
+{
+	static struct lispd_conf c2;
+	struct lisp_mapreferral *f = calloc(1, sizeof(*f));
+	struct laddr	root;
+	size_t		n;
+	int		fn;
+
+	(void)state;
+	conf->roles = ROLE_DDT;
+	n = mk_ecm_flags(LISP_ECM_D);
+	packet_input(buf, n, &src, LISP_CONTROL_PORT);
+	assert_int_equal(calls[C_DDT_REQ], 1);
+	assert_true(last.ddt);
+	assert_int_equal(last.isport, 61001);
+	/* Not DDT: a node has nothing to say to a plain Map-Request. */
+	n = mk_ecm();
+	packet_input(buf, n, &src, LISP_CONTROL_PORT);
+	assert_int_equal(total_calls(), 1);
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 1);
+
+	/* A DDT Map-Resolver resolves what ITRs send. */
+	c2.roles = ROLE_MR;
+	c2.nddt_root = 1;
+	c2.ddt_root = &root;
+	free(conf);
+	conf = &c2;
+	n = mk_ecm();
+	packet_input(buf, n, &src, LISP_CONTROL_PORT);
+	assert_int_equal(calls[C_DDT_MR_REQ], 1);
+	assert_false(last.ddt);
+	f->nrec = 1;
+	v4(&f->rec[0].rec.eid, "10.0.0.0");
+	f->rec[0].rec.mlen = 8;
+	fn = lisp_mapreferral_encode(buf, sizeof(buf), f);
+	assert_true(fn > 0);
+	packet_input(buf, (size_t)fn, &src, LISP_CONTROL_PORT);
+	assert_int_equal(calls[C_REFERRAL], 1);
+	/* A resolver without roots takes no Map-Referral. */
+	c2.nddt_root = 0;
+	packet_input(buf, (size_t)fn, &src, LISP_CONTROL_PORT);
+	assert_int_equal(calls[C_REFERRAL], 1);
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 2);
+	conf = calloc(1, sizeof(*conf));	/* teardown frees it */
+	free(f);
+}
+
 int
 main(void)
 {
@@ -386,6 +456,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_truncations, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_random, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_ddt_dispatch, setup, teardown),
 	};
 
 	log_init(true, 0);

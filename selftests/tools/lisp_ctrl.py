@@ -32,6 +32,7 @@ import sys
 MSG_REQUEST, MSG_REGISTER, MSG_NOTIFY = 1, 3, 4
 MREQ_S, MREQ_D = 1 << 24, 1 << 13
 MREG_M = 1 << 8
+MREG_P = 1 << 27    # proxy Map-Reply
 ALGS = {"sha1": (1, hashlib.sha1, 12), "sha256": (2, hashlib.sha256, 16)}
 PORT = 4342
 
@@ -59,6 +60,8 @@ def record(prefix, rloc, ttl):
 def map_register(a, rloc):
     alg, digest, alen = ALGS[a.alg]
     flags = 0 if a.no_notify else MREG_M
+    if a.proxy:
+        flags |= MREG_P
     hdr = struct.pack("!IQBBH", (MSG_REGISTER << 28) | flags | 1, a.nonce,
                       a.key_id, alg, alen)
     body = record(a.eid, rloc, a.ttl)
@@ -125,6 +128,7 @@ def main():
     r.add_argument("--rloc", required=True)
     r.add_argument("--ttl", type=int, default=1440)
     r.add_argument("--no-notify", action="store_true")
+    r.add_argument("--proxy", action="store_true")
     r.add_argument("--bad-auth", action="store_true")
     r.add_argument("--wait", type=float, default=0)
     r.add_argument("--again-rloc")

@@ -25,6 +25,7 @@
 #include "hosts.h"
 #include "itr.h"
 #include "ms.h"
+#include "publish.h"
 #include "ddt.h"
 #include "tenant.h"
 
@@ -98,8 +99,10 @@ roles_start(void)
 	if (!net_up && net_init())
 		return -1;
 	net_up = true;
-	if (conf->roles & ROLE_MS)
+	if (conf->roles & ROLE_MS) {
 		ms_init();
+		pub_init();
+	}
 	if ((conf->roles & ROLE_MR) && conf->nddt_root)
 		ddt_mr_init();
 	if (conf->roles & ROLE_ETR)
@@ -131,6 +134,7 @@ roles_stop(bool reload)
 	fhr_shutdown(reload);
 	dyneid_shutdown(reload);
 	etr_shutdown();
+	pub_shutdown(reload);
 	ms_shutdown(reload);
 	ddt_mr_shutdown();
 }
@@ -169,14 +173,18 @@ reload(int sig, void *arg)
 		conf = old;
 		if (roles_start())
 			fatalx("cannot restart the old configuration");
-		if (!(conf->roles & ROLE_MS))
+		if (!(conf->roles & ROLE_MS)) {
+			pub_shutdown(false);
 			ms_shutdown(false);
+		}
 		conf_free(nc);
 		return;
 	}
 	/* Registrations kept for a role no longer run must go now. */
-	if (!(conf->roles & ROLE_MS))
+	if (!(conf->roles & ROLE_MS)) {
+		pub_shutdown(false);
 		ms_shutdown(false);
+	}
 	conf_free(old);
 	log_info("running roles: %s", conf_roles_fmt(conf->roles, r,
 	    sizeof(r)));

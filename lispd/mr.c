@@ -25,8 +25,8 @@
 static struct lisp_mapreply	mrep;
 
 /* The first ITR-RLOC we can reach: the Map-Reply goes there. */
-int
-mr_itr_rloc(const struct lisp_mapreq *mreq, struct laddr *to)
+static int
+itr_rloc(const struct lisp_mapreq *mreq, struct laddr *to)
 {
 	int	i;
 
@@ -53,7 +53,7 @@ mr_send_reply_flags(const struct pkt *pkt, const struct lisp_mapreq *mreq,
 	int		n;
 	uint8_t		buf[LISPD_MSG_MAX];
 
-	if (mr_itr_rloc(mreq, &to)) {
+	if (itr_rloc(mreq, &to)) {
 		log_peer_warnx(refuse(ST_MREQ_NO_ITR),
 		    "Map-Request from %s without an IPv4/IPv6 ITR-RLOC",
 		    addr_fmt(&pkt->src, a, sizeof(a)));

@@ -9,8 +9,6 @@ struct pkt;
 
 void	mr_handle_request(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreq *);
-/* The first ITR-RLOC of mreq we can reach: 0, or -1 (none). */
-int	mr_itr_rloc(const struct lisp_mapreq *, struct laddr *);
 /* Send a Map-Reply for mreq to its first usable ITR-RLOC. */
 int	mr_send_reply(const struct pkt *, const struct lisp_mapreq *,
 	    const struct lisp_rec *, size_t nrec);

@@ -36,7 +36,6 @@
 #include "stats.h"
 #include "ms.h"
 #include "eidtab.h"
-#include "publish.h"
 
 #define NONCE_WINDOW		64
 #define NOTIFY_RETRIES		3
@@ -99,6 +98,7 @@ static struct eidtab	 sitetab;
 static struct ms_site_eid *site_eids;
 static struct ms_site	*site_state;
 static struct timer	 expire_timer;
+static void		(*change_fn)(const struct prefix *);
 
 static struct lisp_mapreg	mreg;		/* too big for the stack */
 static struct lisp_mapreg	mnot;
@@ -196,8 +196,8 @@ reg_free(struct ms_reg *r, bool publish)
 	TAILQ_REMOVE(&by_expiry, r, by_expiry);
 	free(r->loc);
 	free(r);
-	if (publish)
-		pub_changed(&eid);
+	if (publish && change_fn)
+		change_fn(&eid);
 }
 
 /* The registration's EID record, as an ITR would get it. */
@@ -407,8 +407,6 @@ ms_handle_notify_ack(const struct pkt *pkt, const uint8_t *buf, size_t len)
 		    addr_fmt(&pkt->src, a, sizeof(a)), lisp_strerror(-err));
 		return;
 	}
-	if (pub_handle_ack(pkt, buf, len, &mnot))
-		return;
 	TAILQ_FOREACH(n, &notifies, entry)
 		if (n->nonce == mnot.nonce && addr_eq(&n->to, &pkt->src))
 			break;
@@ -531,8 +529,8 @@ register_record(const struct pkt *pkt, const struct site *s,
 	    (time_t)conf->registration_timeout : REGISTER_TIMEOUT);
 	r->count++;
 	reg_queue(r);
-	if (changed)
-		pub_changed(&r->eid);
+	if (changed && change_fn)
+		change_fn(&r->eid);
 	return true;
 }
 
@@ -635,6 +633,12 @@ ms_lookup(const struct prefix *eid, bool *proxy, struct laddr *etr,
 	*etr = r->etr;
 	reg_record(r, &rec);
 	return &rec;
+}
+
+void
+ms_on_change(void (*fn)(const struct prefix *))
+{
+	change_fn = fn;
 }
 
 bool
@@ -741,8 +745,6 @@ ms_init(void)
 		fatal("ms_init");
 	timer_set(&expire_timer, expire_tick, NULL);
 	timer_add(&expire_timer, 1000);
-	pub_init();
-	pub_rebind();
 }
 
 /*
@@ -755,7 +757,6 @@ ms_shutdown(bool keep)
 {
 	struct ms_reg	*r;
 
-	pub_shutdown(keep);
 	while (!keep && (r = TAILQ_FIRST(&by_expiry)))
 		reg_free(r, false);
 	if (!keep) {

@@ -23,6 +23,11 @@ void	ms_expire(time_t now);
 const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 	    struct laddr *etr, const struct site **site,
 	    const struct site_eid **se);
+/*
+ * fn is told of every change of what is registered at a prefix: a new
+ * registration, a new RLOC set, a withdrawal, an expiry (publish.c).
+ */
+void	ms_on_change(void (*fn)(const struct prefix *));
 /* The registration of exactly p as an EID record: true, or false (none). */
 bool	ms_record_of(const struct prefix *p, struct lisp_rec *);
 /*

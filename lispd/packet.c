@@ -16,6 +16,7 @@
 #include "tenant.h"
 #include "stats.h"
 #include "notify.h"
+#include "publish.h"
 #include "etr.h"
 #include "fhr.h"
 #include "gateway.h"
@@ -193,6 +194,8 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 	case LISP_MSG_NOTIFY_ACK:
 		/* Acknowledging a gateway's "moved away" to its FHR. */
 		if (notify_ack_input(&pkt, buf, len))
+			break;
+		if ((conf->roles & ROLE_MS) && pub_handle_ack(&pkt, buf, len))
 			break;
 		if (conf->roles & ROLE_MS)
 			ms_handle_notify_ack(&pkt, buf, len);

@@ -39,7 +39,6 @@
 #include "packet.h"
 #include "stats.h"
 #include "ms.h"
-#include "mr.h"
 #include "publish.h"
 
 #define SUBS_MAX		65536	/* subscriptions in all */
@@ -228,10 +227,16 @@ pub_subscribe(const struct pkt *pkt, const struct lisp_mapreq *mreq,
 	struct laddr		 itr;
 	uint8_t			 key_id, alg;
 	char			 a[ADDRSTRLEN], p[PREFIXSTRLEN], x[40];
+	int			 i;
 
 	if (!(mreq->flags & LISP_MREQ_I) ||
-	    prefix_from_lisp(&answer->eid, answer->mlen, &eid) ||
-	    mr_itr_rloc(mreq, &itr))
+	    prefix_from_lisp(&answer->eid, answer->mlen, &eid))
+		return;
+	/* Publications go to the first ITR-RLOC we can reach. */
+	for (i = 0; i < mreq->nitr; i++)
+		if (!laddr_from_lisp(&mreq->itr[i], &itr))
+			break;
+	if (i == mreq->nitr)
 		return;
 	stats[ST_SUB_RX]++;
 	addr_fmt(&itr, a, sizeof(a));
@@ -311,12 +316,17 @@ pub_changed(const struct prefix *p)
 }
 
 bool
-pub_handle_ack(const struct pkt *pkt, const uint8_t *buf, size_t len,
-    const struct lisp_mapreg *m)
+pub_handle_ack(const struct pkt *pkt, const uint8_t *buf, size_t len)
 {
-	struct sub	*s;
-	char		 a[ADDRSTRLEN], p[PREFIXSTRLEN];
+	static struct lisp_mapreg	 ack;
+	const struct lisp_mapreg	*m = &ack;
+	struct sub			*s;
+	char				 a[ADDRSTRLEN], p[PREFIXSTRLEN];
 
+	/* Malformed: not ours to say, the Map-Server's handler does. */
+	if (TAILQ_EMPTY(&subs) || lisp_mapnotify_decode(buf, len, &ack) ||
+	    ack.type != LISP_MSG_NOTIFY_ACK)
+		return false;
 	TAILQ_FOREACH(s, &subs, entry)
 		if (s->tries && m->nonce == s->base + s->seq &&
 		    addr_eq(&s->itr, &pkt->src))
@@ -329,6 +339,7 @@ pub_handle_ack(const struct pkt *pkt, const uint8_t *buf, size_t len,
 		    addr_fmt(&pkt->src, a, sizeof(a)));
 		return true;
 	}
+	stats[ST_MNOT_ACK_RX]++;
 	stats[ST_PUB_ACKED]++;
 	s->acked++;
 	if (!s->confirmed)
@@ -344,7 +355,7 @@ pub_handle_ack(const struct pkt *pkt, const uint8_t *buf, size_t len,
 }
 
 /* After a reload: the sites' keys may have changed, or gone. */
-void
+static void
 pub_rebind(void)
 {
 	const struct site	*site;
@@ -381,17 +392,21 @@ expire_tick(void *arg)
 	timer_add(&expire_timer, 1000);
 }
 
+/* After ms_init(): subscribers kept over a reload are checked again. */
 void
 pub_init(void)
 {
+	ms_on_change(pub_changed);
 	timer_set(&expire_timer, expire_tick, NULL);
 	timer_add(&expire_timer, 1000);
+	pub_rebind();
 }
 
 /* keep: a reload; pub_rebind() then checks each subscriber again. */
 void
 pub_shutdown(bool keep)
 {
+	ms_on_change(NULL);
 	while (!keep && !TAILQ_EMPTY(&subs))
 		sub_free(TAILQ_FIRST(&subs));
 	timer_del(&expire_timer);

@@ -10,10 +10,10 @@
 struct json_object;
 struct pkt;
 
+/* After ms_init() (subscribers whose xTR no longer registers a site go). */
 void	pub_init(void);
+/* keep: a reload, the subscribers stay for pub_init(). */
 void	pub_shutdown(bool keep);
-/* Subscribers whose xTR no longer registers a site go (a reload). */
-void	pub_rebind(void);
 /*
  * A Map-Request record with the N bit, answered with answer: its
  * sender subscribes to answer's prefix, if the Map-Server knows it.
@@ -23,8 +23,7 @@ void	pub_subscribe(const struct pkt *, const struct lisp_mapreq *,
 /* What is registered at p changed: tell the subscribers it overlaps. */
 void	pub_changed(const struct prefix *p);
 /* A Map-Notify-Ack: a subscriber's (true, consumed) or not. */
-bool	pub_handle_ack(const struct pkt *, const uint8_t *, size_t,
-	    const struct lisp_mapreg *);
+bool	pub_handle_ack(const struct pkt *, const uint8_t *, size_t);
 struct json_object *pub_show(void);
 
 #endif /* LISPD_PUBLISH_H */

@@ -28,6 +28,7 @@
 #include "etr.h"
 #include "itr.h"
 #include "ms.h"
+#include "publish.h"
 #include "ddt.h"
 
 int LLVMFuzzerInitialize(int *, char ***);
@@ -134,6 +135,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	ev_set_clock(clock_ms);
 	ms_init();
+	pub_init();
 	etr_init();
 	itr_init();
 	ddt_mr_init();

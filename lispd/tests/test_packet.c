@@ -15,6 +15,7 @@
 #include "conf.h"
 #include "packet.h"
 #include "stats.h"
+#include "publish.h"
 #include "notify.h"
 #include "etr.h"
 #include "fhr.h"
@@ -35,7 +36,9 @@ void itr_handle_reply(const struct pkt *p, const struct lisp_mapreply *r)
 { (void)r; last = *p; calls[C_REPLY]++; }
 void itr_handle_smr(const struct pkt *p, const struct lisp_mapreq *r)
 { (void)r; last = *p; calls[C_SMR]++; }
-/* No subscriptions here: every Map-Notify is the ETR's. */
+/* No subscriptions here: every Map-Notify(-Ack) is the ETR's or MS's. */
+bool pub_handle_ack(const struct pkt *p, const uint8_t *b, size_t l)
+{ (void)p; (void)b; (void)l; return false; }
 bool itr_handle_publication(const struct pkt *p, const uint8_t *b, size_t l,
     const struct lisp_mapreg *m)
 { (void)p; (void)b; (void)l; (void)m; return false; }

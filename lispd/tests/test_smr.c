@@ -27,6 +27,7 @@
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
+#include "publish.h"
 #include "etr.h"
 #include "itr.h"
 #include "ms.h"

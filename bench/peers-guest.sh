@@ -228,5 +228,4 @@ done
 rec kind=meta kernel="$KVER" vcpus="$(nproc)" icount="${LISP_VM_ICOUNT:-none}" \
 	reps="$reps" packets="$packets" bytes="$bytes" mtu="$MTU" \
 	paths="${paths// /,}" works="${works// /,}" \
-	guest_s="$(awk -v a="$T_START" -v b="$(now)" 'BEGIN {print b - a}')" \
-	date="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	guest_s="$(awk -v a="$T_START" -v b="$(now)" 'BEGIN {print b - a}')"

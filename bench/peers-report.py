@@ -10,7 +10,7 @@
 # and the comparison with a baseline: a ratio "moved" when its median
 # differs from the baseline's by more than the larger of the two runs'
 # spreads (max - min over the repetitions, relative to the median) and
-# at least 1 %.  A benchmark: the exit status is 0 whenever the samples
+# at least 2 %.  A benchmark: the exit status is 0 whenever the samples
 # could be read, whatever moved.
 import argparse
 import json
@@ -35,7 +35,9 @@ WORKS = [("udp64", "UDP 64 B (pkt/s at H2)", 1),
          ("udp1400", "UDP 1400 B (pkt/s at H2)", 1),
          ("tcp1", "TCP 1 stream (Mbit/s)", 1e6),
          ("tcp4", "TCP 4 streams (Mbit/s)", 1e6)]
-FLOOR = 0.01
+# Two runs of the same code at different host loads differed by up to
+# 1.5 % on a ratio (bench/RESULTS.md): smaller moves are not news.
+FLOOR = 0.02
 
 
 def num(v):
@@ -143,7 +145,8 @@ if args.baseline:
     bm = base.get("meta", {})
     p()
     p("AGAINST %s (%s, kernel %s, icount shift %s)"
-      % (args.baseline, bm.get("date", "?"), bm.get("kernel", "?"), bm.get("icount", "?")))
+      % (args.baseline, base.get("host", {}).get("date", "?"), bm.get("kernel", "?"),
+         bm.get("icount", "?")))
     if str(bm.get("icount")) != str(shift) or bm.get("kernel") != meta.get("kernel"):
         p("  (different kernel or shift: the comparison is only indicative)")
     moved = 0

@@ -138,21 +138,8 @@ except Exception:
 		"$case" "$p" "$rep" "$($PY -c "print($bps/1e6)" 2>/dev/null || echo 0)" "$retr")"
 }
 
+# shellcheck disable=SC2034 # pktgen_setup (lib.sh) sends to it
 X1_MAC=$(in_ns "$X1" cat /sys/class/net/eth1/address)
-pg() { in_ns "$H1" sh -c "echo '$2' >/proc/net/pktgen/$1"; }
-pktgen_setup() {
-	pg pgctrl reset 2>/dev/null
-	pg kpktgend_0 rem_device_all
-	pg kpktgend_0 "add_device eth0" || return 1
-	local c
-	for c in "count 0" "clone_skb 0" "burst 1" "pkt_size 64" "delay 0" \
-		"dst 10.2.0.1" "src_min 10.1.0.1" "src_max 10.1.0.1" \
-		"dst_mac $X1_MAC" "udp_src_min 9" "udp_src_max 9" \
-		"udp_dst_min 9" "udp_dst_max 9"; do
-		pg eth0 "$c" || { log "pktgen: '$c' refused"; return 1; }
-	done
-}
-
 # ctr_ts NS DEV NAME: "TIME VALUE", the counter and a timestamp taken in
 # the same process, so slow namespace switches under TCG do not skew rates.
 ctr_ts() {
@@ -166,7 +153,7 @@ rate() { $PY -c 'import sys; a, b = sys.argv[1].split(), sys.argv[2].split(); pr
 pps() {
 	local case=$1 path=$2 rep=$3 dev pid s0 s1 f0 f1 r0 r1 d0 d1 rx
 	dev=$(tun_dev "$path")
-	pktgen_setup || { rec kind=pps case="$case" path="$path" rep="$rep" rx_pps=nan; return; }
+	pktgen_setup 0 64 || { rec kind=pps case="$case" path="$path" rep="$rep" rx_pps=nan; return; }
 	in_ns "$H1" sh -c 'echo start >/proc/net/pktgen/pgctrl' 2>/dev/null &
 	pid=$!
 	sleep 1

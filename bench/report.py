@@ -10,6 +10,8 @@ import math
 import statistics
 import sys
 
+from reportlib import clean
+
 raw, out = sys.argv[1], sys.argv[2]
 recs = []
 with open(raw) as f:
@@ -167,16 +169,6 @@ for r in recs:
         p("Counters after phase %s, %s: %s" % (r.get("phase"), r.get("what"),
           str(r.get("counters")).replace(";", " ").strip()))
 p("Wall time in the guest: %s s" % fmt(num(meta.get("wall_s")), 0))
-
-
-def clean(o):
-    if isinstance(o, float) and math.isnan(o):
-        return None
-    if isinstance(o, dict):
-        return {k: clean(v) for k, v in o.items()}
-    if isinstance(o, list):
-        return [clean(v) for v in o]
-    return o
 
 
 res = {"meta": meta, "cases": {

@@ -1,0 +1,31 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/peers-profile.sh - where each path's instructions go: the
+# topology of bench/peers-guest.sh, then per path 20,000 64-byte pktgen
+# packets under perf's cpu-clock sampling.  Under tools/vm --icount the
+# clock counts instructions, so the samples share out instructions.
+# Run it in the guest:
+#
+#   tools/vm --kernel 6.12 --cpus 1 --icount 0 -- bash bench/peers-profile.sh
+#
+# Output: build/bench/prof-PATH.txt, perf's symbols of at least 0.5 % of
+# the samples, then the split by object.  pv_native_safe_halt is idle
+# time (perf's own start and stop), not the path.
+set -u
+echo 0 >/proc/sys/kernel/kptr_restrict	# symbols for perf report
+# shellcheck source=bench/peers-guest.sh
+source "$(dirname "${BASH_SOURCE[0]}")/peers-guest.sh" --reps 0 \
+	--paths "plain bareudp vxlan geneve lisp"
+for p in $paths; do
+	use_path "$p" || continue
+	pktgen_setup 20000 64 || continue
+	in_ns "$H1" perf record -q -e cpu-clock -F 20000 -a -o "/tmp/p-$p.data" -- \
+		sh -c 'echo start >/proc/net/pktgen/pgctrl' >/dev/null 2>&1
+	{
+		perf report -i "/tmp/p-$p.data" --stdio --no-children --sort sym \
+			--percent-limit 0.5
+		perf report -i "/tmp/p-$p.data" --stdio --no-children --sort dso
+	} 2>/dev/null | grep -v -e '^#' -e '^$' >"$OUT_DIR/prof-$p.txt"
+	log "profiled $p: $OUT_DIR/prof-$p.txt"
+done

@@ -22,6 +22,7 @@
 #include "hosts.h"
 #include "itr.h"
 #include "ms.h"
+#include "publish.h"
 #include "resolvers.h"
 #include "ddt.h"
 

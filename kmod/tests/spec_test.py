@@ -9,6 +9,10 @@ Prints TAP version 13. Why the policies are not generated from the
 spec: Documentation/netlink.rst ("The YNL spec").
 
   spec_test.py [SPEC HEADER KMOD_DIR]    (defaults: this tree's)
+
+Also rt-link-lisp.yaml (RT_LINK_SPEC) against the header, and both specs
+against the YNL schemas of the kernel tree KSRC (default
+/usr/src/linux-source-6.12; those checks skip without it or jsonschema).
 """
 import os
 import re
@@ -23,6 +27,11 @@ SPEC, HEADER, KMOD = (sys.argv[1:4] if len(sys.argv) == 4 else
                       (os.path.join(TOP, 'Documentation/netlink/specs/lisp.yaml'),
                        os.path.join(TOP, 'uapi/linux/lisp.h'),
                        os.path.join(TOP, 'kmod')))
+RT_LINK = os.environ.get('RT_LINK_SPEC', os.path.join(
+    TOP, 'Documentation/netlink/specs/rt-link-lisp.yaml'))
+# The kernel tree whose YNL schemas and rt_link.yaml the specs are
+# checked against (skipped when absent).
+KSRC = os.environ.get('KSRC', '/usr/src/linux-source-6.12')
 
 # Where a kernel policy knowingly differs from the spec's checks: the
 # kernel checks these in code, with an error message of its own.
@@ -358,8 +367,110 @@ def main():
     stale = [k for k in EXCEPTIONS if k[0] not in pols or k[1] not in pols[k[0]]]
     tap(not stale, 'every exception names a policy entry that exists',
         ['%s %s' % k for k in stale])
+    protocol_checks(spec)
+    rt_link_checks()
     print('1..%d' % tap_n)
     return 1 if failed else 0
+
+
+def schema_errors(doc, schema_name):
+    """The YNL schema's complaints about doc, or None without jsonschema."""
+    try:
+        import jsonschema
+    except ImportError:
+        return None
+    with open(os.path.join(KSRC, 'Documentation/netlink', schema_name)) as f:
+        schema = yaml.safe_load(f)
+    return ['%s: %s' % ('/'.join(str(p) for p in e.path), e.message[:160])
+            for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]
+
+
+def skip(what, why):
+    global tap_n
+    tap_n += 1
+    print('ok %d - %s # SKIP %s' % (tap_n, what, why))
+
+
+def protocol_checks(spec):
+    """genetlink-legacy is the lowest level the family fits: the only
+    construct of the spec genetlink-c lacks is the uns-admin-perm flag
+    (plus version and kernel-policy, legacy-only keys that follow from
+    the protocol), and genetlink lacks genetlink-c's C names."""
+    what = 'the spec needs genetlink-legacy only for uns-admin-perm'
+    if not os.path.isdir(os.path.join(KSRC, 'Documentation/netlink')):
+        skip(what, 'no kernel tree at ' + KSRC)
+        return
+    if schema_errors(spec, 'genetlink-legacy.yaml') is None:
+        skip(what, 'python3 jsonschema is not installed')
+        return
+    bad = ['genetlink-legacy: ' + e
+           for e in schema_errors(spec, 'genetlink-legacy.yaml')]
+    lowered = dict(spec, protocol='genetlink-c')
+    lowered.pop('version', None)
+    lowered.pop('kernel-policy', None)
+    for key in ('operations', 'mcast-groups'):
+        lowered[key] = dict(spec[key], list=[
+            dict(op, flags=['admin-perm' if f == 'uns-admin-perm' else f
+                            for f in op['flags']]) if 'flags' in op else op
+            for op in spec[key]['list']])
+    bad += ['genetlink-c with admin-perm: ' + e
+            for e in schema_errors(lowered, 'genetlink-c.yaml')]
+    if not any('uns-admin-perm' in op.get('flags', ())
+               for op in spec['operations']['list']):
+        bad.append('no command has uns-admin-perm: the spec can be '
+                   'genetlink-c (Documentation/netlink.rst)')
+    tap(not bad, what, bad)
+
+
+def rt_link_checks():
+    """rt-link-lisp.yaml: the lisp kind's link attributes, against the
+    header and, merged into the kernel's rt_link.yaml, its schema."""
+    with open(RT_LINK) as f:
+        frag = yaml.safe_load(f)
+    with open(HEADER) as f:
+        htext = f.read()
+    sets = {a['name']: a for a in frag['attribute-sets']}
+    lisp = sets['linkinfo-lisp-attrs']
+    want = {}
+    for i, a in enumerate(lisp['attributes']):
+        want[cname(lisp['name-prefix'] + a['name'])] = a.get('value', i + 1)
+    for d in frag['definitions']:
+        for i, e in enumerate(d['entries']):
+            want[cname(d['name'], e['name'])] = i
+    body = re.search(r'enum\s*\{\s*IFLA_LISP_UNSPEC,(.*?)\};', htext, re.S)
+    hnames = set(re.findall(r'^\s*(IFLA_LISP_\w+)', strip_comments(
+        body.group(1)), re.M)) if body else set()
+    hnames = {n for n in hnames if not n.startswith('__')}
+    hnames |= {n for n in header_enum_names(htext) if n.startswith('LISP_DF_')}
+    vals, err = c_values(sorted(set(want) | hnames))
+    if vals is None:
+        tap(False, 'rt-link-lisp.yaml: every name is in uapi/linux/lisp.h',
+            err)
+    else:
+        bad = ['%s: spec %r, header %r' % (n, v, vals[n])
+               for n, v in sorted(want.items()) if vals[n] != v]
+        bad += ['not in rt-link-lisp.yaml: ' + n
+                for n in sorted(hnames - set(want))]
+        tap(not bad, 'rt-link-lisp.yaml names every IFLA_LISP_* and '
+            'LISP_DF_* with the header\'s value', bad)
+    fmts = [f for m in frag['sub-messages'] for f in m['formats']]
+    tap([(f['value'], f['attribute-set']) for f in fmts] ==
+        [('lisp', 'linkinfo-lisp-attrs')],
+        'rt-link-lisp.yaml adds the kind "lisp" to linkinfo-data-msg')
+    what = 'rt-link-lisp.yaml merged into the kernel\'s rt_link.yaml fits its schema'
+    base_path = os.path.join(KSRC, 'Documentation/netlink/specs/rt_link.yaml')
+    if not os.path.exists(base_path):
+        skip(what, 'no ' + base_path)
+        return
+    sys.path.insert(0, os.path.join(TOP, 'selftests', 'tools'))
+    import rt_link_lisp
+    with open(base_path) as f:
+        merged = rt_link_lisp.merge(yaml.safe_load(f), frag)
+    errs = schema_errors(merged, 'netlink-raw.yaml')
+    if errs is None:
+        skip(what, 'python3 jsonschema is not installed')
+    else:
+        tap(not errs, what, errs)
 
 
 if __name__ == '__main__':

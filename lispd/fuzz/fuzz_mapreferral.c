@@ -16,6 +16,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (lisp_mapreferral_decode(data, size, &m) != 0)
 		return 0;
 	n = lisp_mapreferral_encode(out, sizeof(out), &m);
+	/* An EID read but not kept (an LCAF type we skip) is not written. */
+	if (n == -LISP_E_LCAF_TYPE)
+		return 0;
 	if (n < 0 || (size_t)n > size)
 		abort();
 	return 0;

@@ -35,7 +35,7 @@ static bool		 kernel_up, net_up, control_up;
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: lispd [-dnv] [-c file]\n");
+	fprintf(stderr, "usage: lispd [-djnv] [-c file]\n");
 	exit(2);
 }
 
@@ -201,17 +201,20 @@ terminate(int sig, void *arg)
 int
 main(int argc, char **argv)
 {
-	bool	foreground = false, check = false;
+	bool	foreground = false, check = false, journal = false;
 	int	ch, verbose = 0;
 	char	r[64];
 
-	while ((ch = getopt(argc, argv, "c:dnv")) != -1) {
+	while ((ch = getopt(argc, argv, "c:djnv")) != -1) {
 		switch (ch) {
 		case 'c':
 			conffile = optarg;
 			break;
 		case 'd':
 			foreground = true;
+			break;
+		case 'j':
+			journal = true;
 			break;
 		case 'n':
 			check = true;
@@ -227,6 +230,9 @@ main(int argc, char **argv)
 		usage();
 
 	log_init(true, verbose);
+	/* Under systemd, structured lines from the first one on. */
+	log_journal((journal || log_journal_stream()) &&
+	    log_journal_present());
 	conf = conf_load(conffile);
 	if (!conf)
 		exit(1);

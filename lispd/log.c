@@ -6,6 +6,8 @@
  * one line per reason (a key, the counter's name) per second, the next
  * one telling how many were suppressed, so that a storm of bad messages
  * is counted in full but logged in a few lines.
+ * Under systemd a sink (log_journal.c) takes every line instead, with
+ * the reason and the fields set by log_field as the journal's own.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -22,6 +24,13 @@
 static bool	log_stderr = true;
 static int	log_verbose;
 static bool	log_stamp;
+static log_sink_fn	*log_sink;
+static const char	*log_reason;	/* log_peer_*'s key, for the sink */
+
+/* "NAME=value", set by the code handling a peer's message. */
+#define LOG_FIELD_LEN	96
+static char	log_fieldv[LOG_FIELDS_MAX][LOG_FIELD_LEN];
+static int	log_nfields;
 
 void
 log_init(bool foreground, int verbose)
@@ -54,10 +63,60 @@ stamp(void)
 	    tm.tm_sec, (long)(tv.tv_usec / 1000));
 }
 
+void
+log_set_sink(log_sink_fn *fn)
+{
+	log_sink = fn;
+}
+
+void
+log_field(const char *name, const char *fmt, ...)
+{
+	va_list	ap;
+	char	v[64];	/* with a name of 24 at most, fits a field */
+	size_t	nl = strlen(name);
+	int	i;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	/* Set again, a field is replaced, not repeated. */
+	for (i = 0; i < log_nfields; i++)
+		if (!strncmp(log_fieldv[i], name, nl) &&
+		    log_fieldv[i][nl] == '=')
+			break;
+	if (i == LOG_FIELDS_MAX)
+		return;
+	snprintf(log_fieldv[i], LOG_FIELD_LEN, "%.24s=%s", name, v);
+	if (i == log_nfields)
+		log_nfields++;
+}
+
+void
+log_fields_clear(void)
+{
+	log_nfields = 0;
+}
+
+int
+log_fields(const char **out)
+{
+	int	i;
+
+	for (i = 0; i < log_nfields; i++)
+		out[i] = log_fieldv[i];
+	return log_nfields;
+}
+
 static void
 vlog(int pri, const char *fmt, va_list ap)
 {
-	if (log_stderr) {
+	char	buf[1100];
+
+	if (log_sink) {
+		vsnprintf(buf, sizeof(buf), fmt, ap);
+		log_sink(pri, buf, log_reason);
+	} else if (log_stderr) {
 		if (log_stamp)
 			stamp();
 		vfprintf(stderr, fmt, ap);
@@ -220,6 +279,7 @@ vlog_peer(int pri, const char *key, bool with_errno, const char *fmt,
 	if (!log_ratelimit(key, mono_ms(), &n))
 		return;
 	vsnprintf(buf, sizeof(buf), fmt, ap);
+	log_reason = key;
 	if (with_errno && n)
 		logit(pri, "%s: %s [%s] (%llu more suppressed)", buf,
 		    strerror(saved), key, (unsigned long long)n);
@@ -230,6 +290,7 @@ vlog_peer(int pri, const char *key, bool with_errno, const char *fmt,
 		    (unsigned long long)n);
 	else
 		logit(pri, "%s [%s]", buf, key);
+	log_reason = NULL;
 	errno = saved;
 }
 

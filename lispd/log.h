@@ -28,6 +28,27 @@ void	log_peer_info(const char *key, const char *, ...)
  * monotonic clock), with *suppressed the lines held back since the last. */
 bool	log_ratelimit(const char *key, uint64_t now_ms, uint64_t *suppressed);
 void	log_ratelimit_reset(void);
+/*
+ * Structured fields for the journal: what the code handling a peer's
+ * message knows (LISP_RLOC, LISP_EID, LISP_IID) is set around it with
+ * log_field and dropped with log_fields_clear; a sink, when set, gets
+ * every line with the reason of log_peer_* (NULL for the others) and
+ * reads the fields with log_fields.  Without a sink they go nowhere.
+ */
+#define LOG_FIELDS_MAX	4
+typedef void	log_sink_fn(int pri, const char *msg, const char *reason);
+void	log_set_sink(log_sink_fn *);
+void	log_field(const char *name, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	log_fields_clear(void);
+int	log_fields(const char **out);	/* out[LOG_FIELDS_MAX] */
+/* log_journal.c: stderr is the journal's stream (JOURNAL_STREAM). */
+bool	log_journal_stream(void);
+bool	log_journal_present(void);	/* journald's socket is there */
+void	log_journal(bool on);
+struct iovec;
+/* sd_journal_sendv, unless a test captures the lines. */
+extern int	(*log_journal_sendv)(const struct iovec *, int);
 void	fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	fatalx(const char *, ...)

@@ -54,7 +54,8 @@ unexpected(const struct pkt *pkt, const char *what)
 static void
 handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len)
 {
-	struct prefix	eid;
+	struct prefix	eid, plain;
+	char		a[PREFIXSTRLEN];
 	int		err;
 
 	if ((err = lisp_mapreq_decode(msg, len, &mreq)) < 0) {
@@ -74,6 +75,11 @@ handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len)
 		unexpected(pkt, "Map-Request for a non-IP EID");
 		return;
 	}
+	/* The instance-id in its own field, not "[iid]" in LISP_EID. */
+	log_field("LISP_IID", "%u", eid.iid);
+	plain = eid;
+	plain.iid = 0;
+	log_field("LISP_EID", "%s", prefix_fmt(&plain, a, sizeof(a)));
 	/* Probes are for the ETR; the mapping system drops them (5.3). */
 	if (mreq.flags & LISP_MREQ_P) {
 		if (!pkt->ecm && (conf->roles & ROLE_ETR) && etr_owns(&eid))
@@ -126,11 +132,15 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
     uint16_t sport)
 {
 	struct pkt	pkt;
+	char		a[ADDRSTRLEN];
 	int		type, err;
 
 	memset(&pkt, 0, sizeof(pkt));
 	pkt.src = *src;
 	pkt.sport = sport;
+	/* Whatever the roles log about it carries the peer's RLOC. */
+	log_fields_clear();
+	log_field("LISP_RLOC", "%s", addr_fmt(src, a, sizeof(a)));
 	stats[ST_RX]++;
 	type = lisp_msg_type(buf, len);
 	switch (type) {
@@ -206,4 +216,5 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 		malformed(&pkt, "message", type < 0 ? type : LISP_E_TYPE);
 		break;
 	}
+	log_fields_clear();
 }

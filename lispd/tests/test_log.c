@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 
 #include "tap.h"
 #include "log.h"
@@ -121,6 +123,81 @@ t_lines(void **state)
 	    "SMR x [smr-uncached-ignored]\n");
 }
 
+/* The journal's lines as sd_journal_sendv would get them, one per row. */
+static char	sent[8][512];
+static int	nsent;
+
+static int
+capture(const struct iovec *iov, int n)
+{
+	char	*p = sent[nsent++ % 8];
+	size_t	 off = 0;
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(p + off, 512 - off, "%s%.*s",
+		    i ? "\n" : "", (int)iov[i].iov_len,
+		    (const char *)iov[i].iov_base);
+	return 0;
+}
+
+static void
+t_journal_fields(void **state)
+{
+	(void)state;
+	nsent = 0;
+	log_journal_sendv = capture;
+	log_journal(true);
+	log_init(true, 0);
+	log_fields_clear();
+	log_field("LISP_RLOC", "%s", "192.0.2.1");
+	log_field("LISP_IID", "%u", 100);
+	log_field("LISP_EID", "%s", "10.1.0.0/16");
+	log_field("LISP_EID", "%s", "10.1.2.3/32");	/* replaces */
+	log_peer_warnx("rx-malformed-type", "malformed message %d", 7);
+	log_fields_clear();
+	log_info("running roles: %s", "etr");
+	log_journal(false);
+	assert_int_equal(nsent, 2);
+	assert_string_equal(sent[0],
+	    "MESSAGE=malformed message 7 [rx-malformed-type]\n"
+	    "PRIORITY=4\n"
+	    "SYSLOG_IDENTIFIER=lispd\n"
+	    "LISP_REASON=rx-malformed-type\n"
+	    "LISP_RLOC=192.0.2.1\n"
+	    "LISP_IID=100\n"
+	    "LISP_EID=10.1.2.3/32");
+	/* No reason, no peer: MESSAGE and PRIORITY only. */
+	assert_string_equal(sent[1],
+	    "MESSAGE=running roles: etr\n"
+	    "PRIORITY=6\n"
+	    "SYSLOG_IDENTIFIER=lispd");
+}
+
+/* JOURNAL_STREAM counts only while stderr is the stream it names. */
+static void
+t_journal_stream(void **state)
+{
+	struct stat	st;
+	char		v[64];
+
+	(void)state;
+	unsetenv("JOURNAL_STREAM");
+	assert_false(log_journal_stream());
+	assert_int_equal(fstat(2, &st), 0);
+	snprintf(v, sizeof(v), "%llu:%llu", (unsigned long long)st.st_dev,
+	    (unsigned long long)st.st_ino);
+	setenv("JOURNAL_STREAM", v, 1);
+	assert_true(log_journal_stream());
+	snprintf(v, sizeof(v), "%llu:%llu", (unsigned long long)st.st_dev,
+	    (unsigned long long)st.st_ino + 1);
+	setenv("JOURNAL_STREAM", v, 1);
+	assert_false(log_journal_stream());
+	setenv("JOURNAL_STREAM", "garbage", 1);
+	assert_false(log_journal_stream());
+	unsetenv("JOURNAL_STREAM");
+}
+
 int
 main(void)
 {
@@ -129,6 +206,8 @@ main(void)
 		cmocka_unit_test_setup(t_keys_apart, setup),
 		cmocka_unit_test_setup(t_many_keys, setup),
 		cmocka_unit_test_setup(t_lines, setup),
+		cmocka_unit_test_setup(t_journal_fields, setup),
+		cmocka_unit_test_setup(t_journal_stream, setup),
 	};
 
 	return TAP_RUN("log rate limiter", tests);

@@ -6,6 +6,7 @@
  * malformed (under ASan/UBSan: and do not crash).  The roles are stubs
  * that count calls.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -450,6 +451,50 @@ t_ddt_dispatch(void **state)
 	free(f);
 }
 
+/* What the journal would get with the last line: reason and fields. */
+static char	seen[256];
+
+static void
+sink(int pri, const char *msg, const char *reason)
+{
+	const char	*f[LOG_FIELDS_MAX];
+	int		 n, i;
+	size_t		 off;
+
+	(void)pri;
+	(void)msg;
+	off = (size_t)snprintf(seen, sizeof(seen), "%s",
+	    reason ? reason : "-");
+	n = log_fields(f);
+	for (i = 0; i < n; i++)
+		off += (size_t)snprintf(seen + off, sizeof(seen) - off, " %s",
+		    f[i]);
+}
+
+/* Lines about a peer's message carry its RLOC, and a request's EID. */
+static void
+t_log_fields(void **state)
+{
+	const char	*f[LOG_FIELDS_MAX];
+	size_t		 n;
+
+	(void)state;
+	log_init(true, 1);
+	log_set_sink(sink);
+	conf->roles = ROLE_ITR;
+	packet_input(buf, mk_mapreq(), &src, 4342);
+	assert_string_equal(seen, "- LISP_RLOC=192.0.2.9 LISP_IID=0 "
+	    "LISP_EID=10.2.0.1/32");
+	assert_int_equal(log_fields(f), 0);
+	n = mk_mapreply();
+	log_ratelimit_reset();	/* t_truncations had this reason out */
+	packet_input(buf, n - 1, &src, 4342);
+	assert_string_equal(seen, "rx-malformed-truncated LISP_RLOC=192.0.2.9");
+	assert_int_equal(log_fields(f), 0);
+	log_set_sink(NULL);
+	log_init(true, 0);
+}
+
 int
 main(void)
 {
@@ -460,6 +505,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_random, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_ddt_dispatch, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_log_fields, setup, teardown),
 	};
 
 	log_init(true, 0);

@@ -22,6 +22,9 @@
 source "$(dirname "$0")/lib.sh"
 source "$REPO_ROOT/tools/demo/topo.sh"
 source "$REPO_ROOT/tools/demo/lisp.sh"
+# Step by step through the SMR path: the branch does not subscribe
+# (publish/subscribe: lispd_pubsub.sh, and the demo's tenant 1).
+export DEMO_SUBSCRIBE=0
 
 require_root
 require_vm

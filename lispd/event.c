@@ -257,3 +257,16 @@ ev_loop(void)
 	}
 	return 0;
 }
+
+bool
+ev_bucket_take(uint64_t *bucket_ms, unsigned int rate)
+{
+	uint64_t	now = ev_now_ms(), per = 1000 / rate;
+
+	if (*bucket_ms + 1000 < now)
+		*bucket_ms = now - 1000;
+	if (*bucket_ms + per > now)
+		return false;
+	*bucket_ms += per;
+	return true;
+}

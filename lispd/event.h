@@ -30,6 +30,11 @@ void		 timer_add(struct timer *, uint64_t ms);
 void		 timer_del(struct timer *);
 /* Fire the timers due at now_ms; the loop's job, exported for tests. */
 void		 timer_run(uint64_t now_ms);
+/*
+ * A token bucket of rate a second, bursts of as many: take one (true)
+ * or none is left (false).  *bucket_ms is the caller's, 0 at first.
+ */
+bool		 ev_bucket_take(uint64_t *bucket_ms, unsigned int rate);
 /* Tests: make ev_now_ms() return ms from now on (0: the real clock). */
 void		 ev_set_clock(uint64_t ms);
 

@@ -129,14 +129,7 @@ static struct timer		 probe_timer;
 static bool
 itr_rate_ok(void)
 {
-	uint64_t	now = ev_now_ms(), per = 1000 / MREQ_RATE;
-
-	if (bucket_ms + 1000 < now)
-		bucket_ms = now - 1000;
-	if (bucket_ms + per > now)
-		return false;
-	bucket_ms += per;
-	return true;
+	return ev_bucket_take(&bucket_ms, MREQ_RATE);
 }
 
 static void

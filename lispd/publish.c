@@ -77,14 +77,7 @@ static struct timer		expire_timer;
 static bool
 pub_rate_ok(void)
 {
-	uint64_t	now = ev_now_ms(), per = 1000 / PUB_RATE;
-
-	if (bucket_ms + 1000 < now)
-		bucket_ms = now - 1000;
-	if (bucket_ms + per > now)
-		return false;
-	bucket_ms += per;
-	return true;
+	return ev_bucket_take(&bucket_ms, PUB_RATE);
 }
 
 static const char *

@@ -459,7 +459,16 @@ monitor_start() {
 	MONITOR_PID=$!
 	defer kill "$MONITOR_PID"
 	defer rm -f "$file.err"
-	wait_for 10 grep -q "listening for" "$file.err"
+	# lispctl's start under TCG with the other kernel's VM beside it
+	# once took more than 10 s: wait longer, and say why on failure.
+	wait_for 30 grep -q "listening for" "$file.err" && return 0
+	if kill -0 "$MONITOR_PID" 2>/dev/null; then
+		tap_diag "lispctl monitor in $ns: no \"listening\" line after 30 s"
+	else
+		tap_diag "lispctl monitor in $ns exited"
+	fi
+	tap_diag "$(sed "s/^/  stderr: /" "$file.err")"
+	return 1
 }
 
 # ---------------------------------------------------------------------------

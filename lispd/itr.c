@@ -16,20 +16,16 @@
  * prefix would let whoever answers rewrite any part of the cache.
  *
  * An SMR (6.1) for an EID we cache makes us ask the mapping system
- * again, with the s bit; what the SMR itself says is never used.  With
- * rloc-probing (7.1) every locator of a positive entry is probed each
- * interval; PROBE_MISSES unanswered probes in a row take it out of the
- * kernel's choice, one answer puts it back.
+ * again, with the s bit; what the SMR itself says is never used.
+ * RLOC probing is in itr_probe.c.
  *
  * An entry that carries traffic is asked for again shortly before its
  * TTL runs out (refresh_lead_ms), so that the answer replaces it in
  * place and no packet misses; an idle one just expires.  A negative
  * answer to that refresh leaves it to its TTL (refresh_denied).
  *
- * With subscribe (RFC 9437) each Map-Request also subscribes: the
- * Map-Server then tells us of every change by Map-Notify, its nonce
- * the request's plus a sequence number, signed with our site's key.
- * The subscription lives as long as the entry (a refresh renews it).
+ * With subscribe (RFC 9437) each Map-Request also subscribes; the
+ * Map-Server's publications are taken in itr_sub.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,89 +37,21 @@
 #include "conf.h"
 #include "kernel.h"
 #include "net.h"
-#include "notify.h"
 #include "packet.h"
 #include "register.h"
 #include "stats.h"
 #include "tenant.h"
 #include "resolvers.h"
 #include "itr.h"
-
-struct mreq_pend {
-	TAILQ_ENTRY(mreq_pend) entry;
-	struct tenant	*t;
-	struct timer	 timer;
-	struct prefix	 eid;		/* the host that missed */
-	struct laddr	 seid;
-	uint64_t	 nonce;
-	int		 tries;		/* sent so far */
-	int		 round;		/* of retransmission: 0 the first */
-	int		 mr;		/* the map-resolver last asked, -1: none */
-	uint32_t	 asked;		/* this round's, a bit each */
-	bool		 holddown;	/* unanswered: wait before asking again */
-	bool		 smr;		/* SMR-invoked: the s bit */
-	/* itr_locate()'s: its answer goes here, not into the map-cache. */
-	void		(*located)(const struct prefix *, const struct lisp_rec *,
-			    const struct laddr *, void *);
-	void		*located_arg;
-	bool		 refresh;	/* of an entry in use (mc_timer) */
-	bool		 subscribe;	/* N bit: RFC 9437 */
-};
+#include "itr_int.h"
 
 #define SMR_INTERVAL_MS	3000	/* per EID, RFC 9301 6.1 */
 #define REFRESH_LEAD_MAX	30000	/* ms before expiry, at most */
 #define REFRESH_IDLE_MAX	60000	/* ms idle: no longer in use */
 #define REFRESH_RETRY_MS	5000	/* after a negative answer to one */
-#define PROBE_MISSES	3
 
-struct loc_state {
-	uint64_t	 nonce;		/* of the unanswered probe, 0: none */
-	uint64_t	 sent_ms;
-	uint32_t	 rtt_ms;	/* of the last answered probe */
-	uint8_t		 missed;	/* probes unanswered in a row */
-	bool		 answered;	/* at least once */
-};
-
-/*
- * A subscription with one Map-Server: its publications' nonces are
- * base + 1, + 2, ...  Base 0: none.
- */
-#define SUB_SLOTS	4	/* Map-Servers subscribed with, per entry */
-struct sub_slot {
-	uint64_t	 base;		/* the subscribing request's nonce */
-	uint64_t	 seq;		/* of the last one taken */
-	bool		 confirmed;
-};
-
-struct mc_entry {
-	TAILQ_ENTRY(mc_entry) entry;
-	struct tenant	*t;
-	struct timer	 timer;
-	struct kmap	 m;
-	time_t		 installed;
-	time_t		 expires;
-	uint64_t	 expires_ms;
-	bool		 refresh_asked;	/* its refresh timer has run */
-	bool		 petr;		/* negative, sent to the proxy-ETRs */
-	uint64_t	 smr_ms;	/* last SMR-invoked request, 0: none */
-	struct loc_state loc[LISP_MAX_RLOCS];
-	/* Subscribed with each Map-Server a map-resolver leads to. */
-	struct sub_slot	 sub[SUB_SLOTS];
-	uint64_t	 sub_updates;	/* publications applied */
-};
-
-/* How far a publication's sequence number may skip ahead (lost ones). */
-#define SUB_SEQ_WINDOW	(1u << 20)
-
-/* A tenant's: its outstanding Map-Requests and what it has learned. */
-struct itr_state {
-	TAILQ_HEAD(, mreq_pend) pending;
-	TAILQ_HEAD(, mc_entry) cache;
-};
-
-/* Shared by all tenants: the map-resolvers' load, one probing round. */
+/* Shared by all tenants: the map-resolvers' load. */
 static uint64_t			 bucket_ms;	/* token bucket, in ms */
-static struct timer		 probe_timer;
 
 /* MREQ_RATE a second, bursts of as many. */
 static bool
@@ -132,8 +60,8 @@ itr_rate_ok(void)
 	return ev_bucket_take(&bucket_ms, MREQ_RATE);
 }
 
-static void
-pend_free(struct mreq_pend *p)
+void
+itr_pend_free(struct mreq_pend *p)
 {
 	timer_del(&p->timer);
 	TAILQ_REMOVE(&p->t->itr->pending, p, entry);
@@ -144,8 +72,8 @@ pend_free(struct mreq_pend *p)
  * An ECM'd Map-Request for eid to map-resolver mr: with
  * subscribe, the N bit and our xTR-ID (RFC 9437).  0, or -1.
  */
-static int
-request_send(const struct laddr *mr, const struct prefix *eid, const struct laddr *seid, uint64_t nonce,
+int
+itr_request_send(const struct laddr *mr, const struct prefix *eid, const struct laddr *seid, uint64_t nonce,
     uint32_t flags, bool subscribe)
 {
 	struct laddr		 rloc, isrc, idst;
@@ -199,7 +127,7 @@ itr_send_request(struct mreq_pend *p)
 	const struct laddr	*mr = &p->t->conf->mr[p->mr];
 	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
 
-	if (request_send(mr, &p->eid, &p->seid, p->nonce,
+	if (itr_request_send(mr, &p->eid, &p->seid, p->nonce,
 	    p->smr ? LISP_MREQ_SMR_INVOKED : 0, p->subscribe))
 		return -1;
 	resolver_sent(mr);
@@ -262,14 +190,14 @@ pend_timer(void *arg)
 	char			 s[PREFIXSTRLEN];
 
 	if (p->holddown) {
-		pend_free(p);
+		itr_pend_free(p);
 		return;
 	}
 	if (mr)
 		resolver_unanswered(mr);
 	/* A locate request is asked again by its caller, if at all. */
 	if (p->located) {
-		pend_free(p);
+		itr_pend_free(p);
 		return;
 	}
 	if (!(wait = pend_ask(p))) {
@@ -384,8 +312,8 @@ mc_lookup(struct tenant *t, const struct prefix *p)
 	return best;
 }
 
-static void
-mc_free(struct mc_entry *e)
+void
+itr_mc_free(struct mc_entry *e)
 {
 	timer_del(&e->timer);
 	TAILQ_REMOVE(&e->t->itr->cache, e, entry);
@@ -401,7 +329,7 @@ mc_expire(struct mc_entry *e)
 	    sizeof(s)));
 	stats[ST_EXPIRE]++;
 	kernel_map_del(&e->m.eid);
-	mc_free(e);
+	itr_mc_free(e);
 }
 
 /* How long before its expiry an entry of ttl s is asked for again. */
@@ -505,7 +433,7 @@ mc_install(struct tenant *t, const struct kmap *m, uint32_t ttl, bool petr)
 	    prefix_fmt(&m->eid, s, sizeof(s)), m->nrloc, ttl);
 }
 
-static void
+void
 itr_install(struct tenant *t, const struct lisp_rec *rec,
     const struct prefix *eid)
 {
@@ -541,126 +469,6 @@ itr_install(struct tenant *t, const struct lisp_rec *rec,
 			m.action = LISP_ACTION_DROP;
 	}
 	mc_install(t, &m, m.ttl, petr);
-}
-
-/* rloc[i] of e is up (an answered probe) or down (too many missed). */
-static void
-loc_set(struct mc_entry *e, int i, bool down)
-{
-	uint32_t	bit = 1u << i;
-	char		a[ADDRSTRLEN], s[PREFIXSTRLEN];
-
-	if (!!(e->m.down & bit) == down)
-		return;
-	e->m.down ^= bit;
-	kernel_map_replace(&e->m);
-	stats[down ? ST_RLOC_DOWN : ST_RLOC_UP]++;
-	log_info("map-cache %s: locator %s %s",
-	    prefix_fmt(&e->m.eid, s, sizeof(s)),
-	    addr_fmt(&e->m.rloc[i].addr, a, sizeof(a)), down ?
-	    "down, probes unanswered" : "up, probe answered");
-}
-
-/* A probe Map-Reply: only its nonce matters, it names the locator. */
-static void
-itr_probe_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
-{
-	struct tenant	*t;
-	struct mc_entry	*e;
-	char		 a[ADDRSTRLEN];
-	int		 i;
-
-	TENANT_FOREACH(t) {
-		if (!t->itr)
-			continue;
-		TAILQ_FOREACH(e, &t->itr->cache, entry)
-			for (i = 0; i < e->m.nrloc; i++) {
-				struct loc_state *l = &e->loc[i];
-
-				if (!l->nonce || l->nonce != rep->nonce)
-					continue;
-				stats[ST_PROBE_REPLY_RX]++;
-				l->nonce = 0;
-				l->missed = 0;
-				l->answered = true;
-				l->rtt_ms = (uint32_t)(ev_now_ms() -
-				    l->sent_ms);
-				loc_set(e, i, false);
-				return;
-			}
-	}
-	refuse(ST_MREP_NONCE);
-	log_debug("probe Map-Reply from %s with an unknown nonce",
-	    addr_fmt(&pkt->src, a, sizeof(a)));
-}
-
-static void
-probe_send(struct mc_entry *e, int i)
-{
-	const struct laddr	*to = &e->m.rloc[i].addr;
-	struct laddr		 rloc;
-	char			 a[ADDRSTRLEN];
-	int			 n;
-	struct lisp_mapreq	 req;
-	uint8_t			 buf[LISPD_MSG_MAX];
-
-	/* A probe we cannot even send is one unanswered. */
-	e->loc[i].nonce = nonce_new();
-	e->loc[i].sent_ms = ev_now_ms();
-	if (net_local_addr(to, &rloc)) {
-		log_debug("probe: no route to %s", addr_fmt(to, a, sizeof(a)));
-		return;
-	}
-	/* Straight to the locator, never through the mapping system. */
-	memset(&req, 0, sizeof(req));
-	req.flags = LISP_MREQ_P;
-	req.nonce = e->loc[i].nonce;
-	req.nitr = 1;
-	laddr_to_lisp(&rloc, &req.itr[0]);
-	req.nrec = 1;
-	req.rec[0].mlen = e->m.eid.plen;
-	prefix_to_lisp(&e->m.eid, &req.rec[0].eid);
-	n = lisp_mapreq_encode(buf, sizeof(buf), &req);
-	if (n < 0 || net_send(to, LISP_CONTROL_PORT, buf, (size_t)n))
-		return;
-	stats[ST_PROBE_TX]++;
-}
-
-static unsigned int
-probe_interval_ms(void)
-{
-	unsigned int	ms = (conf->probe_interval ? conf->probe_interval :
-			    60) * 1000;
-
-	/* Jittered (7.1): 90% to 100% of the interval. */
-	return ms - (unsigned int)(nonce_new() % (ms / 10 + 1));
-}
-
-/* Count the last round's unanswered probes, then probe every locator. */
-static void
-probe_tick(void *arg)
-{
-	struct tenant	*t;
-	struct mc_entry	*e;
-	int		 i;
-
-	(void)arg;
-	TENANT_FOREACH(t) {
-		if (!t->itr)
-			continue;
-		TAILQ_FOREACH(e, &t->itr->cache, entry) {
-			if (e->petr)
-				continue;
-			for (i = 0; i < e->m.nrloc; i++) {
-				struct loc_state *l = &e->loc[i];
-
-				if (l->nonce && ++l->missed >= PROBE_MISSES)
-					loc_set(e, i, true);
-				probe_send(e, i);
-			}
-		}
-	}
-	timer_add(&probe_timer, probe_interval_ms());
 }
 
 /* Host EID of an SMR's source EID field, with its instance-id. */
@@ -744,38 +552,9 @@ refresh_denied(const struct mreq_pend *p, const struct lisp_rec *rec)
 	return true;
 }
 
-/*
- * e answers p, which subscribed through one map-resolver: subscribe
- * through each other one too, so that every Map-Server behind them
- * publishes to us (one of them may die).  These requests have the D
- * bit: the confirming Map-Notify carries the mapping, no Map-Reply.
- */
-static void
-sub_start(struct mc_entry *e, const struct mreq_pend *p)
-{
-	const struct tenant_conf *tc = e->t->conf;
-	struct laddr		 none = { 0 };
-	int			 i, n = 1;
-
-	memset(e->sub, 0, sizeof(e->sub));
-	e->sub[0].base = p->nonce;
-	for (i = 0; i < tc->nmr && n < SUB_SLOTS; i++) {
-		if (i == p->mr)
-			continue;
-		e->sub[n].base = nonce_new();
-		if (request_send(&tc->mr[i], &e->m.eid, &none, e->sub[n].base,
-		    LISP_MREQ_D, true))
-			continue;
-		stats[ST_SUB_TX]++;
-		n++;
-	}
-	for (; n < SUB_SLOTS; n++)
-		e->sub[n].base = 0;
-}
-
 /* An answer to p for eid: into the map-cache, subscribed if p was. */
-static void
-reply_install(struct mreq_pend *p, const struct lisp_rec *rec,
+void
+itr_reply_install(struct mreq_pend *p, const struct lisp_rec *rec,
     const struct prefix *eid)
 {
 	struct mc_entry	*e;
@@ -789,7 +568,7 @@ reply_install(struct mreq_pend *p, const struct lisp_rec *rec,
 		return;
 	}
 	if (p->subscribe && prefix_covers(eid, &p->eid))
-		sub_start(e, p);
+		itr_sub_start(e, p);
 }
 
 /*
@@ -798,8 +577,8 @@ reply_install(struct mreq_pend *p, const struct lisp_rec *rec,
  * means nothing then (RFC 9301 5.4): it is no answer, neither a
  * mapping nor a negative one, and must not become natively-forward.
  */
-static bool
-no_usable_locator(const struct lisp_rec *rec)
+bool
+itr_no_usable_locator(const struct lisp_rec *rec)
 {
 	struct laddr	a;
 	int		i;
@@ -850,7 +629,7 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 			    prefix_covers(&eid, &p->eid))
 				p->located(&p->eid, &rep->rec[i], &pkt->src,
 				    p->located_arg);
-		pend_free(p);
+		itr_pend_free(p);
 		return;
 	}
 	for (i = 0; i < rep->nrec; i++) {
@@ -864,7 +643,7 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 			    prefix_fmt(&p->eid, s, sizeof(s)));
 			continue;
 		}
-		if (no_usable_locator(rec)) {
+		if (itr_no_usable_locator(rec)) {
 			log_peer_warnx(refuse(ST_MREP_NO_LOCATOR),
 			    "Map-Reply from %s for %s: no locator we can use "
 			    "(%d of an LCAF type skipped), asking again",
@@ -876,171 +655,12 @@ itr_handle_reply(const struct pkt *pkt, const struct lisp_mapreply *rep)
 		nused++;
 		if (p->refresh && refresh_denied(p, rec))
 			continue;
-		reply_install(p, rec, &eid);
+		itr_reply_install(p, rec, &eid);
 	}
 	/* Nothing usable: as unanswered, retransmitted and held down. */
 	if (nunusable && !nused)
 		return;
-	pend_free(p);
-}
-
-/*
- * A publication: a Map-Notify from a Map-Server we subscribed with,
- * its nonce the subscribing request's plus a sequence number (0: the
- * confirmation).  Found by that nonce; signed with the key of one of
- * the tenant's map-servers; a sequence number below the last taken is a
- * replay or a late copy, refused; the last one again (a retransmission,
- * our ack was lost) is acknowledged again and not applied.  Records that overlap what we
- * subscribed to replace what we cache; one without locators (the EID
- * was withdrawn) takes the entries it covers out, so the next packet
- * asks afresh.  Each one taken is acknowledged.
- */
-static struct mc_entry *
-sub_find(uint64_t nonce, struct sub_slot **slot, struct mreq_pend **pp)
-{
-	struct tenant		*t;
-	struct mc_entry		*e;
-	struct mreq_pend	*p;
-	int			 i;
-
-	*pp = NULL;
-	TENANT_FOREACH(t) {
-		if (!t->itr)
-			continue;
-		TAILQ_FOREACH(e, &t->itr->cache, entry)
-			for (i = 0; i < SUB_SLOTS; i++)
-				if (e->sub[i].base && nonce - e->sub[i].base <=
-				    e->sub[i].seq + SUB_SEQ_WINDOW) {
-					*slot = &e->sub[i];
-					return e;
-				}
-		/* The confirmation may come before the Map-Reply. */
-		TAILQ_FOREACH(p, &t->itr->pending, entry)
-			if (p->subscribe && !p->holddown && p->nonce == nonce) {
-				*pp = p;
-				return NULL;
-			}
-	}
-	return NULL;
-}
-
-static const struct mserver *
-sub_key(const struct tenant *t, const uint8_t *buf, size_t len)
-{
-	int	i;
-
-	for (i = 0; i < t->conf->nms; i++)
-		if (!lisp_auth_verify(buf, len, t->conf->ms[i].key,
-		    strlen(t->conf->ms[i].key)))
-			return &t->conf->ms[i];
-	return NULL;
-}
-
-static void
-sub_apply(struct tenant *t, const struct prefix *sub,
-    const struct lisp_rec *rec)
-{
-	struct mc_entry	*e, *next;
-	struct prefix	 eid;
-	char		 s[PREFIXSTRLEN];
-
-	if (prefix_from_lisp(&rec->eid, rec->mlen, &eid) ||
-	    eid.iid != t->iid || !prefix_overlap(&eid, sub)) {
-		log_debug("publication record for %s: not what we subscribed "
-		    "to, ignored", prefix_fmt(&eid, s, sizeof(s)));
-		return;
-	}
-	/* Locators we cannot use make no mapping: as a withdrawal. */
-	if (rec->nloc && !no_usable_locator(rec)) {
-		itr_install(t, rec, &eid);
-		return;
-	}
-	/* What it covers goes; a wider entry around it stays true. */
-	for (e = TAILQ_FIRST(&t->itr->cache); e; e = next) {
-		next = TAILQ_NEXT(e, entry);
-		if (prefix_covers(&eid, &e->m.eid)) {
-			log_info("map-cache %s: withdrawn, by publication",
-			    prefix_fmt(&e->m.eid, s, sizeof(s)));
-			kernel_map_del(&e->m.eid);
-			mc_free(e);
-		}
-	}
-}
-
-bool
-itr_handle_publication(const struct pkt *pkt, const uint8_t *buf,
-    size_t len, const struct lisp_mapreg *m)
-{
-	const struct mserver	*key;
-	struct mreq_pend	*p;
-	struct mc_entry		*e;
-	struct sub_slot		*sl = NULL;
-	struct tenant		*t;
-	struct prefix		 sub, eid;
-	uint64_t		 seq;
-	uint8_t			 out[LISPD_MSG_MAX];
-	char			 a[ADDRSTRLEN], s[PREFIXSTRLEN];
-	int			 i, n;
-
-	if (!(e = sub_find(m->nonce, &sl, &p)) && !p)
-		return false;
-	t = e ? e->t : p->t;
-	sub = e ? e->m.eid : p->eid;
-	addr_fmt(&pkt->src, a, sizeof(a));
-	prefix_fmt(&sub, s, sizeof(s));
-	if (!(key = sub_key(t, buf, len))) {
-		log_peer_warnx(refuse(ST_PUB_AUTH), "publication from %s for "
-		    "%s does not authenticate", a, s);
-		return true;
-	}
-	seq = m->nonce - (e ? sl->base : p->nonce);
-	if (e && seq < sl->seq) {
-		log_peer_warnx(refuse(ST_PUB_STALE), "publication %llu from "
-		    "%s for %s: already had %llu, refused", (unsigned long long)seq,
-		    a, s, (unsigned long long)sl->seq);
-		return true;
-	}
-	/* The last one again: our ack was lost, ack it again, apply nothing. */
-	if (e && seq == sl->seq && (seq || sl->confirmed)) {
-		log_debug("publication %llu from %s for %s again: acknowledged "
-		    "again", (unsigned long long)seq, a, s);
-		goto ack;
-	}
-	if (p) {	/* the confirmation, first: it answers the request */
-		for (i = 0; i < m->nrec; i++)
-			if (!prefix_from_lisp(&m->rec[i].eid, m->rec[i].mlen,
-			    &eid) && prefix_covers(&eid, &p->eid) &&
-			    !no_usable_locator(&m->rec[i]))
-				reply_install(p, &m->rec[i], &eid);
-		n = 0;
-		TAILQ_FOREACH(e, &t->itr->cache, entry)
-			if (e->sub[0].base == m->nonce) {
-				e->sub[0].confirmed = true;
-				n++;
-			}
-		/* Nothing usable in it: the Map-Reply may still answer. */
-		if (n)
-			pend_free(p);
-	} else {
-		sl->seq = seq;
-		if (seq) {
-			stats[ST_PUB_RX]++;
-			e->sub_updates++;
-			log_info("publication from %s for %s: %d records", a, s,
-			    m->nrec);
-		}
-		sl->confirmed = true;
-		/* Applying may free e. */
-		for (i = 0; i < m->nrec; i++)
-			if (seq)
-				sub_apply(t, &sub, &m->rec[i]);
-	}
-ack:
-	n = notify_encode(out, sizeof(out), LISP_MSG_NOTIFY_ACK, m->nonce,
-	    key, m->rec, m->nrec);
-	if (n > 0 && !net_send(&pkt->src, pkt->sport, out, (size_t)n))
-		stats[ST_MNOT_ACK_TX]++;
-	return true;
+	itr_pend_free(p);
 }
 
 /*
@@ -1134,9 +754,9 @@ itr_stop(struct tenant *t)
 	if (!t->itr)
 		return;
 	while (!TAILQ_EMPTY(&t->itr->pending))
-		pend_free(TAILQ_FIRST(&t->itr->pending));
+		itr_pend_free(TAILQ_FIRST(&t->itr->pending));
 	while (!TAILQ_EMPTY(&t->itr->cache))
-		mc_free(TAILQ_FIRST(&t->itr->cache));
+		itr_mc_free(TAILQ_FIRST(&t->itr->cache));
 	free(t->itr);
 	t->itr = NULL;
 }
@@ -1155,9 +775,7 @@ itr_init(void)
 
 	TENANT_FOREACH(t)
 		itr_start(t);
-	timer_set(&probe_timer, probe_tick, NULL);
-	if (conf->rloc_probing)
-		timer_add(&probe_timer, probe_interval_ms());
+	itr_probe_init();
 }
 
 void
@@ -1165,7 +783,7 @@ itr_shutdown(void)
 {
 	struct tenant	*t;
 
-	timer_del(&probe_timer);
+	itr_probe_shutdown();
 	TENANT_FOREACH(t)
 		itr_stop(t);
 }
@@ -1227,42 +845,4 @@ itr_show(void)
 		if (t->itr)
 			show_tenant(arr, t);
 	return arr;
-}
-
-void
-itr_sub_show(json_object *arr)
-{
-	struct tenant	*t;
-	struct mc_entry	*e;
-	char		 s[PREFIXSTRLEN];
-
-	TENANT_FOREACH(t) {
-		if (!t->itr)
-			continue;
-		TAILQ_FOREACH(e, &t->itr->cache, entry) {
-			json_object	*o;
-			int		 i, nc = 0, ns = 0;
-
-			for (i = 0; i < SUB_SLOTS; i++) {
-				ns += !!e->sub[i].base;
-				nc += e->sub[i].base && e->sub[i].confirmed;
-			}
-			if (!ns)
-				continue;
-			o = json_object_new_object();
-			json_object_object_add(o, "role",
-			    json_object_new_string("itr"));
-			json_object_object_add(o, "iid",
-			    json_object_new_int64(t->iid));
-			json_object_object_add(o, "eid", json_object_new_string(
-			    prefix_fmt(&e->m.eid, s, sizeof(s))));
-			json_object_object_add(o, "state", json_object_new_string(
-			    nc ? "confirmed" : "unconfirmed"));
-			json_object_object_add(o, "map-servers",
-			    json_object_new_int(nc));
-			json_object_object_add(o, "publications",
-			    json_object_new_int64((int64_t)e->sub_updates));
-			json_object_array_add(arr, o);
-		}
-	}
 }

@@ -119,16 +119,13 @@ negative_record(const struct prefix *eid, const struct site_eid *se,
 		mr_negative_prefix(eid, 0, ms_site_within, &np);
 	memset(rec, 0, offsetof(struct lisp_rec, loc));
 	rec->ttl = se ? TTL_NEG_UNREG : TTL_NEG_HOLE;
-	if (se && ms_warming_up()) {
+	if (se && ms_warming_up())
 		rec->ttl = 0;
-		stats[ST_NEGATIVE_WARMUP]++;
-	}
 	rec->act = LISP_ACT_NATIVE_FWD;
 	rec->mlen = np.plen;
 	prefix_to_lisp(&np, &rec->eid);
-	log_debug("negative Map-Reply %s ttl %u min",
+	log_debug("negative record %s ttl %u min",
 	    prefix_fmt(&np, s, sizeof(s)), rec->ttl);
-	stats[ST_NEGATIVE]++;
 }
 
 /*
@@ -260,6 +257,10 @@ mr_handle_request(const struct pkt *pkt, const uint8_t *msg, size_t len,
 		if (!reg) {
 			etr[i].family = 0;
 			negative_record(&eid, se, &recs[nrep]);
+			/* Counted here: a subscription alone sends none. */
+			stats[ST_NEGATIVE]++;
+			if (!recs[nrep].ttl)	/* warming up */
+				stats[ST_NEGATIVE_WARMUP]++;
 			/* Told when something registers there (RFC 9437). */
 			if (mreq->rec[i].notify)
 				pub_subscribe(pkt, mreq, &recs[nrep]);

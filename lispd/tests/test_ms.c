@@ -845,6 +845,14 @@ t_pubsub_dont_reply(void **state)
 	assert_int_equal(notify.rec[0].nloc, 1);
 	assert_int_equal(stats[ST_MREP_TX], 0);
 	assert_int_equal(stats[ST_FORWARD], 0);
+	/* No site there: still no Map-Reply, and none counted. */
+	sub_xtr = 0xaa;
+	sub_flags = LISP_MREQ_D;
+	request("10.9.9.9/32");
+	sub_xtr = 0;
+	sub_flags = 0;
+	assert_int_equal(stats[ST_MREP_TX], 0);
+	assert_int_equal(stats[ST_NEGATIVE], 0);
 }
 
 /* Withdrawn or expired: published with no locators. */

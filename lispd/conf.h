@@ -78,6 +78,8 @@ struct tenant_conf {
 	struct dyneid_conf *dyn;
 	bool		 subscribe;	/* ITR: RFC 9437 subscriptions */
 	bool		 subscribe_given;	/* in its section, not inherited */
+	bool		 nat_traversal;	/* xTR: Info-Requests (nat_xtr.c) */
+	bool		 nat_traversal_given;
 };
 
 /* A DDT node's delegation (RFC 8111 7.1.1): ddt_conf.c. */
@@ -112,6 +114,9 @@ struct lispd_conf {
 	struct ddt_deleg *ddt_deleg;
 	int		 nddt_root;		/* DDT Map-Resolver */
 	struct laddr	*ddt_root;
+	int		 nrtr;			/* Map-Server: rtr-address */
+	struct laddr	*rtr;
+	unsigned int	 info_interval;		/* s, xTR: info-request-interval */
 };
 
 /* Parse; NULL on error after logging "file:line: why" for each. */

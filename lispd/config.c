@@ -16,6 +16,7 @@
 #include "log.h"
 #include "conf.h"
 #include "ddt_conf.h"
+#include "nat_conf.h"
 
 struct lispd_conf *conf;
 
@@ -112,7 +113,8 @@ static cfg_opt_t dyneid_opts[] = {
 	CFG_SEC("site", site_opts, CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
 	CFG_SEC("dynamic-eid", dyneid_opts, \
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
-	CFG_BOOL("subscribe", cfg_false, CFGF_NODEFAULT)
+	CFG_BOOL("subscribe", cfg_false, CFGF_NODEFAULT), \
+	CFG_BOOL("nat-traversal", cfg_false, CFGF_NODEFAULT)
 
 static cfg_opt_t tenant_opts[] = {
 	CFG_STR("interface", NULL, CFGF_NODEFAULT),
@@ -135,6 +137,7 @@ static cfg_opt_t top_opts[] = {
 	CFG_INT("record-ttl", TTL_DEFAULT, CFGF_NONE),
 	CFG_STR("xtr-id", NULL, CFGF_NODEFAULT),
 	DDT_CFG_OPTS,
+	NAT_CFG_OPTS,
 	CFG_END()
 };
 
@@ -745,6 +748,13 @@ check_tenant(cfg_t *cfg, const struct lispd_conf *c,
 		    n);
 		err = -1;
 	}
+	/* The Info-Request is signed for an EID with a map-server's key. */
+	if (t->nat_traversal && (!(c->roles & ROLE_ETR) || !t->nms ||
+	    !t->ndb)) {
+		file_error(cfg, "%snat-traversal needs role etr, a map-server and a database-mapping",
+		    n);
+		err = -1;
+	}
 	if (section && (c->roles & (ROLE_ITR | ROLE_PITR | ROLE_ETR)) &&
 	    !t->iface[0]) {
 		file_error(cfg, "%srole itr/pitr/etr needs interface = NAME, the tenant's lisp device",
@@ -866,6 +876,10 @@ get_tenant(cfg_t *cfg, struct lispd_conf *c, struct tenant_conf *t,
 		t->subscribe = cfg_getbool(cfg, "subscribe");
 		t->subscribe_given = true;
 	}
+	if (cfg_size(cfg, "nat-traversal")) {
+		t->nat_traversal = cfg_getbool(cfg, "nat-traversal");
+		t->nat_traversal_given = true;
+	}
 	return err;
 }
 
@@ -922,6 +936,8 @@ inherit(const struct tenant_conf *top, struct tenant_conf *t)
 		return -1;
 	if (!t->subscribe_given)
 		t->subscribe = top->subscribe;
+	if (!t->nat_traversal_given)
+		t->nat_traversal = top->nat_traversal;
 	if (!t->nmr && top->nmr) {
 		free(t->mr);
 		if (!(t->mr = calloc((size_t)top->nmr, sizeof(*t->mr))))
@@ -1049,6 +1065,7 @@ conf_load(const char *file)
 	cfg_set_validate_func(cfg, "instance-id|map-resolver",
 	    conf_validate_addrs);
 	ddt_conf_init(cfg);
+	nat_conf_init(cfg);
 	r = cfg_parse(cfg, file);
 	if (r == CFG_FILE_ERROR) {
 		log_warn("%s", file);
@@ -1087,6 +1104,7 @@ conf_load(const char *file)
 		memset(&top, 0, sizeof(top));
 	}
 	err |= ddt_conf_get(cfg, c);
+	err |= nat_conf_get(cfg, c);
 	if (!err)
 		err |= check_roles(cfg, c, sections);
 	if (err)
@@ -1128,6 +1146,7 @@ conf_free(struct lispd_conf *c)
 		free(c->site[i].eid);
 	}
 	ddt_conf_free(c);
+	nat_conf_free(c);
 	free(c->file);
 	free(c->control);
 	free(c->tenant);

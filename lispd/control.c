@@ -3,7 +3,7 @@
  * The control socket: a UNIX stream socket taking one JSON request per
  * connection, {"show": "map-cache" | "database" | "registration" |
  * "map-resolver" | "site" | "dynamic-eid" | "subscriptions" |
- * "referral-cache" | "statistics"},
+ * "referral-cache" | "nat" | "statistics"},
  * and answering {"ok": true, "data": ...} or {"ok": false, "error": ...}
  * before closing.  Clients are read and written from the event loop, so
  * a slow one cannot stall the daemon however long the answer (a big
@@ -32,6 +32,7 @@
 #include "ms.h"
 #include "resolvers.h"
 #include "ddt.h"
+#include "nat.h"
 
 #define REQ_MAX		4096
 #define CLIENT_TIMEOUT	30000	/* ms for a request and its answer */
@@ -108,6 +109,9 @@ control_answer(const char *req)
 			if (conf->roles & ROLE_ITR)
 				itr_sub_show(data);
 		}
+		else if (!strcmp(w, "nat"))
+			data = conf->roles & ROLE_ETR ? nat_xtr_show() :
+			    json_object_new_array();
 		else if (!strcmp(w, "referral-cache"))
 			data = (conf->roles & ROLE_MR) && conf->nddt_root ?
 			    ddt_mr_show() : json_object_new_array();
@@ -116,7 +120,7 @@ control_answer(const char *req)
 			gateway_show(data);
 		}
 		else
-			err = "unknown object: map-cache, database, registration, map-resolver, site, dynamic-eid, subscriptions, referral-cache or statistics";
+			err = "unknown object: map-cache, database, registration, map-resolver, site, dynamic-eid, subscriptions, referral-cache, nat or statistics";
 	}
 	json_object_put(r);
 	json_object_object_add(out, "ok", json_object_new_boolean(!err));

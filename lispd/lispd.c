@@ -27,6 +27,7 @@
 #include "ms.h"
 #include "publish.h"
 #include "ddt.h"
+#include "nat.h"
 #include "tenant.h"
 
 static const char	*conffile = LISPD_CONF;
@@ -105,8 +106,10 @@ roles_start(void)
 	}
 	if ((conf->roles & ROLE_MR) && conf->nddt_root)
 		ddt_mr_init();
-	if (conf->roles & ROLE_ETR)
+	if (conf->roles & ROLE_ETR) {
 		etr_init();
+		nat_xtr_init();
+	}
 	if (conf->roles & (ROLE_ITR | ROLE_PITR))
 		itr_init();
 	/*
@@ -133,6 +136,7 @@ roles_stop(bool reload)
 	gateway_shutdown(reload);
 	fhr_shutdown(reload);
 	dyneid_shutdown(reload);
+	nat_xtr_shutdown();
 	etr_shutdown();
 	pub_shutdown(reload);
 	ms_shutdown(reload);

@@ -675,6 +675,14 @@ ms_registered_within(const struct prefix *p)
 	return et_any_within(&regtab, p);
 }
 
+const struct site *
+ms_site_of(const struct prefix *p)
+{
+	const struct site	*s = NULL;
+
+	return site_find(p, &s) ? s : NULL;
+}
+
 bool
 ms_site_within(const struct prefix *p)
 {

@@ -36,6 +36,8 @@ bool	ms_record_of(const struct prefix *p, struct lisp_rec *);
  */
 const struct site *ms_xtr_site(uint32_t iid, const uint8_t xtr_id[16],
 	    uint8_t *key_id, uint8_t *alg);
+/* The configured site whose EID-prefix covers p, or NULL. */
+const struct site *ms_site_of(const struct prefix *p);
 /* Is anything registered, or a site's, inside p (p included)? */
 bool	ms_registered_within(const struct prefix *);
 bool	ms_site_within(const struct prefix *);

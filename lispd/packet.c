@@ -24,6 +24,7 @@
 #include "mr.h"
 #include "ms.h"
 #include "ddt.h"
+#include "nat.h"
 
 static struct lisp_mapreq	mreq;
 static struct lisp_mapreply	mrep;
@@ -211,6 +212,16 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 			ms_handle_notify_ack(&pkt, buf, len);
 		else
 			unexpected(&pkt, "Map-Notify-Ack");
+		break;
+	case LISP_MSG_INFO:
+		/* The R bit: a reply is an xTR's, a request a Map-Server's. */
+		if (!(buf[0] & 0x08) && (conf->roles & ROLE_MS))
+			nat_ms_handle_request(&pkt, buf, len);
+		else if ((buf[0] & 0x08) && (conf->roles & ROLE_ETR))
+			nat_xtr_handle_reply(&pkt, buf, len);
+		else
+			unexpected(&pkt, buf[0] & 0x08 ? "Info-Reply" :
+			    "Info-Request");
 		break;
 	default:
 		malformed(&pkt, "message", type < 0 ? type : LISP_E_TYPE);

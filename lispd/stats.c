@@ -76,6 +76,16 @@ static const char *const names[ST__MAX] = {
 	[ST_REFERRAL_LOOP] = "map-referral-loop",
 	[ST_REFERRAL_CACHED] = "referral-cache-hit",
 	[ST_REFERRAL_CACHE_FULL] = "referral-cache-full",
+	[ST_INFO_RX] = "info-request-received",
+	[ST_INFO_REPLY_TX] = "info-reply-sent",
+	[ST_INFO_AUTH] = "info-request-auth-failed",
+	[ST_INFO_REJECT] = "info-request-no-site",
+	[ST_INFO_RATELIMIT] = "info-request-rate-limited",
+	[ST_INFO_TX] = "info-request-sent",
+	[ST_INFO_REPLY_RX] = "info-reply-received",
+	[ST_INFO_REPLY_NONCE] = "info-reply-unknown-nonce",
+	[ST_INFO_REPLY_AUTH] = "info-reply-auth-failed",
+	[ST_NAT_CHANGED] = "nat-binding-changed",
 };
 
 /*

@@ -20,6 +20,7 @@ struct etr_state;
 struct dyn_hosts;
 struct gateway_state;
 struct fhr_state;
+struct nat_state;
 
 struct tenant {
 	TAILQ_ENTRY(tenant) entry;
@@ -31,6 +32,7 @@ struct tenant {
 	struct dyn_hosts *hosts;	/* hosts.c's: dynamic-EID hosts */
 	struct gateway_state *gw;	/* gateway.c's: away entries, chases */
 	struct fhr_state *fhr;		/* fhr.c's: hosts told to the gateway */
+	struct nat_state *nat;		/* nat_xtr.c's: NAT bindings learned */
 };
 
 TAILQ_HEAD(tenant_list, tenant);

@@ -25,7 +25,7 @@ ip_len(uint16_t afi)
  * Read an AFI and its plain address.  An LCAF here (inside an LCAF) is
  * not for ip_read: its caller walks it.
  */
-static void
+void
 ip_read(struct rbuf *b, struct lisp_ip *ip, int none_ok)
 {
 	memset(ip, 0, sizeof(*ip));
@@ -48,7 +48,7 @@ ip_read(struct rbuf *b, struct lisp_ip *ip, int none_ok)
 	}
 }
 
-static void
+void
 ip_write(struct wbuf *w, const struct lisp_ip *ip)
 {
 	switch (ip->afi) {

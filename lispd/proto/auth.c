@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Map-Register / Map-Notify / Map-Notify-Ack authentication,
- * RFC 9301 section 5.6, with libcrypto's HMAC.
+ * RFC 9301 section 5.6, with libcrypto's HMAC; Info-Request and
+ * Info-Reply have the same header and are signed the same way.
  *
  * Algorithm ID 1 is HMAC-SHA-1-96 (RFC 2404, 12 bytes) and 2 is
  * HMAC-SHA-256-128 (RFC 4868, 16 bytes); both use the pre-shared key
@@ -215,7 +216,7 @@ auth_header(const uint8_t *msg, size_t len, size_t *alen)
 		return -LISP_E_TRUNC;
 	type = msg[0] >> 4;
 	if (type != LISP_MSG_REGISTER && type != LISP_MSG_NOTIFY &&
-	    type != LISP_MSG_NOTIFY_ACK)
+	    type != LISP_MSG_NOTIFY_ACK && type != LISP_MSG_INFO)
 		return -LISP_E_TYPE;
 	alg = msg[13];
 	*alen = (size_t)msg[14] << 8 | msg[15];

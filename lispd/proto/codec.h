@@ -19,6 +19,9 @@
 #define ADDR_SKIPPED	1
 
 int	addr_read(struct rbuf *, struct lisp_addr *, int flags);
+/* A plain AFI 0 (if none_ok), IPv4 or IPv6 address; nothing else. */
+void	ip_read(struct rbuf *, struct lisp_ip *, int none_ok);
+void	ip_write(struct wbuf *, const struct lisp_ip *);
 void	addr_write(struct wbuf *, const struct lisp_addr *);
 
 /* lcaf.c: the RFC 8060 types we skip, read by their layout. */
@@ -26,6 +29,17 @@ void	lcaf_walk(struct rbuf *, int depth);	/* after its AFI */
 void	lcaf_walk_body(struct rbuf *body, uint8_t type, int depth);
 /* Fail b when body is not exactly read (-> LISP_E_LCAF_LEN). */
 void	lcaf_body_done(struct rbuf *b, struct rbuf *body);
+
+/*
+ * mapreg.c: Key ID, Algorithm ID, Authentication Data Length and the
+ * data (RFC 9301 5.6), in Map-Register shaped messages and Info.  The
+ * writer puts zeroes for lisp_auth_sign(); a length 0 there is the
+ * algorithm's RFC length.
+ */
+int	auth_field_read(struct rbuf *, uint8_t *key_id, uint8_t *alg_id,
+	    uint16_t *len, uint8_t auth[LISP_AUTH_MAX]);
+int	auth_field_write(struct wbuf *, uint8_t key_id, uint8_t alg_id,
+	    uint16_t len);
 
 int	rec_read(struct rbuf *, struct lisp_rec *);
 void	rec_write(struct wbuf *, const struct lisp_rec *);

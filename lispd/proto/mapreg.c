@@ -24,6 +24,45 @@ i_bit(uint8_t type)
 }
 
 int
+auth_field_read(struct rbuf *b, uint8_t *key_id, uint8_t *alg_id,
+    uint16_t *len, uint8_t auth[LISP_AUTH_MAX])
+{
+	*key_id = rbuf_u8(b);
+	*alg_id = rbuf_u8(b);
+	*len = rbuf_u16(b);
+	if (b->err)
+		return rbuf_result(b);
+	/*
+	 * The length field lets us parse past an algorithm we don't know;
+	 * lisp_auth_verify() refuses it later.  Known ones must match.
+	 */
+	if (lisp_auth_len_ok(*alg_id, *len) == -LISP_E_AUTH_LEN ||
+	    *len > LISP_AUTH_MAX)
+		return -LISP_E_AUTH_LEN;
+	rbuf_copy(b, auth, *len);
+	return rbuf_result(b);
+}
+
+int
+auth_field_write(struct wbuf *w, uint8_t key_id, uint8_t alg_id,
+    uint16_t len)
+{
+	int	alen = len;
+
+	/* Length 0 picks the algorithm's RFC (truncated) length. */
+	if (alen == 0 && alg_id != LISP_ALG_NONE)
+		alen = lisp_auth_len(alg_id, false);
+	if (alen < 0 || alen > LISP_AUTH_MAX ||
+	    lisp_auth_len_ok(alg_id, (uint16_t)alen) == -LISP_E_AUTH_LEN)
+		return -LISP_E_AUTH_LEN;
+	wbuf_u8(w, key_id);
+	wbuf_u8(w, alg_id);
+	wbuf_u16(w, (uint16_t)alen);
+	wbuf_zero(w, (size_t)alen);	/* filled by lisp_auth_sign() */
+	return 0;
+}
+
+int
 regish_decode(const uint8_t *p, size_t len, struct lisp_mapreg *m,
     uint8_t t1, uint8_t t2)
 {
@@ -45,20 +84,9 @@ regish_decode(const uint8_t *p, size_t len, struct lisp_mapreg *m,
 	if (nrec > LISP_MAX_RECORDS)
 		return -LISP_E_RECORDS;
 	m->nonce = rbuf_u64(&b);
-	m->key_id = rbuf_u8(&b);
-	m->alg_id = rbuf_u8(&b);
-	m->auth_len = rbuf_u16(&b);
-	if (b.err)
-		return rbuf_result(&b);
-	/*
-	 * The length field lets us parse past an algorithm we don't know;
-	 * lisp_auth_verify() refuses it later.  Known ones must match.
-	 */
-	if (lisp_auth_len_ok(m->alg_id, m->auth_len) == -LISP_E_AUTH_LEN)
-		return -LISP_E_AUTH_LEN;
-	if (m->auth_len > LISP_AUTH_MAX)
-		return -LISP_E_AUTH_LEN;
-	rbuf_copy(&b, m->auth, m->auth_len);
+	if ((rc = auth_field_read(&b, &m->key_id, &m->alg_id, &m->auth_len,
+	    m->auth)) != 0)
+		return rc;
 	for (i = 0; i < nrec; i++) {
 		if ((rc = rec_read(&b, &m->rec[i])) != 0)
 			return rc;
@@ -82,26 +110,17 @@ regish_encode(uint8_t *p, size_t cap, const struct lisp_mapreg *m,
     uint8_t type)
 {
 	struct wbuf	w;
-	int		alen;
+	int		rc;
 	uint8_t		i;
 
 	wbuf_init(&w, p, cap);
 	if (m->nrec > LISP_MAX_RECORDS)
 		return -LISP_E_INVAL;
-	/* auth_len 0 picks the algorithm's RFC (truncated) length. */
-	alen = m->auth_len;
-	if (alen == 0 && m->alg_id != LISP_ALG_NONE)
-		alen = lisp_auth_len(m->alg_id, false);
-	if (alen < 0 || alen > LISP_AUTH_MAX ||
-	    lisp_auth_len_ok(m->alg_id, (uint16_t)alen) == -LISP_E_AUTH_LEN)
-		return -LISP_E_AUTH_LEN;
 	wbuf_u32(&w, (uint32_t)type << 28 | (m->flags & flag_mask(type)) |
 	    m->nrec);
 	wbuf_u64(&w, m->nonce);
-	wbuf_u8(&w, m->key_id);
-	wbuf_u8(&w, m->alg_id);
-	wbuf_u16(&w, (uint16_t)alen);
-	wbuf_zero(&w, (size_t)alen);	/* filled by lisp_auth_sign() */
+	if ((rc = auth_field_write(&w, m->key_id, m->alg_id, m->auth_len)) < 0)
+		return rc;
 	for (i = 0; i < m->nrec; i++)
 		rec_write(&w, &m->rec[i]);
 	if (m->flags & i_bit(type)) {

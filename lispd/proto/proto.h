@@ -24,6 +24,7 @@
 #define LISP_MSG_NOTIFY		4
 #define LISP_MSG_NOTIFY_ACK	5
 #define LISP_MSG_REFERRAL	6	/* RFC 8111 section 6 */
+#define LISP_MSG_INFO		7	/* draft-ermagan-lisp-nat-traversal */
 #define LISP_MSG_ECM		8
 
 /* Address family identifiers. */
@@ -61,6 +62,8 @@
 #define LISP_MAX_ITR		32	/* ITR-RLOCs: 5-bit IRC + 1 */
 #define LISP_MAX_AFI_LIST	4	/* addresses in one AFI-list LCAF */
 #define LISP_AUTH_MAX		64	/* authentication data bytes kept */
+#define LISP_MAX_RTR		8	/* RTR RLOCs in one NAT-Traversal LCAF */
+#define LISP_NAME_MAX		255	/* a Distinguished Name's characters */
 
 /*
  * Why a message was refused: E(id, name, phrase) for each LISP_E_<id>.
@@ -104,7 +107,11 @@
 	E(UDP_LEN, "inner-udp-length", "inner UDP length disagrees with IP length") \
 	E(UDP_CSUM_ZERO, "inner-udp-checksum-zero", "inner UDP checksum is zero") \
 	E(UDP_CSUM, "inner-udp-checksum", "bad inner UDP checksum") \
-	E(MREQ_XTR_ID, "map-request-xtr-id", "Map-Request I bit without a 16- or 24-byte xTR-ID trailer")
+	E(MREQ_XTR_ID, "map-request-xtr-id", "Map-Request I bit without a 16- or 24-byte xTR-ID trailer") \
+	E(INFO_TAIL, "info-request-tail", "Info-Request not ended by AFI 0 or a name") \
+	E(NAME, "bad-name", "Distinguished Name not terminated or too long") \
+	E(NAT_LCAF, "info-reply-no-nat-lcaf", "Info-Reply without a NAT-Traversal LCAF") \
+	E(NAT_RTRS, "too-many-rtrs", "too many RTR RLOCs in a NAT-Traversal LCAF")
 
 /* Reasons.  Negative return values are -LISP_E_*. */
 #define LISP_E_ENUM(id, name, phrase)	LISP_E_##id,
@@ -319,6 +326,45 @@ struct lisp_ecm {
 	size_t		msg_len;
 };
 
+/*
+ * NAT-Traversal LCAF (RFC 8060 4.4, type 7): what a Map-Server saw of an
+ * xTR behind a NAT.  Each address is AFI 0 (none), IPv4 or IPv6.
+ */
+struct lisp_nat {
+	uint16_t	ms_port;	/* the Map-Server's UDP port */
+	uint16_t	etr_port;	/* the xTR's translated source port */
+	struct lisp_ip	global_etr;	/* the xTR's translated address */
+	struct lisp_ip	ms;		/* the Map-Server's RLOC */
+	struct lisp_ip	private_etr;	/* the xTR's own address */
+	uint8_t		nrtr;
+	struct lisp_ip	rtr[LISP_MAX_RTR];
+};
+
+/* Info-Request / Info-Reply flag: the R bit. */
+#define LISP_INFO_R		(1u << 27)
+
+/*
+ * Info-Request and Info-Reply (draft-ermagan-lisp-nat-traversal,
+ * section 5): Map-Register's authentication header, a TTL (minutes)
+ * and one EID-prefix; a request ends with AFI 0, a reply with the
+ * NAT-Traversal LCAF.  lispers.net sends no EID (AFI 0), no auth data
+ * and, in a request, its host name (AFI 17) where AFI 0 goes: kept in
+ * .name, "" when absent.
+ */
+struct lisp_info {
+	bool		reply;		/* R bit */
+	uint64_t	nonce;
+	uint8_t		key_id;
+	uint8_t		alg_id;
+	uint16_t	auth_len;
+	uint8_t		auth[LISP_AUTH_MAX];
+	uint32_t	ttl;
+	uint8_t		mlen;
+	struct lisp_addr eid;
+	char		name[LISP_NAME_MAX + 1];
+	struct lisp_nat	nat;		/* reply only */
+};
+
 /* First byte's type nibble, or -LISP_E_TRUNC for an empty buffer. */
 int	lisp_msg_type(const uint8_t *, size_t);
 
@@ -355,6 +401,9 @@ int	lisp_mapreferral_encode(uint8_t *, size_t,
 	    const struct lisp_mapreferral *);
 /* "ms-ack" for LISP_REF_MS_ACK; "unknown" past NOT-AUTHORITATIVE. */
 const char *lisp_referral_action_name(uint8_t act);
+/* Info-Request or Info-Reply (.reply); auth data encoded zeroed. */
+int	lisp_info_decode(const uint8_t *, size_t, struct lisp_info *);
+int	lisp_info_encode(uint8_t *, size_t, const struct lisp_info *);
 int	lisp_ecm_decode(const uint8_t *, size_t, struct lisp_ecm *);
 int	lisp_ecm_encode(uint8_t *, size_t, const struct lisp_ecm *);
 
@@ -367,7 +416,8 @@ int	lisp_auth_len_ok(uint8_t alg_id, uint16_t len);
 int	lisp_hmac(uint8_t alg_id, const void *key, size_t keylen,
 	    const void *data, size_t len, uint8_t out[32]);
 /*
- * msg is a whole encoded Map-Register/Notify/Notify-Ack whose header
+ * msg is a whole encoded Map-Register/Notify/Notify-Ack or
+ * Info-Request/Reply whose header
  * names the algorithm and auth length; sign fills the auth data, verify
  * checks it (0 or -LISP_E_AUTH_*).
  */

@@ -37,6 +37,7 @@ main(int argc, char **argv)
 	static struct lisp_mapreply r;
 	static struct lisp_mapreg g;
 	static struct lisp_mapreferral f;
+	static struct lisp_info i;
 	static const uint8_t sig[24] = { [13] = 7, [15] = 4, [16] = 2 };
 	struct lisp_ecm	e;
 	struct lisp_addr a;
@@ -135,5 +136,39 @@ main(int argc, char **argv)
 	f.rec[1].sig_len = sizeof(sig);
 	put("mapreferral", "signed", buf,
 	    lisp_mapreferral_encode(buf, sizeof(buf), &f));
+
+	i.nonce = 5;
+	i.alg_id = LISP_ALG_SHA256_128;
+	i.mlen = 16;
+	v4(&i.eid, 10, 1, 0, 0);
+	n = lisp_info_encode(buf, sizeof(buf), &i);
+	if (n > 0 && lisp_auth_sign(buf, (size_t)n, "key", 3) != 0)
+		return 1;
+	put("info", "request", buf, n);
+	i.reply = true;
+	i.ttl = 1;
+	i.nat.ms_port = 4342;
+	i.nat.etr_port = 61000;
+	v4(&a, 198, 51, 100, 7);
+	i.nat.global_etr = a.ip;
+	v4(&a, 192, 0, 2, 1);
+	i.nat.ms = a.ip;
+	v4(&a, 10, 0, 0, 5);
+	i.nat.private_etr = a.ip;
+	i.nat.nrtr = 2;
+	v4(&a, 203, 0, 113, 9);
+	i.nat.rtr[0] = a.ip;
+	v6(&a, 9);
+	i.nat.rtr[1] = a.ip;
+	n = lisp_info_encode(buf, sizeof(buf), &i);
+	if (n > 0 && lisp_auth_sign(buf, (size_t)n, "key", 3) != 0)
+		return 1;
+	put("info", "reply", buf, n);
+	/* lispers.net's: no auth, no EID, its host name. */
+	memset(&i, 0, sizeof(i));
+	i.nonce = 6;
+	snprintf(i.name, sizeof(i.name), "branch-1");
+	put("info", "named-request", buf,
+	    lisp_info_encode(buf, sizeof(buf), &i));
 	return 0;
 }

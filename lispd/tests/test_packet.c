@@ -25,12 +25,13 @@
 #include "mr.h"
 #include "ms.h"
 #include "ddt.h"
+#include "nat.h"
 
 struct lispd_conf *conf;		/* config.c is not linked */
-static int		calls[10];
+static int		calls[12];
 static struct pkt	last;
 enum { C_REPLY, C_ETR_REQ, C_NOTIFY, C_REGISTER, C_ACK, C_MR_REQ, C_SMR,
-	C_DDT_REQ, C_DDT_MR_REQ, C_REFERRAL };
+	C_DDT_REQ, C_DDT_MR_REQ, C_REFERRAL, C_INFO, C_INFO_REPLY };
 
 bool etr_owns(const struct prefix *p) { (void)p; return false; }
 void itr_handle_reply(const struct pkt *p, const struct lisp_mapreply *r)
@@ -64,6 +65,10 @@ void ddt_mr_request(const struct pkt *p, const uint8_t *b, size_t l,
 { (void)b; (void)l; (void)r; last = *p; calls[C_DDT_MR_REQ]++; }
 void ddt_mr_referral(const struct pkt *p, const uint8_t *b, size_t l)
 { (void)b; (void)l; last = *p; calls[C_REFERRAL]++; }
+void nat_ms_handle_request(const struct pkt *p, const uint8_t *b, size_t l)
+{ (void)b; (void)l; last = *p; calls[C_INFO]++; }
+void nat_xtr_handle_reply(const struct pkt *p, const uint8_t *b, size_t l)
+{ (void)b; (void)l; last = *p; calls[C_INFO_REPLY]++; }
 /* Mobility roles: not configured in these tests (conf->ndyn 0). */
 void gateway_eid_notify(const struct pkt *p, const uint8_t *b, size_t l)
 { (void)p; (void)b; (void)l; }
@@ -274,6 +279,15 @@ t_dispatch(void **state)
 	assert_int_equal(calls[C_NOTIFY], 1);
 	packet_input(buf, mk_reg(LISP_MSG_NOTIFY_ACK), &src, 4342);
 	assert_int_equal(calls[C_ACK], 1);
+	/* An Info-Request to the Map-Server, an Info-Reply to the xTR. */
+	buf[0] = 0x70;
+	packet_input(buf, 48, &src, 61000);
+	assert_int_equal(calls[C_INFO], 1);
+	assert_int_equal(last.sport, 61000);
+	buf[0] = 0x78;
+	packet_input(buf, 48, &src, 4342);
+	assert_int_equal(calls[C_INFO], 1);
+	assert_int_equal(calls[C_INFO_REPLY], 1);
 	assert_int_equal(stats[ST_RX_BAD], 0);
 
 	/* Roles not running: counted, not handled. */
@@ -282,8 +296,15 @@ t_dispatch(void **state)
 	packet_input(buf, mk_mapreply(), &src, 4342);
 	packet_input(buf, mk_reg(LISP_MSG_REGISTER), &src, 4342);
 	packet_input(buf, mk_ecm(), &src, 4342);
+	buf[0] = 0x70;			/* an ETR is no Map-Server */
+	packet_input(buf, 48, &src, 4342);
 	assert_int_equal(total_calls(), 0);
-	assert_int_equal(stats[ST_RX_UNEXPECTED], 3);
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 4);
+	conf->roles = ROLE_MS;		/* nor a Map-Server an xTR */
+	buf[0] = 0x78;
+	packet_input(buf, 48, &src, 4342);
+	assert_int_equal(total_calls(), 0);
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 5);
 }
 
 /*

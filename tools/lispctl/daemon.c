@@ -20,14 +20,14 @@
 
 static const char *const whats[] = {
 	"map-cache", "database", "registration", "map-resolver", "site",
-	"statistics", "dynamic-eid", "subscriptions", "referral-cache",
+	"statistics", "dynamic-eid", "subscriptions", "referral-cache", "nat",
 };
 
 static void help(FILE *f)
 {
 	fputs("Usage: lispctl [ -j [ -p ] ] [ -c LISPD.CONF ] show { map-cache | database |\n"
 	      "                registration | map-resolver | site | dynamic-eid |\n"
-	      "                subscriptions | referral-cache | statistics } [ instance-id IID ]\n"
+	      "                subscriptions | referral-cache | nat | statistics } [ instance-id IID ]\n"
 	      "Every row names its instance-id (iid); \"instance-id IID\" (or \"iid IID\")\n"
 	      "shows that tenant's rows only.  registration: a line per EID and\n"
 	      "Map-Server; map-resolver: what each map-resolver answered.\n"
@@ -274,6 +274,23 @@ static void print_text(const char *what, json_object *data)
 			       lnl_action_name((unsigned int)atoi(str(o, "action"))),
 			       str(o, "ttl"), str(o, "expires"));
 			print_rlocs(o);
+		} else if (!strcmp(what, "nat")) {
+			/* An xTR's Info exchanges with each map-server. */
+			printf("map-server %s iid %s %s", str(o, "map-server"),
+			       str(o, "iid"), str(o, "state"));
+			if (json_object_object_get(o, "translated"))
+				printf(" private %s translated %s port %s age %ss last-reply %ss rtrs",
+				       str(o, "private"), str(o, "translated"),
+				       str(o, "port"), str(o, "binding-age"),
+				       str(o, "last-reply"));
+			reg = json_object_object_get(o, "rtrs");
+			for (j = 0; reg && j < json_object_array_length(reg); j++)
+				printf(" %s", json_object_get_string(
+					   json_object_array_get_idx(reg, j)));
+			if (reg && !json_object_array_length(reg))
+				printf(" none");
+			printf(" sent %s replies %s", str(o, "sent"),
+			       str(o, "replies"));
 		} else if (!strcmp(what, "referral-cache")) {
 			/* A DDT Map-Resolver's (RFC 8111 7.3). */
 			printf("%s iid %s %s expires %s hits %s referrals",
@@ -332,7 +349,7 @@ static int run(struct lnl *nl, int argc, char **argv)
 		    (!strcmp(whats[i], "statistics") && !strcmp(word, "stats")))
 			what = whats[i];
 	if (!what)
-		return lc_usage_err("show what? map-cache, database, registration, map-resolver, site, dynamic-eid, subscriptions, referral-cache or statistics");
+		return lc_usage_err("show what? map-cache, database, registration, map-resolver, site, dynamic-eid, subscriptions, referral-cache, nat or statistics");
 	if (f.has_iid && !strcmp(what, "statistics")) {
 		lc_err("show statistics: lispd counts for all instance-ids together; "
 		       "a device's counters: lispctl stats iid %u", f.iid);

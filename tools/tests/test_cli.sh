@@ -235,6 +235,7 @@ case $l in
 *site*) d='[{"site":"a","eid":"10.1.0.0/24","registrant":"192.0.2.1","expires":9,"proxy-reply":false,"rlocs":[]},{"site":"b","eid":"[7]10.1.0.0/24","registrant":"192.0.2.4","expires":9,"proxy-reply":false,"rlocs":[]}]' ;;
 *subscriptions*) d='[{"role":"map-server","eid":"[7]10.2.0.0/16","subscriber":"192.0.2.50","xtr-id":"aa","state":"confirmed","publications":3,"acked":3,"expires":80},{"role":"itr","eid":"10.9.0.0/16","state":"unconfirmed","publications":0}]' ;;
 *dynamic-eid*) d='[{"policy":"lan","eid":"10.1.0.5/32","state":"local","interface":"eth1","uptime":5},{"policy":"lan7","eid":"[7]10.1.0.5/32","state":"local","interface":"eth7","uptime":5}]' ;;
+*nat*) d='[{"iid":0,"map-server":"192.0.2.1","state":"behind-nat","sent":4,"replies":3,"private":"10.0.0.5","translated":"198.51.100.7","port":61000,"binding-age":40,"last-reply":5,"rtrs":["203.0.113.9"]},{"iid":7,"map-server":"192.0.2.1","state":"unknown","sent":1,"replies":0}]' ;;
 *) d='{"rx-malformed":"7"}' ;;
 esac
 echo "{\"ok\":true,\"data\":$d}"
@@ -272,6 +273,14 @@ S
 	run "$LISPCTL" show sub
 	r=1; [ $rc = 0 ] && grep -q '^itr 10.9.0.0/16 iid 0 unconfirmed publications 0$' "$T/out" && r=0
 	tap $r "show sub: an ITR's own subscription"
+	run "$LISPCTL" show nat
+	r=1; [ $rc = 0 ] && [ "$(wc -l <"$T/out")" = 2 ] &&
+		grep -q '^map-server 192.0.2.1 iid 0 behind-nat private 10.0.0.5 translated 198.51.100.7 port 61000 age 40s last-reply 5s rtrs 203.0.113.9 sent 4 replies 3$' "$T/out" &&
+		grep -q '^map-server 192.0.2.1 iid 7 unknown sent 1 replies 0$' "$T/out" && r=0
+	tap $r "show nat: the translated address and port, the binding's age, the RTRs"
+	run "$LISPCTL" -j show nat iid 7
+	r=1; [ $rc = 0 ] && grep -q '^\[{"iid":7,"map-server":"192.0.2.1","state":"unknown","sent":1,"replies":0}\]$' "$T/out" && r=0
+	tap $r "show nat iid 7 -j: that tenant's row"
 	run "$LISPCTL" show site iid 9
 	r=1; [ $rc = 0 ] && [ ! -s "$T/out" ] && r=0
 	tap $r "show site iid 9: no such tenant, no rows"

@@ -56,7 +56,7 @@ shows=$("$LISPCTL" show help 2>&1 | sed -n '/show {/,/}/p' | tr '\n' ' ' |
 
 n=$((n + 1))
 if [ "$objs" = "map-cache database stats monitor dyn host show lookup" ] &&
-   [ "$shows" = "map-cache database registration map-resolver site dynamic-eid subscriptions referral-cache statistics" ]; then
+   [ "$shows" = "map-cache database registration map-resolver site dynamic-eid subscriptions referral-cache nat statistics" ]; then
 	echo "ok $n - lispctl's usage lists the objects and show targets"
 else
 	echo "not ok $n - lispctl's usage lists the objects and show targets"

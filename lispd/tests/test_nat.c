@@ -1,0 +1,518 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * NAT discovery without sockets.  The Map-Server's Info-Reply
+ * (nat_ms.c): what an xTR behind a NAT learns from it (its translated
+ * address and port, the Map-Server's RLOC, the RTRs of rtr-address),
+ * signed with its site's key; what is refused and counted (a wrong key,
+ * no key, an EID of no site, malformed requests, more than the rate
+ * allows).  The xTR (nat_xtr.c): Info-Requests to each map-server at
+ * once and every info-request-interval, signed with its key; what
+ * "lispctl show nat" then says (behind a NAT or not, the translated
+ * address and port, the RTRs, the binding's age); a new port taken only
+ * from a fresh authenticated reply, never from a replayed, forged or
+ * unasked-for one.
+ */
+#include "tap.h"
+#include "util.h"
+#include "core.h"
+#include "conf.h"
+#include "net.h"
+#include "packet.h"
+#include "stats.h"
+#include "ms.h"
+#include "tenant.h"
+#include "nat.h"
+#include "daemon.h"
+
+/* ---- the network, recorded ---- */
+
+static struct laddr	sent_to;
+static uint16_t		sent_port;
+static uint8_t		sent_buf[2048];
+static size_t		sent_len;
+static int		nsent;
+
+int
+net_send(const struct laddr *to, uint16_t port, const void *buf, size_t len)
+{
+	sent_to = *to;
+	sent_port = port;
+	sent_len = len < sizeof(sent_buf) ? len : sizeof(sent_buf);
+	memcpy(sent_buf, buf, sent_len);
+	nsent++;
+	return 0;
+}
+
+int
+net_send_ecm(const struct laddr *to, const struct laddr *isrc,
+    const struct laddr *idst, uint16_t isport, const void *msg, size_t len)
+{
+	(void)isrc;
+	(void)idst;
+	(void)isport;
+	return net_send(to, LISP_CONTROL_PORT, msg, len);
+}
+
+/* Our address: the Map-Server's towards the NAT, or the xTR's behind it. */
+static const char	*local_addr = "192.0.2.1";
+
+int
+net_local_addr(const struct laddr *dst, struct laddr *src)
+{
+	(void)dst;
+	return addr_parse(local_addr, src);
+}
+
+static int
+attach(const struct tenant_conf *tc, uint32_t *iid, int *ifindex)
+{
+	*iid = tc->iid;
+	*ifindex = 4;
+	return 0;
+}
+
+/* ---- the Map-Server ---- */
+
+static const char ms_conf[] =
+	"roles = { map-server }\n"
+	"rtr-address = { 203.0.113.9, 2001:db8::9 }\n"
+	"site branch {\n"
+	"  key = kb\n"
+	"  eid-prefix 10.1.0.0/16 {}\n"
+	"}\n";
+
+static int
+ms_setup(void **state)
+{
+	(void)state;
+	conf = conf_from_text(ms_conf);
+	local_addr = "192.0.2.1";
+	clock_ms += 3600 * 1000;	/* a full rate-limit bucket */
+	ev_set_clock(clock_ms);
+	ms_init();
+	nsent = 0;
+	memset(stats, 0, sizeof(stats));
+	memset(stats_malformed, 0, sizeof(stats_malformed));
+	return 0;
+}
+
+static int
+ms_teardown(void **state)
+{
+	(void)state;
+	ms_shutdown(false);
+	conf_free(conf);
+	conf = NULL;
+	return 0;
+}
+
+static uint8_t		req[512], rep[512];
+static struct lisp_info	m;
+
+/* An Info-Request for eid signed with key (NULL: lispers.net's, none). */
+static size_t
+mkinfo(const char *key, uint64_t nonce, const char *eid)
+{
+	struct prefix		p = P(eid);
+	int			n;
+
+	memset(&m, 0, sizeof(m));
+	m.nonce = nonce;
+	m.mlen = p.plen;
+	prefix_to_lisp(&p, &m.eid);
+	if (key)
+		m.alg_id = LISP_ALG_SHA256_128;
+	n = lisp_info_encode(req, sizeof(req), &m);
+	assert_true(n > 0);
+	if (key)
+		assert_int_equal(lisp_auth_sign(req, (size_t)n, key,
+		    strlen(key)), 0);
+	return (size_t)n;
+}
+
+/* The request from the NAT's address and port, as the MS sees it. */
+static void
+ms_input(size_t n)
+{
+	struct pkt	p = from("198.51.100.7");
+
+	p.sport = 61000;
+	nat_ms_handle_request(&p, req, n);
+}
+
+static void
+t_reply(void **state)
+{
+	struct prefix	p;
+	char		a[PREFIXSTRLEN];
+
+	(void)state;
+	ms_input(mkinfo("kb", 0x1234, "10.1.0.0/16"));
+	assert_int_equal(nsent, 1);
+	/* Back through the NAT: to the address and port it came from. */
+	assert_string_equal(addr_fmt(&sent_to, a, sizeof(a)), "198.51.100.7");
+	assert_int_equal(sent_port, 61000);
+	assert_int_equal(lisp_auth_verify(sent_buf, sent_len, "kb", 2), 0);
+	assert_int_equal(lisp_info_decode(sent_buf, sent_len, &m), 0);
+	assert_true(m.reply);
+	assert_true(m.nonce == 0x1234);
+	assert_int_equal(m.alg_id, LISP_ALG_SHA256_128);
+	assert_int_equal(m.ttl, NAT_INFO_TTL);
+	assert_int_equal(prefix_from_lisp(&m.eid, m.mlen, &p), 0);
+	assert_string_equal(prefix_fmt(&p, a, sizeof(a)), "10.1.0.0/16");
+	assert_int_equal(m.nat.etr_port, 61000);
+	assert_int_equal(m.nat.global_etr.afi, LISP_AFI_IPV4);
+	assert_memory_equal(m.nat.global_etr.addr, "\xc6\x33\x64\x07", 4);
+	assert_int_equal(m.nat.ms_port, LISP_CONTROL_PORT);
+	assert_memory_equal(m.nat.ms.addr, "\xc0\x00\x02\x01", 4);
+	assert_int_equal(m.nat.private_etr.afi, LISP_AFI_NONE);
+	assert_int_equal(m.nat.nrtr, 2);
+	assert_memory_equal(m.nat.rtr[0].addr, "\xcb\x00\x71\x09", 4);
+	assert_int_equal(m.nat.rtr[1].afi, LISP_AFI_IPV6);
+	assert_int_equal(stats[ST_INFO_RX], 1);
+	assert_int_equal(stats[ST_INFO_REPLY_TX], 1);
+	assert_int_equal(stats[ST_RX_REFUSED], 0);
+	assert_string_equal(stat_name(ST_INFO_REPLY_TX), "info-reply-sent");
+}
+
+static void
+t_refused(void **state)
+{
+	size_t	n, i;
+
+	(void)state;
+	ms_input(mkinfo("other", 1, "10.1.0.0/16"));
+	assert_int_equal(stats[ST_INFO_AUTH], 1);
+	ms_input(mkinfo(NULL, 2, "10.1.0.0/16"));	/* unsigned */
+	assert_int_equal(stats[ST_INFO_AUTH], 2);
+	ms_input(mkinfo("kb", 3, "10.9.0.0/16"));	/* no site's */
+	assert_int_equal(stats[ST_INFO_REJECT], 1);
+	/* lispers.net's: no EID, so no site and no key. */
+	n = hex(req, sizeof(req), "70000000 1122334455667788 0000 0000"
+	    "00000000 00 00 0000 0011 6272616e63682d3100");
+	ms_input(n);
+	assert_int_equal(stats[ST_INFO_REJECT], 2);
+	/* Every truncation of a good one is malformed, counted by reason. */
+	n = mkinfo("kb", 4, "10.1.0.0/16");
+	for (i = 0; i < n; i++)
+		ms_input(i);
+	assert_int_equal(stats[ST_RX_BAD], n);
+	assert_int_equal(stats[ST_RX_REFUSED], 4 + n);
+	assert_int_equal(nsent, 0);
+	assert_string_equal(stat_name(ST_INFO_AUTH), "info-request-auth-failed");
+	assert_string_equal(stat_name(ST_INFO_REJECT), "info-request-no-site");
+}
+
+/* At most NAT_INFO_RATE answered in a second; the bucket refills. */
+static void
+t_rate(void **state)
+{
+	size_t	n = mkinfo("kb", 5, "10.1.0.0/16");
+	int	i;
+
+	(void)state;
+	for (i = 0; i < NAT_INFO_RATE + 50; i++)
+		ms_input(n);
+	assert_int_equal(nsent, NAT_INFO_RATE);
+	assert_int_equal(stats[ST_INFO_RATELIMIT], 50);
+	assert_string_equal(stat_name(ST_INFO_RATELIMIT),
+	    "info-request-rate-limited");
+	advance(1000);
+	ms_input(n);
+	assert_int_equal(nsent, NAT_INFO_RATE + 1);
+}
+
+/* rtr-address: a Map-Server's, at most LISP_MAX_RTR, each an address. */
+static void
+t_ms_config(void **state)
+{
+	(void)state;
+	{
+		static const char *const bad[] = {
+			"roles = { itr }\nmap-resolver = { 192.0.2.1 }\n"
+			"rtr-address = { 203.0.113.9 }\n",
+			"roles = { map-server }\nrtr-address = { nonsense }\n",
+			"roles = { map-server }\nrtr-address = { 1.1.1.1,"
+			" 1.1.1.2, 1.1.1.3, 1.1.1.4, 1.1.1.5, 1.1.1.6,"
+			" 1.1.1.7, 1.1.1.8, 1.1.1.9 }\n",
+		};
+		static const char *const why[] = {
+			"rtr-address given but role map-server is not",
+			"nonsense",
+			"rtr-address: more than 8 addresses",
+		};
+		char	path[] = "/tmp/lispd-nat-conf.XXXXXX";
+		size_t	i;
+		int	fd;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			fd = mkstemp(path);
+			assert_true(fd >= 0);
+			assert_true(write(fd, bad[i], strlen(bad[i])) > 0);
+			close(fd);
+			assert_null(conf_load(path));
+			unlink(path);
+			assert_non_null(strstr(conf_errors(), why[i]));
+			snprintf(path, sizeof(path), "/tmp/lispd-nat-conf.XXXXXX");
+		}
+	}
+	assert_int_equal(conf->nrtr, 2);
+}
+
+/* ---- the xTR ---- */
+
+static const char xtr_conf[] =
+	"roles = { itr, etr, map-server }\n"	/* its own, for t_both */
+	"rtr-address = { 203.0.113.9 }\n"
+	"site branch {\n"
+	"  key = kb\n"
+	"  eid-prefix 10.1.0.0/16 {}\n"
+	"}\n"
+	"map-resolver = { 192.0.2.1 }\n"
+	"map-server 192.0.2.1 { key = kb }\n"
+	"nat-traversal = yes\n"
+	"info-request-interval = 15\n"
+	"database-mapping 10.1.0.0/16 { rloc 10.0.0.5 {} }\n";
+
+static int
+xtr_setup(void **state)
+{
+	(void)state;
+	conf = conf_from_text(xtr_conf);
+	local_addr = "10.0.0.5";
+	clock_ms += 3600 * 1000;
+	ev_set_clock(clock_ms);
+	nsent = 0;
+	memset(stats, 0, sizeof(stats));
+	assert_int_equal(tenants_sync(conf, attach, NULL), 0);
+	ms_init();
+	nat_xtr_init();
+	return 0;
+}
+
+static int
+xtr_teardown(void **state)
+{
+	(void)state;
+	nat_xtr_shutdown();
+	ms_shutdown(false);
+	tenants_free(NULL);
+	conf_free(conf);
+	conf = NULL;
+	return 0;
+}
+
+/* The Map-Server's answer to the last request: the NAT's port is port. */
+static size_t
+answer(const char *key, uint16_t port, int nrtr)
+{
+	struct laddr	a;
+	struct lisp_addr la;
+	int		n;
+
+	assert_int_equal(lisp_info_decode(sent_buf, sent_len, &m), 0);
+	m.reply = true;
+	m.ttl = 1;
+	m.auth_len = 0;
+	m.nat.ms_port = LISP_CONTROL_PORT;
+	m.nat.etr_port = port;
+	a = A("198.51.100.7");
+	laddr_to_lisp(&a, &la);
+	m.nat.global_etr = la.ip;
+	a = A("192.0.2.1");
+	laddr_to_lisp(&a, &la);
+	m.nat.ms = la.ip;
+	m.nat.nrtr = (uint8_t)nrtr;
+	a = A("203.0.113.9");
+	laddr_to_lisp(&a, &la);
+	m.nat.rtr[0] = la.ip;
+	n = lisp_info_encode(rep, sizeof(rep), &m);
+	assert_true(n > 0);
+	assert_int_equal(lisp_auth_sign(rep, (size_t)n, key, strlen(key)), 0);
+	return (size_t)n;
+}
+
+static void
+input(size_t n)
+{
+	nat_xtr_handle_reply(&(struct pkt){ .src = A("192.0.2.1"),
+	    .sport = LISP_CONTROL_PORT }, rep, n);
+}
+
+/* A field of the show row of map-server 192.0.2.1. */
+static const char *
+show(const char *field)
+{
+	return row_field(nat_xtr_show(), "map-server", "192.0.2.1", NULL,
+	    NULL, field);
+}
+
+static void
+t_request(void **state)
+{
+	char	a[ADDRSTRLEN];
+
+	(void)state;
+	/* At once, to the map-server's control port, signed with its key. */
+	assert_int_equal(nsent, 1);
+	assert_string_equal(addr_fmt(&sent_to, a, sizeof(a)), "192.0.2.1");
+	assert_int_equal(sent_port, LISP_CONTROL_PORT);
+	assert_int_equal(lisp_auth_verify(sent_buf, sent_len, "kb", 2), 0);
+	assert_int_equal(lisp_info_decode(sent_buf, sent_len, &m), 0);
+	assert_false(m.reply);
+	assert_int_equal(m.mlen, 16);
+	assert_int_equal(m.alg_id, LISP_ALG_SHA256_128);
+	assert_string_equal(show("state"), "unknown");
+	/* Then every 15 s. */
+	advance(14000);
+	assert_int_equal(nsent, 1);
+	advance(1000);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(stats[ST_INFO_TX], 2);
+	assert_string_equal(show("sent"), "2");
+}
+
+static void
+t_behind_nat(void **state)
+{
+	(void)state;
+	input(answer("kb", 61000, 1));
+	assert_int_equal(stats[ST_INFO_REPLY_RX], 1);
+	assert_string_equal(show("state"), "behind-nat");
+	assert_string_equal(show("translated"), "198.51.100.7");
+	assert_string_equal(show("port"), "61000");
+	assert_string_equal(show("private"), "10.0.0.5");
+	assert_string_equal(show("rtrs"), "[ \"203.0.113.9\" ]");
+	assert_string_equal(show("binding-age"), "0");
+	advance(15000);
+	assert_string_equal(show("binding-age"), "15");
+	/* The same binding again: its age goes on. */
+	input(answer("kb", 61000, 1));
+	assert_string_equal(show("binding-age"), "15");
+	assert_string_equal(show("last-reply"), "0");
+	assert_int_equal(stats[ST_NAT_CHANGED], 0);
+}
+
+/* The NAT rebooted: a new port, from a fresh signed exchange only. */
+static void
+t_new_port(void **state)
+{
+	size_t	n, old;
+	uint8_t	saved[512];
+
+	(void)state;
+	input(answer("kb", 61000, 1));
+	old = answer("kb", 61000, 1);	/* its bytes, replayed below */
+	memcpy(saved, rep, old);
+	advance(15000);			/* a new request */
+	/* Forged: another key. */
+	input(answer("other", 1024, 0));
+	assert_int_equal(stats[ST_INFO_REPLY_AUTH], 1);
+	assert_string_equal(show("port"), "61000");
+	/* Fresh and signed: taken. */
+	n = answer("kb", 1024, 0);
+	input(n);
+	assert_string_equal(show("port"), "1024");
+	assert_string_equal(show("rtrs"), "[ ]");
+	assert_string_equal(show("binding-age"), "0");
+	assert_int_equal(stats[ST_NAT_CHANGED], 1);
+	/* Replayed, the same or the older one: their nonces are used up. */
+	input(n);
+	memcpy(rep, saved, old);
+	input(old);
+	assert_int_equal(stats[ST_INFO_REPLY_NONCE], 2);
+	assert_string_equal(show("port"), "1024");
+	assert_int_equal(stats[ST_INFO_REPLY_RX], 2);
+	assert_string_equal(stat_name(ST_INFO_REPLY_NONCE),
+	    "info-reply-unknown-nonce");
+	assert_string_equal(stat_name(ST_NAT_CHANGED), "nat-binding-changed");
+}
+
+/* Not behind a NAT: the map-server saw our own address and port. */
+static void
+t_no_nat(void **state)
+{
+	struct laddr	 a = A("10.0.0.5");
+	struct lisp_addr la;
+	size_t		 n = answer("kb", LISP_CONTROL_PORT, 0);
+
+	(void)state;
+	laddr_to_lisp(&a, &la);
+	m.nat.global_etr = la.ip;
+	n = (size_t)lisp_info_encode(rep, sizeof(rep), &m);
+	assert_int_equal(lisp_auth_sign(rep, n, "kb", 2), 0);
+	input(n);
+	assert_string_equal(show("state"), "no-nat");
+	/* Malformed replies are counted by reason. */
+	input(3);
+	assert_int_equal(stats[ST_RX_BAD], 1);
+}
+
+/* Our request through a Map-Server, through the NAT, and back. */
+static void
+t_both(void **state)
+{
+	struct pkt	p = from("198.51.100.7");
+
+	(void)state;
+	memcpy(req, sent_buf, sent_len);
+	p.sport = 61000;
+	nat_ms_handle_request(&p, req, sent_len);
+	assert_int_equal(nsent, 2);
+	assert_int_equal(sent_port, 61000);
+	memcpy(rep, sent_buf, sent_len);
+	input(sent_len);
+	assert_string_equal(show("state"), "behind-nat");
+	assert_string_equal(show("translated"), "198.51.100.7");
+	assert_string_equal(show("port"), "61000");
+	assert_string_equal(show("rtrs"), "[ \"203.0.113.9\" ]");
+	assert_string_equal(show("replies"), "1");
+}
+
+/* nat-traversal needs what an Info-Request is made of. */
+static void
+t_xtr_config(void **state)
+{
+	static const char bad[] =
+	    "roles = { itr }\nmap-resolver = { 192.0.2.1 }\n"
+	    "nat-traversal = yes\n";
+	char	path[] = "/tmp/lispd-nat-xtr.XXXXXX";
+	int	fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_true(write(fd, bad, strlen(bad)) > 0);
+	close(fd);
+	assert_null(conf_load(path));
+	unlink(path);
+	assert_non_null(strstr(conf_errors(),
+	    "nat-traversal needs role etr, a map-server and a database-mapping"));
+	assert_true(conf->tenant[0].nat_traversal);
+	assert_int_equal(conf->info_interval, 15);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(t_reply, ms_setup, ms_teardown),
+		cmocka_unit_test_setup_teardown(t_refused, ms_setup, ms_teardown),
+		cmocka_unit_test_setup_teardown(t_rate, ms_setup, ms_teardown),
+		cmocka_unit_test_setup_teardown(t_ms_config, ms_setup,
+		    ms_teardown),
+		cmocka_unit_test_setup_teardown(t_request, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_behind_nat, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_new_port, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_no_nat, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_both, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_xtr_config, xtr_setup,
+		    xtr_teardown),
+	};
+
+	return TAP_RUN("nat", tests);
+}

@@ -82,11 +82,16 @@ nat_port() {
 		awk '{ n = 0; for (i = 1; i <= NF; i++) if ($i ~ /^dport=/) { n++; if (n == 2) { sub("dport=", "", $i); print $i } } }'
 }
 
-# spoof NS SRC SPORT INNER-SRC [DST]: three LISP packets to DST (the RTR)
-# from SRC:SPORT, each an ICMP echo from INNER-SRC to HB.
+# spoof NS SRC SPORT DST INNER-SRC...: for each INNER-SRC, three LISP
+# packets to DST from SRC:SPORT, each an ICMP echo from INNER-SRC to HB
+# (one python for them all).
 spoof() {
-	in_ns "$1" $PY "$LIB_DIR/tools/lisp_craft.py" udp "${5:-$RTR}" --count 3 \
-		--saddr "$2" --sport "$3" --src "$4" --eid 10.2.0.1
+	local ns=$1 src=$2 sport=$3 dst=$4 isrc out
+	shift 4
+	out=$(for isrc in "$@"; do
+		echo "udp $dst --count 3 --saddr $src --sport $sport --src $isrc --eid 10.2.0.1"
+	done | in_ns "$ns" $PY "$LIB_DIR/tools/lisp_craft.py" serve)
+	[ "$(grep -cx ok <<<"$out")" = $# ] || { tap_diag "lisp_craft.py: $out"; return 1; }
 }
 
 rlocchk() {
@@ -153,17 +158,15 @@ log_test "HB pings HA: RTR to $NATPUB:$port from port 4341 passes the NAT"
 RET=0
 udp_flows "$HA" 10.2.0.1 6
 ns_ping "$HA" 10.2.0.1
-n=$(bindings | grep -c "sport=4341 dport=4341 ")
-[ "$n" = 1 ]
-check_err $? "$n bindings for the data: $(bindings)"
-[ "$(bindings | wc -l)" = 1 ]
-check_err $? "A has other UDP bindings: $(bindings)"
+b=$(bindings)
+[ "$(grep -c "sport=4341 dport=4341 " <<<"$b")" = 1 ] && [ "$(wc -l <<<"$b")" = 1 ]
+check_err $? "not one UDP binding for A's data: $b"
 log_test "several flows from A share one NAT binding (fixed source port)"
 
 # Right inner source, wrong outer port: from the NAT's address itself.
 RET=0
 c0=$(rlocchk)
-spoof "$NAT" "$NATPUB" 5555 10.1.0.1
+spoof "$NAT" "$NATPUB" 5555 "$RTR" 10.1.0.1
 check_err $? "sending from $NATPUB:5555"
 wait_for 5 test "$(rlocchk)" -ge $((c0 + 3))
 check_err $? "rx-rloc-check $c0 -> $(rlocchk), expected +3"
@@ -173,8 +176,7 @@ log_test "A's EID from the NAT's address but another port: dropped"
 RET=0
 c0=$(rlocchk)
 d0=$(ip -n "$R" -j -s link show lisp0 | jq '.[0].stats64.rx.dropped')
-spoof "$B" "$BPUB" 6000 10.1.0.1
-spoof "$B" "$BPUB" 6000 10.9.0.1
+spoof "$B" "$BPUB" 6000 "$RTR" 10.1.0.1 10.9.0.1
 wait_for 5 test "$(rlocchk)" -ge $((c0 + 6))
 check_err $? "rx-rloc-check $c0 -> $(rlocchk), expected +6"
 d1=$(ip -n "$R" -j -s link show lisp0 | jq '.[0].stats64.rx.dropped')
@@ -187,7 +189,7 @@ log_test "spoofed inner source from B, unknown inner source: dropped, in rx drop
 # A plain xTR does not check: B takes what the RTR refused.
 RET=0
 rx0=$(lisp_stat "$B" lisp0 rx-packets)
-spoof "$NAT" "$NATPUB" 5555 10.9.0.1 "$BPUB"
+spoof "$NAT" "$NATPUB" 5555 "$BPUB" 10.9.0.1
 wait_for 5 test "$(lisp_stat "$B" lisp0 rx-packets)" -ge $((rx0 + 3))
 check_err $? "B decapsulated $(( $(lisp_stat "$B" lisp0 rx-packets) - rx0 )) of 3"
 check_eq "$(lisp_stat "$B" lisp0 rx-rloc-check)" 0 "B's rx-rloc-check"

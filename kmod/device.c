@@ -62,7 +62,7 @@ static bool stat_is_tx_drop(int i)
 static bool stat_is_rx_drop(int i)
 {
 	return (i >= LISP_STAT_RX_TRUNCATED && i <= LISP_STAT_RX_NOMEM) ||
-	       i == LISP_STAT_RX_AWAY_TTL;
+	       i == LISP_STAT_RX_AWAY_TTL || i == LISP_STAT_RX_RLOC_CHECK;
 }
 
 static void lisp_get_stats64(struct net_device *dev,
@@ -213,6 +213,7 @@ static const struct nla_policy lisp_policy[IFLA_LISP_MAX + 1] = {
 	[IFLA_LISP_MISS_HOLD_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
 							 &lisp_miss_hold_range),
 	[IFLA_LISP_EXTERNAL]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_LISP_RLOC_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -256,6 +257,8 @@ static void lisp_cfg_parse(struct lisp_cfg *cfg, struct nlattr *data[])
 		cfg->miss_hold_ms = nla_get_u32(data[IFLA_LISP_MISS_HOLD_MS]);
 	if (data[IFLA_LISP_EXTERNAL])
 		cfg->external = nla_get_u8(data[IFLA_LISP_EXTERNAL]);
+	if (data[IFLA_LISP_RLOC_CHECK])
+		cfg->rloc_check = nla_get_u8(data[IFLA_LISP_RLOC_CHECK]);
 }
 
 /*
@@ -269,6 +272,12 @@ static int lisp_cfg_check(struct lisp_dev *self, const struct lisp_cfg *cfg,
 	struct lisp_net *ln = lisp_net(self->net);
 	struct lisp_dev *lisp;
 
+	/* The check reads the map-cache, which external mode has not. */
+	if (cfg->external && cfg->rloc_check) {
+		NL_SET_ERR_MSG_MOD(extack,
+				   "rloc-check needs the map-cache: not in external mode");
+		return -EINVAL;
+	}
 	list_for_each_entry(lisp, &ln->devs, list) {
 		if (lisp == self || lisp->cfg.port != cfg->port ||
 		    lisp->cfg.external != cfg->external)
@@ -394,7 +403,8 @@ static size_t lisp_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u8)) +		/* DECAP_ANY */
 	       nla_total_size(sizeof(u32)) +		/* MAP_MAX */
 	       nla_total_size(sizeof(u32)) +		/* MISS_HOLD_MS */
-	       nla_total_size(sizeof(u8));		/* EXTERNAL */
+	       nla_total_size(sizeof(u8)) +		/* EXTERNAL */
+	       nla_total_size(sizeof(u8));		/* RLOC_CHECK */
 }
 
 static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -414,7 +424,8 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_LISP_DECAP_ANY, cfg->decap_any) ||
 	    nla_put_u32(skb, IFLA_LISP_MAP_MAX, cfg->map_max) ||
 	    nla_put_u32(skb, IFLA_LISP_MISS_HOLD_MS, cfg->miss_hold_ms) ||
-	    nla_put_u8(skb, IFLA_LISP_EXTERNAL, cfg->external))
+	    nla_put_u8(skb, IFLA_LISP_EXTERNAL, cfg->external) ||
+	    nla_put_u8(skb, IFLA_LISP_RLOC_CHECK, cfg->rloc_check))
 		return -EMSGSIZE;
 	return 0;
 }

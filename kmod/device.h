@@ -56,6 +56,7 @@ struct lisp_cfg {
 	u32 map_max;		/* map-cache entries, both families */
 	u32 miss_hold_ms;	/* how long packets wait for a mapping */
 	bool external;		/* collect-metadata mode, fixed at creation */
+	bool rloc_check;	/* outer source must be the inner source's RLOC */
 };
 
 /* Per-cpu counters, indexed by enum lisp_stat. */

@@ -167,6 +167,32 @@ struct lisp_map *lisp_map_lookup(struct lisp_dev *lisp, u8 family,
 	return lisp_trie_lookup(map_trie(lisp, family), addr);
 }
 
+/*
+ * IFLA_LISP_RLOC_CHECK, under RCU: is @src, UDP port @sport, one of the
+ * locators of the entry covering the inner source @eid? A locator with
+ * a port (an xTR behind NAT) must match it too; one without leaves the
+ * port free, as an ITR hashes its flows over source ports. Locators of
+ * one entry are distinct addresses, so the first match decides.
+ */
+bool lisp_map_src_ok(struct lisp_dev *lisp, u8 family, const void *eid,
+		     u8 src_family, const void *src, __be16 sport)
+{
+	const struct lisp_map *map = lisp_map_lookup(lisp, family, eid);
+	int i;
+
+	if (!map)
+		return false;
+	for (i = 0; i < map->nr_rlocs; i++) {
+		const struct lisp_map_rloc *mr = &map->rlocs[i];
+
+		if (mr->rloc->family != src_family ||
+		    memcmp(&mr->rloc->addr, src, lisp_addr_len(src_family)))
+			continue;
+		return !mr->port || mr->port == sport;
+	}
+	return false;
+}
+
 static bool map_is_away(const struct lisp_map *map)
 {
 	return map->flags & LISP_MAP_F_AWAY;
@@ -281,6 +307,7 @@ static struct lisp_map *map_build(struct lisp_dev *lisp,
 				    spec->rlocs[i].addr);
 		if (!mr->rloc)
 			goto err;
+		mr->port = spec->rlocs[i].port;
 		mr->priority = spec->rlocs[i].priority;
 		mr->weight = spec->rlocs[i].weight;
 		mr->flags = spec->rlocs[i].flags;

@@ -35,8 +35,13 @@ struct lisp_rloc_stats {
 	struct u64_stats_sync syncp;
 };
 
+/*
+ * The port lives here, not in the shared lisp_rloc: two xTRs behind one
+ * NAT share its address, and the field fills what was padding.
+ */
 struct lisp_map_rloc {
 	struct lisp_rloc *rloc;
+	__be16 port;			/* destination, 0: the device's */
 	u8 priority;
 	u8 weight;
 	u8 flags;			/* LISP_RLOC_F_* */
@@ -81,6 +86,7 @@ struct lisp_map_spec {
 	struct {
 		u8 family;
 		u8 addr[16];
+		__be16 port;
 		u8 priority;
 		u8 weight;
 		u8 flags;
@@ -94,6 +100,8 @@ struct lisp_map *lisp_map_lookup(struct lisp_dev *lisp, u8 family,
 				 const void *addr);
 const struct lisp_map_rloc *lisp_map_select(const struct lisp_map *map,
 					    u32 hash);
+bool lisp_map_src_ok(struct lisp_dev *lisp, u8 family, const void *eid,
+		     u8 src_family, const void *src, __be16 sport);
 bool lisp_map_smr_due(struct lisp_map *map, u8 family, const void *itr);
 int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
 		     bool replace, struct netlink_ext_ack *extack);

@@ -18,7 +18,7 @@
 #include "compat.h"
 
 #define LISP_RLOC_F_ALL	(LISP_RLOC_F_REACHABLE | LISP_RLOC_F_LOCAL | \
-			 LISP_RLOC_F_PROBED)
+			 LISP_RLOC_F_PROBED | LISP_RLOC_F_FIXED_SPORT)
 
 static const struct nla_policy lisp_rloc_policy[LISP_RLOC_A_MAX + 1] = {
 	[LISP_RLOC_A_INET]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
@@ -28,6 +28,7 @@ static const struct nla_policy lisp_rloc_policy[LISP_RLOC_A_MAX + 1] = {
 	[LISP_RLOC_A_FLAGS]	= NLA_POLICY_MASK(NLA_U32, LISP_RLOC_F_ALL),
 	[LISP_RLOC_A_PACKETS]	= { .type = NLA_REJECT },
 	[LISP_RLOC_A_BYTES]	= { .type = NLA_REJECT },
+	[LISP_RLOC_A_PORT]	= NLA_POLICY_MIN(NLA_BE16, 1),
 };
 
 static const struct nla_policy lisp_policy[LISP_A_MAX + 1] = {
@@ -156,6 +157,8 @@ static int rlocs_from_attrs(struct nlattr *nest, struct lisp_map_spec *spec,
 					    "an RLOC must be a unicast address");
 			return -EINVAL;
 		}
+		if (tb[LISP_RLOC_A_PORT])
+			r->port = nla_get_be16(tb[LISP_RLOC_A_PORT]);
 		r->priority = tb[LISP_RLOC_A_PRIORITY] ?
 			      nla_get_u8(tb[LISP_RLOC_A_PRIORITY]) : 1;
 		r->weight = tb[LISP_RLOC_A_WEIGHT] ?
@@ -297,6 +300,7 @@ static int put_rloc(struct sk_buff *skb, int idx, const struct lisp_map_rloc *mr
 	    nla_put_u8(skb, LISP_RLOC_A_PRIORITY, mr->priority) ||
 	    nla_put_u8(skb, LISP_RLOC_A_WEIGHT, mr->weight) ||
 	    nla_put_u32(skb, LISP_RLOC_A_FLAGS, mr->flags) ||
+	    (mr->port && nla_put_be16(skb, LISP_RLOC_A_PORT, mr->port)) ||
 	    nla_put_u64_64bit(skb, LISP_RLOC_A_PACKETS, packets,
 			      LISP_RLOC_A_PAD) ||
 	    nla_put_u64_64bit(skb, LISP_RLOC_A_BYTES, bytes, LISP_RLOC_A_PAD))

@@ -169,12 +169,14 @@ static bool inner_set_transport(struct sk_buff *skb)
 /* The encapsulating ITR: the outer source, before the headers go. */
 struct outer_src {
 	u8 family;
+	__be16 port;
 	u8 addr[16];
 };
 
 static void outer_src_get(const struct sk_buff *skb, struct outer_src *src)
 {
 	memset(src, 0, sizeof(*src));
+	src->port = udp_hdr(skb)->source;
 	if (skb->protocol == htons(ETH_P_IP)) {
 		src->family = AF_INET;
 		memcpy(src->addr, &ip_hdr(skb)->saddr, 4);
@@ -237,6 +239,22 @@ static void lisp_rcv_away(struct lisp_dev *lisp, struct sk_buff *skb,
 	lisp_xmit_away(lisp, skb, map);
 }
 
+/*
+ * IFLA_LISP_RLOC_CHECK: only a locator of the inner source's own entry
+ * may send for it. An RTR on the Internet so takes data only from the
+ * xTRs registered through it, each from its NAT's address and port.
+ */
+static bool rloc_check_ok(struct lisp_dev *lisp, struct sk_buff *skb,
+			  u8 family, const struct outer_src *src)
+{
+	const void *saddr = family == AF_INET ?
+			    (const void *)&ip_hdr(skb)->saddr :
+			    (const void *)&ipv6_hdr(skb)->saddr;
+
+	return lisp_map_src_ok(lisp, family, saddr, src->family, src->addr,
+			       src->port);
+}
+
 static bool inner_daddr(struct sk_buff *skb, u8 *family, u8 *daddr)
 {
 	memset(daddr, 0, 16);
@@ -262,7 +280,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct outer_src itr;
 	struct lisp_dev *lisp;
 	struct lisphdr *lh;
-	bool has_away;
+	bool has_away, rloc_check;
 	u8 outer_tos, outer_ttl, version, family, daddr[16];
 	unsigned short outer_family;
 	unsigned int len;
@@ -309,7 +327,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		outer_ttl = ipv6_hdr(skb)->hop_limit;
 	}
 	has_away = !lisp->cfg.external && READ_ONCE(lisp->nr_away);
-	if (has_away)
+	rloc_check = READ_ONCE(lisp->cfg.rloc_check);
+	if (has_away || rloc_check)
 		outer_src_get(skb, &itr);
 
 	if (__iptunnel_pull_header(skb, LISP_HLEN, proto, false,
@@ -330,6 +349,10 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	}
 	if (!inner_daddr(skb, &family, daddr)) {
 		lisp_count(lisp, LISP_STAT_RX_BAD_INNER);
+		goto drop;
+	}
+	if (rloc_check && !rloc_check_ok(lisp, skb, family, &itr)) {
+		lisp_count(lisp, LISP_STAT_RX_RLOC_CHECK);
 		goto drop;
 	}
 	/* Before the database: an EID that left may be gone from it. */

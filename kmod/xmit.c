@@ -47,6 +47,7 @@ struct outer_info {
 	u8 ttl;				/* 0: copied from the inner header */
 	u8 df;				/* enum lisp_df */
 	bool csum6;			/* a UDP checksum over IPv6 */
+	__be16 sport;			/* 0: hashed from the inner flow */
 	__be16 dport;
 	u32 iid;
 	union {
@@ -263,7 +264,7 @@ static int lisp_xmit4(struct lisp_dev *lisp, struct sk_buff *skb,
 		return -EMSGSIZE;
 	}
 
-	sport = udp_flow_src_port(lisp->net, skb, 0, 0, true);
+	sport = out->sport ? : udp_flow_src_port(lisp->net, skb, 0, 0, true);
 	err = skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
 				rt->dst.header_len + LISP_IPV4_HLEN);
 	if (!err)
@@ -345,7 +346,7 @@ static int lisp_xmit6(struct lisp_dev *lisp, struct sk_buff *skb,
 	/* IPv6 routers never fragment: a locally built packet may be. */
 	skb->ignore_df = !df;
 
-	sport = udp_flow_src_port(lisp->net, skb, 0, 0, true);
+	sport = out->sport ? : udp_flow_src_port(lisp->net, skb, 0, 0, true);
 	err = skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) +
 				dst->header_len + LISP_IPV6_HLEN);
 	if (!err)
@@ -479,6 +480,11 @@ static void lisp_encap(struct lisp_dev *lisp, struct sk_buff *skb,
 	else
 		out.daddr.v6 = mr->rloc->addr.v6;
 	out.cache = &mr->rloc->dst_cache;
+	if (mr->port)
+		out.dport = mr->port;
+	/* Through a NAT: one 5-tuple keeps one binding. */
+	if (mr->flags & LISP_RLOC_F_FIXED_SPORT)
+		out.sport = cfg->port;
 
 	len = skb->len;
 	if (lisp_send(lisp, skb, &out, in))

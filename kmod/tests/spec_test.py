@@ -165,7 +165,7 @@ def parse_entry(text):
     m = re.fullmatch(r'NLA_POLICY_EXACT_LEN\((.*)\)', text)
     if m:
         return 'EXACT_LEN', m.group(1)
-    m = re.fullmatch(r'NLA_POLICY_(MAX|MASK)\((NLA_\w+), (.*)\)', text)
+    m = re.fullmatch(r'NLA_POLICY_(MAX|MASK|MIN)\((NLA_\w+), (.*)\)', text)
     if m:
         return '%s(%s)' % (m.group(1), m.group(2)), m.group(3)
     m = re.fullmatch(r'NLA_POLICY_NESTED_ARRAY\((\w+)\)', text)
@@ -180,6 +180,10 @@ def expected_entry(spec, attr, nested_policy):
     checks = attr.get('checks', {})
     if t in ('u8', 'u16', 'u32', 'u64'):
         nla = 'NLA_' + t.upper()
+        if attr.get('byte-order') == 'big-endian':
+            nla = 'NLA_BE' + t[1:]
+        if 'min' in checks:
+            return 'MIN(%s)' % nla, checks['min']
         if 'max' in checks:
             return 'MAX(%s)' % nla, checks['max']
         if 'enum' in attr:

@@ -64,6 +64,7 @@ const struct lnl_policy lnl_rloc_policy[LISP_RLOC_A_MAX + 1] = {
 	[LISP_RLOC_A_FLAGS]	= { LNL_U32, 0, "flags" },
 	[LISP_RLOC_A_PACKETS]	= { LNL_U64, 0, "packets" },
 	[LISP_RLOC_A_BYTES]	= { LNL_U64, 0, "bytes" },
+	[LISP_RLOC_A_PORT]	= { LNL_BIN, 2, "port" },	/* be16 */
 };
 
 int

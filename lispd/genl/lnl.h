@@ -94,6 +94,7 @@ struct lnl_rloc {
 	uint8_t		 priority;
 	uint8_t		 weight;
 	uint32_t	 flags;		/* LISP_RLOC_F_*; absent: reachable */
+	uint16_t	 port;		/* host order; 0: the device's port */
 	bool		 has_counters;
 	uint64_t	 packets;
 	uint64_t	 bytes;

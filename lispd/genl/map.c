@@ -3,6 +3,7 @@
  * Map-cache entries, their RLOCs and database entries: the requests
  * that install them and the replies that show them.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
@@ -67,6 +68,8 @@ lnl_rloc_put(struct nlmsghdr *nlh, uint16_t type, const struct lnl_rloc *rl)
 	mnl_attr_put_u8(nlh, LISP_RLOC_A_PRIORITY, rl->priority);
 	mnl_attr_put_u8(nlh, LISP_RLOC_A_WEIGHT, rl->weight);
 	mnl_attr_put_u32(nlh, LISP_RLOC_A_FLAGS, rl->flags);
+	if (rl->port)
+		mnl_attr_put_u16(nlh, LISP_RLOC_A_PORT, htons(rl->port));
 	mnl_attr_nest_end(nlh, el);
 }
 
@@ -115,6 +118,8 @@ lnl_rloc_decode(const struct nlattr *el, struct lnl_rloc *rl, char *why)
 		rl->weight = mnl_attr_get_u8(tb[LISP_RLOC_A_WEIGHT]);
 	rl->flags = tb[LISP_RLOC_A_FLAGS] ?
 	    mnl_attr_get_u32(tb[LISP_RLOC_A_FLAGS]) : LISP_RLOC_F_REACHABLE;
+	if (tb[LISP_RLOC_A_PORT])
+		rl->port = ntohs(mnl_attr_get_u16(tb[LISP_RLOC_A_PORT]));
 	if (tb[LISP_RLOC_A_PACKETS] || tb[LISP_RLOC_A_BYTES]) {
 		rl->has_counters = true;
 		if (tb[LISP_RLOC_A_PACKETS])

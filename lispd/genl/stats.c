@@ -37,6 +37,7 @@ static const char *const stat_names[] = {
 	[LISP_STAT_RX_ICMP_ERR]		= "rx-icmp-err",
 	[LISP_STAT_MAP_FULL]		= "map-full",
 	[LISP_STAT_DB_FULL]		= "db-full",
+	[LISP_STAT_RX_RLOC_CHECK]	= "rx-rloc-check",
 };
 
 const char *

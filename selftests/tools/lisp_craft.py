@@ -23,6 +23,8 @@ map-version) and --w2 (the second word: instance-id << 8 | LSBs).
   arp     a 28-byte ARP request (for pkt with --proto 0x0806)
   none    nothing after the LISP header
 --truncate N cuts the whole UDP payload to N bytes.
+--saddr ADDR and --sport N bind the outer source (udp mode), as a
+packet from a given RLOC and port (a NAT's binding) would come.
 Python standard library only.
 """
 
@@ -100,11 +102,13 @@ class Args:
     size = 32
     truncate = None
     proto = 0x0806
+    saddr = ""
+    sport = 0
 
 
 INT_OPTS = ("port", "count", "flags", "w1", "w2", "tos", "outer_tos",
-            "ident", "size", "truncate", "proto")
-STR_OPTS = ("inner", "src", "eid")
+            "ident", "size", "truncate", "proto", "sport")
+STR_OPTS = ("inner", "src", "eid", "saddr")
 INNERS = ("icmp4", "icmp6", "ver5", "trunc4", "arp", "none")
 
 
@@ -150,6 +154,8 @@ def send(args):
 
     family = socket.AF_INET6 if ":" in args.target else socket.AF_INET
     s = socket.socket(family, socket.SOCK_DGRAM)
+    if args.saddr or args.sport:
+        s.bind((args.saddr, args.sport))
     if args.outer_tos:
         if family == socket.AF_INET:
             s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, args.outer_tos)

@@ -82,6 +82,7 @@ static void usage(FILE *f)
 		"                [ tos { TOS | inherit } ] [ df { unset | set | inherit } ]\n"
 		"                [ [no]udp6zerocsumtx ] [ [no]petr ] [ [no]decap-any ]\n"
 		"                [ map-max ENTRIES ] [ miss-hold MS ] [ [no]external ]\n"
+		"                [ [no]rloc-check ]\n"
 		"\n"
 		"Where: IID  := 0..%u (24 bits, default 0)\n"
 		"       ADDR := IPv4 source RLOC, ADDR6 := IPv6 source RLOC\n"
@@ -89,7 +90,9 @@ static void usage(FILE *f)
 		"       TOS  := 0x00..0xff in hex, as for ip tunnels\n"
 		"       ENTRIES := map-cache entries at most, default 1048576\n"
 		"       MS   := 0..%u, how long packets wait for a mapping (ms, default 3000)\n"
-		"       external: RLOC and IID per packet from tunnel metadata (creation only)\n",
+		"       external: RLOC and IID per packet from tunnel metadata (creation only)\n"
+		"       rloc-check: decapsulate only from a locator (and port) of the\n"
+		"                   map-cache entry of the inner source (an RTR)\n",
 		LISP_IID_MAX, LISP_DATA_PORT, LISP_MISS_HOLD_MAX);
 }
 
@@ -145,6 +148,10 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 		} else if (!strcmp(key, "external") ||
 			   !strcmp(key, "noexternal")) {
 			addattr8(n, REQ_MAX, IFLA_LISP_EXTERNAL, key[0] != 'n');
+			takes_value = false;
+		} else if (!strcmp(key, "rloc-check") ||
+			   !strcmp(key, "norloc-check")) {
+			addattr8(n, REQ_MAX, IFLA_LISP_RLOC_CHECK, key[0] != 'n');
 			takes_value = false;
 		} else if (!val) {
 			if (strcmp(key, "iid") && strcmp(key, "local") &&
@@ -322,6 +329,13 @@ static void print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_bool(PRINT_JSON, COLOR_NONE, "external", NULL, on);
 		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
 				   on ? "external" : "noexternal");
+	}
+	if (has(tb, IFLA_LISP_RLOC_CHECK, 1)) {
+		bool on = u8_of(tb[IFLA_LISP_RLOC_CHECK]);
+
+		print_color_bool(PRINT_JSON, COLOR_NONE, "rloc_check", NULL, on);
+		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
+				   on ? "rloc-check" : "norloc-check");
 	}
 }
 

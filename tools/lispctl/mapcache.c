@@ -13,7 +13,8 @@
 static void help(FILE *f)
 {
 	fputs("Usage: lispctl map-cache { add | replace } DEV EID[/PLEN]\n"
-	      "                 [ rloc ADDR [ priority P ] [ weight W ] [ unreachable ] ]...\n"
+	      "                 [ rloc ADDR [ priority P ] [ weight W ] [ unreachable ]\n"
+	      "                            [ port PORT ] [ fixed-sport ] ]...\n"
 	      "                 [ action ACTION ] [ ttl SECONDS ] [ static ] [ away ]\n"
 	      "       lispctl map-cache del DEV EID[/PLEN]\n"
 	      "       lispctl map-cache flush DEV\n"
@@ -21,7 +22,9 @@ static void help(FILE *f)
 	      "       lispctl map-cache show [ [ dev ] DEV ] [ iid IID ]\n"
 	      "ACTION := { drop | native-forward | send-map-request | drop-policy | drop-auth }\n"
 	      "Up to 8 RLOCs, IPv4 or IPv6; priority 0..255 (default 1, 255 = never used),\n"
-	      "weight 0..255 (default 100). away: the EID moved to those RLOCs; packets\n"
+	      "weight 0..255 (default 100); port: the RLOC's UDP port (default the device's,\n"
+	      "an xTR behind NAT at its translated port); fixed-sport: send to it from the\n"
+	      "device's port, not a per-flow one (one NAT binding). away: the EID moved to those RLOCs; packets\n"
 	      "decapsulated for it go on there and raise SMR events (host routes only).\n"
 	      "get [IID]ADDR (\"[7]10.1.0.5\"): in the device of instance-id IID; with DEV\n"
 	      "too, DEV must have it. iid IID (or instance-id IID): that tenant's rows only.\n\n", f);
@@ -102,6 +105,24 @@ static int build_add(struct nlmsghdr *nlh, int argc, char **argv,
 						    what, w);
 			rl[n - 1].flags &= ~LISP_RLOC_F_REACHABLE;
 			continue;
+		} else if (!strcmp(w, "fixed-sport")) {
+			if (!n)
+				return lc_usage_err("%s: \"%s\" must follow an rloc",
+						    what, w);
+			rl[n - 1].flags |= LISP_RLOC_F_FIXED_SPORT;
+			continue;
+		} else if (!strcmp(w, "port")) {
+			uint32_t v;
+
+			if (!n)
+				return lc_usage_err("%s: \"%s\" must follow an rloc",
+						    what, w);
+			if (!val)
+				return lc_usage_err("%s: \"port\" needs a value", what);
+			if (lc_parse_u32(val, 65535, &v) || !v)
+				return lc_usage_err("%s: invalid port \"%s\" (1..65535)",
+						    what, val);
+			rl[n - 1].port = (uint16_t)v;
 		} else if (!strcmp(w, "action")) {
 			if (!val)
 				return lc_usage_err("%s: \"action\" needs a value", what);
@@ -224,6 +245,10 @@ json_object *lc_map_json(const struct lnl_map *m)
 				       json_object_new_boolean(rl->flags & LISP_RLOC_F_LOCAL));
 		json_object_object_add(r, "probed",
 				       json_object_new_boolean(rl->flags & LISP_RLOC_F_PROBED));
+		if (rl->port)
+			json_object_object_add(r, "port", json_object_new_int(rl->port));
+		json_object_object_add(r, "fixed_sport",
+				       json_object_new_boolean(rl->flags & LISP_RLOC_F_FIXED_SPORT));
 		if (rl->has_counters) {
 			json_object_object_add(r, "packets", json_object_new_uint64(rl->packets));
 			json_object_object_add(r, "bytes", json_object_new_uint64(rl->bytes));
@@ -250,6 +275,7 @@ json_object *lc_map_json(const struct lnl_map *m)
 
 /*
  * 10.1.0.0/16 iid 100 dev lisp0 via 192.0.2.1 prio 1 weight 100,
+ * 198.51.100.7 port 40000 prio 1 weight 100 fixed-sport,
  * 2001:db8::1 prio 2 weight 50 ttl 1440 age 12s idle 3.1s packets 1042
  * bytes 104200 (on one line); negative entries say "action drop".
  */
@@ -265,15 +291,19 @@ void lc_map_print(FILE *f, const struct lnl_map *m, bool stats)
 	for (i = 0; i < m->nrloc; i++) {
 		const struct lnl_rloc *rl = &m->rloc[i];
 
-		fprintf(f, "%s%s prio %u weight %u", i ? ", " : " via ",
-			addr_fmt(&rl->addr, buf, sizeof(buf)),
-			rl->priority, rl->weight);
+		fprintf(f, "%s%s", i ? ", " : " via ",
+			addr_fmt(&rl->addr, buf, sizeof(buf)));
+		if (rl->port)
+			fprintf(f, " port %u", rl->port);
+		fprintf(f, " prio %u weight %u", rl->priority, rl->weight);
 		if (!(rl->flags & LISP_RLOC_F_REACHABLE))
 			fputs(" unreachable", f);
 		if (rl->flags & LISP_RLOC_F_LOCAL)
 			fputs(" local", f);
 		if (rl->flags & LISP_RLOC_F_PROBED)
 			fputs(" probed", f);
+		if (rl->flags & LISP_RLOC_F_FIXED_SPORT)
+			fputs(" fixed-sport", f);
 		if (stats && rl->has_counters)
 			fprintf(f, " packets %" PRIu64 " bytes %" PRIu64,
 				rl->packets, rl->bytes);

@@ -64,6 +64,14 @@ run "$LISPCTL" --dry-run map-cache add lisp0 10.0.0.0/24 rloc 192.0.2.300
 expect 2 'invalid RLOC address "192.0.2.300"' "bad RLOC named"
 run "$LISPCTL" --dry-run map-cache add lisp0 10.0.0.0/24 action explode
 expect 2 'invalid action "explode"' "bad action named"
+run "$LISPCTL" --dry-run map-cache add lisp0 10.0.0.0/24 rloc 192.0.2.1 port 40000 fixed-sport
+expect 0 "" "map-cache add: rloc port and fixed-sport accepted"
+run "$LISPCTL" --dry-run map-cache add lisp0 10.0.0.0/24 rloc 192.0.2.1 port 0
+expect 2 'map-cache add: invalid port "0" (1..65535)' "map-cache add: rloc port 0 refused, named"
+run "$LISPCTL" --dry-run map-cache add lisp0 10.0.0.0/24 port 4342 rloc 192.0.2.1
+expect 2 'map-cache add: "port" must follow an rloc' "map-cache add: port before any rloc refused"
+run "$LISPCTL" --dry-run map-cache add lisp0 10.0.0.0/24 fixed-sport rloc 192.0.2.1
+expect 2 'map-cache add: "fixed-sport" must follow an rloc' "map-cache add: fixed-sport before any rloc refused"
 run "$LISPCTL" --dry-run map-cache zap lisp0
 expect 2 'unknown command "zap"' "bad map-cache command named"
 run "$LISPCTL" --dry-run database add lisp0 10.0.0.0/24 junk
@@ -339,13 +347,13 @@ else
 	run ip link add lisp0 type lisp ttl
 	expect 1 '"ttl" needs a value' "option without value refused"
 	if "$MKLINKMSG" "$T/link.nl" && ip -d monitor file "$T/link.nl" >"$T/out" 2>"$T/err"; then
-		grep -q 'lisp iid 100 local 192.0.2.1 local6 2001:db8::1 port 4341 ttl 64 tos 0x10 df set udp6zerocsumtx nopetr nodecap-any map-max 1000 miss-hold 30000 noexternal' "$T/out"
+		grep -q 'lisp iid 100 local 192.0.2.1 local6 2001:db8::1 port 4341 ttl 64 tos 0x10 df set udp6zerocsumtx nopetr nodecap-any map-max 1000 miss-hold 30000 noexternal norloc-check' "$T/out"
 		tap $? "ip -d prints every IFLA_LISP_* attribute"
 	else
 		tap 1 "ip -d monitor file"
 	fi
 	if "$MKLINKMSG" "$T/link.nl" inherit && ip -d monitor file "$T/link.nl" >"$T/out" 2>"$T/err"; then
-		grep -q 'ttl inherit tos inherit df inherit noudp6zerocsumtx petr decap-any map-max 1000 miss-hold 30000 external' "$T/out"
+		grep -q 'ttl inherit tos inherit df inherit noudp6zerocsumtx petr decap-any map-max 1000 miss-hold 30000 external rloc-check' "$T/out"
 		tap $? "ip -d prints inherit and the boolean options, external"
 	else
 		tap 1 "ip -d monitor file (inherit)"

@@ -70,10 +70,11 @@ complete_is "lispctl m" "map-cache monitor"
 complete_is "lispctl map-cache " "add replace del flush get show help"
 complete_is "lispctl mc add " "lisp0"
 complete_is "lispctl map-cache add lisp0 10.2.0.0/16 rloc 192.0.2.1 " \
-	"rloc priority weight unreachable action ttl static away"
+	"rloc priority weight unreachable port fixed-sport action ttl static away"
 complete_is "lispctl map-cache add lisp0 10.2.0.0/16 action drop-" \
 	"drop-policy drop-auth"
 complete_is "lispctl map-cache add lisp0 10.2.0.0/16 rloc " ""
+complete_is "lispctl map-cache add lisp0 10.2.0.0/16 rloc 192.0.2.1 port " ""
 complete_is "lispctl -n " "blue"
 complete_is "lispctl -n blue stats " "lisp0"
 complete_is "lispctl dyn add vms dev " "lo eth0 lisp0"

@@ -40,6 +40,15 @@ enum {
 	 * with metadata what no instance-id's device on its port claims.
 	 */
 	IFLA_LISP_EXTERNAL,
+	/*
+	 * u8: bool, default 0. Deliver a decapsulated packet only when the
+	 * map-cache entry covering its inner source EID lists the outer
+	 * source address among its locators (and, for a locator with a
+	 * LISP_RLOC_A_PORT, the outer source port too); drop it otherwise
+	 * (LISP_STAT_RX_RLOC_CHECK). For an RTR on the Internet: it takes
+	 * data only from the xTRs registered through it.
+	 */
+	IFLA_LISP_RLOC_CHECK,
 	__IFLA_LISP_MAX
 };
 
@@ -205,6 +214,12 @@ enum lisp_rloc_attr {
 	LISP_RLOC_A_FLAGS,	/* u32: LISP_RLOC_F_*, default REACHABLE */
 	LISP_RLOC_A_PACKETS,	/* u64, replies only: sent to this locator */
 	LISP_RLOC_A_BYTES,	/* u64, by every entry of the device using it */
+	/*
+	 * be16: UDP destination port of this locator, absent = the device's
+	 * port (IFLA_LISP_PORT). An RTR reaches an xTR behind NAT at its
+	 * translated address and port.
+	 */
+	LISP_RLOC_A_PORT,
 	__LISP_RLOC_A_MAX,
 	LISP_RLOC_A_MAX = __LISP_RLOC_A_MAX - 1,
 };
@@ -212,6 +227,13 @@ enum lisp_rloc_attr {
 #define LISP_RLOC_F_REACHABLE	_BITUL(0)	/* the R bit of RFC 9301 */
 #define LISP_RLOC_F_LOCAL	_BITUL(1)	/* the L bit: one of ours */
 #define LISP_RLOC_F_PROBED	_BITUL(2)	/* the p bit: probe reply */
+/*
+ * Packets to this locator leave from the device's own port, not from a
+ * source port hashed from the inner flow: a NAT on the path then keeps
+ * one binding (one 5-tuple) for the tunnel. Set by an xTR behind NAT on
+ * its RTR's locator, and by the RTR on that xTR's translated locator.
+ */
+#define LISP_RLOC_F_FIXED_SPORT	_BITUL(3)
 
 /*
  * Per-device counters (LISP_CMD_STATS_GET), u64 each. The per-device drop
@@ -249,6 +271,9 @@ enum lisp_stat {
 	LISP_STAT_RX_ICMP_ERR,		/* ICMP errors quoting our LISP packets */
 	LISP_STAT_MAP_FULL,		/* map-cache adds refused: map-max reached */
 	LISP_STAT_DB_FULL,		/* database adds refused: LISP_DB_MAX reached */
+	LISP_STAT_RX_RLOC_CHECK,	/* IFLA_LISP_RLOC_CHECK: outer source not a
+					 * locator of the inner source's entry
+					 */
 	__LISP_STAT_MAX,
 	LISP_STAT_MAX = __LISP_STAT_MAX - 1,
 };

@@ -160,9 +160,14 @@ out=$(rtl --dump getlink | jq -c '[.[] | select(.linkinfo.kind == "lisp") |
 check_eq "$out" '[["lisp0",0],["lispx",1]]' "dump of lisp links"
 log_test "rt-link: change, external (IFLA_LISP_EXTERNAL), dump"
 
-ip -n "$N" addr add 10.9.0.1/32 dev lisp0
-ip -n "$N" link set lisp0 up
-ip -n "$N" route add 10.30.0.0/16 dev lisp0
+# One ip for the lot (lan0: the dynamic-EID policy's interface, below).
+ip -n "$N" -b - <<EOF
+addr add 10.9.0.1/32 dev lisp0
+link set lisp0 up
+route add 10.30.0.0/16 dev lisp0
+link add lan0 type dummy
+link set lan0 up
+EOF
 
 # --- map-cache --------------------------------------------------------------
 D='"ifname": "lisp0"'
@@ -246,7 +251,6 @@ log_test "events: a miss; stats-get do and dump count it"
 
 # --- dynamic EIDs -------------------------------------------------------------
 RET=0
-ip -n "$N" link add lan0 type dummy && ip -n "$N" link set lan0 up
 # dyn-ifindexes is an indexed array of u32: lispctl adds the policy.
 lctl "$N" dyn add lan prefix 10.1.0.0/24 iid 7 dev lan0
 check_err $? "lispctl dyn add"

@@ -1,68 +1,131 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The kernel's YNL command line (tools/net/ynl/cli.py of the kernel tree,
-# run from there, nothing copied) drives the device from our specs
-# alone: rt-link with Documentation/netlink/specs/rt-link-lisp.yaml
-# merged in creates and dumps lisp links, and lisp.yaml drives every
-# command of the genl family and its events group.
+# The kernel's YNL library (tools/net/ynl of the kernel tree, imported
+# from there, nothing copied) drives the device from our specs alone:
+# rt-link with Documentation/netlink/specs/rt-link-lisp.yaml merged in
+# creates and dumps lisp links, and lisp.yaml drives every command of the
+# genl family and its events group. One python3 process,
+# tools/ynl_steps.py, runs every request: under TCG a python3 start and
+# a spec parse cost seconds, the kernel's cli.py pays both per request.
 # Documentation/netlink.rst, "The YNL command line".
 
 source "$(dirname "$0")/lib.sh"
 
 KSRC=${KSRC:-/usr/src/linux-source-6.12}
-CLI=$KSRC/tools/net/ynl/cli.py
+YNL=$KSRC/tools/net/ynl
 SPECS=$REPO_ROOT/Documentation/netlink/specs
 
 require_cmd ip jq python3
-# The CLI and the specs are the same on both kernels, and one run costs
-# minutes under TCG: make check runs it on 6.12 (YNL_ALL_KERNELS=1: on
-# any kernel).
-case $(uname -r) in
-6.12.*) ;;
-*) [ "${YNL_ALL_KERNELS:-0}" = 1 ] ||
-	skip_all "run on 6.12 only (YNL_ALL_KERNELS=1 for $(uname -r))" ;;
-esac
-[ -r "$CLI" ] || skip_all "no kernel ynl CLI at $CLI"
-python3 -c 'import yaml, jsonschema' 2>/dev/null ||
-	skip_all "the ynl CLI needs python3-yaml and python3-jsonschema"
-lisp_load_module || skip_all "cannot load lisp.ko"
+# Every kernel: 6.1's tree has no YNL, the 6.12 tree's library drives
+# both (one process makes the run cheap enough for make check on each).
+# 6.12 has the library in tools/net/ynl/lib, later trees in pyynl/lib.
+[ -r "$YNL/lib/ynl.py" ] || [ -r "$YNL/pyynl/lib/ynl.py" ] ||
+	skip_all "no kernel YNL library in $YNL"
 setup_ns N || { tap_not_ok "namespace"; tap_done; }
 TMPD=$(mktemp -d)
 defer rm -rf "$TMPD"
-python3 "$LIB_DIR/tools/rt_link_lisp.py" \
-	"$KSRC/Documentation/netlink/specs/rt_link.yaml" "$TMPD/rt_link.yaml" ||
-	{ tap_not_ok "merge rt-link-lisp.yaml into the kernel's rt_link.yaml"; tap_done; }
 
-# genl ARGS...: the lisp family; rtl ARGS...: rt-link. JSON on stdout,
-# "Netlink error: ... error: -ERRNO" and exit 1 on a refused request.
-# Each spec is checked against its schema once, here; the calls then
-# skip it (--no-schema): under TCG the check is most of a call's time.
-python3 "$CLI" --spec "$SPECS/lisp.yaml" --list-ops \
-	--schema "$KSRC/Documentation/netlink/genetlink-legacy.yaml" >/dev/null ||
-	{ tap_not_ok "lisp.yaml against the kernel's genetlink-legacy schema"; tap_done; }
-python3 "$CLI" --spec "$TMPD/rt_link.yaml" --list-ops \
-	--schema "$KSRC/Documentation/netlink/netlink-raw.yaml" >/dev/null ||
-	{ tap_not_ok "rt_link.yaml with lisp against the netlink-raw schema"; tap_done; }
-genl() {
-	in_ns "$N" python3 "$CLI" --output-json --spec "$SPECS/lisp.yaml" \
-		--no-schema "$@"
+# ynl_steps.py runs in the background, its stdin and stdout FIFOs that
+# every function here (pipelines included) writes steps to and reads
+# results from. It starts (seconds of imports) while the module loads.
+mkfifo "$TMPD/steps.in" "$TMPD/steps.out"
+in_ns "$N" python3 "$LIB_DIR/tools/ynl_steps.py" "$YNL" \
+	<"$TMPD/steps.in" >"$TMPD/steps.out" 2>"$TMPD/steps.err" &
+exec {STEPS_IN}>"$TMPD/steps.in" {STEPS_OUT}<"$TMPD/steps.out"
+lisp_load_module || skip_all "cannot load lisp.ko"
+# step JSON: one step of ynl_steps.py; its result line in STEP_RES.
+step() {
+	local rc
+	# A driver that died fails the write: EPIPE, not the shell's death.
+	trap '' PIPE
+	printf '%s\n' "${1//$'\n'/ }" >&"$STEPS_IN" 2>/dev/null
+	rc=$?
+	trap - PIPE
+	[ $rc = 0 ] && IFS= read -r -t 300 STEP_RES <&"$STEPS_OUT" && return
+	STEP_RES=$(jq -cn --arg e "$(tail -n 3 "$TMPD/steps.err")" \
+		'{errno: -1, error: ("ynl_steps.py gave no result: " + $e)}')
 }
-rtl() {
-	in_ns "$N" python3 "$CLI" --output-json --spec "$TMPD/rt_link.yaml" \
-		--no-schema "$@"
+# result: STEP_RES as the kernel's cli.py prints it: the reply on
+# stdout; "error: -ERRNO TEXT" on stderr and status 1 if refused.
+# (ynl_steps.py writes "errno" first and "reply" last, so bash splits
+# the line: a jq a request costs seconds under TCG.)
+result() {
+	local reply errno msg
+	case $STEP_RES in
+	'{"errno":0,"reply":'*)
+		reply=${STEP_RES#'{"errno":0,"reply":'}
+		printf '%s\n' "${reply%\}}"
+		return 0 ;;
+	esac
+	errno=${STEP_RES#'{"errno":'}
+	errno=${errno%%,*}
+	msg=${STEP_RES#*'"error":"'}
+	msg=${msg%'"}'}
+	if [ "$errno" -gt 0 ] 2>/dev/null; then
+		echo "error: -$errno $msg" >&2
+	else
+		echo "error: $msg" >&2
+	fi
+	return 1
 }
+# ynl FAMILY [--do OP|--dump OP|--list-ops|--subscribe GROUP|--ntf SECONDS]
+#	[--json ATTRS] [--create] [--excl] [--replace]: the options of the
+# kernel's cli.py (and --ntf: the notifications so far, waiting up to
+# SECONDS for one), and its output (result).
+ynl() {
+	local fam=$1 req= attrs='{}' flags=
+	shift
+	while [ $# -gt 0 ]; do
+		case $1 in
+		--do | --dump | --subscribe) req="\"${1#--}\": \"$2\""; shift ;;
+		--ntf) req="\"ntf\": $2"; shift ;;
+		--list-ops) req='"list-ops": true' ;;
+		--json) attrs=$2; shift ;;
+		--create | --excl | --replace) flags+="${flags:+, }\"${1#--}\"" ;;
+		*) echo "ynl: unknown option $1" >&2; return 2 ;;
+		esac
+		shift
+	done
+	step "{\"family\": \"$fam\", $req, \"attrs\": $attrs, \"flags\": [$flags]}"
+	result
+}
+genl() { ynl lisp "$@"; }
+rtl() { ynl rt-link "$@"; }
 # refused ERRNO ARGS...: the request fails with that errno.
 refused() {
 	local want=$1 out
 	shift
 	out=$(genl "$@" 2>&1)
 	check_fail $? "accepted: $*"
-	grep -q "error: -$want\b" <<<"$out"
+	[[ $out == "error: -$want "* ]]
 	check_err $? "want -$want: $out"
 }
 # jeq JSON FILTER WANT MSG
 jeq() { check_eq "$(jq -c "$2" <<<"$1" 2>&1)" "$3" "$4"; }
+
+# Each spec is read once, checked against the kernel's schema for it.
+step "{\"load\": \"lisp\", \"spec\": \"$SPECS/lisp.yaml\",
+	\"schema\": \"$KSRC/Documentation/netlink/genetlink-legacy.yaml\"}"
+if ! err=$(result 2>&1); then
+	case $err in
+	*"No module named"*)
+		skip_all "YNL needs python3-yaml and python3-jsonschema (${err##*: })" ;;
+	esac
+	tap_not_ok "lisp.yaml against the kernel's genetlink-legacy schema" "$err"
+	tap_done
+fi
+# The library joins a group by binding the socket, which one that has
+# sent a request can no longer do: subscribe first.
+genl --subscribe events >/dev/null ||
+	{ tap_not_ok "subscribe to the lisp family's events"; tap_done; }
+# rt-link: the kernel's rt_link.yaml with rt-link-lisp.yaml merged in
+# (tools/rt_link_lisp.py, run by the driver).
+step "{\"load\": \"rt-link\", \"spec\": \"$TMPD/rt_link.yaml\",
+	\"merge\": {\"kernel\": \"$KSRC/Documentation/netlink/specs/rt_link.yaml\"},
+	\"schema\": \"$KSRC/Documentation/netlink/netlink-raw.yaml\"}"
+err=$(result 2>&1) ||
+	{ tap_not_ok "rt_link.yaml with rt-link-lisp.yaml merged, against the netlink-raw schema" "$err"; tap_done; }
 
 # --- rt-link --------------------------------------------------------------
 RET=0
@@ -92,9 +155,14 @@ out=$(rtl --dump getlink | jq -c '[.[] | select(.linkinfo.kind == "lisp") |
 check_eq "$out" '[["lisp0",0],["lispx",1]]' "dump of lisp links"
 log_test "rt-link: change, external (IFLA_LISP_EXTERNAL), dump"
 
-ip -n "$N" addr add 10.9.0.1/32 dev lisp0
-ip -n "$N" link set lisp0 up
-ip -n "$N" route add 10.30.0.0/16 dev lisp0
+# One ip for the lot (lan0: the dynamic-EID policy's interface, below).
+ip -n "$N" -b - <<EOF
+addr add 10.9.0.1/32 dev lisp0
+link set lisp0 up
+route add 10.30.0.0/16 dev lisp0
+link add lan0 type dummy
+link set lan0 up
+EOF
 
 # --- map-cache --------------------------------------------------------------
 D='"ifname": "lisp0"'
@@ -159,18 +227,17 @@ log_test "db-add, db-get dump, db-del; EEXIST and ENOENT"
 
 # --- miss event and counters -----------------------------------------------
 RET=0
-# The CLI subscribes only once it has loaded the spec (seconds under
-# TCG): keep sending (one MISS a second at most) while it listens.
-genl --subscribe events --sleep 25 >"$TMPD/events" &
-ev=$!
-for i in $(seq 22); do
+# Subscribed since the start: drop what came before the pings. A packet
+# to an EID with no entry raises a MISS (one a second at most): a ping,
+# and another if the first got none.
+genl --ntf 0 >/dev/null
+for i in 1 2 3; do
 	in_ns "$N" ping -c1 -W1 10.30.0.7 >/dev/null 2>&1
+	ev=$(genl --ntf 3)
+	[ "$ev" != "[]" ] && break
 done
-wait $ev
-check_err $? "cli.py --subscribe events"
-jq -c '[.[] | select(.name == "miss") | .msg | [."eid-inet", .iid]] | unique' \
-	"$TMPD/events" >"$TMPD/miss"
-check_eq "$(cat "$TMPD/miss")" '[["10.30.0.7",101]]' "miss events"
+jeq "$ev" '[.[] | select(.name == "miss") | .msg | [."eid-inet", .iid]] | unique' \
+	'[["10.30.0.7",101]]' "miss events"
 out=$(genl --do stats-get --json "{$D}")
 jeq "$out" '[.iid, (.stats."tx-miss" >= 1)]' '[101,true]' "stats-get"
 out=$(genl --dump stats-get)
@@ -179,7 +246,6 @@ log_test "events: a miss; stats-get do and dump count it"
 
 # --- dynamic EIDs -------------------------------------------------------------
 RET=0
-ip -n "$N" link add lan0 type dummy && ip -n "$N" link set lan0 up
 # dyn-ifindexes is an indexed array of u32: lispctl adds the policy.
 lctl "$N" dyn add lan prefix 10.1.0.0/24 iid 7 dev lan0
 check_err $? "lispctl dyn add"
@@ -195,7 +261,7 @@ refused 2 --do dyn-del --json '{"dyn-name": "lan"}'
 log_test "dyn-get, host-get, host-del, dyn-del"
 
 RET=0
-ops=$(genl --list-ops | awk '{print $1}' | sort | tr '\n' ' ')
+ops=$(genl --list-ops | jq -r '.[]' | sort | tr '\n' ' ')
 check_eq "$ops" "db-add db-del db-get dyn-add dyn-del dyn-get host-del host-get map-add map-del map-flush map-get map-replace stats-get " \
 	"the family's operations (add a test here for a new one)"
 log_test "every request of the spec is driven above (dyn-add by lispctl)"

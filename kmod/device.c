@@ -178,7 +178,14 @@ static void lisp_setup(struct net_device *dev)
 	dev->mtu = ETH_DATA_LEN - LISP_IPV6_HLEN;
 	dev->min_mtu = IPV4_MIN_MTU;
 	dev->max_mtu = IP_MAX_MTU - LISP_IPV4_HLEN;
-	dev->needed_headroom = LL_MAX_HEADER + LISP_IPV6_HLEN;
+	/*
+	 * The outer headers over an Ethernet underlay, as vxlan and geneve
+	 * ask: ip_forward() grows a forwarded packet's head by this much,
+	 * and LL_MAX_HEADER more took that past the skb small-head cache
+	 * into kmalloc for every packet. skb_cow_head() on transmit adds
+	 * what another underlay needs.
+	 */
+	dev->needed_headroom = ETH_HLEN + LISP_IPV6_HLEN;
 	dev->tx_queue_len = 0;
 	dev->priv_flags |= IFF_NO_QUEUE;
 	dev->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS;

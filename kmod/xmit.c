@@ -113,21 +113,18 @@ static bool inner_mappable(const struct inner_info *in)
 		 (IPV6_ADDR_MULTICAST | IPV6_ADDR_LINKLOCAL | IPV6_ADDR_ANY));
 }
 
+/*
+ * No nonce: the N bit is clear and the field zero. RFC 9300 section 4.1
+ * asks exactly that of an xTR on the public Internet (N, L, E and V all
+ * zero), and elsewhere a data-plane nonce serves only echo-nonce (section
+ * 10.1), which neither our ITR nor our ETR does; a random one cost every
+ * packet a get_random_u32().
+ */
 static void lisp_build_header(struct lisphdr *lh, u32 iid)
 {
-	u32 nonce = get_random_u32();
-
-	/* N: a random nonce, as RFC 9300 section 5.3 asks of an ITR. */
-	lh->flags = LISP_F_N;
-	lh->nonce[0] = nonce >> 16;
-	lh->nonce[1] = nonce >> 8;
-	lh->nonce[2] = nonce;
-	if (iid) {
-		lh->flags |= LISP_F_I;
-		lh->iid_lsb = cpu_to_be32(iid << 8);
-	} else {
-		lh->iid_lsb = 0;
-	}
+	lh->flags = iid ? LISP_F_I : 0;
+	memset(lh->nonce, 0, sizeof(lh->nonce));
+	lh->iid_lsb = cpu_to_be32(iid << 8);
 }
 
 /*

@@ -112,6 +112,7 @@ struct lispd_conf {
 	struct ddt_deleg *ddt_deleg;
 	int		 nddt_root;		/* DDT Map-Resolver */
 	struct laddr	*ddt_root;
+	int		 ddt_cache_size;	/* referral cache entries */
 };
 
 /* Parse; NULL on error after logging "file:line: why" for each. */

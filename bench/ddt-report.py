@@ -74,6 +74,11 @@ def rows(recs, stats):
         out.append((f"RATIO {what} cold/warm", v))
     lost = sum(r["result"]["lost"] for r in recs.values())
     out.append(("Map-Requests unanswered (all paths)", [lost]))
+    # Every EID is registered: a negative answer means a registration
+    # expired or a path went wrong, and the figures do not measure
+    # lookups of registered EIDs.
+    neg = sum(r["result"]["negative"] for r in recs.values())
+    out.append(("negative Map-Replies (all paths; must be 0)", [neg]))
     for n, label in (("mrw", "warm"), ("mrc", "cold")):
         s = stats.get(n)
         if s and s.get("map-request-received"):

@@ -13,6 +13,7 @@
 #   make bench-mapcache  lisp vs vxlan on the wall clock, 1 vs 1M entries
 #   make bench-ms        lispd's Map-Server vs OOR's, 100k EIDs (bench/README.md)
 #   make bench-tenants   1000 tenants on one xTR pair and Map-Server (bench/README.md)
+#   make bench-ddt       DDT resolution, cold vs warm referral cache (bench/README.md)
 #   make demo            the mission scenario live in a VM (Documentation/demo.rst)
 #   make deb             Debian packages in build/deb/ (dpkg-buildpackage),
 #                        lintian-checked: lisp-dkms, lispd, lispctl
@@ -28,7 +29,7 @@ CHECKPATCH ?= $(firstword $(wildcard /usr/src/linux-source-6.12/scripts/checkpat
 KSRC := $(wildcard kmod/*.c kmod/*.h) kmod/Kbuild
 
 .PHONY: all kmod kmod-all userspace check check-host soak lint checkpatch sparse \
-	bench bench-mapcache bench-ms bench-tenants demo clean install deb check-deb
+	bench bench-mapcache bench-ms bench-tenants bench-ddt demo clean install deb check-deb
 
 all: kmod userspace
 
@@ -89,6 +90,12 @@ bench-mapcache: kmod userspace
 # lispd's Map-Server against OOR's on the host, as root (bench/README.md).
 bench-ms:
 	bench/ms --write bench/RESULTS-ms.md
+
+# DDT resolution latency and Map-Resolver throughput, cold and warm
+# referral cache, in a --icount guest (bench/README.md).
+bench-ddt: userspace
+	$(MAKE) -C tools/lisp-loadgen
+	bench/ddt
 
 # 1000 tenants on one lispd per xTR, in a tools/vm guest (bench/README.md).
 bench-tenants: userspace

@@ -114,6 +114,7 @@ struct lispd_conf {
 	struct ddt_deleg *ddt_deleg;
 	int		 nddt_root;		/* DDT Map-Resolver */
 	struct laddr	*ddt_root;
+	int		 ddt_cache_size;	/* referral cache entries */
 	int		 nrtr;			/* Map-Server: rtr-address */
 	struct laddr	*rtr;
 	unsigned int	 info_interval;		/* s, xTR: info-request-interval */

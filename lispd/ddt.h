@@ -22,7 +22,6 @@ struct pkt;
 #define DDT_TRIES		2	/* sends to each referral RLOC */
 #define DDT_MAX_REFERRALS	16	/* referrals one request follows */
 #define DDT_MAX_PENDING		4096	/* requests being resolved */
-#define DDT_CACHE_MAX		65536	/* referral cache entries */
 #define DDT_SWEEP_MS		60000	/* expired entries dropped this often */
 
 /* A DDT Map-Request (ECM with the D bit), to a DDT node or Map-Server. */
@@ -37,6 +36,5 @@ void	ddt_mr_request(const struct pkt *, const uint8_t *, size_t,
 void	ddt_mr_referral(const struct pkt *, const uint8_t *, size_t);
 struct json_object *ddt_mr_show(void);
 /* The referral cache's size limit: DDT_CACHE_MAX; tests lower it. */
-extern int	ddt_cache_max;
 
 #endif /* LISPD_DDT_H */

@@ -10,6 +10,7 @@
  *		deleg-nodes = { 192.0.2.1, 192.0.2.2 }
  *	}
  *	ddt-root-addresses = { 192.0.2.100 }	# a DDT Map-Resolver's
+ *	ddt-referral-cache-size = 65536		# and its cache (0: none)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -133,6 +134,12 @@ ddt_conf_get(cfg_t *cfg, struct lispd_conf *c)
 	if (err)
 		return err;
 	cfg->line = 0;
+	c->ddt_cache_size = (int)cfg_getint(cfg, "ddt-referral-cache-size");
+	if (c->ddt_cache_size < 0 || c->ddt_cache_size > DDT_CACHE_SIZE_MAX) {
+		cfg_error(cfg, "ddt-referral-cache-size %d: not in 0..%d",
+		    c->ddt_cache_size, DDT_CACHE_SIZE_MAX);
+		err = -1;
+	}
 	if ((c->roles & ROLE_DDT) && !na && !nd) {
 		cfg_error(cfg, "role ddt-node needs a ddt-authoritative-prefix or a ddt-delegation");
 		err = -1;

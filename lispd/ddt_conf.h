@@ -14,7 +14,11 @@ extern cfg_opt_t	ddt_deleg_opts[];
 	CFG_STR_LIST("ddt-authoritative-prefix", NULL, CFGF_NODEFAULT), \
 	CFG_SEC("ddt-delegation", ddt_deleg_opts, \
 	    CFGF_MULTI | CFGF_TITLE | CFGF_NO_TITLE_DUPES), \
-	CFG_STR_LIST("ddt-root-addresses", NULL, CFGF_NODEFAULT)
+	CFG_STR_LIST("ddt-root-addresses", NULL, CFGF_NODEFAULT), \
+	CFG_INT("ddt-referral-cache-size", DDT_CACHE_SIZE, CFGF_NONE)
+
+#define DDT_CACHE_SIZE		65536	/* default referral cache entries */
+#define DDT_CACHE_SIZE_MAX	1000000
 
 /* Before cfg_parse(): check each list while its line is known. */
 void	ddt_conf_init(cfg_t *);

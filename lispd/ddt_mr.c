@@ -15,6 +15,14 @@
  * one request follows at most DDT_MAX_REFERRALS; a loop, or
  * NOT-AUTHORITATIVE, from a cached referral starts again from the roots
  * without that entry, and from the roots drops the request.
+ *
+ * An SMR-invoked Map-Request means the mapping moved, perhaps to a
+ * Map-Server under another delegation (a host's /32 delegated away from
+ * its site's prefix): cached Map-Server entries, good for a day, may
+ * send it to the old site's Map-Server, which still MS-ACKs the site's
+ * covering prefix.  Such a request starts at the longest cached
+ * NODE-REFERRAL instead (the roots without one), so the DDT node above
+ * the Map-Servers names the current delegation, which is cached.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +73,6 @@ static struct eidtab		cache;
 static TAILQ_HEAD(, refc)	cache_list = TAILQ_HEAD_INITIALIZER(cache_list);
 static int			ncache;
 static struct timer		sweep_timer;
-int				ddt_cache_max = DDT_CACHE_MAX;
 static TAILQ_HEAD(, pending)	pend = TAILQ_HEAD_INITIALIZER(pend);
 static int			npend;
 static bool			up;
@@ -135,8 +142,11 @@ cache_add(const struct prefix *eid, const struct lisp_referral_rec *r)
 	if ((n = et_exact(&cache, eid)) != NULL)
 		c = et_entry(n, struct refc, node);
 	else {
-		/* Full (a DDT node naming a /32 hole per EID): not cached. */
-		if (ncache >= ddt_cache_max) {
+		/*
+		 * Full (a DDT node naming a /32 hole per EID): not cached.
+		 * Size 0 caches nothing: every request from the roots.
+		 */
+		if (ncache >= conf->ddt_cache_size) {
 			stats[ST_REFERRAL_CACHE_FULL]++;
 			return;
 		}
@@ -266,13 +276,38 @@ negative_reply(struct pending *p, const struct prefix *np, uint32_t ttl)
 		stats[ST_NEGATIVE]++;
 }
 
-/* Start (8.1): the longest referral cache match, else the roots. */
+/* The longest unexpired NODE-REFERRAL covering eid, or NULL. */
+static struct refc *
+cache_lookup_node(const struct prefix *eid)
+{
+	struct refc	*c;
+	struct prefix	 above = *eid;
+
+	while ((c = cache_lookup(&above)) != NULL && c->act != LISP_REF_NODE) {
+		if (c->eid.plen == 0)
+			return NULL;
+		above = c->eid;
+		above.plen--;
+		prefix_mask(&above);
+	}
+	return c;
+}
+
+/*
+ * Start (8.1): the longest referral cache match, else the roots; an
+ * SMR-invoked request, the longest cached DDT node (see the top).
+ */
 static void
 resolve(struct pending *p)
 {
-	struct refc	*c = cache_lookup(&p->eid);
+	struct refc	*c;
 	bool		 negative;
 	uint64_t	 left;
+
+	if (p->mreq->flags & LISP_MREQ_SMR_INVOKED)
+		c = cache_lookup_node(&p->eid);
+	else
+		c = cache_lookup(&p->eid);
 
 	negative = c && (c->act == LISP_REF_HOLE ||
 	    c->act == LISP_REF_MS_NOT_REG);

@@ -33,43 +33,29 @@ require_cmd ip
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
 [ -x /usr/bin/python3 ] || skip_all "no /usr/bin/python3 to craft Map-Registers"
 setup_ns C R T1 T2 M1 M2 M3 M4 MR || { tap_not_ok "namespaces"; tap_done; }
-bridge_add "$C" br0 || { tap_not_ok "bridge"; tap_done; }
-ip -n "$C" addr add 192.0.2.100/24 dev br0
-lan() {		# lan NS ADDR
-	bridge_port "$C" br0 "p${2##*.}" "$1" eth0 "$2/24"
-}
-lan "$R" 192.0.2.1 && lan "$T1" 192.0.2.11 && lan "$T2" 192.0.2.13 &&
-	lan "$M1" 192.0.2.21 && lan "$M2" 192.0.2.22 &&
-	lan "$M3" 192.0.2.23 && lan "$M4" 192.0.2.24 &&
-	lan "$MR" 192.0.2.50 || { tap_not_ok "LAN"; tap_done; }
+ddt_lan_setup || { tap_not_ok "bridge"; tap_done; }
+ddt_lan "$R" 192.0.2.1 && ddt_lan "$T1" 192.0.2.11 &&
+	ddt_lan "$T2" 192.0.2.13 &&
+	ddt_lan "$M1" 192.0.2.21 && ddt_lan "$M2" 192.0.2.22 &&
+	ddt_lan "$M3" 192.0.2.23 && ddt_lan "$M4" 192.0.2.24 &&
+	ddt_lan "$MR" 192.0.2.50 || { tap_not_ok "LAN"; tap_done; }
 
 lispd_dirs lispd_ddt || { tap_not_ok "run directories"; tap_done; }
 
-node_conf() {	# node_conf NAME AUTHORITATIVE DELEGATION-LINES
-	printf '%s\n' "roles = { ddt-node }" \
-		"control-socket = \"$sock/$1.sock\"" \
-		"ddt-authoritative-prefix = { \"$2\" }" "$3" >"$run/$1.conf"
-}
-node_conf r 0.0.0.0/0 'ddt-delegation "10.1.0.0/16" { deleg-nodes = { 192.0.2.11 } }
+ddt_node_conf r 0.0.0.0/0 'ddt-delegation "10.1.0.0/16" { deleg-nodes = { 192.0.2.11 } }
 ddt-delegation "10.2.0.0/16" { deleg-nodes = { 192.0.2.12, 192.0.2.13 } }'
-node_conf t1 10.1.0.0/16 'ddt-delegation "10.1.1.0/24" {
+ddt_node_conf t1 10.1.0.0/16 'ddt-delegation "10.1.1.0/24" {
 	delegation-type = map-server
 	deleg-nodes = { 192.0.2.21, 192.0.2.22 }
 }'
-node_conf t2 10.2.0.0/16 'ddt-delegation "10.2.1.0/24" {
+ddt_node_conf t2 10.2.0.0/16 'ddt-delegation "10.2.1.0/24" {
 	delegation-type = map-server
 	deleg-nodes = { 192.0.2.23, 192.0.2.24 }
 }'
-ms() {		# ms NAME SITE PREFIX
-	printf '%s\n' "roles = { map-server }" \
-		"control-socket = \"$sock/$1.sock\"" \
-		"ddt-authoritative-prefix = { \"$3\" }" \
-		"site $2 { key = \"key-$2\" eid-prefix $3 {} }" >"$run/$1.conf"
-}
-ms m1 a 10.1.1.0/24
-ms m2 a 10.1.1.0/24
-ms m3 b 10.2.1.0/24
-ms m4 b 10.2.1.0/24
+ddt_ms_conf m1 a 10.1.1.0/24
+ddt_ms_conf m2 a 10.1.1.0/24
+ddt_ms_conf m3 b 10.2.1.0/24
+ddt_ms_conf m4 b 10.2.1.0/24
 printf '%s\n' "roles = { map-resolver }" "control-socket = \"$sock/mr.sock\"" \
 	"ddt-root-addresses = { 192.0.2.1 }" >"$run/mr.conf"
 

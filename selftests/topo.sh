@@ -282,3 +282,40 @@ isolated() {
 	[ "$(echoes "$2")" -eq "$not0" ]
 	check_err $? "tenant b's host got tenant a's ping"
 }
+
+# ---- DDT (lispd_ddt*.sh): lispds on one LAN, 192.0.2.0/24 ----
+#
+# The LAN is a bridge br0 in namespace C (192.0.2.100); each lispd NAME
+# runs from $run/NAME.conf as above.
+
+# ddt_lan_setup: C's bridge.
+ddt_lan_setup() {
+	bridge_add "$C" br0 && ip -n "$C" addr add 192.0.2.100/24 dev br0
+}
+
+# ddt_lan NS ADDR: NS's eth0 at ADDR on the LAN.
+ddt_lan() {
+	bridge_port "$C" br0 "p${2##*.}" "$1" eth0 "$2/24"
+}
+
+# ddt_node_conf NAME AUTHORITATIVE DELEGATION-LINES: a DDT node.
+ddt_node_conf() {
+	printf '%s\n' "roles = { ddt-node }" \
+		"control-socket = \"$sock/$1.sock\"" \
+		"ddt-authoritative-prefix = { \"$2\" }" "$3" >"$run/$1.conf"
+}
+
+# ddt_ms_conf NAME SITE PREFIX...: a DDT Map-Server authoritative for
+# each PREFIX, all of site SITE (key "key-SITE").
+ddt_ms_conf() {
+	local name=$1 site=$2 p auth="" eids=""
+	shift 2
+	for p in "$@"; do
+		auth+="${auth:+, }\"$p\""
+		eids+=" eid-prefix $p {}"
+	done
+	printf '%s\n' "roles = { map-server }" \
+		"control-socket = \"$sock/$name.sock\"" \
+		"ddt-authoritative-prefix = { $auth }" \
+		"site $site { key = \"key-$site\"$eids }" >"$run/$name.conf"
+}

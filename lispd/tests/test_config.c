@@ -484,7 +484,18 @@ t_ddt(void **state)
 	    "ddt-root-addresses = { 192.0.2.100, 192.0.2.101 }\n");
 	assert_non_null(c);
 	assert_int_equal(c->nddt_root, 2);
+	assert_int_equal(c->ddt_cache_size, 65536);
 	unload(c);
+	c = load("roles = { map-resolver }\n"
+	    "ddt-root-addresses = { 192.0.2.100 }\n"
+	    "ddt-referral-cache-size = 0\n");
+	assert_non_null(c);
+	assert_int_equal(c->ddt_cache_size, 0);
+	unload(c);
+	expect_error("roles = { map-resolver }\n"
+	    "ddt-root-addresses = { 192.0.2.100 }\n"
+	    "ddt-referral-cache-size = -1\n", 0,
+	    "ddt-referral-cache-size -1: not in 0..1000000");
 
 	expect_error("roles = { ddt-node }\n", 0,
 	    "role ddt-node needs a ddt-authoritative-prefix or a ddt-delegation");

@@ -287,15 +287,25 @@ static const char mr_conf[] =
 	"roles = { map-resolver }\n"
 	"ddt-root-addresses = { 192.0.2.100 }\n";
 
-/* The ITR 192.0.2.50 asks the resolver for eid. */
+/* The ITR 192.0.2.50 asks the resolver for eid (flags: SMR-invoked). */
 static void
-itr_asks(const char *eid, uint64_t nonce)
+itr_asks_flags(const char *eid, uint64_t nonce, uint32_t flags)
 {
 	struct pkt	p = ecm_from("192.0.2.50", false);
 
 	mk_request(eid, nonce);
+	if (flags) {
+		mq.flags |= flags;
+		msg_len = (size_t)lisp_mapreq_encode(msg, sizeof(msg), &mq);
+	}
 	nsent = 0;
 	ddt_mr_request(&p, msg, msg_len, &mq);
+}
+
+static void
+itr_asks(const char *eid, uint64_t nonce)
+{
+	itr_asks_flags(eid, nonce, 0);
 }
 
 /* The one DDT Map-Request sent: to whom, with the D bit, the ITR's. */
@@ -414,6 +424,70 @@ t_resolve_and_cache(void **state)
 	assert_int_equal(stats[ST_REFERRAL_NONCE], 1);
 }
 
+/*
+ * A host /32 moved to a Map-Server under another delegation: the TLD
+ * now delegates it there.  The cached MS-REFERRAL of the covering /16
+ * still points at the old Map-Servers, which hold the old site's
+ * covering registration and would MS-ACK it for a day.  The ITR's
+ * SMR-invoked request asks the cached DDT node above them again, which
+ * refers the /32 to its new Map-Server; that is cached from then on.
+ */
+static void
+t_smr_invoked(void **state)
+{
+	struct json_object	*show;
+	const char		*s;
+
+	(void)state;
+	load(mr_conf);
+	ddt_mr_init();
+	itr_asks("10.1.2.3/32", 1);
+	node_says("192.0.2.100", 1, LISP_REF_NODE, "10.0.0.0/8", 1440, false,
+	    "192.0.2.110", NULL);
+	node_says("192.0.2.110", 1, LISP_REF_MS, "10.1.0.0/16", 1440, false,
+	    "192.0.2.120", "192.0.2.121");
+	node_says("192.0.2.120", 1, LISP_REF_MS_ACK, "10.1.0.0/16", 1440,
+	    true, "192.0.2.120", NULL);
+
+	/* SMR-invoked: the TLD, not the cached Map-Servers of the /16. */
+	itr_asks_flags("10.1.2.3/32", 2, LISP_MREQ_SMR_INVOKED);
+	assert_int_equal(nsent, 1);
+	expect_ddt_request(0, "192.0.2.110");
+	node_says("192.0.2.110", 2, LISP_REF_MS, "10.1.2.3/32", 1440, false,
+	    "192.0.2.123", "192.0.2.124");
+	expect_ddt_request(0, "192.0.2.123");
+	node_says("192.0.2.123", 2, LISP_REF_MS_NOT_REG, "10.1.2.3/32", 1,
+	    true, "192.0.2.123", NULL);
+	expect_ddt_request(0, "192.0.2.124");
+	node_says("192.0.2.124", 2, LISP_REF_MS_ACK, "10.1.2.3/32", 1440,
+	    true, "192.0.2.124", NULL);
+	assert_int_equal(nsent, 0);
+
+	/* From now on the /32 goes to its new Map-Servers, the rest not. */
+	itr_asks("10.1.2.3/32", 3);
+	expect_ddt_request(0, "192.0.2.123");
+	itr_asks("10.1.9.9/32", 4);
+	expect_ddt_request(0, "192.0.2.120");
+	show = ddt_mr_show();
+	s = json_object_to_json_string_ext(show, JSON_C_TO_STRING_PLAIN);
+	assert_non_null(strstr(s, "{\"eid\":\"10.1.2.3\\/32\","
+	    "\"action\":\"ms-referral\",\"expires\":86400,\"hits\":1,"
+	    "\"referrals\":[\"192.0.2.123\",\"192.0.2.124\"]}"));
+	json_object_put(show);
+
+	/* Nothing cached above the Map-Servers: the roots. */
+	teardown(NULL);
+	load(mr_conf);
+	ddt_mr_init();
+	itr_asks("10.1.2.3/32", 5);
+	node_says("192.0.2.100", 5, LISP_REF_MS, "10.1.0.0/16", 1440, false,
+	    "192.0.2.120", NULL);
+	node_says("192.0.2.120", 5, LISP_REF_MS_ACK, "10.1.0.0/16", 1440,
+	    true, "192.0.2.120", NULL);
+	itr_asks_flags("10.1.2.3/32", 6, LISP_MREQ_SMR_INVOKED);
+	expect_ddt_request(0, "192.0.2.100");
+}
+
 /* A hole: negative Map-Reply, cached 15 minutes; MS-NOT-REGISTERED. */
 static void
 t_negative(void **state)
@@ -462,9 +536,10 @@ static void
 t_cache_full(void **state)
 {
 	(void)state;
-	load(mr_conf);
+	load("roles = { map-resolver }\n"
+	    "ddt-root-addresses = { 192.0.2.100 }\n"
+	    "ddt-referral-cache-size = 1\n");
 	ddt_mr_init();
-	ddt_cache_max = 1;
 	itr_asks("10.200.0.1/32", 1);
 	node_says("192.0.2.100", 1, LISP_REF_HOLE, "10.200.0.1/32", 1, false,
 	    NULL, NULL);
@@ -482,7 +557,21 @@ t_cache_full(void **state)
 	itr_asks("10.200.0.2/32", 4);
 	expect_negative("10.200.0.2/32", 15);	/* from the cache */
 	assert_int_equal(stats[ST_REFERRAL_CACHE_FULL], 1);
-	ddt_cache_max = DDT_CACHE_MAX;
+	teardown(NULL);
+
+	/* Size 0: nothing cached, every request from the root. */
+	load("roles = { map-resolver }\n"
+	    "ddt-root-addresses = { 192.0.2.100 }\n"
+	    "ddt-referral-cache-size = 0\n");
+	ddt_mr_init();
+	itr_asks("10.200.0.1/32", 5);
+	node_says("192.0.2.100", 5, LISP_REF_HOLE, "10.200.0.0/16", 15, false,
+	    NULL, NULL);
+	expect_negative("10.200.0.0/16", 15);
+	itr_asks("10.200.0.1/32", 6);
+	expect_ddt_request(0, "192.0.2.100");
+	assert_int_equal(stats[ST_REFERRAL_CACHED], 0);
+	assert_int_equal(stats[ST_REFERRAL_CACHE_FULL], 1);
 }
 
 /* Loops and stale referrals: again from the root, once. */
@@ -552,6 +641,7 @@ main(void)
 		cmocka_unit_test_teardown(t_map_server, teardown),
 		cmocka_unit_test_teardown(t_resolve_and_cache, teardown),
 		cmocka_unit_test_teardown(t_negative, teardown),
+		cmocka_unit_test_teardown(t_smr_invoked, teardown),
 		cmocka_unit_test_teardown(t_loops, teardown),
 		cmocka_unit_test_teardown(t_cache_full, teardown),
 	};

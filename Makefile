@@ -134,7 +134,7 @@ deb:
 # The packages in a VM per kernel (selftests/deb/install.sh).
 check-deb: deb
 	@rc=0; for k in $$(tools/kver all); do \
-		tools/vm --kernel $$k --timeout 2400 -- selftests/deb/install.sh \
+		tools/vm --kernel $$k --timeout 3600 -- selftests/deb/install.sh \
 			$(DEB_DIR) || rc=1; \
 	done; exit $$rc
 

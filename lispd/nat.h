@@ -61,6 +61,8 @@ void	rtr_shutdown(void);
  */
 void	rtr_handle_ctrl(uint32_t iid, const struct laddr *srloc,
 	    uint16_t sport, const struct lisp_ecm *in);
+/* Open Overlay Router's form: an ECM (R) to our control port. */
+void	rtr_handle_ecm(const struct pkt *, const struct lisp_ecm *);
 /* A Map-Notify for a Map-Register we relayed: true when it was one. */
 bool	rtr_handle_notify(const struct pkt *, const uint8_t *, size_t,
 	    const struct lisp_mapreg *);

@@ -114,6 +114,12 @@ handle_ecm(struct pkt *pkt, const uint8_t *buf, size_t len)
 		malformed(pkt, "ECM", err);
 		return;
 	}
+	/* An xTR behind a NAT registering through us, as OOR's do. */
+	if ((e.flags & LISP_ECM_R) && (conf->roles & ROLE_RTR) &&
+	    lisp_msg_type(e.msg, e.msg_len) == LISP_MSG_REGISTER) {
+		rtr_handle_ecm(pkt, &e);
+		return;
+	}
 	if (lisp_msg_type(e.msg, e.msg_len) != LISP_MSG_REQUEST) {
 		unexpected(pkt, "ECM not carrying a Map-Request");
 		return;

@@ -23,6 +23,11 @@
  *
  * The xTR repeats this every info-request-interval; a binding not
  * refreshed for three intervals is gone with its map-cache entries.
+ *
+ * Open Overlay Router's xTRs send the ECM straight to our control port
+ * instead, from their data port: the binding is then the message's
+ * source, and the Map-Notify goes back from our control port with a
+ * LISP data header in front (instance-id 0xffffff), as OOR's RTR does.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +50,7 @@
 #define RTR_PENDING_MS	5000	/* how long they wait */
 #define RTR_NONCES	64	/* nonces a binding remembers: > 3 min at 3 s */
 #define RTR_TTL		86400	/* s: the entries go when the binding does */
+#define LISP_DATA_HLEN	8	/* a LISP data header (RFC 9300 5.1) */
 
 /* What one Data-Map-Register told us, until its Map-Notify. */
 struct rtr_reg {
@@ -57,6 +63,7 @@ struct rtr_reg {
 	uint16_t	 nat_port;
 	struct laddr	 priv;		/* the ECM's inner source: the xTR's RLOC */
 	struct laddr	 self;		/* our address, as the xTR sent to it */
+	bool		 socket;	/* OOR's form: on the control socket */
 	int		 neid;
 	struct prefix	 eid[RTR_EIDS];
 };
@@ -152,7 +159,7 @@ laddr_of(uint8_t ipver, const uint8_t *a, struct laddr *out)
  */
 static void
 relay(struct tenant *t, const struct lisp_ecm *e, const struct laddr *nat,
-    uint16_t nat_port, const struct laddr *self)
+    uint16_t nat_port, const struct laddr *self, bool socket)
 {
 	struct rtr_reg	*r;
 	struct prefix	 p;
@@ -199,6 +206,7 @@ relay(struct tenant *t, const struct lisp_ecm *e, const struct laddr *nat,
 	r->nat = *nat;
 	r->nat_port = nat_port;
 	r->self = *self;
+	r->socket = socket;
 	r->iid = t->iid;
 	memcpy(r->xtr_id, mreg.xtr_id, 16);
 	if (net_send(&r->ms, LISP_CONTROL_PORT, e->msg, e->msg_len))
@@ -210,27 +218,20 @@ relay(struct tenant *t, const struct lisp_ecm *e, const struct laddr *nat,
 	    nat_port, addr_fmt(&r->ms, a, sizeof(a)));
 }
 
-void
-rtr_handle_ctrl(uint32_t iid, const struct laddr *srloc, uint16_t sport,
-    const struct lisp_ecm *in)
+/* The ECM e from nat port sport: to t's map-server, or refused. */
+static void
+take(struct tenant *t, const struct lisp_ecm *e, const struct laddr *nat,
+    uint16_t sport, const struct laddr *self, bool socket)
 {
-	struct tenant	*t = tenant_by_iid(iid);
-	struct lisp_ecm	 e;
-	struct laddr	 self, ms;
-	char		 a[ADDRSTRLEN], b[ADDRSTRLEN];
-	int		 err;
+	struct laddr	ms;
+	char		a[ADDRSTRLEN], b[ADDRSTRLEN];
 
-	addr_fmt(srloc, a, sizeof(a));
-	if ((err = lisp_ecm_decode(in->msg, in->msg_len, &e)) < 0) {
-		log_peer_warnx(refuse_malformed(err), "ECM in a data packet "
-		    "from %s port %u: %s", a, sport, lisp_strerror(-err));
-		return;
-	}
-	laddr_of(e.ipver, e.dst, &ms);
-	if (!t || !(e.flags & LISP_ECM_R) ||
-	    lisp_msg_type(e.msg, e.msg_len) != LISP_MSG_REGISTER) {
-		log_peer_warnx(refuse(ST_RTR_REFUSED), "ECM in a data packet "
-		    "from %s port %u: not a Map-Register for an RTR", a, sport);
+	addr_fmt(nat, a, sizeof(a));
+	laddr_of(e->ipver, e->dst, &ms);
+	if (!t || !(e->flags & LISP_ECM_R) ||
+	    lisp_msg_type(e->msg, e->msg_len) != LISP_MSG_REGISTER) {
+		log_peer_warnx(refuse(ST_RTR_REFUSED), "ECM from %s port %u: "
+		    "not a Map-Register for an RTR", a, sport);
 		return;
 	}
 	if (!is_map_server(t, &ms)) {
@@ -239,8 +240,43 @@ rtr_handle_ctrl(uint32_t iid, const struct laddr *srloc, uint16_t sport,
 		    addr_fmt(&ms, b, sizeof(b)));
 		return;
 	}
+	relay(t, e, nat, sport, self, socket);
+}
+
+void
+rtr_handle_ctrl(uint32_t iid, const struct laddr *srloc, uint16_t sport,
+    const struct lisp_ecm *in)
+{
+	struct lisp_ecm	e;
+	struct laddr	self;
+	char		a[ADDRSTRLEN];
+	int		err;
+
+	if ((err = lisp_ecm_decode(in->msg, in->msg_len, &e)) < 0) {
+		log_peer_warnx(refuse_malformed(err), "ECM in a data packet "
+		    "from %s port %u: %s", addr_fmt(srloc, a, sizeof(a)),
+		    sport, lisp_strerror(-err));
+		return;
+	}
 	laddr_of(in->ipver, in->dst, &self);
-	relay(t, &e, srloc, sport, &self);
+	take(tenant_by_iid(iid), &e, srloc, sport, &self, false);
+}
+
+void
+rtr_handle_ecm(const struct pkt *pkt, const struct lisp_ecm *e)
+{
+	struct tenant	*t, *found = NULL;
+	struct laddr	 ms, self;
+
+	/* The tenant that relays to that map-server. */
+	laddr_of(e->ipver, e->dst, &ms);
+	TENANT_FOREACH(t)
+		if (!found && t->ifindex && is_map_server(t, &ms))
+			found = t;
+	self = pkt->dst;
+	if (!self.family && net_local_addr(&pkt->src, &self))
+		return;
+	take(found, e, &pkt->src, pkt->sport, &self, true);
 }
 
 /* p's map-cache entry: to the xTR through its NAT, from our 4341. */
@@ -345,8 +381,19 @@ notify_forward(const struct rtr_reg *r, const uint8_t *buf, size_t len)
 	u.msg = buf;
 	u.msg_len = len;
 	if (r->self.family != r->priv.family ||
-	    (n = lisp_udp_encode(out, sizeof(out), &u)) < 0 ||
-	    kernel_ctrl_send(r->iid, &r->nat, r->nat_port, out, (size_t)n))
+	    (n = lisp_udp_encode(out + LISP_DATA_HLEN, sizeof(out) -
+	    LISP_DATA_HLEN, &u)) < 0)
+		return;
+	if (r->socket) {
+		/* A data header: I bit, instance-id 0xffffff (OOR's). */
+		memset(out, 0, LISP_DATA_HLEN);
+		out[0] = 0x08;
+		out[4] = out[5] = out[6] = 0xff;
+		if (net_send(&r->nat, r->nat_port, out,
+		    (size_t)n + LISP_DATA_HLEN))
+			return;
+	} else if (kernel_ctrl_send(r->iid, &r->nat, r->nat_port,
+	    out + LISP_DATA_HLEN, (size_t)n))
 		return;
 	stats[ST_RTR_NOTIFY_TX]++;
 }

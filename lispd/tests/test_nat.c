@@ -799,6 +799,41 @@ t_through_rtr(void **state)
 	    "10.1.0.0/16");
 }
 
+/*
+ * Open Overlay Router's xTR: the ECM straight to the RTR's control
+ * port; the binding is its source, and the Map-Notify goes back from
+ * the control port behind a LISP data header.
+ */
+static void
+t_oor_form(void **state)
+{
+	struct lisp_ecm	in, e;
+	struct pkt	p = from("198.51.100.7");
+	char		a[ADDRSTRLEN];
+
+	(void)state;
+	input(answer("kb", 61000, 1));
+	assert_int_equal(lisp_udp_decode(ctrl_buf, ctrl_len, &in), 0);
+	assert_int_equal(lisp_ecm_decode(in.msg, in.msg_len, &e), 0);
+	p.sport = 61001;
+	p.dst = A("203.0.113.9");
+	nsent = 0;
+	rtr_handle_ecm(&p, &e);
+	assert_int_equal(nsent, 1);		/* relayed */
+	nctrl = 0;
+	assert_true(ms_answers());
+	assert_string_equal(rtr_field("port"), "61001");
+	assert_int_equal(nctrl, 0);		/* not through the kernel */
+	assert_string_equal(addr_fmt(&sent_to, a, sizeof(a)), "198.51.100.7");
+	assert_int_equal(sent_port, 61001);
+	assert_int_equal(sent_buf[0], 0x08);	/* I bit */
+	assert_memory_equal(sent_buf + 4, "\xff\xff\xff", 3);
+	assert_int_equal(lisp_udp_decode(sent_buf + 8, sent_len - 8, &in), 0);
+	assert_memory_equal(in.src, "\xcb\x00\x71\x09", 4);
+	assert_memory_equal(in.dst, "\x0a\x00\x00\x05", 4);
+	assert_int_equal(lisp_msg_type(in.msg, in.msg_len), LISP_MSG_NOTIFY);
+}
+
 /* rtr-max-xtrs: another xTR-ID than the one registered is refused. */
 static void
 t_limit(void **state)
@@ -866,6 +901,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_through_rtr, xtr_setup,
 		    xtr_teardown),
 		cmocka_unit_test_setup_teardown(t_limit, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_oor_form, xtr_setup,
 		    xtr_teardown),
 	};
 

@@ -75,6 +75,8 @@ static uint16_t	ctrl_sport;
 void rtr_handle_ctrl(uint32_t iid, const struct laddr *s, uint16_t sport,
     const struct lisp_ecm *in)
 { (void)iid; (void)s; (void)in; ctrl_sport = sport; calls[C_RTR_CTRL]++; }
+void rtr_handle_ecm(const struct pkt *p, const struct lisp_ecm *e)
+{ (void)p; (void)e; calls[C_RTR_CTRL]++; }
 bool rtr_handle_notify(const struct pkt *p, const uint8_t *b, size_t l,
     const struct lisp_mapreg *m)
 { (void)p; (void)b; (void)l; (void)m; calls[C_RTR_NOTIFY]++; return false; }
@@ -595,6 +597,34 @@ t_ctrl_dispatch(void **s)
 	assert_int_equal(calls[C_DATA_NOTIFY], 1);
 }
 
+/* Open Overlay Router's form: an ECM (R) Map-Register to our port 4342. */
+static void
+t_ecm_to_rtr(void **s)
+{
+	uint8_t		reg[1024];
+	struct lisp_ecm	e;
+	struct laddr	nat;
+	size_t		l = mk_reg(LISP_MSG_REGISTER);
+	int		k;
+
+	(void)s;
+	assert_int_equal(addr_parse("198.51.100.7", &nat), 0);
+	memcpy(reg, buf, l);
+	memset(&e, 0, sizeof(e));
+	e.flags = LISP_ECM_R;
+	e.ipver = 4;
+	e.sport = e.dport = LISP_CONTROL_PORT;
+	e.msg = reg;
+	e.msg_len = l;
+	k = lisp_ecm_encode(buf, sizeof(buf), &e);
+	assert_true(k > 0);
+	packet_input(buf, (size_t)k, &nat, 4341);
+	assert_int_equal(calls[C_RTR_CTRL], 0);		/* no RTR role */
+	conf->roles |= ROLE_RTR;
+	packet_input(buf, (size_t)k, &nat, 4341);
+	assert_int_equal(calls[C_RTR_CTRL], 1);
+}
+
 int
 main(void)
 {
@@ -608,6 +638,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_log_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_ctrl_dispatch, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(t_ecm_to_rtr, setup, teardown),
 	};
 
 	log_init(true, 0);

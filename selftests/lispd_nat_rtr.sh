@@ -18,7 +18,8 @@
 # A's EIDs with R.  HA and HB ping each other both ways; the NAT
 # "reboots" (new port range, conntrack flushed) and the time until
 # traffic flows again is printed; a replayed Data-Map-Register from
-# another port does not move R's binding.
+# another port does not move R's binding.  Last the NAT becomes
+# symmetric (fully-random ports) and traffic recovers again.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
@@ -32,14 +33,16 @@ RTR=198.51.100.2
 BPUB=198.51.100.3
 MS=198.51.100.4
 
-# nat_rule PORTS: masquerade A's network behind NATPUB to a port of PORTS.
+# nat_rule PORTS [FLAGS]: masquerade A's network behind NATPUB to a port
+# of PORTS (FLAGS fully-random: a symmetric NAT, a random port for each
+# new 5-tuple).
 nat_rule() {
 	in_ns "$NAT" nft -f - <<EOF
 flush ruleset
 table ip nat {
 	chain post {
 		type nat hook postrouting priority srcnat;
-		ip saddr 10.0.0.0/24 oifname "out0" ip protocol udp masquerade to :$1
+		ip saddr 10.0.0.0/24 oifname "out0" ip protocol udp masquerade to :$1 ${2-}
 	}
 }
 EOF
@@ -196,22 +199,28 @@ bound "$port"
 check_err $? "binding moved: $(show r nat 2>&1)"
 log_test "a replayed Data-Map-Register from port 45555 is refused, the binding stays at port $port"
 
+# reboot PORTS [FLAGS]: the NAT reboots with that rule, its bindings
+# forgotten; $recovery: seconds until HA reaches HB again.
+reboot() {
+	nat_rule "$@" && in_ns "$NAT" conntrack -F 2>/dev/null
+	check_err $? "NAT reboot"
+	local t0 t1 i ok=0
+	t0=$(date +%s.%N)
+	for ((i = 0; i < 30; i++)); do
+		if in_ns "$HA" ping -c1 -W1 10.2.0.1 >/dev/null 2>&1; then
+			ok=1
+			break
+		fi
+	done
+	t1=$(date +%s.%N)
+	[ $ok = 1 ]
+	check_err $? "no traffic 30 pings after the NAT reboot: $(show r nat 2>&1)"
+	recovery=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+}
+
 # The NAT reboots: a new port range, its bindings forgotten.
 RET=0
-nat_rule 41000-41999 && in_ns "$NAT" conntrack -F 2>/dev/null
-check_err $? "NAT reboot"
-t0=$(date +%s.%N)
-ok=0
-for ((i = 0; i < 30; i++)); do
-	if in_ns "$HA" ping -c1 -W1 10.2.0.1 >/dev/null 2>&1; then
-		ok=1
-		break
-	fi
-done
-t1=$(date +%s.%N)
-[ $ok = 1 ]
-check_err $? "no traffic 30 pings after the NAT reboot: $(show r nat 2>&1)"
-recovery=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+reboot 41000-41999
 bound "41[0-9]*"
 check_err $? "R's binding did not follow: $(show r nat 2>&1)"
 out=$(in_ns "$HB" ping -c1 -W5 10.1.0.1 2>&1)
@@ -220,6 +229,17 @@ check_err $? "HB -> HA after the reboot: $out"
 check_err $? "nat-binding-changed: $(stat_of r nat-binding-changed)"
 tap_diag "recovery after the NAT reboot: $recovery s (info-request-interval 3 s)"
 log_test "NAT reboot (conntrack flushed, new port): traffic back after $recovery s, binding now port $(nat_port)"
+
+# A symmetric NAT: another random port for each new 5-tuple. Control
+# and data share A's one tuple to R, so R learns the port data uses.
+RET=0
+reboot 42000-42999 fully-random
+bound "42[0-9]*"
+check_err $? "R's binding did not follow: $(show r nat 2>&1)"
+out=$(in_ns "$HB" ping -c1 -W5 10.1.0.1 2>&1)
+check_err $? "HB -> HA behind the symmetric NAT: $out"
+tap_diag "recovery after a reboot into a symmetric NAT: $recovery s"
+log_test "symmetric NAT (fully-random): traffic back after $recovery s, binding port $(nat_port)"
 
 RET=0
 lispd_stop a b r m

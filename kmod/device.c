@@ -19,6 +19,7 @@
 #include "database.h"
 #include "socket.h"
 #include "xmit.h"
+#include "ctrl.h"
 #include "compat.h"
 
 #define LISP_FEATURES	(NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_FRAGLIST | \
@@ -62,7 +63,8 @@ static bool stat_is_tx_drop(int i)
 static bool stat_is_rx_drop(int i)
 {
 	return (i >= LISP_STAT_RX_TRUNCATED && i <= LISP_STAT_RX_NOMEM) ||
-	       i == LISP_STAT_RX_AWAY_TTL || i == LISP_STAT_RX_RLOC_CHECK;
+	       i == LISP_STAT_RX_AWAY_TTL || i == LISP_STAT_RX_RLOC_CHECK ||
+	       i == LISP_STAT_RX_CTRL_DROP;
 }
 
 static void lisp_get_stats64(struct net_device *dev,
@@ -103,6 +105,7 @@ static int lisp_init(struct net_device *dev)
 	lisp_trie_init(&lisp->db4, 32, &lisp->map_lock);
 	lisp_trie_init(&lisp->db6, 128, &lisp->map_lock);
 	lisp_pending_init(lisp);
+	lisp_ctrl_init(lisp);
 	return 0;
 }
 
@@ -221,6 +224,7 @@ static const struct nla_policy lisp_policy[IFLA_LISP_MAX + 1] = {
 							 &lisp_miss_hold_range),
 	[IFLA_LISP_EXTERNAL]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[IFLA_LISP_RLOC_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_LISP_CTRL_PUNT]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static int lisp_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -266,6 +270,8 @@ static void lisp_cfg_parse(struct lisp_cfg *cfg, struct nlattr *data[])
 		cfg->external = nla_get_u8(data[IFLA_LISP_EXTERNAL]);
 	if (data[IFLA_LISP_RLOC_CHECK])
 		cfg->rloc_check = nla_get_u8(data[IFLA_LISP_RLOC_CHECK]);
+	if (data[IFLA_LISP_CTRL_PUNT])
+		cfg->ctrl_punt = nla_get_u8(data[IFLA_LISP_CTRL_PUNT]);
 }
 
 /*
@@ -411,7 +417,8 @@ static size_t lisp_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(u32)) +		/* MAP_MAX */
 	       nla_total_size(sizeof(u32)) +		/* MISS_HOLD_MS */
 	       nla_total_size(sizeof(u8)) +		/* EXTERNAL */
-	       nla_total_size(sizeof(u8));		/* RLOC_CHECK */
+	       nla_total_size(sizeof(u8)) +		/* RLOC_CHECK */
+	       nla_total_size(sizeof(u8));		/* CTRL_PUNT */
 }
 
 static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -432,7 +439,8 @@ static int lisp_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_LISP_MAP_MAX, cfg->map_max) ||
 	    nla_put_u32(skb, IFLA_LISP_MISS_HOLD_MS, cfg->miss_hold_ms) ||
 	    nla_put_u8(skb, IFLA_LISP_EXTERNAL, cfg->external) ||
-	    nla_put_u8(skb, IFLA_LISP_RLOC_CHECK, cfg->rloc_check))
+	    nla_put_u8(skb, IFLA_LISP_RLOC_CHECK, cfg->rloc_check) ||
+	    nla_put_u8(skb, IFLA_LISP_CTRL_PUNT, cfg->ctrl_punt))
 		return -EMSGSIZE;
 	return 0;
 }

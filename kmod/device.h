@@ -8,6 +8,7 @@
 #include <linux/netdevice.h>
 #include <linux/mutex.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/ratelimit_types.h>
 #include <linux/in6.h>
 #include <net/gro_cells.h>
 #include <linux/lisp.h>
@@ -57,6 +58,7 @@ struct lisp_cfg {
 	u32 miss_hold_ms;	/* how long packets wait for a mapping */
 	bool external;		/* collect-metadata mode, fixed at creation */
 	bool rloc_check;	/* outer source must be the inner source's RLOC */
+	bool ctrl_punt;		/* control messages in data packets: events */
 };
 
 /* Per-cpu counters, indexed by enum lisp_stat. */
@@ -91,6 +93,7 @@ struct lisp_dev {
 	struct lisp_trie db4, db6;
 	struct lisp_trie rloc4, rloc6;	/* struct lisp_rloc, shared by maps */
 	struct lisp_pending pending;
+	struct ratelimit_state ctrl_rs;	/* CTRL events (ctrl.c) */
 };
 
 extern struct rtnl_link_ops lisp_link_ops;

@@ -169,19 +169,16 @@ struct lisp_map *lisp_map_lookup(struct lisp_dev *lisp, u8 family,
 
 /*
  * IFLA_LISP_RLOC_CHECK, under RCU: is @src, UDP port @sport, one of the
- * locators of the entry covering the inner source @eid? A locator with
+ * locators of @map, the entry covering the inner source? A locator with
  * a port (an xTR behind NAT) must match it too; one without leaves the
  * port free, as an ITR hashes its flows over source ports. Locators of
  * one entry are distinct addresses, so the first match decides.
  */
-bool lisp_map_src_ok(struct lisp_dev *lisp, u8 family, const void *eid,
-		     u8 src_family, const void *src, __be16 sport)
+bool lisp_map_src_ok(const struct lisp_map *map, u8 src_family,
+		     const void *src, __be16 sport)
 {
-	const struct lisp_map *map = lisp_map_lookup(lisp, family, eid);
 	int i;
 
-	if (!map)
-		return false;
 	for (i = 0; i < map->nr_rlocs; i++) {
 		const struct lisp_map_rloc *mr = &map->rlocs[i];
 
@@ -190,6 +187,17 @@ bool lisp_map_src_ok(struct lisp_dev *lisp, u8 family, const void *eid,
 			continue;
 		return !mr->port || mr->port == sport;
 	}
+	return false;
+}
+
+/* Does @map name an xTR behind NAT (a locator with its own port)? */
+bool lisp_map_has_port(const struct lisp_map *map)
+{
+	int i;
+
+	for (i = 0; i < map->nr_rlocs; i++)
+		if (map->rlocs[i].port)
+			return true;
 	return false;
 }
 

@@ -100,8 +100,9 @@ struct lisp_map *lisp_map_lookup(struct lisp_dev *lisp, u8 family,
 				 const void *addr);
 const struct lisp_map_rloc *lisp_map_select(const struct lisp_map *map,
 					    u32 hash);
-bool lisp_map_src_ok(struct lisp_dev *lisp, u8 family, const void *eid,
-		     u8 src_family, const void *src, __be16 sport);
+bool lisp_map_src_ok(const struct lisp_map *map, u8 src_family,
+		     const void *src, __be16 sport);
+bool lisp_map_has_port(const struct lisp_map *map);
 bool lisp_map_smr_due(struct lisp_map *map, u8 family, const void *itr);
 int lisp_map_install(struct lisp_dev *lisp, const struct lisp_map_spec *spec,
 		     bool replace, struct netlink_ext_ack *extack);

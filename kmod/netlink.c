@@ -15,6 +15,7 @@
 #include "socket.h"
 #include "netlink.h"
 #include "prefix.h"
+#include "ctrl.h"
 #include "compat.h"
 
 #define LISP_RLOC_F_ALL	(LISP_RLOC_F_REACHABLE | LISP_RLOC_F_LOCAL | \
@@ -46,6 +47,8 @@ static const struct nla_policy lisp_policy[LISP_A_MAX + 1] = {
 						  LISP_MAP_F_AWAY),
 	[LISP_A_RLOCS]		= NLA_POLICY_NESTED_ARRAY(lisp_rloc_policy),
 	[LISP_A_LOOKUP]		= { .type = NLA_FLAG },
+	[LISP_A_SRLOC_PORT]	= { .type = NLA_REJECT },
+	[LISP_A_PACKET]		= { .type = NLA_BINARY, .len = 0xffff },
 };
 
 /* The device a request names, with a reference; NULL sets extack. */
@@ -661,16 +664,18 @@ static int lisp_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * An event of @cmd for @net's listeners, its header put in *@hdr, or an
- * ERR_PTR: -ESRCH when nobody listens, so that nothing is built.
+ * An event of @cmd for @net's listeners, @size bytes of attributes, its
+ * header put in *@hdr, or an ERR_PTR: -ESRCH when nobody listens, so
+ * that nothing is built.
  */
-struct sk_buff *lisp_event_new(struct net *net, u8 cmd, void **hdr)
+struct sk_buff *lisp_event_new_size(struct net *net, u8 cmd, size_t size,
+				    void **hdr)
 {
 	struct sk_buff *msg;
 
 	if (!genl_has_listeners(&lisp_genl_family, net, 0))
 		return ERR_PTR(-ESRCH);
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
+	msg = genlmsg_new(size, GFP_ATOMIC);
 	if (!msg)
 		return ERR_PTR(-ENOMEM);
 	*hdr = genlmsg_put(msg, 0, 0, &lisp_genl_family, 0, cmd);
@@ -679,6 +684,11 @@ struct sk_buff *lisp_event_new(struct net *net, u8 cmd, void **hdr)
 		return ERR_PTR(-EMSGSIZE);
 	}
 	return msg;
+}
+
+struct sk_buff *lisp_event_new(struct net *net, u8 cmd, void **hdr)
+{
+	return lisp_event_new_size(net, cmd, NLMSG_DEFAULT_SIZE, hdr);
 }
 
 /*
@@ -746,6 +756,45 @@ int lisp_notify_smr(struct lisp_dev *lisp, u8 family, const void *seid,
 			       lisp_nl_put_addr(msg, LISP_A_SRLOC_INET,
 						LISP_A_SRLOC_INET6,
 						rloc_family, srloc));
+}
+
+/*
+ * CTRL_SEND: a control message for the device to send inside a data
+ * packet. It leaves from the underlay's port, hence GENL_ADMIN_PERM.
+ */
+static int lisp_nl_ctrl_send(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **attrs = info->attrs;
+	struct lisp_map_spec *spec;
+	struct lisp_dev *lisp;
+	int err;
+
+	if (!attrs[LISP_A_PACKET]) {
+		NL_SET_ERR_MSG(info->extack, "no LISP_A_PACKET: the inner packet to send");
+		return -EINVAL;
+	}
+	if (!attrs[LISP_A_RLOCS]) {
+		NL_SET_ERR_MSG(info->extack, "no LISP_A_RLOCS: the RLOC to send to");
+		return -EINVAL;
+	}
+	lisp = dev_from_attrs(genl_info_net(info), attrs, info->extack);
+	if (!lisp)
+		return -ENODEV;
+	spec = kzalloc(sizeof(*spec), GFP_KERNEL);
+	err = spec ? rlocs_from_attrs(attrs[LISP_A_RLOCS], spec, info->extack) :
+		     -ENOMEM;
+	if (!err && spec->nr_rlocs != 1) {
+		NL_SET_ERR_MSG_ATTR(info->extack, attrs[LISP_A_RLOCS],
+				    "give exactly one RLOC to send to");
+		err = -EINVAL;
+	}
+	if (!err)
+		err = lisp_ctrl_send(lisp, spec->rlocs[0].family,
+				     spec->rlocs[0].addr, spec->rlocs[0].port,
+				     attrs[LISP_A_PACKET], info->extack);
+	kfree(spec);
+	dev_put(lisp->dev);
+	return err;
 }
 
 static const struct genl_ops lisp_genl_ops[] = {
@@ -817,6 +866,10 @@ static const struct genl_ops lisp_genl_ops[] = {
 		.policy = lisp_dyn_nl_policy,
 		.maxattr = LISP_A_MAX,
 		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = LISP_CMD_CTRL_SEND,
+		.doit = lisp_nl_ctrl_send,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 

@@ -19,6 +19,8 @@ int lisp_nl_eid_from_attrs(struct nlattr **attrs, u8 *family, u8 *addr,
 int lisp_nl_put_addr(struct sk_buff *skb, int attr4, int attr6, u8 family,
 		     const void *addr);
 struct sk_buff *lisp_event_new(struct net *net, u8 cmd, void **hdr);
+struct sk_buff *lisp_event_new_size(struct net *net, u8 cmd, size_t size,
+				    void **hdr);
 int lisp_event_send(struct net *net, struct sk_buff *msg, void *hdr,
 		    bool put_failed);
 void lisp_notify_miss(struct lisp_dev *lisp, u8 family, const void *saddr,

@@ -25,6 +25,7 @@
 #include "netlink.h"
 #include "socket.h"
 #include "xmit.h"
+#include "ctrl.h"
 #include "compat.h"
 
 static void net_count(struct net *net, enum lisp_stat stat)
@@ -166,11 +167,15 @@ static bool inner_set_transport(struct sk_buff *skb)
 	return true;
 }
 
-/* The encapsulating ITR: the outer source, before the headers go. */
+/*
+ * The encapsulating ITR: the outer source, before the headers go, and
+ * the outer destination (a control message's must be the inner one's).
+ */
 struct outer_src {
 	u8 family;
 	__be16 port;
 	u8 addr[16];
+	u8 daddr[16];
 };
 
 static void outer_src_get(const struct sk_buff *skb, struct outer_src *src)
@@ -180,9 +185,11 @@ static void outer_src_get(const struct sk_buff *skb, struct outer_src *src)
 	if (skb->protocol == htons(ETH_P_IP)) {
 		src->family = AF_INET;
 		memcpy(src->addr, &ip_hdr(skb)->saddr, 4);
+		memcpy(src->daddr, &ip_hdr(skb)->daddr, 4);
 	} else {
 		src->family = AF_INET6;
 		memcpy(src->addr, &ipv6_hdr(skb)->saddr, 16);
+		memcpy(src->daddr, &ipv6_hdr(skb)->daddr, 16);
 	}
 }
 
@@ -242,17 +249,24 @@ static void lisp_rcv_away(struct lisp_dev *lisp, struct sk_buff *skb,
 /*
  * IFLA_LISP_RLOC_CHECK: only a locator of the inner source's own entry
  * may send for it. An RTR on the Internet so takes data only from the
- * xTRs registered through it, each from its NAT's address and port.
+ * xTRs registered through it, each from its NAT's address and port. A
+ * source no entry vouches for (none, or a negative one) may still reach
+ * an xTR registered through us (a locator with a port): any site may
+ * send to the xTRs behind the RTR, nobody through it to a stranger.
  */
 static bool rloc_check_ok(struct lisp_dev *lisp, struct sk_buff *skb,
-			  u8 family, const struct outer_src *src)
+			  u8 family, const u8 *daddr,
+			  const struct outer_src *src)
 {
 	const void *saddr = family == AF_INET ?
 			    (const void *)&ip_hdr(skb)->saddr :
 			    (const void *)&ipv6_hdr(skb)->saddr;
+	const struct lisp_map *map = lisp_map_lookup(lisp, family, saddr);
 
-	return lisp_map_src_ok(lisp, family, saddr, src->family, src->addr,
-			       src->port);
+	if (map && map->nr_rlocs)
+		return lisp_map_src_ok(map, src->family, src->addr, src->port);
+	map = lisp_map_lookup(lisp, family, daddr);
+	return map && lisp_map_has_port(map);
 }
 
 static bool inner_daddr(struct sk_buff *skb, u8 *family, u8 *daddr)
@@ -280,7 +294,7 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	struct outer_src itr;
 	struct lisp_dev *lisp;
 	struct lisphdr *lh;
-	bool has_away, rloc_check;
+	bool has_away, rloc_check, ctrl_punt;
 	u8 outer_tos, outer_ttl, version, family, daddr[16];
 	unsigned short outer_family;
 	unsigned int len;
@@ -328,7 +342,8 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 	}
 	has_away = !lisp->cfg.external && READ_ONCE(lisp->nr_away);
 	rloc_check = READ_ONCE(lisp->cfg.rloc_check);
-	if (has_away || rloc_check)
+	ctrl_punt = READ_ONCE(lisp->cfg.ctrl_punt);
+	if (has_away || rloc_check || ctrl_punt)
 		outer_src_get(skb, &itr);
 
 	if (__iptunnel_pull_header(skb, LISP_HLEN, proto, false,
@@ -351,7 +366,17 @@ int lisp_udp_encap_recv(struct sock *sk, struct sk_buff *skb)
 		lisp_count(lisp, LISP_STAT_RX_BAD_INNER);
 		goto drop;
 	}
-	if (rloc_check && !rloc_check_ok(lisp, skb, family, &itr)) {
+	/* Before the checks below: an xTR not yet registered asks here. */
+	if (ctrl_punt) {
+		len = lisp_ctrl_match(skb, family, daddr, itr.family,
+				      itr.daddr);
+		if (len) {
+			lisp_ctrl_punt(lisp, skb, len, itr.family, itr.addr,
+				       itr.port);
+			return 0;
+		}
+	}
+	if (rloc_check && !rloc_check_ok(lisp, skb, family, daddr, &itr)) {
 		lisp_count(lisp, LISP_STAT_RX_RLOC_CHECK);
 		goto drop;
 	}

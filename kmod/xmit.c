@@ -24,6 +24,7 @@
 #include "device.h"
 #include "mapcache.h"
 #include "socket.h"
+#include "prefix.h"
 #include "xmit.h"
 #include "compat.h"
 
@@ -447,22 +448,35 @@ drop:
 	return err;
 }
 
-/* Send @skb to one of @map's locators, under RCU; consumes @skb. */
-static void lisp_encap(struct lisp_dev *lisp, struct sk_buff *skb,
-		       struct lisp_map *map, const struct inner_info *in)
+/* To a locator: @addr, @port (0: the device's), LISP_RLOC_F_* @flags. */
+static void outer_to_rloc(const struct lisp_dev *lisp, struct outer_info *out,
+			  u8 family, const void *addr, __be16 port, u8 flags)
 {
 	const struct lisp_cfg *cfg = &lisp->cfg;
-	const struct lisp_map_rloc *mr;
-	struct outer_info out = {
+
+	*out = (struct outer_info) {
+		.family = family,
 		.tos = cfg->tos,
 		.ttl = cfg->ttl,
 		.df = cfg->df,
 		.csum6 = !cfg->zero_csum6_tx,
-		.dport = cfg->port,
+		.dport = port ? : cfg->port,
 		.iid = cfg->iid,
 		.saddr4 = READ_ONCE(cfg->local),
 		.saddr6 = cfg->local6,
 	};
+	memcpy(&out->daddr, addr, lisp_addr_len(family));
+	/* Through a NAT: one 5-tuple keeps one binding. */
+	if (flags & LISP_RLOC_F_FIXED_SPORT)
+		out->sport = cfg->port;
+}
+
+/* Send @skb to one of @map's locators, under RCU; consumes @skb. */
+static void lisp_encap(struct lisp_dev *lisp, struct sk_buff *skb,
+		       struct lisp_map *map, const struct inner_info *in)
+{
+	const struct lisp_map_rloc *mr;
+	struct outer_info out;
 	unsigned int len;
 
 	mr = lisp_map_select(map, skb_get_hash(skb));
@@ -471,17 +485,9 @@ static void lisp_encap(struct lisp_dev *lisp, struct sk_buff *skb,
 		kfree_skb(skb);
 		return;
 	}
-	out.family = mr->rloc->family;
-	if (out.family == AF_INET)
-		out.daddr.v4 = mr->rloc->addr.v4;
-	else
-		out.daddr.v6 = mr->rloc->addr.v6;
+	outer_to_rloc(lisp, &out, mr->rloc->family, &mr->rloc->addr,
+		      mr->port, mr->flags);
 	out.cache = &mr->rloc->dst_cache;
-	if (mr->port)
-		out.dport = mr->port;
-	/* Through a NAT: one 5-tuple keeps one binding. */
-	if (mr->flags & LISP_RLOC_F_FIXED_SPORT)
-		out.sport = cfg->port;
 
 	len = skb->len;
 	if (lisp_send(lisp, skb, &out, in))
@@ -527,6 +533,28 @@ static void lisp_xmit_external(struct lisp_dev *lisp, struct sk_buff *skb,
 	if (ip_tunnel_dst_cache_usable(skb, info))
 		out.cache = &info->dst_cache;
 	lisp_send(lisp, skb, &out, in);
+}
+
+/*
+ * CTRL_SEND, under RCU with BH off: @skb, an inner packet the daemon
+ * built, goes to @addr as to a locator with LISP_RLOC_F_FIXED_SPORT.
+ * A control message must get through: the underlay may fragment it.
+ * Consumes @skb.
+ */
+int lisp_xmit_ctrl(struct lisp_dev *lisp, struct sk_buff *skb, u8 family,
+		   const void *addr, __be16 port)
+{
+	struct outer_info out;
+	struct inner_info in;
+
+	if (unlikely(!inner_parse(skb, &in))) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	in.df = false;
+	outer_to_rloc(lisp, &out, family, addr, port,
+		      LISP_RLOC_F_FIXED_SPORT);
+	return lisp_send(lisp, skb, &out, &in);
 }
 
 /*

@@ -195,6 +195,8 @@ def expected_entry(spec, attr, nested_policy):
         return nla, None
     if t == 'binary' and 'exact-len' in checks:
         return 'EXACT_LEN', checks['exact-len']
+    if t == 'binary' and 'max-len' in checks:
+        return 'NLA_BINARY', checks['max-len']
     if t == 'string':
         return 'NLA_NUL_STRING', checks.get('max-len')
     if t == 'flag':
@@ -288,6 +290,9 @@ def main():
         perm = 'uns-admin-perm' in op.get('flags', [])
         if perm != ('GENL_UNS_ADMIN_PERM' in k.get('flags', '')):
             bad_ops.append('%s: uns-admin-perm differs' % c)
+        perm = 'admin-perm' in op.get('flags', [])
+        if perm != bool(re.search(r'\bGENL_ADMIN_PERM\b', k.get('flags', ''))):
+            bad_ops.append('%s: admin-perm differs' % c)
         pol = k.get('policy', fam_policy)
         for how in ('do', 'dump'):
             req = op.get(how, {}).get('request', {}).get('attributes', [])

@@ -54,6 +54,8 @@ const struct lnl_policy lnl_top_policy[LISP_A_MAX + 1] = {
 	[LISP_A_FLAP_MAC]	= { LNL_BIN, 6, "flap-mac" },
 	[LISP_A_FLAP_IFINDEX]	= { LNL_U32, 0, "flap-ifindex" },
 	[LISP_A_RECHECK]	= { LNL_FLAG, 0, "recheck" },
+	[LISP_A_SRLOC_PORT]	= { LNL_U16, 0, "srloc-port" },
+	[LISP_A_PACKET]		= { LNL_RAW, 0, "packet" },
 };
 
 const struct lnl_policy lnl_rloc_policy[LISP_RLOC_A_MAX + 1] = {
@@ -89,6 +91,9 @@ check(const struct nlattr *a, const struct lnl_policy *p, const char *ctx,
 	switch (p->kind) {
 	case LNL_U8:
 		want = 1;
+		break;
+	case LNL_U16:
+		want = 2;
 		break;
 	case LNL_U32:
 		want = 4;

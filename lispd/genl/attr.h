@@ -9,7 +9,7 @@
 #include "lnl.h"
 
 enum lnl_kind { LNL_NONE, LNL_U8, LNL_U32, LNL_U64, LNL_BIN, LNL_STR,
-	LNL_NEST, LNL_FLAG };
+	LNL_NEST, LNL_FLAG, LNL_U16, LNL_RAW };	/* RAW: any length */
 
 struct lnl_policy {
 	uint8_t		 kind;
@@ -48,6 +48,9 @@ void	lnl_get_addr(const struct nlattr *v4, const struct nlattr *v6,
 void	lnl_put_addr(struct nlmsghdr *, uint16_t v4, uint16_t v6,
 	    uint8_t family, const uint8_t *a);
 void	lnl_get_str(const struct nlattr *, char *, size_t);
+/* A CTRL event's attributes (ctrl.c): 0, or -EINVAL and why. */
+int	lnl_ctrl_decode(const struct nlattr **tb, struct lnl_event *,
+	    char *why);
 int	lnl_why(char *why, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

@@ -199,13 +199,17 @@ int	lnl_stats_decode(const struct nlmsghdr *, struct lnl_stats *,
 const char *lnl_stat_name(unsigned int);
 
 struct lnl_event {
-	uint8_t		 cmd;		/* LISP_CMD_MISS, _SMR, _EID_* */
+	uint8_t		 cmd;		/* LISP_CMD_MISS, _SMR, _EID_*, _CTRL */
 	uint32_t	 ifindex;
 	bool		 has_iid;
 	uint32_t	 iid;
 	struct laddr	 eid;		/* MISS: the destination; SMR: the away EID */
 	struct laddr	 seid;		/* the packet's source EID */
-	struct laddr	 srloc;		/* SMR: the ITR that encapsulated it */
+	struct laddr	 srloc;		/* SMR: the ITR that encapsulated it;
+					 * CTRL: the outer source */
+	uint16_t	 srloc_port;	/* CTRL: outer source port, host order */
+	const uint8_t	*pkt;		/* CTRL: the inner IP packet, inside */
+	size_t		 pktlen;	/*   the decoded message's buffer */
 	struct lnl_host	 host;		/* EID_DETECTED, EID_GONE, EID_FLAP */
 };
 /*
@@ -214,5 +218,16 @@ struct lnl_event {
  */
 int	lnl_event_decode(const struct nlmsghdr *, struct lnl_event *,
 	    char *why);
+
+/* ---- ctrl.c: control messages inside data packets (NAT traversal) ---- */
+
+/*
+ * CTRL_SEND's attributes: the device, one RLOC (port 0: the device's
+ * port) and the inner IP packet.  0, or -EMSGSIZE when it does not fit
+ * a request of LNL_MSG_MAX bytes.
+ */
+int	lnl_ctrl_send_put(struct nlmsghdr *, uint32_t ifindex,
+	    const char *ifname, const struct laddr *rloc, uint16_t port,
+	    const void *pkt, size_t len);
 
 #endif /* LISPD_LNL_H */

@@ -38,6 +38,9 @@ static const char *const stat_names[] = {
 	[LISP_STAT_MAP_FULL]		= "map-full",
 	[LISP_STAT_DB_FULL]		= "db-full",
 	[LISP_STAT_RX_RLOC_CHECK]	= "rx-rloc-check",
+	[LISP_STAT_RX_CTRL]		= "rx-ctrl",
+	[LISP_STAT_RX_CTRL_DROP]	= "rx-ctrl-drop",
+	[LISP_STAT_TX_CTRL]		= "tx-ctrl",
 };
 
 const char *
@@ -146,6 +149,10 @@ lnl_event_decode(const struct nlmsghdr *nlh, struct lnl_event *ev, char *why)
 		ev->iid = ev->host.iid;
 		ev->eid = ev->host.eid;
 		return 0;
+	case LISP_CMD_CTRL:
+		if ((r = lnl_parse_msg(nlh, tb, why)))
+			return r;
+		return lnl_ctrl_decode(tb, ev, why);
 	default:
 		return 1;
 	}

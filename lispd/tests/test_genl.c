@@ -353,6 +353,68 @@ t_events(void **s)
 	assert_int_equal(lnl_event_decode(nlh, &ev, why), 1);
 }
 
+/*
+ * CTRL_SEND as lispd builds it, read back the way the kernel reads it;
+ * a CTRL event with each attribute it needs, then without each.
+ */
+static void
+t_ctrl(void **s)
+{
+	static const uint8_t pkt[28] = { 0x45, 0, 0, 28 };
+	struct nlmsghdr	*nlh = msg(LISP_CMD_CTRL_SEND);
+	const struct nlattr *tb[LISP_A_MAX + 1];
+	struct lnl_event ev;
+	struct lnl_rloc	 rl;
+	struct laddr	 a;
+	const struct nlattr *r;
+
+	(void)s;
+	ip("198.51.100.9", &a);
+	assert_int_equal(lnl_ctrl_send_put(nlh, 0, "lisp0", &a, 40000, pkt,
+	    sizeof(pkt)), 0);
+	memset(tb, 0, sizeof(tb));
+	mnl_attr_for_each(r, nlh, sizeof(struct genlmsghdr))
+		tb[mnl_attr_get_type(r)] = r;
+	assert_string_equal(mnl_attr_get_str(tb[LISP_A_IFNAME]), "lisp0");
+	assert_int_equal(mnl_attr_get_payload_len(tb[LISP_A_PACKET]), 28);
+	r = mnl_attr_get_payload(tb[LISP_A_RLOCS]);
+	assert_int_equal(lnl_rloc_decode(r, &rl, why), 0);
+	assert_true(addr_eq(&rl.addr, &a) && rl.port == 40000);
+	nlh = msg(LISP_CMD_CTRL_SEND);
+	assert_int_equal(lnl_ctrl_send_put(nlh, 3, NULL, &a, 0, buf,
+	    LNL_MSG_MAX), -EMSGSIZE);
+
+	nlh = msg(LISP_CMD_CTRL);
+	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 4);
+	mnl_attr_put_u32(nlh, LISP_A_IID, 7);
+	mnl_attr_put(nlh, LISP_A_SRLOC_INET, 4, a.a);
+	mnl_attr_put_u16(nlh, LISP_A_SRLOC_PORT, 40000);
+	mnl_attr_put(nlh, LISP_A_PACKET, sizeof(pkt), pkt);
+	assert_int_equal(lnl_event_decode(nlh, &ev, why), 0);
+	assert_true(ev.cmd == LISP_CMD_CTRL && ev.ifindex == 4 &&
+	    ev.has_iid && ev.iid == 7 && addr_eq(&ev.srloc, &a) &&
+	    ev.srloc_port == 40000 && ev.pktlen == sizeof(pkt) &&
+	    !memcmp(ev.pkt, pkt, sizeof(pkt)));
+
+	nlh = msg(LISP_CMD_CTRL);
+	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 4);
+	mnl_attr_put(nlh, LISP_A_SRLOC_INET, 4, a.a);
+	mnl_attr_put(nlh, LISP_A_PACKET, sizeof(pkt), pkt);
+	refused(lnl_event_decode(nlh, &ev, why), "ctrl without srloc-port");
+	nlh = msg(LISP_CMD_CTRL);
+	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 4);
+	mnl_attr_put(nlh, LISP_A_SRLOC_INET, 4, a.a);
+	mnl_attr_put_u32(nlh, LISP_A_SRLOC_PORT, 40000);
+	refused(lnl_event_decode(nlh, &ev, why), "attribute srloc-port: 4");
+	nlh = msg(LISP_CMD_CTRL);
+	mnl_attr_put_u32(nlh, LISP_A_IFINDEX, 4);
+	mnl_attr_put(nlh, LISP_A_SRLOC_INET, 4, a.a);
+	mnl_attr_put_u16(nlh, LISP_A_SRLOC_PORT, 40000);
+	refused(lnl_event_decode(nlh, &ev, why), "ctrl without packet");
+	assert_string_equal(lnl_stat_name(LISP_STAT_RX_CTRL_DROP),
+	    "rx-ctrl-drop");
+}
+
 static void
 t_stats(void **s)
 {
@@ -477,6 +539,7 @@ main(void)
 		cmocka_unit_test(t_dyn),
 		cmocka_unit_test(t_host),
 		cmocka_unit_test(t_events),
+		cmocka_unit_test(t_ctrl),
 		cmocka_unit_test(t_stats),
 		cmocka_unit_test(t_extack),
 		cmocka_unit_test(t_prefix_parse),

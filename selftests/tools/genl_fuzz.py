@@ -42,8 +42,8 @@ NLMSG_DONE = 3
 A_IFINDEX, A_IFNAME = 2, 3
 A_EID_INET, A_EID_PLEN, A_RLOCS = 5, 7, 13
 RLOC_A_INET = 2
-ATTR_MAX = 40		# beyond LISP_A_MAX: unknown types too
-CMD_MAX = 22		# beyond LISP_CMD_MAX: unknown commands too
+ATTR_MAX = 42		# beyond LISP_A_MAX: unknown types too
+CMD_MAX = 23		# beyond LISP_CMD_MAX: unknown commands too
 CORE_REFUSALS = (errno.EOPNOTSUPP, errno.EPERM)
 
 

@@ -11,7 +11,9 @@ kernel's own validation rejects them with a clear reason.
   action, rlocs...), VALUE is typed by the attribute: str, u8, u32, ip
   address, flag (no value), or for rlocs a list like
   "inet=192.0.2.2,priority=1;inet6=2001:db8::1" (one RLOC per ';'), for
-  dyn_ifindexes a list like "3,4".
+  dyn_ifindexes a list like "3,4"; packet=SRC,DST,HEX is an inner IPv4
+  or IPv6 UDP packet SRC:4342 -> DST:4342 around the bytes HEX (both
+  checksums right), as lispd hands a control message to ctrl_send.
 """
 import errno
 import ipaddress
@@ -19,6 +21,8 @@ import os
 import socket
 import struct
 import sys
+
+from lisp_craft import csum
 
 NETLINK_GENERIC = 16
 GENL_ID_CTRL = 0x10
@@ -35,7 +39,8 @@ NLA_F_NESTED = 0x8000
 
 CMDS = {"map_add": 1, "map_replace": 2, "map_del": 3, "map_get": 4,
         "map_flush": 5, "db_add": 6, "db_del": 7, "db_get": 8,
-        "stats_get": 9, "dyn_add": 11, "dyn_del": 12, "host_del": 15}
+        "stats_get": 9, "dyn_add": 11, "dyn_del": 12, "host_del": 15,
+        "ctrl_send": 21}
 # name: (type, kind)
 ATTRS = {"ifindex": (2, "u32"), "ifname": (3, "str"), "iid": (4, "u32"),
          "eid_inet": (5, "ip4"), "eid_inet6": (6, "ip6"),
@@ -43,10 +48,11 @@ ATTRS = {"ifindex": (2, "u32"), "ifname": (3, "str"), "iid": (4, "u32"),
          "action": (10, "u8"), "ttl": (11, "u32"), "flags": (12, "u32"),
          "rlocs": (13, "rlocs"), "lookup": (18, "flag"),
          "dyn_name": (20, "str"), "dyn_ifindexes": (21, "u32nest"),
-         "dyn_timeout": (22, "u32"),
+         "dyn_timeout": (22, "u32"), "packet": (41, "pkt"),
          "raw": (None, "raw")}
 RLOC = {"inet": (2, "ip4"), "inet6": (3, "ip6"), "priority": (4, "u8"),
-        "weight": (5, "u8"), "flags": (6, "u32"), "packets": (7, "u64")}
+        "weight": (5, "u8"), "flags": (6, "u32"), "packets": (7, "u64"),
+        "port": (9, "be16")}
 
 
 def nla(atype, payload):
@@ -60,6 +66,8 @@ def encode(kind, value):
         return struct.pack("B", int(value, 0))
     if kind == "u32":
         return struct.pack("I", int(value, 0))
+    if kind == "be16":
+        return struct.pack("!H", int(value, 0))
     if kind == "u64":
         return struct.pack("Q", int(value, 0))
     if kind == "str":
@@ -69,6 +77,24 @@ def encode(kind, value):
     if kind in ("ip4", "ip6"):
         return ipaddress.ip_address(value).packed
     raise ValueError(kind)
+
+
+def udp_packet(value):
+    src, dst, hx = value.split(",")
+    s = ipaddress.ip_address(src).packed
+    d = ipaddress.ip_address(dst).packed
+    udp = struct.pack("!HHHH", 4342, 4342, 8 + len(hx) // 2, 0)
+    udp += bytes.fromhex(hx)
+    if len(s) == 4:
+        pseudo = s + d + struct.pack("!BBH", 0, 17, len(udp))
+    else:
+        pseudo = s + d + struct.pack("!I3xB", len(udp), 17)
+    udp = udp[:6] + struct.pack("!H", csum(pseudo + udp) or 0xffff) + udp[8:]
+    if len(s) == 16:
+        return struct.pack("!IHBB", 6 << 28, len(udp), 17, 64) + s + d + udp
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 1, 0, 64, 17,
+                     0, s, d)
+    return ip[:10] + struct.pack("!H", csum(ip)) + ip[12:] + udp
 
 
 def rlocs(spec):
@@ -137,6 +163,8 @@ def main():
             inner = b"".join(nla(i, encode("u32", v)) for i, v in
                              enumerate(value.split(","), 1))
             payload += nla(atype | NLA_F_NESTED, inner)
+        elif kind == "pkt":
+            payload += nla(atype, udp_packet(value))
         elif kind == "raw":		# raw=TYPE:HEXBYTES
             t, _, hx = value.partition(":")
             payload += nla(int(t), bytes.fromhex(hx))

@@ -28,13 +28,16 @@ could not be run (a spec failing its schema, an unknown operation).
                                               to SECONDS for a first one
 
 Replies are what the kernel's cli.py --output-json prints (binary in
-hex). The library's own diagnostics go to stderr: stdout is the steps'.
+hex). An indexed array of nests (rlocs) is given as a list of objects,
+which the library decodes but cannot encode: the driver encodes it,
+numbering the elements from 1 as the kernel's replies do. The library's own diagnostics go to stderr: stdout is the steps'.
 """
 import json
 import os
 import queue
 import select
 import socket
+import struct
 import sys
 import time
 import traceback
@@ -71,9 +74,54 @@ def import_ynl(ynl_dir):
                      % ynl_dir)
 
 
+NLA_F_NESTED = 0x8000
+
+
+def nla(atype, payload):
+    pad = b'\0' * ((4 - len(payload) % 4) % 4)
+    return struct.pack('HH', 4 + len(payload), atype) + payload + pad
+
+
+def encode_indexed_arrays(lib):
+    """YnlFamily._add_attr, taught the indexed array of nests."""
+    add = lib.YnlFamily._add_attr
+
+    def _add_attr(self, space, name, value, *rest):
+        attr = self.attr_sets[space][name]
+        if attr['type'] != 'indexed-array' or \
+           attr.yaml.get('sub-type') != 'nest':
+            return add(self, space, name, value, *rest)
+        sub = attr['nested-attributes']
+        elems = b''
+        for i, elem in enumerate(value, 1):
+            inner = b''.join(_add_attr(self, sub, k, v, *rest)
+                             for k, v in elem.items())
+            elems += nla(i | NLA_F_NESTED, inner)
+        return nla(attr.value | NLA_F_NESTED, elems)
+
+    lib.YnlFamily._add_attr = _add_attr
+
+
+def keep_extack_of_replyless_ops(lib):
+    """6.12's library names the attribute an error blames by decoding
+    the request as its reply; an operation without one (ctrl-send) made
+    it raise and lose the kernel's message: keep the offset instead."""
+    decode = lib.YnlFamily._decode_extack
+
+    def _decode_extack(self, request, op, extack):
+        try:
+            decode(self, request, op, extack)
+        except (AttributeError, KeyError):
+            pass
+
+    lib.YnlFamily._decode_extack = _decode_extack
+
+
 class Steps:
     def __init__(self, lib):
         self.lib = lib
+        encode_indexed_arrays(lib)
+        keep_extack_of_replyless_ops(lib)
         self.families = {}
         self.flags = {
             'create': lib.Netlink.NLM_F_CREATE,

@@ -82,7 +82,7 @@ static void usage(FILE *f)
 		"                [ tos { TOS | inherit } ] [ df { unset | set | inherit } ]\n"
 		"                [ [no]udp6zerocsumtx ] [ [no]petr ] [ [no]decap-any ]\n"
 		"                [ map-max ENTRIES ] [ miss-hold MS ] [ [no]external ]\n"
-		"                [ [no]rloc-check ]\n"
+		"                [ [no]rloc-check ] [ [no]ctrl-punt ]\n"
 		"\n"
 		"Where: IID  := 0..%u (24 bits, default 0)\n"
 		"       ADDR := IPv4 source RLOC, ADDR6 := IPv6 source RLOC\n"
@@ -92,7 +92,9 @@ static void usage(FILE *f)
 		"       MS   := 0..%u, how long packets wait for a mapping (ms, default 3000)\n"
 		"       external: RLOC and IID per packet from tunnel metadata (creation only)\n"
 		"       rloc-check: decapsulate only from a locator (and port) of the\n"
-		"                   map-cache entry of the inner source (an RTR)\n",
+		"                   map-cache entry of the inner source (an RTR)\n"
+		"       ctrl-punt: LISP control messages inside data packets go to\n"
+		"                  the daemon as events (NAT traversal)\n",
 		LISP_IID_MAX, LISP_DATA_PORT, LISP_MISS_HOLD_MAX);
 }
 
@@ -152,6 +154,10 @@ static int parse_opt(struct link_util *lu, int argc, char **argv,
 		} else if (!strcmp(key, "rloc-check") ||
 			   !strcmp(key, "norloc-check")) {
 			addattr8(n, REQ_MAX, IFLA_LISP_RLOC_CHECK, key[0] != 'n');
+			takes_value = false;
+		} else if (!strcmp(key, "ctrl-punt") ||
+			   !strcmp(key, "noctrl-punt")) {
+			addattr8(n, REQ_MAX, IFLA_LISP_CTRL_PUNT, key[0] != 'n');
 			takes_value = false;
 		} else if (!val) {
 			if (strcmp(key, "iid") && strcmp(key, "local") &&
@@ -336,6 +342,13 @@ static void print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 		print_color_bool(PRINT_JSON, COLOR_NONE, "rloc_check", NULL, on);
 		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
 				   on ? "rloc-check" : "norloc-check");
+	}
+	if (has(tb, IFLA_LISP_CTRL_PUNT, 1)) {
+		bool on = u8_of(tb[IFLA_LISP_CTRL_PUNT]);
+
+		print_color_bool(PRINT_JSON, COLOR_NONE, "ctrl_punt", NULL, on);
+		print_color_string(PRINT_FP, COLOR_NONE, NULL, "%s ",
+				   on ? "ctrl-punt" : "noctrl-punt");
 	}
 }
 

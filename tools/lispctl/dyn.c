@@ -269,14 +269,7 @@ void lc_host_event_print(const struct lnl_event *ev, const char *ts)
 			    ev->cmd == LISP_CMD_EID_FLAP ? "eid-flap" : "eid-gone";
 
 	if (lc_opts.json) {
-		json_object *j = host_json(&ev->host, event, ts);
-
-		/* JSON lines: one object per line even with -p */
-		fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
-						     JSON_C_TO_STRING_NOSLASHESCAPE),
-		      stdout);
-		fputc('\n', stdout);
-		json_object_put(j);
+		lc_json_line(host_json(&ev->host, event, ts));
 	} else {
 		printf("%s %s ", ts, event);
 		host_print(&ev->host);

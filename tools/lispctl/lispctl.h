@@ -158,6 +158,7 @@ void lc_out_begin(struct lc_out *o);
 void lc_out_add(struct lc_out *o, json_object *obj);
 void lc_out_end(struct lc_out *o);
 void lc_json_print(FILE *f, json_object *obj);
+void lc_json_line(json_object *obj);
 const char *lc_ifname(uint32_t ifindex, char *buf);
 void lc_fmt_ms(char *buf, size_t len, uint64_t ms);
 

@@ -13,6 +13,7 @@
 #include <linux/genetlink.h>
 
 #include "lispctl.h"
+#include "proto.h"
 
 static void help(FILE *f)
 {
@@ -25,7 +26,10 @@ static void help(FILE *f)
 	      "  TIME eid-gone EID policy NAME iid IID mac MAC dev IF idle TIME\n"
 	      "and every host whose address a second MAC claims (it stays put):\n"
 	      "  TIME eid-flap EID policy NAME iid IID mac MAC dev IF detect HOW\n"
-	      "       flap-mac MAC flap-dev IF\n\n", f);
+	      "       flap-mac MAC flap-dev IF\n"
+	      "and every control message a ctrl-punt device received inside a\n"
+	      "data packet, with its outer source as a NAT translated it:\n"
+	      "  TIME ctrl dev DEV iid IID from ADDR:PORT type TYPE len BYTES\n\n", f);
 }
 
 static void timestamp(char *buf, size_t len)
@@ -38,6 +42,77 @@ static void timestamp(char *buf, size_t len)
 	localtime_r(&tv.tv_sec, &tm);
 	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
 	snprintf(buf + n, len - n, ".%06ld", (long)tv.tv_usec);
+}
+
+static const char *
+msg_type_name(unsigned int type)
+{
+	static const char *const names[] = {
+		[LISP_MSG_REQUEST] = "map-request",
+		[LISP_MSG_REPLY] = "map-reply",
+		[LISP_MSG_REGISTER] = "map-register",
+		[LISP_MSG_NOTIFY] = "map-notify",
+		[LISP_MSG_NOTIFY_ACK] = "map-notify-ack",
+		[LISP_MSG_REFERRAL] = "map-referral",
+		[LISP_MSG_INFO] = "info",
+		[LISP_MSG_ECM] = "ecm",
+	};
+
+	return type < sizeof(names) / sizeof(names[0]) && names[type] ?
+	    names[type] : "unknown";
+}
+
+/*
+ * The type of the control message in a CTRL event's packet (IP, UDP,
+ * message), and of the one an ECM carries: "ecm/map-register".
+ */
+static void ctrl_type(const struct lnl_event *ev, char *buf, size_t len)
+{
+	const uint8_t *p = ev->pkt;
+	size_t off = (p[0] >> 4) == 4 ? (size_t)(p[0] & 0xf) * 4 : 40;
+	struct lisp_ecm ecm;
+
+	off += 8;	/* UDP */
+	if (ev->pktlen <= off) {
+		snprintf(buf, len, "truncated");
+		return;
+	}
+	snprintf(buf, len, "%s", msg_type_name(p[off] >> 4));
+	if (p[off] >> 4 == LISP_MSG_ECM &&
+	    !lisp_ecm_decode(p + off, ev->pktlen - off, &ecm) && ecm.msg_len)
+		snprintf(buf, len, "ecm/%s", msg_type_name(ecm.msg[0] >> 4));
+}
+
+static void ctrl_print(const struct lnl_event *ev, const char *ts)
+{
+	char dev[IFNAMSIZ + 16] = "", src[ADDRSTRLEN] = "", type[40];
+
+	lc_ifname(ev->ifindex, dev);
+	addr_fmt(&ev->srloc, src, sizeof(src));
+	ctrl_type(ev, type, sizeof(type));
+	if (lc_opts.json) {
+		json_object *j = json_object_new_object();
+
+		json_object_object_add(j, "time", json_object_new_string(ts));
+		json_object_object_add(j, "event", json_object_new_string("ctrl"));
+		json_object_object_add(j, "dev", json_object_new_string(dev));
+		json_object_object_add(j, "ifindex", json_object_new_int64(ev->ifindex));
+		if (ev->has_iid)
+			json_object_object_add(j, "iid", json_object_new_int64(ev->iid));
+		json_object_object_add(j, "src", json_object_new_string(src));
+		json_object_object_add(j, "sport", json_object_new_int(ev->srloc_port));
+		json_object_object_add(j, "type", json_object_new_string(type));
+		json_object_object_add(j, "len", json_object_new_int64((int64_t)ev->pktlen));
+		lc_json_line(j);
+	} else {
+		printf("%s ctrl dev %s", ts, dev);
+		if (ev->has_iid)
+			printf(" iid %u", ev->iid);
+		printf(ev->srloc.family == AF_INET6 ? " from [%s]:%u" :
+		       " from %s:%u", src, ev->srloc_port);
+		printf(" type %s len %zu\n", type, ev->pktlen);
+	}
+	fflush(stdout);
 }
 
 /* One event; data is the family id so that others are ignored. */
@@ -60,6 +135,10 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 		return 0;
 	}
 	timestamp(ts, sizeof(ts));
+	if (ev.cmd == LISP_CMD_CTRL) {
+		ctrl_print(&ev, ts);
+		return 0;
+	}
 	if (ev.cmd != LISP_CMD_MISS && ev.cmd != LISP_CMD_SMR) {
 		lc_host_event_print(&ev, ts);
 		return 0;
@@ -84,12 +163,7 @@ int lc_event_print(const struct nlmsghdr *nlh, void *data)
 		json_object_object_add(j, "dst", json_object_new_string(dst));
 		if (itr[0])
 			json_object_object_add(j, "itr", json_object_new_string(itr));
-		/* JSON lines: one object per line even with -p */
-		fputs(json_object_to_json_string_ext(j, JSON_C_TO_STRING_PLAIN |
-						     JSON_C_TO_STRING_NOSLASHESCAPE),
-		      stdout);
-		fputc('\n', stdout);
-		json_object_put(j);
+		lc_json_line(j);
 	} else {
 		printf("%s %s dev %s", ts, event, dev);
 		if (ev.has_iid)

@@ -16,6 +16,16 @@ void lc_json_print(FILE *f, json_object *obj)
 	fputc('\n', f);
 }
 
+/* An event of monitor: JSON lines, one object a line even with -p. */
+void lc_json_line(json_object *obj)
+{
+	fputs(json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE),
+	      stdout);
+	fputc('\n', stdout);
+	json_object_put(obj);
+}
+
 /* With -j a show command prints one JSON array, even when empty. */
 void lc_out_begin(struct lc_out *o)
 {

@@ -50,6 +50,7 @@ int main(int argc, char **argv)
 	mnl_attr_put_u32(nlh, IFLA_LISP_MISS_HOLD_MS, 30000);
 	mnl_attr_put_u8(nlh, IFLA_LISP_EXTERNAL, inherit);
 	mnl_attr_put_u8(nlh, IFLA_LISP_RLOC_CHECK, inherit);
+	mnl_attr_put_u8(nlh, IFLA_LISP_CTRL_PUNT, inherit);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
 	f = fopen(argv[1], "wb");

@@ -347,13 +347,13 @@ else
 	run ip link add lisp0 type lisp ttl
 	expect 1 '"ttl" needs a value' "option without value refused"
 	if "$MKLINKMSG" "$T/link.nl" && ip -d monitor file "$T/link.nl" >"$T/out" 2>"$T/err"; then
-		grep -q 'lisp iid 100 local 192.0.2.1 local6 2001:db8::1 port 4341 ttl 64 tos 0x10 df set udp6zerocsumtx nopetr nodecap-any map-max 1000 miss-hold 30000 noexternal norloc-check' "$T/out"
+		grep -q 'lisp iid 100 local 192.0.2.1 local6 2001:db8::1 port 4341 ttl 64 tos 0x10 df set udp6zerocsumtx nopetr nodecap-any map-max 1000 miss-hold 30000 noexternal norloc-check noctrl-punt' "$T/out"
 		tap $? "ip -d prints every IFLA_LISP_* attribute"
 	else
 		tap 1 "ip -d monitor file"
 	fi
 	if "$MKLINKMSG" "$T/link.nl" inherit && ip -d monitor file "$T/link.nl" >"$T/out" 2>"$T/err"; then
-		grep -q 'ttl inherit tos inherit df inherit noudp6zerocsumtx petr decap-any map-max 1000 miss-hold 30000 external rloc-check' "$T/out"
+		grep -q 'ttl inherit tos inherit df inherit noudp6zerocsumtx petr decap-any map-max 1000 miss-hold 30000 external rloc-check ctrl-punt' "$T/out"
 		tap $? "ip -d prints inherit and the boolean options, external"
 	else
 		tap 1 "ip -d monitor file (inherit)"

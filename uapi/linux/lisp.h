@@ -45,10 +45,22 @@ enum {
 	 * map-cache entry covering its inner source EID lists the outer
 	 * source address among its locators (and, for a locator with a
 	 * LISP_RLOC_A_PORT, the outer source port too); drop it otherwise
-	 * (LISP_STAT_RX_RLOC_CHECK). For an RTR on the Internet: it takes
-	 * data only from the xTRs registered through it.
+	 * (LISP_STAT_RX_RLOC_CHECK). An inner source no entry covers passes
+	 * only when the entry of the inner destination has a locator with
+	 * a LISP_RLOC_A_PORT (an xTR registered through this RTR). For an
+	 * RTR on the Internet: any site may reach the xTRs behind it, and
+	 * it relays nothing between strangers.
 	 */
 	IFLA_LISP_RLOC_CHECK,
+	/*
+	 * u8: bool, default 0. A decapsulated inner IPv4/IPv6 UDP packet to
+	 * port LISP_CONTROL_PORT whose inner destination equals the outer
+	 * destination (a LISP control message sent inside a data packet,
+	 * e.g. a Data-Map-Register to an RTR) is not delivered: it is
+	 * raised as a LISP_CMD_CTRL event on the "events" group, rate
+	 * limited (LISP_STAT_RX_CTRL, LISP_STAT_RX_CTRL_DROP).
+	 */
+	IFLA_LISP_CTRL_PUNT,
 	__IFLA_LISP_MAX
 };
 
@@ -86,6 +98,16 @@ enum lisp_df {
  *   SMR:          IFINDEX (the lisp device), IID, EID_INET|EID_INET6 (the
  *                 away EID), SEID_INET|SEID_INET6 (the sender's EID) and
  *                 SRLOC_INET|SRLOC_INET6 (the ITR that encapsulated it)
+ *
+ * Control messages inside LISP data packets (NAT traversal, RTR):
+ *   CTRL:      event (IFLA_LISP_CTRL_PUNT): IFINDEX, IID, SRLOC_INET|
+ *              SRLOC_INET6 and SRLOC_PORT (outer source address and UDP
+ *              port, as a NAT translated them), PACKET (the inner IP
+ *              packet: IP header, UDP header, LISP control message)
+ *   CTRL_SEND: IFINDEX|IFNAME, RLOCS (one RLOC: INET|INET6, optional
+ *              PORT, default the device's port), PACKET (an inner IPv4 or
+ *              IPv6 packet). Sent LISP-encapsulated with the device's
+ *              instance-id, from its source RLOC and its own UDP port
  */
 enum lisp_cmd {
 	LISP_CMD_UNSPEC,
@@ -108,6 +130,8 @@ enum lisp_cmd {
 	LISP_CMD_EID_GONE,	/* event: a host silent past the policy timeout */
 	LISP_CMD_SMR,		/* event: decapsulated for an away EID */
 	LISP_CMD_EID_FLAP,	/* event: a second MAC claims a host's address */
+	LISP_CMD_CTRL,		/* event: a control message inside a data packet */
+	LISP_CMD_CTRL_SEND,	/* send a control message inside a data packet */
 	__LISP_CMD_MAX,
 	LISP_CMD_MAX = __LISP_CMD_MAX - 1,
 };
@@ -173,6 +197,8 @@ enum lisp_attr {
 	LISP_A_FLAP_MAC,	/* 6 bytes: the other MAC claiming the host */
 	LISP_A_FLAP_IFINDEX,	/* u32: where that other MAC was heard */
 	LISP_A_RECHECK,		/* flag: HOST_DEL keeps the host as a candidate */
+	LISP_A_SRLOC_PORT,	/* u16, host order: outer source port (CTRL) */
+	LISP_A_PACKET,		/* binary: an inner IP packet (CTRL, CTRL_SEND) */
 	__LISP_A_MAX,
 	LISP_A_MAX = __LISP_A_MAX - 1,
 };
@@ -274,6 +300,11 @@ enum lisp_stat {
 	LISP_STAT_RX_RLOC_CHECK,	/* IFLA_LISP_RLOC_CHECK: outer source not a
 					 * locator of the inner source's entry
 					 */
+	LISP_STAT_RX_CTRL,		/* control messages punted (CTRL events) */
+	LISP_STAT_RX_CTRL_DROP,		/* control messages not punted: over the
+					 * rate limit, no listener, too big
+					 */
+	LISP_STAT_TX_CTRL,		/* control messages sent by CTRL_SEND */
 	__LISP_STAT_MAX,
 	LISP_STAT_MAX = __LISP_STAT_MAX - 1,
 };

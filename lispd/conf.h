@@ -14,6 +14,7 @@
 #define ROLE_MR		0x10
 #define ROLE_FHR	0x20	/* first-hop router: detect, tell the gateway */
 #define ROLE_DDT	0x40	/* DDT node (RFC 8111 7.1) */
+#define ROLE_RTR	0x80	/* re-encapsulating tunnel router (rtr.c); an ITR too */
 
 struct dbmap {
 	struct prefix	eid;
@@ -117,7 +118,9 @@ struct lispd_conf {
 	int		 ddt_cache_size;	/* referral cache entries */
 	int		 nrtr;			/* Map-Server: rtr-address */
 	struct laddr	*rtr;
-	unsigned int	 info_interval;		/* s, xTR: info-request-interval */
+	unsigned int	 info_interval;		/* s, xTR: info-request-interval;
+						 * RTR: bindings age out after 3 */
+	unsigned int	 rtr_max_xtrs;		/* RTR: bindings kept, at most */
 };
 
 /* Parse; NULL on error after logging "file:line: why" for each. */

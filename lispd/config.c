@@ -148,6 +148,7 @@ static const struct {
 	{ "itr", ROLE_ITR }, { "etr", ROLE_ETR }, { "pitr", ROLE_PITR },
 	{ "map-server", ROLE_MS }, { "map-resolver", ROLE_MR },
 	{ "first-hop-router", ROLE_FHR }, { "ddt-node", ROLE_DDT },
+	{ "rtr", ROLE_RTR },
 };
 
 #define NROLES	(sizeof(roles) / sizeof(roles[0]))
@@ -175,7 +176,7 @@ validate_roles(cfg_t *cfg, cfg_opt_t *opt)
 
 	for (i = 0; i < cfg_opt_size(opt); i++)
 		if (!role_bit(cfg_opt_getnstr(opt, i))) {
-			cfg_error(cfg, "roles: unknown role \"%s\" (itr, etr, pitr, map-server, map-resolver, first-hop-router, ddt-node)",
+			cfg_error(cfg, "roles: unknown role \"%s\" (itr, etr, pitr, map-server, map-resolver, first-hop-router, ddt-node, rtr)",
 			    cfg_opt_getnstr(opt, i));
 			err = -1;
 		}
@@ -666,6 +667,9 @@ get_roles(cfg_t *cfg, struct lispd_conf *c)
 
 	for (i = 0; i < n; i++)
 		c->roles |= role_bit(cfg_getnstr(cfg, "roles", i));
+	/* An RTR resolves the destinations of what it re-encapsulates. */
+	if (c->roles & ROLE_RTR)
+		c->roles |= ROLE_ITR;
 	if (!c->roles) {
 		file_error(cfg, "no roles: give roles = { itr, etr, ... }");
 		return -1;
@@ -752,6 +756,12 @@ check_tenant(cfg_t *cfg, const struct lispd_conf *c,
 	if (t->nat_traversal && (!(c->roles & ROLE_ETR) || !t->nms ||
 	    !t->ndb)) {
 		file_error(cfg, "%snat-traversal needs role etr, a map-server and a database-mapping",
+		    n);
+		err = -1;
+	}
+	/* It relays Map-Registers to its map-servers, and to no one else. */
+	if ((c->roles & ROLE_RTR) && !t->nms) {
+		file_error(cfg, "%srole rtr needs a map-server: the ones it relays xTRs' Map-Registers to",
 		    n);
 		err = -1;
 	}

@@ -110,7 +110,10 @@ control_answer(const char *req)
 				itr_sub_show(data);
 		}
 		else if (!strcmp(w, "nat"))
-			data = conf->roles & ROLE_ETR ? nat_xtr_show() :
+			data = conf->roles & ROLE_RTR ?
+			    rtr_show(conf->roles & ROLE_ETR ? nat_xtr_show() :
+			    json_object_new_array()) :
+			    conf->roles & ROLE_ETR ? nat_xtr_show() :
 			    json_object_new_array();
 		else if (!strcmp(w, "referral-cache"))
 			data = (conf->roles & ROLE_MR) && conf->nddt_root ?

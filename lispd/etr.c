@@ -21,6 +21,7 @@
 #include "tenant.h"
 #include "etr.h"
 #include "mr.h"
+#include "nat.h"
 
 /* A tenant's: its registrations, one per map-server. */
 struct etr_state {
@@ -87,6 +88,9 @@ db_build(struct registration *r, struct lisp_mapreg *m)
 	const struct tenant_conf *tc = ((struct tenant *)r->owner)->conf;
 	int			 i;
 
+	/* Behind a NAT, or not yet known: through the RTRs (nat_reg.c). */
+	if (!nat_xtr_direct_ok(r->owner, r->peer))
+		return false;
 	for (i = 0; i < tc->ndb && i < LISP_MAX_RECORDS; i++)
 		etr_record(&tc->db[i], &m->rec[m->nrec++]);
 	return m->nrec > 0;

@@ -449,6 +449,8 @@ kernel_map_replace(const struct kmap *m)
 		/* Probing clears reachability; the kernel then skips it. */
 		lm.rloc[i].flags = m->down & (1u << i) ? 0 :
 		    LISP_RLOC_F_REACHABLE;
+		lm.rloc[i].flags |= m->rloc_flags;
+		lm.rloc[i].port = m->port[i];
 	}
 	lm.nrloc = i;
 	nlh = key_msg(buf, LISP_CMD_MAP_REPLACE, &m->eid);
@@ -688,6 +690,14 @@ conn_event(const struct kconn *c, const struct nlmsghdr *nlh)
 		else if (e.cmd == LISP_CMD_SMR && h->smr)
 			h->smr(d->iid, &e.eid, &e.seid, &e.srloc);
 		break;
+	case LISP_CMD_CTRL:
+		/* A control message inside a data packet (NAT traversal). */
+		if (!(d = event_dev(c, &e)) || !h->ctrl) {
+			refuse(ST_RX_UNEXPECTED);
+			break;
+		}
+		h->ctrl(d->iid, &e.srloc, e.srloc_port, e.pkt, e.pktlen);
+		break;
 	case LISP_CMD_EID_DETECTED:
 	case LISP_CMD_EID_GONE:
 		/* Dynamic-EID policies are lispd's namespace's. */
@@ -702,6 +712,28 @@ conn_event(const struct kconn *c, const struct nlmsghdr *nlh)
 			h->gone(&kh);
 		break;
 	}
+}
+
+int
+kernel_ctrl_send(uint32_t iid, const struct laddr *rloc, uint16_t port,
+    const uint8_t *pkt, size_t len)
+{
+	const struct kdev	*d = dev_of(iid);
+	char			 buf[LNL_MSG_MAX];
+	struct nlmsghdr		*nlh;
+	int			 err;
+
+	if (!d) {
+		log_warnx("kernel control message send: no lisp device of "
+		    "instance-id %u", iid);
+		return -EINVAL;
+	}
+	nlh = conn_msg(d->conn, buf, LISP_CMD_CTRL_SEND, 0);
+	if ((err = lnl_ctrl_send_put(nlh, (uint32_t)d->ifindex, NULL, rloc,
+	    port, pkt, len)))
+		return err;
+	return request_x(d->conn, nlh, "control message send", NULL, NULL,
+	    false, 0);
 }
 
 void

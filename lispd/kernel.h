@@ -26,6 +26,10 @@ struct kmap {
 	uint32_t	down;		/* bit i: rloc[i] failed its probes */
 	int		nrloc;
 	struct rloc	rloc[LISP_MAX_RLOCS];
+	/* NAT traversal: rloc[i]'s UDP port (0: the device's) ... */
+	uint16_t	port[LISP_MAX_RLOCS];
+	/* ... and LISP_RLOC_F_* every locator gets (FIXED_SPORT). */
+	uint32_t	rloc_flags;
 };
 
 int	kernel_init(void);
@@ -46,6 +50,13 @@ void	kernel_detach(uint32_t iid);
 int	kernel_dev_add(const char *iface, uint32_t iid, int ifindex);
 int	kernel_map_replace(const struct kmap *);
 int	kernel_map_del(const struct prefix *);
+/*
+ * The inner IP packet pkt (IP, UDP, a control message) inside a LISP
+ * data packet of iid's device, from its own port, to rloc port (0: the
+ * device's port): how an xTR behind a NAT and its RTR talk.
+ */
+int	kernel_ctrl_send(uint32_t iid, const struct laddr *rloc, uint16_t port,
+	    const uint8_t *pkt, size_t len);
 /* The entry for exactly p; -ENOENT when there is none. */
 int	kernel_map_get(const struct prefix *, struct kmap *);
 int	kernel_db_add(const struct prefix *);
@@ -73,6 +84,13 @@ struct kernel_handlers {
 	/* EID_DETECTED, EID_GONE: a dynamic-EID policy's host. */
 	void	(*detected)(const struct khost *);
 	void	(*gone)(const struct khost *);
+	/*
+	 * CTRL: a control message inside a data packet (ctrl-punt): the
+	 * inner IP packet, and the outer source address and port as a NAT
+	 * in front of the sender translated them.
+	 */
+	void	(*ctrl)(uint32_t iid, const struct laddr *srloc, uint16_t sport,
+		    const uint8_t *pkt, size_t len);
 };
 
 /* The handlers from now on: at start, and at each reload. */

@@ -28,6 +28,7 @@
 #include "publish.h"
 #include "ddt.h"
 #include "nat.h"
+#include "packet.h"
 #include "tenant.h"
 
 static const char	*conffile = LISPD_CONF;
@@ -53,6 +54,8 @@ kernel_handlers_fill(struct kernel_handlers *h)
 		h->detected = dyneid_detected;
 		h->gone = dyneid_gone;
 	}
+	if (conf->roles & (ROLE_ETR | ROLE_RTR))
+		h->ctrl = packet_ctrl_input;
 }
 
 /* A tenant's lisp device, when a role of this configuration uses one. */
@@ -112,6 +115,8 @@ roles_start(void)
 	}
 	if (conf->roles & (ROLE_ITR | ROLE_PITR))
 		itr_init();
+	if (conf->roles & ROLE_RTR)
+		rtr_init();
 	/*
 	 * Misses, hosts found or gone, traffic for hosts that moved; after
 	 * a reload without those roles, no handler.
@@ -137,6 +142,7 @@ roles_stop(bool reload)
 	fhr_shutdown(reload);
 	dyneid_shutdown(reload);
 	nat_xtr_shutdown();
+	rtr_shutdown();
 	etr_shutdown();
 	pub_shutdown(reload);
 	ms_shutdown(reload);

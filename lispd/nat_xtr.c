@@ -15,8 +15,10 @@
  * NAT rebooted, its binding expired - is learned from a fresh,
  * authenticated exchange only, never from a replayed or forged reply.
  *
- * Nothing here programs the kernel: registering through an RTR and
- * encapsulating to it come with the data plane's per-locator ports.
+ * Behind a NAT, with RTRs named, the tenant registers through them
+ * (nat_reg.c) at each interval, after its Info-Request; until then it
+ * does not register directly (a registration with its private RLOC
+ * would be useless behind a NAT).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +47,7 @@ struct nat_peer {
 	time_t		 since;		/* this binding first seen */
 	time_t		 last;		/* last reply taken */
 	uint64_t	 sent, taken;
+	struct nat_reg	*reg;		/* registration through the RTRs */
 };
 
 struct nat_state {
@@ -91,14 +94,33 @@ request_send(struct nat_state *ns, struct nat_peer *np)
 	stats[ST_INFO_TX]++;
 }
 
+static bool
+behind_nat(const struct nat_peer *np)
+{
+	return !addr_eq(&np->global, &np->local) ||
+	    np->port != LISP_CONTROL_PORT;
+}
+
+/* Through the RTRs when behind a NAT that has them; else not. */
+static void
+reg_refresh(struct nat_peer *np)
+{
+	if (np->known && behind_nat(np))
+		nat_reg_refresh(np->reg, np->rtr, np->nrtr);
+	else
+		nat_reg_refresh(np->reg, NULL, 0);
+}
+
 static void
 tick(void *arg)
 {
 	struct nat_state	*ns = arg;
 	int			 i;
 
-	for (i = 0; i < ns->npeer; i++)
+	for (i = 0; i < ns->npeer; i++) {
 		request_send(ns, &ns->peer[i]);
+		reg_refresh(&ns->peer[i]);
+	}
 	timer_add(&ns->timer, (uint64_t)interval() * 1000);
 }
 
@@ -118,8 +140,10 @@ nat_xtr_init(void)
 			fatalx("out of memory");
 		ns->t = t;
 		ns->npeer = t->conf->nms;
-		for (i = 0; i < ns->npeer; i++)
+		for (i = 0; i < ns->npeer; i++) {
 			ns->peer[i].ms = &t->conf->ms[i];
+			ns->peer[i].reg = nat_reg_new(t, &t->conf->ms[i]);
+		}
 		t->nat = ns;
 		timer_set(&ns->timer, tick, ns);
 		tick(ns);
@@ -130,11 +154,14 @@ void
 nat_xtr_shutdown(void)
 {
 	struct tenant	*t;
+	int		 i;
 
 	TENANT_FOREACH(t) {
 		if (!t->nat)
 			continue;
 		timer_del(&t->nat->timer);
+		for (i = 0; i < t->nat->npeer; i++)
+			nat_reg_free(t->nat->peer[i].reg);
 		free(t->nat->peer);
 		free(t->nat);
 		t->nat = NULL;
@@ -179,6 +206,7 @@ reply_take(struct nat_state *ns, struct nat_peer *np)
 {
 	struct laddr	g;
 	char		a[ADDRSTRLEN], b[ADDRSTRLEN], c[ADDRSTRLEN];
+	bool		first = !np->known;
 	int		i;
 
 	(void)ip_laddr(&msg.nat.global_etr, &g);
@@ -206,6 +234,9 @@ reply_take(struct nat_state *ns, struct nat_peer *np)
 			np->nrtr++;
 	np->last = ev_now();
 	np->taken++;
+	/* The first answer: register now, not an interval later. */
+	if (first)
+		reg_refresh(np);
 }
 
 void
@@ -241,11 +272,33 @@ nat_xtr_handle_reply(const struct pkt *pkt, const uint8_t *buf, size_t len)
 	reply_take(ns, np);
 }
 
-static bool
-behind_nat(const struct nat_peer *np)
+bool
+nat_xtr_direct_ok(const struct tenant *t, const struct mserver *ms)
 {
-	return !addr_eq(&np->global, &np->local) ||
-	    np->port != LISP_CONTROL_PORT;
+	int	i;
+
+	if (!t->conf->nat_traversal)
+		return true;
+	for (i = 0; t->nat && i < t->nat->npeer; i++)
+		if (addr_eq(&t->nat->peer[i].ms->addr, &ms->addr))
+			return t->nat->peer[i].known &&
+			    !behind_nat(&t->nat->peer[i]);
+	return false;
+}
+
+bool
+nat_xtr_handle_notify(const uint8_t *buf, size_t len,
+    const struct lisp_mapreg *m)
+{
+	struct tenant	*t;
+	int		 i;
+
+	TENANT_FOREACH(t)
+		for (i = 0; t->nat && i < t->nat->npeer; i++)
+			if (nat_reg_take_notify(t->nat->peer[i].reg, buf, len,
+			    m))
+				return true;
+	return false;
 }
 
 static void
@@ -282,6 +335,7 @@ show_peer(json_object *arr, const struct nat_state *ns,
 			json_object_array_add(r, json_object_new_string(
 			    addr_fmt(&np->rtr[i], a, sizeof(a))));
 		json_object_object_add(o, "rtrs", r);
+		nat_reg_show(o, np->reg);
 	}
 	json_object_array_add(arr, o);
 }

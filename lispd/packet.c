@@ -114,6 +114,12 @@ handle_ecm(struct pkt *pkt, const uint8_t *buf, size_t len)
 		malformed(pkt, "ECM", err);
 		return;
 	}
+	/* An xTR behind a NAT registering through us, as OOR's do. */
+	if ((e.flags & LISP_ECM_R) && (conf->roles & ROLE_RTR) &&
+	    lisp_msg_type(e.msg, e.msg_len) == LISP_MSG_REGISTER) {
+		rtr_handle_ecm(pkt, &e);
+		return;
+	}
 	if (lisp_msg_type(e.msg, e.msg_len) != LISP_MSG_REQUEST) {
 		unexpected(pkt, "ECM not carrying a Map-Request");
 		return;
@@ -126,6 +132,54 @@ handle_ecm(struct pkt *pkt, const uint8_t *buf, size_t len)
 	memcpy(pkt->idst.a, e.dst, 16);
 	pkt->isport = e.sport;
 	handle_request(pkt, e.msg, e.msg_len);
+}
+
+void
+packet_ctrl_input(uint32_t iid, const struct laddr *srloc, uint16_t sport,
+    const uint8_t *buf, size_t len)
+{
+	struct lisp_ecm	in;
+	struct pkt	pkt;
+	char		a[ADDRSTRLEN];
+	int		err;
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.src = *srloc;
+	pkt.sport = sport;
+	log_fields_clear();
+	log_field("LISP_RLOC", "%s", addr_fmt(srloc, a, sizeof(a)));
+	stats[ST_RX]++;
+	if ((err = lisp_udp_decode(buf, len, &in)) < 0) {
+		malformed(&pkt, "control message in a data packet", err);
+		return;
+	}
+	switch (in.dport == LISP_CONTROL_PORT ?
+	    lisp_msg_type(in.msg, in.msg_len) : -1) {
+	case LISP_MSG_ECM:
+		/* A Data-Map-Register, for the RTR in us. */
+		if (conf->roles & ROLE_RTR)
+			rtr_handle_ctrl(iid, srloc, sport, &in);
+		else
+			unexpected(&pkt, "ECM in a data packet");
+		break;
+	case LISP_MSG_NOTIFY:
+		/* A Data-Map-Notify from an RTR: for the xTR behind NAT. */
+		if (!(conf->roles & ROLE_ETR)) {
+			unexpected(&pkt, "Map-Notify in a data packet");
+			break;
+		}
+		if ((err = lisp_mapnotify_decode(in.msg, in.msg_len,
+		    &mnot)) < 0)
+			malformed(&pkt, "Data-Map-Notify", err);
+		else if (!nat_xtr_handle_notify(in.msg, in.msg_len, &mnot))
+			unexpected(&pkt, "Data-Map-Notify for no registration "
+			    "of ours");
+		break;
+	default:
+		unexpected(&pkt, "message in a data packet");
+		break;
+	}
+	log_fields_clear();
 }
 
 void
@@ -189,6 +243,10 @@ packet_input(const uint8_t *buf, size_t len, const struct laddr *src,
 			malformed(&pkt, "Map-Notify", err);
 			break;
 		}
+		/* For a Map-Register the RTR in us relayed. */
+		if ((conf->roles & ROLE_RTR) &&
+		    rtr_handle_notify(&pkt, buf, len, &mnot))
+			break;
 		/* Its nonce says whether it publishes a subscription of ours. */
 		if ((conf->roles & ROLE_ITR) &&
 		    itr_handle_publication(&pkt, buf, len, &mnot))

@@ -19,5 +19,11 @@ struct pkt {
 
 void	packet_input(const uint8_t *, size_t, const struct laddr *src,
 	    uint16_t sport);
+/*
+ * A control message inside a data packet (kernel CTRL event) on iid's
+ * device: the inner IP packet, from srloc port sport.
+ */
+void	packet_ctrl_input(uint32_t iid, const struct laddr *srloc,
+	    uint16_t sport, const uint8_t *, size_t);
 
 #endif /* LISPD_PACKET_H */

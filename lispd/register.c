@@ -55,10 +55,10 @@ register_xtr_id(void)
 }
 
 int
-register_send(const struct mserver *peer, struct lisp_mapreg *m)
+register_encode(const struct mserver *peer, struct lisp_mapreg *m,
+    uint8_t *buf, size_t cap)
 {
 	int	n, err;
-	uint8_t	buf[LISPD_MSG_MAX];
 
 	/* A subscriber's Map-Server knows it by the xTR-ID (publish.c). */
 	if (conf && conf->subscribe && !(m->flags & LISP_MREG_E)) {
@@ -70,7 +70,7 @@ register_send(const struct mserver *peer, struct lisp_mapreg *m)
 	m->auth_len = (uint16_t)lisp_auth_len(peer->alg, peer->full_hmac);
 	if (peer->proxy_reply && !(m->flags & LISP_MREG_E))
 		m->flags |= LISP_MREG_P;
-	n = lisp_mapreg_encode(buf, sizeof(buf), m);
+	n = lisp_mapreg_encode(buf, cap, m);
 	if (n < 0) {
 		log_warnx("Map-Register encode: %s", lisp_strerror(-n));
 		return -1;
@@ -80,7 +80,17 @@ register_send(const struct mserver *peer, struct lisp_mapreg *m)
 		log_warnx("Map-Register sign: %s", lisp_strerror(-err));
 		return -1;
 	}
-	if (net_send(&peer->addr, LISP_CONTROL_PORT, buf, (size_t)n))
+	return n;
+}
+
+int
+register_send(const struct mserver *peer, struct lisp_mapreg *m)
+{
+	uint8_t	buf[LISPD_MSG_MAX];
+	int	n;
+
+	if ((n = register_encode(peer, m, buf, sizeof(buf))) < 0 ||
+	    net_send(&peer->addr, LISP_CONTROL_PORT, buf, (size_t)n))
 		return -1;
 	stats[ST_MREG_TX]++;
 	return 0;
@@ -93,7 +103,8 @@ registration_send(struct registration *r)
 
 	m->flags = r->flags | LISP_MREG_M;
 	m->nonce = r->nonce;
-	if (!r->ops->build(r, m) || register_send(r->peer, m))
+	if (!r->ops->build(r, m) ||
+	    (r->ops->send ? r->ops->send(r, m) : register_send(r->peer, m)))
 		return;
 	r->sent++;
 	if (r->ops->sent)

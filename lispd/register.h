@@ -13,6 +13,8 @@ struct registration;
 struct registration_ops {
 	/* Put the records to register in m; false: nothing to send now. */
 	bool	(*build)(struct registration *, struct lisp_mapreg *m);
+	/* Sign and send m another way than to the peer (optional). */
+	int	(*send)(struct registration *, struct lisp_mapreg *m);
 	/* m was sent (optional: for the role's log). */
 	void	(*sent)(struct registration *, const struct lisp_mapreg *m);
 };
@@ -59,6 +61,9 @@ bool	registration_acked(struct registration *, const struct laddr *from,
 void	registration_show(struct json_object *row, const struct registration *);
 /* The shared message to fill for register_send(): zeroed, a Map-Register. */
 struct lisp_mapreg *register_msg(void);
+/* Sign m as peer's section says into buf: its length, or -1. */
+int	register_encode(const struct mserver *peer, struct lisp_mapreg *m,
+	    uint8_t *buf, size_t cap);
 /* Sign m as peer's section says and send it, once; 0 when sent. */
 int	register_send(const struct mserver *peer, struct lisp_mapreg *m);
 

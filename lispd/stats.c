@@ -86,6 +86,12 @@ static const char *const names[ST__MAX] = {
 	[ST_INFO_REPLY_NONCE] = "info-reply-unknown-nonce",
 	[ST_INFO_REPLY_AUTH] = "info-reply-auth-failed",
 	[ST_NAT_CHANGED] = "nat-binding-changed",
+	[ST_NAT_REG_TX] = "data-map-register-sent",
+	[ST_RTR_RELAYED] = "rtr-map-register-relayed",
+	[ST_RTR_REFUSED] = "rtr-map-register-refused",
+	[ST_RTR_REPLAY] = "rtr-map-register-replayed",
+	[ST_RTR_FULL] = "rtr-bindings-full",
+	[ST_RTR_NOTIFY_TX] = "data-map-notify-sent",
 };
 
 /*

@@ -38,6 +38,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 int kernel_map_replace(const struct kmap *m) { (void)m; return 0; }
 int kernel_map_del(const struct prefix *p) { (void)p; return 0; }
+int kernel_ctrl_send(uint32_t iid, const struct laddr *r, uint16_t port,
+    const uint8_t *pkt, size_t len)
+{ (void)iid; (void)r; (void)port; (void)pkt; (void)len; return 0; }
 int kernel_map_get(const struct prefix *p, struct kmap *m)
 { (void)p; (void)m; return -ENOENT; }
 int kernel_db_add(const struct prefix *p) { (void)p; return 0; }

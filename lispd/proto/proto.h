@@ -308,10 +308,18 @@ struct lisp_mapreferral {
 	struct lisp_referral_rec rec[LISP_MAX_RECORDS];
 };
 
-/* ECM flags. */
+/*
+ * ECM flags.  R and N are draft-ietf-lisp-nat-traversal's (section
+ * "Encapsulated Control Message Format": |S|D|E|M|-|R|N|): R, the
+ * message is for the RTR that receives it (a Data-Map-Register); N,
+ * an RTR relays it to the xTR behind a NAT (a Data-Map-Notify).
+ */
 #define LISP_ECM_S		(1u << 27)	/* RFC 9303 auth data follows */
 #define LISP_ECM_D		(1u << 26)	/* DDT: want Map-Referral */
-#define LISP_ECM_FLAGS		0x0c000000u
+#define LISP_ECM_R		(1u << 22)	/* to an RTR */
+#define LISP_ECM_N		(1u << 21)	/* from an RTR to a NAT'd xTR */
+#define LISP_ECM_FLAGS		0x0c600000u
+
 
 /* Encapsulated Control Message: the ECM word + inner IP + UDP. */
 struct lisp_ecm {
@@ -406,6 +414,14 @@ int	lisp_info_decode(const uint8_t *, size_t, struct lisp_info *);
 int	lisp_info_encode(uint8_t *, size_t, const struct lisp_info *);
 int	lisp_ecm_decode(const uint8_t *, size_t, struct lisp_ecm *);
 int	lisp_ecm_encode(uint8_t *, size_t, const struct lisp_ecm *);
+/*
+ * An IPv4 or IPv6 packet holding a UDP datagram, in an ECM's fields but
+ * without its word (flags unused): the inner packet of a control
+ * message carried in a LISP data packet (NAT traversal).  No options,
+ * extension headers or fragments; both checksums checked and computed.
+ */
+int	lisp_udp_decode(const uint8_t *, size_t, struct lisp_ecm *);
+int	lisp_udp_encode(uint8_t *, size_t, const struct lisp_ecm *);
 
 /* Authentication (RFC 9301 section 5.6). */
 /* RFC length (full=false) or untruncated HMAC length of an algorithm. */

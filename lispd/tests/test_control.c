@@ -37,6 +37,7 @@ json_object *pub_show(void) { return json_object_new_array(); }
 void itr_sub_show(json_object *a) { (void)a; }
 json_object *ddt_mr_show(void) { return json_object_new_array(); }
 json_object *nat_xtr_show(void) { return json_object_new_array(); }
+json_object *rtr_show(json_object *arr) { return arr; }
 json_object *dyneid_show(void) { return json_object_new_array(); }
 void gateway_show(json_object *a) { (void)a; }
 void etr_show_registrations(json_object *a) { (void)a; }

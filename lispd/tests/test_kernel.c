@@ -26,6 +26,12 @@ static int		 nmiss, nsmr, ndetected, ngone;
 static uint32_t		 miss_iid, smr_iid;
 static struct laddr	 miss_src, miss_dst, smr_eid, smr_seid, smr_itr;
 static struct khost	 host;
+static int		 nctrl;
+static uint32_t		 ctrl_iid;
+static struct laddr	 ctrl_src;
+static uint16_t		 ctrl_port;
+static uint8_t		 ctrl_pkt[64];
+static size_t		 ctrl_len;
 
 static void
 on_miss(uint32_t iid, const struct laddr *seid, const struct laddr *deid)
@@ -61,16 +67,28 @@ on_gone(const struct khost *h)
 	host = *h;
 }
 
+static void
+on_ctrl(uint32_t iid, const struct laddr *srloc, uint16_t sport,
+    const uint8_t *pkt, size_t len)
+{
+	nctrl++;
+	ctrl_iid = iid;
+	ctrl_src = *srloc;
+	ctrl_port = sport;
+	ctrl_len = len < sizeof(ctrl_pkt) ? len : sizeof(ctrl_pkt);
+	memcpy(ctrl_pkt, pkt, ctrl_len);
+}
+
 static const struct kernel_handlers all = {
 	.miss = on_miss, .smr = on_smr, .detected = on_detected,
-	.gone = on_gone,
+	.gone = on_gone, .ctrl = on_ctrl,
 };
 
 static int
 setup(void **s)
 {
 	(void)s;
-	nmiss = nsmr = ndetected = ngone = 0;
+	nmiss = nsmr = ndetected = ngone = nctrl = 0;
 	memset(stats, 0, sizeof(stats));
 	kernel_set_handlers(&all);
 	/* Our tenants' devices: instance-id 100 on 4, 7 on 9. */
@@ -162,6 +180,38 @@ t_smr(void **s)
 	assert_int_equal(nsmr, 1);
 }
 
+/*
+ * A control message punted from a data packet (NAT traversal): its
+ * device's instance-id, the outer source and port, the inner packet;
+ * on no device of ours, nothing.
+ */
+static void
+t_ctrl(void **s)
+{
+	static const uint8_t pkt[] = { 0x45, 0, 0, 28, 1, 2, 3, 4 };
+	uint32_t	ifindex;
+
+	(void)s;
+	/* On ifindex 9 (instance-id 7, ours), then 8 (not ours). */
+	for (ifindex = 9; ifindex >= 8; ifindex--) {
+		struct nlmsghdr	*nlh = event(LISP_CMD_CTRL);
+
+		mnl_attr_put_u32(nlh, LISP_A_IFINDEX, ifindex);
+		mnl_attr_put_u32(nlh, LISP_A_IID, 7);
+		put(nlh, LISP_A_SRLOC_INET, "198.51.100.1");
+		mnl_attr_put_u16(nlh, LISP_A_SRLOC_PORT, 40568);
+		mnl_attr_put(nlh, LISP_A_PACKET, sizeof(pkt), pkt);
+		kernel_event(nlh);
+		assert_int_equal(nctrl, 1);
+	}
+	assert_int_equal(ctrl_iid, 7);
+	assert_true(is(&ctrl_src, "198.51.100.1"));
+	assert_int_equal(ctrl_port, 40568);
+	assert_int_equal(ctrl_len, sizeof(pkt));
+	assert_memory_equal(ctrl_pkt, pkt, sizeof(pkt));
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 1);
+}
+
 static void
 t_hosts(void **s)
 {
@@ -243,6 +293,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(t_miss, setup),
 		cmocka_unit_test_setup(t_smr, setup),
+		cmocka_unit_test_setup(t_ctrl, setup),
 		cmocka_unit_test_setup(t_hosts, setup),
 		cmocka_unit_test_setup(t_no_handler, setup),
 		cmocka_unit_test_setup(t_malformed, setup),

@@ -535,6 +535,74 @@ t_ecm_ipv6(void **s)
 	ecm_rt(6, LISP_ECM_D, 1001);
 }
 
+/*
+ * draft-ietf-lisp-nat-traversal's R and N bits: |Type=8|S|D|E|M|-|R|N|,
+ * so the second byte is 0x40 for R and 0x20 for N; the bits between
+ * them and D (E, M, the reserved one) are not kept.
+ */
+static void
+t_ecm_nat_bits(void **s)
+{
+	struct lisp_ecm	e, d;
+	int		n;
+
+	(void)s;
+	ecm_rt(4, LISP_ECM_R, 40);
+	ecm_rt(4, LISP_ECM_N, 41);
+	ecm_rt(6, LISP_ECM_R | LISP_ECM_D, 12);
+	memset(&e, 0, sizeof(e));
+	e.ipver = 4;
+	e.flags = LISP_ECM_R;
+	n = lisp_ecm_encode(buf, sizeof(buf), &e);
+	assert_true(n > 0);
+	assert_int_equal(buf[0], 0x80);
+	assert_int_equal(buf[1], 0x40);
+	e.flags = LISP_ECM_N;
+	n = lisp_ecm_encode(buf, sizeof(buf), &e);
+	assert_int_equal(buf[1], 0x20);
+	buf[0] |= 0x03;			/* E and M: read, not kept */
+	buf[1] |= 0x80;			/* the reserved bit */
+	assert_int_equal(lisp_ecm_decode(buf, (size_t)n, &d), 0);
+	assert_int_equal(d.flags, LISP_ECM_N);
+}
+
+/* The inner packet of a Data-Map-Register: IP + UDP, no ECM word. */
+static void
+t_udp_packet(void **s)
+{
+	static const uint8_t msg[] = { 0x38, 0, 0, 1, 2, 3, 4 };
+	struct lisp_ecm	u, d;
+	int		n;
+
+	(void)s;
+	memset(&u, 0, sizeof(u));
+	u.ipver = 4;
+	u.ttl = 64;
+	memcpy(u.src, "\xc0\x00\x02\x01", 4);
+	memcpy(u.dst, "\xcb\x00\x71\x09", 4);
+	u.sport = u.dport = 4342;
+	u.msg = msg;
+	u.msg_len = sizeof(msg);
+	n = lisp_udp_encode(buf, sizeof(buf), &u);
+	assert_int_equal(n, 20 + 8 + (int)sizeof(msg));
+	assert_int_equal(buf[0], 0x45);
+	assert_int_equal(lisp_udp_decode(buf, (size_t)n, &d), 0);
+	assert_memory_equal(d.dst, u.dst, 4);
+	assert_int_equal(d.dport, 4342);
+	assert_int_equal(d.msg_len, sizeof(msg));
+	assert_memory_equal(d.msg, msg, sizeof(msg));
+	/* A byte changed in transit: the UDP checksum says so. */
+	buf[n - 1] ^= 1;
+	assert_int_equal(lisp_udp_decode(buf, (size_t)n, &d),
+	    -LISP_E_UDP_CSUM);
+	assert_int_equal(lisp_udp_decode(buf, 0, &d), -LISP_E_TRUNC);
+	u.ipver = 6;
+	n = lisp_udp_encode(buf, sizeof(buf), &u);
+	assert_int_equal(n, 40 + 8 + (int)sizeof(msg));
+	assert_int_equal(lisp_udp_decode(buf, (size_t)n - 1, &d),
+	    -LISP_E_TRUNC);
+}
+
 static void
 t_ecm_carries_mapreq(void **s)
 {
@@ -601,6 +669,8 @@ main(void)
 		cmocka_unit_test(t_mapreg_types_distinct),
 		cmocka_unit_test(t_ecm_ipv4),
 		cmocka_unit_test(t_ecm_ipv6),
+		cmocka_unit_test(t_ecm_nat_bits),
+		cmocka_unit_test(t_udp_packet),
 		cmocka_unit_test(t_ecm_carries_mapreq),
 		cmocka_unit_test(t_encode_nospace_everywhere),
 	};

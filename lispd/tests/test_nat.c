@@ -11,11 +11,25 @@
  * address and port, the RTRs, the binding's age); a new port taken only
  * from a fresh authenticated reply, never from a replayed, forged or
  * unasked-for one.
+ *
+ * Registration through an RTR, the xTR (nat_reg.c), the RTR (rtr.c)
+ * and the Map-Server (ms.c) in one process, each message handed on by
+ * hand as the kernel and the network would carry it.
+ * What is checked: the xTR's Data-Map-Register (inner IP to the RTR,
+ * ECM with the R bit to the Map-Server, a Map-Register with P, I and M
+ * whose locator is the RTR, signed) and its catch-all entry to the RTR;
+ * the RTR relays it to its map-server only, commits the NAT's address
+ * and port into the kernel only on that Map-Server's Map-Notify, and
+ * sends the Map-Notify on to the xTR, which takes it as its
+ * registration's acknowledgement; a replayed Data-Map-Register from
+ * another port does not move the binding, a fresh one after a NAT
+ * reboot does; bindings age out, and their number is limited.
  */
 #include "tap.h"
 #include "util.h"
 #include "core.h"
 #include "conf.h"
+#include "kernel.h"
 #include "net.h"
 #include "packet.h"
 #include "stats.h"
@@ -51,6 +65,48 @@ net_send_ecm(const struct laddr *to, const struct laddr *isrc,
 	(void)idst;
 	(void)isport;
 	return net_send(to, LISP_CONTROL_PORT, msg, len);
+}
+
+/* ---- the kernel, recorded (registration through an RTR) ---- */
+
+static struct kmap	kmap_last;	/* the last entry replaced */
+static int		nreplace, ndel;
+static struct prefix	del_last;
+
+int
+kernel_map_replace(const struct kmap *m)
+{
+	kmap_last = *m;
+	nreplace++;
+	return 0;
+}
+
+int
+kernel_map_del(const struct prefix *p)
+{
+	del_last = *p;
+	ndel++;
+	return 0;
+}
+
+/* What the kernel would carry in a data packet. */
+static struct laddr	ctrl_to;
+static uint16_t		ctrl_port;
+static uint8_t		ctrl_buf[4096];
+static size_t		ctrl_len;
+static int		nctrl;
+
+int
+kernel_ctrl_send(uint32_t iid, const struct laddr *rloc, uint16_t port,
+    const uint8_t *pkt, size_t len)
+{
+	assert_int_equal(iid, 0);
+	ctrl_to = *rloc;
+	ctrl_port = port;
+	ctrl_len = len;
+	memcpy(ctrl_buf, pkt, len);
+	nctrl++;
+	return 0;
 }
 
 /* Our address: the Map-Server's towards the NAT, or the xTR's behind it. */
@@ -261,9 +317,15 @@ t_ms_config(void **state)
 
 /* ---- the xTR ---- */
 
+/*
+ * Its own map-server, for t_both; and the RTR, for registration through
+ * it: the tenant's map-server is the RTR's (to relay to) and the xTR's
+ * (to register with).
+ */
 static const char xtr_conf[] =
-	"roles = { itr, etr, map-server }\n"	/* its own, for t_both */
+	"roles = { itr, etr, map-server, rtr }\n"
 	"rtr-address = { 203.0.113.9 }\n"
+	"rtr-max-xtrs = 1\n"
 	"site branch {\n"
 	"  key = kb\n"
 	"  eid-prefix 10.1.0.0/16 {}\n"
@@ -282,10 +344,11 @@ xtr_setup(void **state)
 	local_addr = "10.0.0.5";
 	clock_ms += 3600 * 1000;
 	ev_set_clock(clock_ms);
-	nsent = 0;
+	nsent = nctrl = nreplace = ndel = 0;
 	memset(stats, 0, sizeof(stats));
 	assert_int_equal(tenants_sync(conf, attach, NULL), 0);
 	ms_init();
+	rtr_init();
 	nat_xtr_init();
 	return 0;
 }
@@ -295,6 +358,7 @@ xtr_teardown(void **state)
 {
 	(void)state;
 	nat_xtr_shutdown();
+	rtr_shutdown();
 	ms_shutdown(false);
 	tenants_free(NULL);
 	conf_free(conf);
@@ -469,26 +533,346 @@ t_both(void **state)
 	assert_string_equal(show("replies"), "1");
 }
 
-/* nat-traversal needs what an Info-Request is made of. */
+/* A configuration refused, and why. */
 static void
-t_xtr_config(void **state)
+conf_refused(const char *text, const char *why)
 {
-	static const char bad[] =
-	    "roles = { itr }\nmap-resolver = { 192.0.2.1 }\n"
-	    "nat-traversal = yes\n";
 	char	path[] = "/tmp/lispd-nat-xtr.XXXXXX";
 	int	fd = mkstemp(path);
 
-	(void)state;
 	assert_true(fd >= 0);
-	assert_true(write(fd, bad, strlen(bad)) > 0);
+	assert_true(write(fd, text, strlen(text)) > 0);
 	close(fd);
 	assert_null(conf_load(path));
 	unlink(path);
-	assert_non_null(strstr(conf_errors(),
-	    "nat-traversal needs role etr, a map-server and a database-mapping"));
+	assert_non_null(strstr(conf_errors(), why));
+}
+
+/*
+ * nat-traversal needs what an Info-Request is made of; role rtr is an
+ * ITR too, and needs the map-servers it relays to.
+ */
+static void
+t_xtr_config(void **state)
+{
+	char	r[64];
+
+	(void)state;
+	conf_refused("roles = { itr }\nmap-resolver = { 192.0.2.1 }\n"
+	    "nat-traversal = yes\n",
+	    "nat-traversal needs role etr, a map-server and a database-mapping");
+	conf_refused("roles = { rtr }\nxtr-interface = lisp0\n"
+	    "map-resolver = { 192.0.2.1 }\n",
+	    "role rtr needs a map-server");
+	conf_refused("roles = { rtr }\nrtr-max-xtrs = 0\n",
+	    "rtr-max-xtrs: 0 is not 1 to 65536");
 	assert_true(conf->tenant[0].nat_traversal);
 	assert_int_equal(conf->info_interval, 15);
+	assert_string_equal(conf_roles_fmt(conf->roles, r, sizeof(r)),
+	    "itr etr map-server rtr");
+	assert_int_equal(conf->rtr_max_xtrs, 1);
+}
+
+/* ---- registration through an RTR ---- */
+
+/* A Data-Map-Register reaches the RTR through the NAT's nat_port. */
+static void
+rtr_gets(const uint8_t *pkt, size_t len, uint16_t nat_port)
+{
+	struct lisp_ecm	in;
+
+	assert_int_equal(lisp_udp_decode(pkt, len, &in), 0);
+	rtr_handle_ctrl(0, &(struct laddr){ .family = AF_INET,
+	    .a = { 198, 51, 100, 7 } }, nat_port, &in);
+}
+
+/* What the RTR relayed reaches the Map-Server, and its answer the RTR. */
+static bool
+ms_answers(void)
+{
+	static struct lisp_mapreg mn;
+	struct pkt	p = from("203.0.113.9");
+	int		before = nsent;
+
+	ms_handle_register(&p, sent_buf, sent_len, ev_now());
+	if (nsent == before)
+		return false;
+	assert_int_equal(lisp_mapnotify_decode(sent_buf, sent_len, &mn), 0);
+	assert_true(rtr_handle_notify(&(struct pkt){ .src = A("192.0.2.1"),
+	    .sport = LISP_CONTROL_PORT }, sent_buf, sent_len, &mn));
+	return true;
+}
+
+/* The RTR's Data-Map-Notify reaches the xTR. */
+static bool
+xtr_gets_notify(void)
+{
+	static struct lisp_mapreg mn;
+	struct lisp_ecm	in;
+
+	assert_int_equal(lisp_udp_decode(ctrl_buf, ctrl_len, &in), 0);
+	assert_int_equal(lisp_mapnotify_decode(in.msg, in.msg_len, &mn), 0);
+	return nat_xtr_handle_notify(in.msg, in.msg_len, &mn);
+}
+
+static const char *
+rtr_field(const char *field)
+{
+	return row_field(rtr_show(json_object_new_array()), "role", "rtr",
+	    NULL, NULL, field);
+}
+
+static const char *
+xtr_field(const char *field)
+{
+	json_object	*arr = nat_xtr_show(), *o, *r, *v;
+	static char	 out[64];
+
+	snprintf(out, sizeof(out), "none");
+	o = json_object_array_get_idx(arr, 0);
+	if (o && json_object_object_get_ex(o, "rtr-registration", &r) &&
+	    json_object_object_get_ex(r, field, &v))
+		snprintf(out, sizeof(out), "%s", json_object_get_string(v));
+	json_object_put(arr);
+	return out;
+}
+
+static void
+t_data_map_register(void **state)
+{
+	static struct lisp_mapreg mr;
+	struct lisp_ecm	in, e;
+	char		a[ADDRSTRLEN];
+	int		n;
+
+	(void)state;
+	assert_int_equal(nctrl, 0);	/* nothing before the Info-Reply */
+	input(answer("kb", 61000, 1));
+	/* Everything to the RTR, from our port 4341. */
+	assert_int_equal(nreplace, 1);
+	assert_string_equal(prefix_fmt(&kmap_last.eid, a, sizeof(a)),
+	    "0.0.0.0/0");
+	assert_int_equal(kmap_last.nrloc, 1);
+	assert_string_equal(addr_fmt(&kmap_last.rloc[0].addr, a, sizeof(a)),
+	    "203.0.113.9");
+	assert_int_equal(kmap_last.rloc_flags, LISP_RLOC_F_FIXED_SPORT);
+	/* At once, inside a data packet to the RTR's port (0: 4341). */
+	assert_int_equal(nctrl, 1);
+	assert_string_equal(addr_fmt(&ctrl_to, a, sizeof(a)), "203.0.113.9");
+	assert_int_equal(ctrl_port, 0);
+	assert_int_equal(lisp_udp_decode(ctrl_buf, ctrl_len, &in), 0);
+	assert_int_equal(in.ipver, 4);
+	assert_memory_equal(in.src, "\x0a\x00\x00\x05", 4);
+	assert_memory_equal(in.dst, "\xcb\x00\x71\x09", 4);
+	assert_int_equal(in.sport, LISP_CONTROL_PORT);
+	assert_int_equal(in.dport, LISP_CONTROL_PORT);
+	assert_int_equal(lisp_ecm_decode(in.msg, in.msg_len, &e), 0);
+	assert_int_equal(e.flags, LISP_ECM_R);
+	assert_memory_equal(e.dst, "\xc0\x00\x02\x01", 4);
+	assert_int_equal(lisp_mapreg_decode(e.msg, e.msg_len, &mr), 0);
+	assert_int_equal(mr.flags & (LISP_MREG_P | LISP_MREG_I | LISP_MREG_M),
+	    LISP_MREG_P | LISP_MREG_I | LISP_MREG_M);
+	assert_int_equal(mr.nrec, 1);
+	assert_int_equal(mr.rec[0].nloc, 1);
+	assert_memory_equal(mr.rec[0].loc[0].addr.ip.addr, "\xcb\x00\x71\x09",
+	    4);
+	assert_int_equal(lisp_auth_verify(e.msg, e.msg_len, "kb", 2), 0);
+	assert_int_equal(stats[ST_NAT_REG_TX], 1);
+	assert_string_equal(xtr_field("state"), "not-registered");
+	/*
+	 * Unacknowledged, again after 1 s, 2 s, ...; and at each interval
+	 * a new message: the registration's refresh and the keepalive of
+	 * the NAT binding.
+	 */
+	advance(1000);
+	assert_int_equal(nctrl, 2);
+	n = nctrl;
+	advance(14000);
+	assert_true(nctrl > n);
+	assert_int_equal(stats[ST_NAT_REG_TX], (uint64_t)nctrl);
+}
+
+static void
+t_through_rtr(void **state)
+{
+	static struct lisp_mapreg mr;
+	json_object	*site;
+	uint8_t		dmr[2048];
+	size_t		dmr_len;
+	struct lisp_ecm	in, e;
+	char		a[ADDRSTRLEN];
+	int		n;
+
+	(void)state;
+	input(answer("kb", 61000, 1));
+	nsent = 0;
+	nreplace = 0;
+	dmr_len = ctrl_len;
+	memcpy(dmr, ctrl_buf, ctrl_len);
+	/* The RTR relays the Map-Register as it is, to the map-server. */
+	rtr_gets(dmr, dmr_len, 61000);
+	assert_int_equal(nsent, 1);
+	assert_string_equal(addr_fmt(&sent_to, a, sizeof(a)), "192.0.2.1");
+	assert_int_equal(lisp_udp_decode(dmr, dmr_len, &in), 0);
+	assert_int_equal(lisp_ecm_decode(in.msg, in.msg_len, &e), 0);
+	assert_int_equal(sent_len, e.msg_len);
+	assert_memory_equal(sent_buf, e.msg, e.msg_len);
+	assert_int_equal(stats[ST_RTR_RELAYED], 1);
+	/* Nothing committed before the Map-Server accepted it. */
+	assert_int_equal(nreplace, 0);
+	assert_string_equal(rtr_field("port"), "none");
+	assert_true(ms_answers());
+	/* Now the xTR's EIDs go to the NAT's address and port. */
+	assert_int_equal(nreplace, 1);
+	assert_string_equal(prefix_fmt(&kmap_last.eid, a, sizeof(a)),
+	    "10.1.0.0/16");
+	assert_string_equal(addr_fmt(&kmap_last.rloc[0].addr, a, sizeof(a)),
+	    "198.51.100.7");
+	assert_int_equal(kmap_last.port[0], 61000);
+	assert_int_equal(kmap_last.rloc_flags, LISP_RLOC_F_FIXED_SPORT);
+	assert_string_equal(rtr_field("nat"), "198.51.100.7");
+	assert_string_equal(rtr_field("port"), "61000");
+	assert_string_equal(rtr_field("private"), "10.0.0.5");
+	assert_non_null(strstr(rtr_field("eids"), "10.1.0.0"));
+	/* The Map-Server knows the xTR by the RTR. */
+	site = ms_show();
+	assert_non_null(strstr(json_object_to_json_string(site),
+	    "203.0.113.9"));
+	json_object_put(site);
+	/* The Map-Notify goes on to the xTR through the NAT. */
+	assert_string_equal(addr_fmt(&ctrl_to, a, sizeof(a)), "198.51.100.7");
+	assert_int_equal(ctrl_port, 61000);
+	assert_int_equal(lisp_udp_decode(ctrl_buf, ctrl_len, &in), 0);
+	assert_memory_equal(in.src, "\xcb\x00\x71\x09", 4);
+	assert_memory_equal(in.dst, "\x0a\x00\x00\x05", 4);
+	assert_int_equal(stats[ST_RTR_NOTIFY_TX], 1);
+	assert_true(xtr_gets_notify());
+	assert_string_equal(xtr_field("state"), "registered");
+
+	/* Replayed from another port: not relayed, the binding stays. */
+	n = nsent;
+	rtr_gets(dmr, dmr_len, 40000);
+	assert_int_equal(nsent, n);
+	assert_int_equal(stats[ST_RTR_REPLAY], 1);
+	assert_string_equal(rtr_field("port"), "61000");
+
+	/* Its Map-Register to no map-server of ours: refused. */
+	assert_int_equal(lisp_udp_decode(dmr, dmr_len, &in), 0);
+	assert_int_equal(lisp_ecm_decode(in.msg, in.msg_len, &e), 0);
+	e.dst[3] = 99;
+	n = lisp_ecm_encode(dmr + 200, sizeof(dmr) - 200, &e);
+	assert_true(n > 0);
+	in.msg = dmr + 200;
+	in.msg_len = (size_t)n;
+	n = nsent;
+	rtr_handle_ctrl(0, &(struct laddr){ .family = AF_INET,
+	    .a = { 198, 51, 100, 7 } }, 40001, &in);
+	assert_int_equal(nsent, n);
+	assert_int_equal(stats[ST_RTR_REFUSED], 1);
+
+	/* The NAT rebooted: the next one, fresh, moves the binding. */
+	advance(15000);
+	rtr_gets(ctrl_buf, ctrl_len, 62000);
+	assert_string_equal(rtr_field("port"), "61000");
+	assert_true(ms_answers());
+	assert_string_equal(rtr_field("port"), "62000");
+	assert_int_equal(kmap_last.port[0], 62000);
+	assert_int_equal(stats[ST_NAT_CHANGED], 1);
+	assert_string_equal(rtr_field("refreshes"), "2");
+
+	/* A Map-Notify nobody waits for is not the RTR's. */
+	memset(&mr, 0, sizeof(mr));
+	mr.nonce = 12345;
+	assert_false(rtr_handle_notify(&(struct pkt){ .src = A("192.0.2.1") },
+	    sent_buf, sent_len, &mr));
+
+	/* Three intervals without a refresh: gone, with its entries. */
+	ndel = 0;
+	advance(15000);
+	advance(15000);
+	advance(15000);
+	assert_string_equal(rtr_field("port"), "62000");
+	advance(15000);
+	assert_string_equal(rtr_field("port"), "none");
+	assert_int_equal(ndel, 1);
+	assert_string_equal(prefix_fmt(&del_last, a, sizeof(a)),
+	    "10.1.0.0/16");
+}
+
+/*
+ * Open Overlay Router's xTR: the ECM straight to the RTR's control
+ * port; the binding is its source, and the Map-Notify goes back from
+ * the control port behind a LISP data header.
+ */
+static void
+t_oor_form(void **state)
+{
+	struct lisp_ecm	in, e;
+	struct pkt	p = from("198.51.100.7");
+	char		a[ADDRSTRLEN];
+
+	(void)state;
+	input(answer("kb", 61000, 1));
+	assert_int_equal(lisp_udp_decode(ctrl_buf, ctrl_len, &in), 0);
+	assert_int_equal(lisp_ecm_decode(in.msg, in.msg_len, &e), 0);
+	p.sport = 61001;
+	p.dst = A("203.0.113.9");
+	nsent = 0;
+	rtr_handle_ecm(&p, &e);
+	assert_int_equal(nsent, 1);		/* relayed */
+	nctrl = 0;
+	assert_true(ms_answers());
+	assert_string_equal(rtr_field("port"), "61001");
+	assert_int_equal(nctrl, 0);		/* not through the kernel */
+	assert_string_equal(addr_fmt(&sent_to, a, sizeof(a)), "198.51.100.7");
+	assert_int_equal(sent_port, 61001);
+	assert_int_equal(sent_buf[0], 0x08);	/* I bit */
+	assert_memory_equal(sent_buf + 4, "\xff\xff\xff", 3);
+	assert_int_equal(lisp_udp_decode(sent_buf + 8, sent_len - 8, &in), 0);
+	assert_memory_equal(in.src, "\xcb\x00\x71\x09", 4);
+	assert_memory_equal(in.dst, "\x0a\x00\x00\x05", 4);
+	assert_int_equal(lisp_msg_type(in.msg, in.msg_len), LISP_MSG_NOTIFY);
+}
+
+/* rtr-max-xtrs: another xTR-ID than the one registered is refused. */
+static void
+t_limit(void **state)
+{
+	static struct lisp_mapreg mr;
+	uint8_t		reg[2048], out[2048], dmr[2048];
+	size_t		dmr_len;
+	struct lisp_ecm	in, e;
+	int		n;
+
+	(void)state;
+	input(answer("kb", 61000, 1));
+	dmr_len = ctrl_len;
+	memcpy(dmr, ctrl_buf, ctrl_len);
+	rtr_gets(dmr, dmr_len, 61000);
+	assert_true(ms_answers());
+	/* The same Map-Register from another xTR-ID, re-signed. */
+	assert_int_equal(lisp_udp_decode(dmr, dmr_len, &in), 0);
+	assert_int_equal(lisp_ecm_decode(in.msg, in.msg_len, &e), 0);
+	assert_int_equal(lisp_mapreg_decode(e.msg, e.msg_len, &mr), 0);
+	mr.xtr_id[0] ^= 0xff;
+	mr.nonce++;
+	mr.type = LISP_MSG_REGISTER;
+	mr.auth_len = 0;
+	n = lisp_mapreg_encode(reg, sizeof(reg), &mr);
+	assert_int_equal(lisp_auth_sign(reg, (size_t)n, "kb", 2), 0);
+	e.msg = reg;
+	e.msg_len = (size_t)n;
+	n = lisp_ecm_encode(out, sizeof(out), &e);
+	in.msg = out;
+	in.msg_len = (size_t)n;
+	rtr_handle_ctrl(0, &(struct laddr){ .family = AF_INET,
+	    .a = { 198, 51, 100, 8 } }, 1000, &in);
+	assert_int_equal(stats[ST_RTR_RELAYED], 2);
+	nctrl = 0;
+	assert_true(ms_answers());
+	assert_int_equal(stats[ST_RTR_FULL], 1);
+	assert_int_equal(nctrl, 0);		/* no Data-Map-Notify */
+	assert_string_equal(rtr_field("nat"), "198.51.100.7");
 }
 
 int
@@ -511,6 +895,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_both, xtr_setup,
 		    xtr_teardown),
 		cmocka_unit_test_setup_teardown(t_xtr_config, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_data_map_register, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_through_rtr, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_limit, xtr_setup,
+		    xtr_teardown),
+		cmocka_unit_test_setup_teardown(t_oor_form, xtr_setup,
 		    xtr_teardown),
 	};
 

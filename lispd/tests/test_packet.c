@@ -28,10 +28,11 @@
 #include "nat.h"
 
 struct lispd_conf *conf;		/* config.c is not linked */
-static int		calls[12];
+static int		calls[15];
 static struct pkt	last;
 enum { C_REPLY, C_ETR_REQ, C_NOTIFY, C_REGISTER, C_ACK, C_MR_REQ, C_SMR,
-	C_DDT_REQ, C_DDT_MR_REQ, C_REFERRAL, C_INFO, C_INFO_REPLY };
+	C_DDT_REQ, C_DDT_MR_REQ, C_REFERRAL, C_INFO, C_INFO_REPLY,
+	C_RTR_CTRL, C_RTR_NOTIFY, C_DATA_NOTIFY };
 
 bool etr_owns(const struct prefix *p) { (void)p; return false; }
 void itr_handle_reply(const struct pkt *p, const struct lisp_mapreply *r)
@@ -69,6 +70,19 @@ void nat_ms_handle_request(const struct pkt *p, const uint8_t *b, size_t l)
 { (void)b; (void)l; last = *p; calls[C_INFO]++; }
 void nat_xtr_handle_reply(const struct pkt *p, const uint8_t *b, size_t l)
 { (void)b; (void)l; last = *p; calls[C_INFO_REPLY]++; }
+/* NAT traversal: the RTR takes no Map-Notify here but counts it. */
+static uint16_t	ctrl_sport;
+void rtr_handle_ctrl(uint32_t iid, const struct laddr *s, uint16_t sport,
+    const struct lisp_ecm *in)
+{ (void)iid; (void)s; (void)in; ctrl_sport = sport; calls[C_RTR_CTRL]++; }
+void rtr_handle_ecm(const struct pkt *p, const struct lisp_ecm *e)
+{ (void)p; (void)e; calls[C_RTR_CTRL]++; }
+bool rtr_handle_notify(const struct pkt *p, const uint8_t *b, size_t l,
+    const struct lisp_mapreg *m)
+{ (void)p; (void)b; (void)l; (void)m; calls[C_RTR_NOTIFY]++; return false; }
+bool nat_xtr_handle_notify(const uint8_t *b, size_t l,
+    const struct lisp_mapreg *m)
+{ (void)b; (void)l; (void)m; calls[C_DATA_NOTIFY]++; return true; }
 /* Mobility roles: not configured in these tests (conf->ndyn 0). */
 void gateway_eid_notify(const struct pkt *p, const uint8_t *b, size_t l)
 { (void)p; (void)b; (void)l; }
@@ -516,6 +530,101 @@ t_log_fields(void **state)
 	log_init(true, 0);
 }
 
+/* buf's message as the inner IP packet of a data packet, in out. */
+static size_t
+in_data(size_t len, uint16_t dport, uint8_t *out, size_t cap)
+{
+	struct lisp_ecm	u;
+	int		n;
+
+	memset(&u, 0, sizeof(u));
+	u.ipver = 4;
+	u.ttl = 64;
+	memcpy(u.src, (uint8_t[]){ 10, 0, 0, 5 }, 4);
+	memcpy(u.dst, (uint8_t[]){ 203, 0, 113, 9 }, 4);
+	u.sport = LISP_CONTROL_PORT;
+	u.dport = dport;
+	u.msg = buf;
+	u.msg_len = len;
+	n = lisp_udp_encode(out, cap, &u);
+	assert_true(n > 0);
+	return (size_t)n;
+}
+
+/*
+ * Control messages the kernel punted from data packets: an ECM to the
+ * RTR (with the NAT's port), a Map-Notify to the xTR behind the NAT;
+ * nothing else, nothing malformed, and each only to a role we run.
+ */
+static void
+t_ctrl_dispatch(void **s)
+{
+	uint8_t		pkt[4096];
+	struct laddr	nat;
+	size_t		n;
+
+	(void)s;
+	assert_int_equal(addr_parse("198.51.100.7", &nat), 0);
+	conf->roles = ROLE_ITR | ROLE_RTR;
+	n = in_data(mk_ecm_flags(LISP_ECM_R), LISP_CONTROL_PORT, pkt,
+	    sizeof(pkt));
+	packet_ctrl_input(0, &nat, 61000, pkt, n);
+	assert_int_equal(calls[C_RTR_CTRL], 1);
+	assert_int_equal(ctrl_sport, 61000);
+	/* The RTR in us asked first about a Map-Notify on the socket. */
+	packet_input(buf, mk_notify(), &nat, LISP_CONTROL_PORT);
+	assert_int_equal(calls[C_RTR_NOTIFY], 1);
+	stats[ST_RX_UNEXPECTED] = 0;
+	/* An xTR takes a Data-Map-Notify; an RTR alone does not. */
+	n = in_data(mk_notify(), LISP_CONTROL_PORT, pkt, sizeof(pkt));
+	packet_ctrl_input(0, &nat, 4341, pkt, n);
+	assert_int_equal(calls[C_DATA_NOTIFY], 0);
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 1);
+	conf->roles = ROLE_ITR | ROLE_ETR;
+	packet_ctrl_input(0, &nat, 4341, pkt, n);
+	assert_int_equal(calls[C_DATA_NOTIFY], 1);
+	/* An ECM for an RTR we are not; another port; a bad checksum. */
+	n = in_data(mk_ecm_flags(LISP_ECM_R), LISP_CONTROL_PORT, pkt,
+	    sizeof(pkt));
+	packet_ctrl_input(0, &nat, 61000, pkt, n);
+	n = in_data(mk_notify(), 4341, pkt, sizeof(pkt));
+	packet_ctrl_input(0, &nat, 61000, pkt, n);
+	assert_int_equal(stats[ST_RX_UNEXPECTED], 3);
+	pkt[n - 1] ^= 1;
+	packet_ctrl_input(0, &nat, 61000, pkt, n);
+	assert_int_equal(stats[ST_RX_BAD], 1);
+	assert_int_equal(calls[C_RTR_CTRL], 1);
+	assert_int_equal(calls[C_DATA_NOTIFY], 1);
+}
+
+/* Open Overlay Router's form: an ECM (R) Map-Register to our port 4342. */
+static void
+t_ecm_to_rtr(void **s)
+{
+	uint8_t		reg[1024];
+	struct lisp_ecm	e;
+	struct laddr	nat;
+	size_t		l = mk_reg(LISP_MSG_REGISTER);
+	int		k;
+
+	(void)s;
+	assert_int_equal(addr_parse("198.51.100.7", &nat), 0);
+	memcpy(reg, buf, l);
+	memset(&e, 0, sizeof(e));
+	e.flags = LISP_ECM_R;
+	e.ipver = 4;
+	e.sport = e.dport = LISP_CONTROL_PORT;
+	e.msg = reg;
+	e.msg_len = l;
+	k = lisp_ecm_encode(buf, sizeof(buf), &e);
+	assert_true(k > 0);
+	packet_input(buf, (size_t)k, &nat, 4341);
+	assert_int_equal(calls[C_RTR_CTRL], 0);		/* no RTR role */
+	conf->roles |= ROLE_RTR;
+	packet_input(buf, (size_t)k, &nat, 4341);
+	assert_int_equal(calls[C_RTR_CTRL], 1);
+}
+
 int
 main(void)
 {
@@ -527,6 +636,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_ddt_dispatch, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_log_fields, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_ctrl_dispatch, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_ecm_to_rtr, setup, teardown),
 	};
 
 	log_init(true, 0);

@@ -32,6 +32,7 @@
 #include "itr.h"
 #include "ms.h"
 #include "tenant.h"
+#include "nat.h"
 #include "daemon.h"
 
 struct lispd_conf *conf;
@@ -88,6 +89,9 @@ const struct lisp_rec *ms_lookup(const struct prefix *eid, bool *proxy,
 bool ms_registered_within(const struct prefix *p) { (void)p; return false; }
 bool ms_site_within(const struct prefix *p) { (void)p; return false; }
 bool ms_warming_up(void) { return false; }
+/* No nat-traversal here: the ETR registers directly. */
+bool nat_xtr_direct_ok(const struct tenant *t, const struct mserver *m)
+{ (void)t; (void)m; return true; }
 void pub_subscribe(const struct pkt *pkt, const struct lisp_mapreq *m,
     const struct lisp_rec *r) { (void)pkt; (void)m; (void)r; }
 

@@ -274,6 +274,17 @@ static void print_text(const char *what, json_object *data)
 			       lnl_action_name((unsigned int)atoi(str(o, "action"))),
 			       str(o, "ttl"), str(o, "expires"));
 			print_rlocs(o);
+		} else if (!strcmp(what, "nat") && json_object_object_get(o, "xtr-id")) {
+			/* An RTR's: each xTR registered through it. */
+			printf("rtr xtr-id %s iid %s nat %s port %s private %s map-server %s age %ss last-refresh %ss refreshes %s eids",
+			       str(o, "xtr-id"), str(o, "iid"), str(o, "nat"),
+			       str(o, "port"), str(o, "private"), str(o, "map-server"),
+			       str(o, "binding-age"), str(o, "last-refresh"),
+			       str(o, "refreshes"));
+			reg = json_object_object_get(o, "eids");
+			for (j = 0; reg && j < json_object_array_length(reg); j++)
+				printf(" %s", json_object_get_string(
+					   json_object_array_get_idx(reg, j)));
 		} else if (!strcmp(what, "nat")) {
 			/* An xTR's Info exchanges with each map-server. */
 			printf("map-server %s iid %s %s", str(o, "map-server"),
@@ -291,6 +302,10 @@ static void print_text(const char *what, json_object *data)
 				printf(" none");
 			printf(" sent %s replies %s", str(o, "sent"),
 			       str(o, "replies"));
+			reg = json_object_object_get(o, "rtr-registration");
+			if (reg)
+				printf(" rtr-registration %s",
+				       str(reg, "state"));
 		} else if (!strcmp(what, "referral-cache")) {
 			/* A DDT Map-Resolver's (RFC 8111 7.3). */
 			printf("%s iid %s %s expires %s hits %s referrals",

@@ -1,0 +1,156 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Open Overlay Router's xTR behind a NAT registers through lispd's RTR
+# with lispd's Map-Server (issue 13, interop):
+#
+#   HA --- O ---- NAT ==== 198.51.100.0/24 ==== R (RTR) ==== B --- HB
+#   10.1.0.1 10.0.0.2 .1 (masquerade)  |        .2           .3  10.2.0.1
+#                                      M .4 (map-server, map-resolver)
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/topo.sh"
+
+OOR=${OOR:-/usr/sbin/oor}
+require_cmd ip ping nft conntrack unshare stdbuf
+[ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
+[ -x "$OOR" ] || skip_all "OOR not installed ($OOR)"
+[ -c /dev/net/tun ] || modprobe tun 2>/dev/null
+[ -c /dev/net/tun ] || skip_all "no /dev/net/tun for OOR's data plane"
+lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
+
+NATPUB=198.51.100.1
+RTR=198.51.100.2
+BPUB=198.51.100.3
+MS=198.51.100.4
+
+setup() {
+	setup_ns HA O NAT R B HB M || return 1
+	connect_ns "$HA" eth0 10.1.0.1/24 "$O" eth1 10.1.0.254/24 &&
+		connect_ns "$O" eth0 10.0.0.2/24 "$NAT" in0 10.0.0.1/24 &&
+		connect_ns "$B" eth1 10.2.0.254/24 "$HB" eth0 10.2.0.1/24 &&
+		bridge_add "$R" br0 &&
+		bridge_port "$R" br0 p0 "$NAT" out0 "$NATPUB/24" &&
+		bridge_port "$R" br0 p1 "$B" eth0 "$BPUB/24" &&
+		bridge_port "$R" br0 p2 "$M" eth0 "$MS/24" || return 1
+	__addrs_up "$R" br0 "$RTR/24" | ip -n "$R" -b - || return 1
+	ip -n "$HA" route add default via 10.1.0.254 &&
+		ip -n "$HB" route add default via 10.2.0.254 &&
+		ip -n "$O" route add default via 10.0.0.1 || return 1
+	local x
+	for x in "$O" "$NAT" "$R" "$B"; do
+		in_ns "$x" sysctl -qw net.ipv4.ip_forward=1 || return 1
+	done
+	in_ns "$O" sysctl -qw net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.default.rp_filter=0
+	in_ns "$NAT" nft -f - <<EOF || return 1
+table ip nat {
+	chain post {
+		type nat hook postrouting priority srcnat;
+		ip saddr 10.0.0.0/24 oifname "out0" masquerade
+	}
+}
+EOF
+	printf '%s\n' "link add lisp0 type lisp" "link set lisp0 up" \
+		"route add 10.1.0.0/24 dev lisp0" | ip -n "$B" -b - &&
+		printf '%s\n' \
+		"link add lisp0 type lisp decap-any rloc-check ctrl-punt" \
+		"link set lisp0 up" "route add 10.1.0.0/24 dev lisp0" \
+		"route add 10.2.0.0/24 dev lisp0" | ip -n "$R" -b -
+}
+
+setup || { tap_not_ok "topology setup"; tap_done; }
+lispd_dirs lispd_nat_oor || { tap_not_ok "run directories"; tap_done; }
+
+cat >"$run/m.conf" <<EOC
+roles = { map-server, map-resolver }
+control-socket = "$sock/m.sock"
+rtr-address = { $RTR }
+site a { key = "key-a" eid-prefix 10.1.0.0/24 {} }
+site b { key = "key-b" eid-prefix 10.2.0.0/24 {} }
+EOC
+cat >"$run/r.conf" <<EOC
+roles = { rtr }
+xtr-interface = "lisp0"
+control-socket = "$sock/r.sock"
+map-server $MS { key = "relay-only" }
+map-resolver = { $MS }
+info-request-interval = 3
+EOC
+cat >"$run/b.conf" <<EOC
+roles = { itr, etr }
+xtr-interface = "lisp0"
+control-socket = "$sock/b.sock"
+database-mapping "10.2.0.0/24" { rloc $BPUB {} }
+map-server $MS { key = "key-b" }
+map-resolver = { $MS }
+EOC
+cat >"$run/o.conf" <<EOC
+debug                  = 3
+map-request-retries    = 2
+operating-mode         = xTR
+encapsulation          = LISP
+nat_traversal_support  = on
+rloc-probing {
+    rloc-probe-interval             = 0
+    rloc-probe-retries              = 0
+    rloc-probe-retries-interval     = 1
+}
+map-resolver = { $MS }
+map-server {
+    address        = $MS
+    key-type       = 1
+    key            = key-a
+    proxy-reply    = on
+}
+database-mapping {
+    eid-prefix     = 10.1.0.0/24
+    iid            = 0
+    rloc-iface {
+        interface  = eth0
+        ip_version = 4
+        priority   = 1
+        weight     = 100
+    }
+}
+EOC
+
+start_oor() {
+	ip netns exec "$1" unshare -m sh -c \
+		'mount -t tmpfs oor /tmp && cat >/tmp/oor.conf &&
+		 exec stdbuf -oL "$0" -f /tmp/oor.conf </dev/null' \
+		"$OOR" <"$run/$2.conf" >"$run/$2.log" 2>&1 &
+	defer kill "$!"
+}
+
+start "$M" m
+wait_for 10 test -S "$sock/m.sock"
+start "$R" r
+start "$B" b
+in_ns "$R" tcpdump -n -i br0 -w "$run/r.pcap" -U udp >/dev/null 2>&1 &
+defer kill "$!"
+sleep 1
+start_oor "$O" o
+
+bound() { show r nat 2>/dev/null | grep -q "nat $NATPUB port"; }
+RET=0
+wait_for 40 bound
+check_err $? "R show nat: $(show r nat 2>&1)"
+log_test "OOR registers through R"
+site_ok() { show m site 2>/dev/null | grep -q "site a 10.1.0.0/24 iid 0 registrant $RTR"; }
+RET=0
+wait_for 10 site_ok
+check_err $? "M show site: $(show m site 2>&1)"
+log_test "M lists OOR's EIDs at R"
+RET=0
+out=$(in_ns "$HA" ping -c3 -W5 10.2.0.1 2>&1)
+check_err $? "HA -> HB: $out"
+out=$(in_ns "$HB" ping -c3 -W5 10.1.0.1 2>&1)
+check_err $? "HB -> HA: $out"
+log_test "HA (behind OOR behind NAT) and HB ping each other through R"
+tap_diag "R stats: $(show r stats 2>&1 | tr '\n' ' ' | head -c 2000)"
+tap_diag "OOR log tail: $(grep -i 'nat\|rtr\|info\|regist\|notify' "$run/o.log" | tail -40)"
+tap_diag "R log: $(tail -30 "$run/r.log" 2>/dev/null)"
+tshark -r "$run/r.pcap" -d udp.port==4342,lisp -V 2>/dev/null | grep -i 'flag\|type\|port\|bit' | head -80 | sed 's/^/# /'
+lispd_stop r b m
+lispd_done m r b

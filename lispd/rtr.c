@@ -51,6 +51,7 @@
 #define RTR_NONCES	64	/* nonces a binding remembers: > 3 min at 3 s */
 #define RTR_TTL		86400	/* s: the entries go when the binding does */
 #define LISP_DATA_HLEN	8	/* a LISP data header (RFC 9300 5.1) */
+#define RTR_REGISTER_S	60	/* s: how often OOR's xTRs re-register */
 
 /* What one Data-Map-Register told us, until its Map-Notify. */
 struct rtr_reg {
@@ -163,7 +164,7 @@ relay(struct tenant *t, const struct lisp_ecm *e, const struct laddr *nat,
 {
 	struct rtr_reg	*r;
 	struct prefix	 p;
-	char		 a[ADDRSTRLEN];
+	char		 a[ADDRSTRLEN], m[ADDRSTRLEN];
 	int		 i, err;
 
 	addr_fmt(nat, a, sizeof(a));
@@ -215,7 +216,7 @@ relay(struct tenant *t, const struct lisp_ecm *e, const struct laddr *nat,
 	r->at = ev_now_ms();
 	stats[ST_RTR_RELAYED]++;
 	log_debug("Data-Map-Register from %s port %u relayed to %s", a,
-	    nat_port, addr_fmt(&r->ms, a, sizeof(a)));
+	    nat_port, addr_fmt(&r->ms, m, sizeof(m)));
 }
 
 /* The ECM e from nat port sport: to t's map-server, or refused. */
@@ -421,6 +422,21 @@ rtr_handle_notify(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	return true;
 }
 
+/*
+ * Three refreshes missed and a binding is gone. Ours refresh every
+ * info-request-interval; OOR's xTRs only with their Map-Register, once
+ * a minute, which a short interval here must not cut short.
+ */
+static time_t
+binding_life(const struct rtr_binding *b)
+{
+	unsigned int	every = interval();
+
+	if (b->reg.socket && every < RTR_REGISTER_S)
+		every = RTR_REGISTER_S;
+	return 3 * (time_t)every;
+}
+
 static void
 age(void *arg)
 {
@@ -430,12 +446,13 @@ age(void *arg)
 
 	(void)arg;
 	for (i = 0; i < nbind; ) {
-		if (now - bindings[i].last <= 3 * (time_t)interval()) {
+		if (now - bindings[i].last <= binding_life(&bindings[i])) {
 			i++;
 			continue;
 		}
-		log_info("RTR: xTR %s not refreshed for %u s, binding gone",
-		    addr_fmt(&bindings[i].reg.priv, a, sizeof(a)), 3 * interval());
+		log_info("RTR: xTR %s not refreshed for %lld s, binding gone",
+		    addr_fmt(&bindings[i].reg.priv, a, sizeof(a)),
+		    (long long)binding_life(&bindings[i]));
 		binding_drop(&bindings[i]);
 	}
 	timer_add(&age_timer, (uint64_t)interval() * 1000);

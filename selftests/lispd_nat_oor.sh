@@ -7,6 +7,17 @@
 #   HA --- O ---- NAT ==== 198.51.100.0/24 ==== R (RTR) ==== B --- HB
 #   10.1.0.1 10.0.0.2 .1 (masquerade)  |        .2           .3  10.2.0.1
 #                                      M .4 (map-server, map-resolver)
+#
+# OOR (nat_traversal_support) asks M with an Info-Request, learns R from
+# the Info-Reply, and registers through R its own way: the Map-Register
+# (P, I, R bits) in an ECM with the R bit, sent from its data port 4341
+# straight to R's control port.  R takes the NAT's address and port from
+# that packet, relays the Map-Register to M, commits the binding into
+# its kernel map-cache on M's Map-Notify and answers OOR with a
+# Data-Map-Notify from its control port.  Then HA (behind OOR) and HB
+# (behind lispd's B) ping each other through R.  A plain masquerade: OOR
+# sends control (4341 -> R's 4342) and data (4341 -> R's 4341) on two
+# tuples, so R reaches it only while the NAT keeps port 4341 for both.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
@@ -127,16 +138,15 @@ start "$M" m
 wait_for 10 test -S "$sock/m.sock"
 start "$R" r
 start "$B" b
-in_ns "$R" tcpdump -n -i br0 -w "$run/r.pcap" -U udp >/dev/null 2>&1 &
-defer kill "$!"
-sleep 1
 start_oor "$O" o
 
-bound() { show r nat 2>/dev/null | grep -q "nat $NATPUB port"; }
+bound() { show r nat 2>/dev/null | grep -q " nat $NATPUB port 4341 private 10.0.0.2 map-server $MS .* eids 10.1.0.0/24"; }
 RET=0
 wait_for 40 bound
-check_err $? "R show nat: $(show r nat 2>&1)"
-log_test "OOR registers through R"
+check_err $? "R show nat: $(show r nat 2>&1); OOR: $(grep -i 'nat\|rtr\|regist' "$run/o.log" | tail -5)"
+map_line "$R" 10.1.0.0/24 | grep -q "$NATPUB port 4341"
+check_err $? "R map-cache: $(lctl "$R" map-cache show 2>&1)"
+log_test "OOR registers through R: binding $NATPUB port 4341, in R's map-cache"
 site_ok() { show m site 2>/dev/null | grep -q "site a 10.1.0.0/24 iid 0 registrant $RTR"; }
 RET=0
 wait_for 10 site_ok
@@ -148,9 +158,8 @@ check_err $? "HA -> HB: $out"
 out=$(in_ns "$HB" ping -c3 -W5 10.1.0.1 2>&1)
 check_err $? "HB -> HA: $out"
 log_test "HA (behind OOR behind NAT) and HB ping each other through R"
-tap_diag "R stats: $(show r stats 2>&1 | tr '\n' ' ' | head -c 2000)"
-tap_diag "OOR log tail: $(grep -i 'nat\|rtr\|info\|regist\|notify' "$run/o.log" | tail -40)"
-tap_diag "R log: $(tail -30 "$run/r.log" 2>/dev/null)"
-tshark -r "$run/r.pcap" -d udp.port==4342,lisp -V 2>/dev/null | grep -i 'flag\|type\|port\|bit' | head -80 | sed 's/^/# /'
+
+RET=0
 lispd_stop r b m
+log_test "clean exit"
 lispd_done m r b

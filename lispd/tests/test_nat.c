@@ -810,6 +810,7 @@ t_oor_form(void **state)
 	struct lisp_ecm	in, e;
 	struct pkt	p = from("198.51.100.7");
 	char		a[ADDRSTRLEN];
+	int		n;
 
 	(void)state;
 	input(answer("kb", 61000, 1));
@@ -832,6 +833,19 @@ t_oor_form(void **state)
 	assert_memory_equal(in.src, "\xcb\x00\x71\x09", 4);
 	assert_memory_equal(in.dst, "\x0a\x00\x00\x05", 4);
 	assert_int_equal(lisp_msg_type(in.msg, in.msg_len), LISP_MSG_NOTIFY);
+	/*
+	 * OOR re-registers once a minute, not every info-request-interval
+	 * (15 s here): its binding outlives three intervals, not three
+	 * minutes.
+	 */
+	ndel = 0;
+	for (n = 0; n < 12; n++)
+		advance(15000);
+	assert_string_equal(rtr_field("port"), "61001");
+	advance(15000);
+	advance(15000);
+	assert_string_equal(rtr_field("port"), "none");
+	assert_int_equal(ndel, 1);
 }
 
 /* rtr-max-xtrs: another xTR-ID than the one registered is refused. */

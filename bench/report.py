@@ -77,7 +77,6 @@ for kind, _, _, _ in METRICS:
 
 load = next((r for r in recs if r.get("kind") == "load"), {})
 flush = next((r for r in recs if r.get("kind") == "flush"), {})
-routes = next((r for r in recs if r.get("kind") == "routes"), {})
 mem = {r["when"]: r for r in recs if r.get("kind") == "mem"}
 n = num(load.get("entries"))
 memory = {}
@@ -102,11 +101,12 @@ if "before" in mem and "after" in mem and n > 0:
         memory["left_after_flush_B"] = left
         memory["returned_after_flush_pct"] = \
             100.0 * (grown - left) / grown if grown else math.nan
-if "routes_before" in mem and "routes_after" in mem and n > 0:
+routes = next((r for r in recs if r.get("kind") == "routes"), {})
+if "routes_before" in mem and "routes_after" in mem and num(routes.get("installed")) > 0:
     rb, ra = mem["routes_before"], mem["routes_after"]
     memory["route_unreclaimable_slab_plus_percpu_per_entry_B"] = \
         (num(ra.get("SUnreclaim")) - num(rb.get("SUnreclaim")) +
-         num(ra.get("Percpu")) - num(rb.get("Percpu"))) / n
+         num(ra.get("Percpu")) - num(rb.get("Percpu"))) / num(routes.get("installed"))
 features = {r["dev"]: r["features"] for r in recs if r.get("kind") == "features"}
 
 
@@ -165,12 +165,15 @@ if memory:
         p("  slab caches that grew (B/entry): " +
           ", ".join("%s %s" % (k, fmt(v / n, 0)) for k, v in grown[:6]))
 if routes:
+    # Rates over what each installed: ip -batch stops at its first error.
     rsecs, secs = num(routes.get("secs")), num(load.get("secs"))
+    rn = num(routes.get("installed"))
+    rrate = rn / rsecs if rsecs else math.nan
+    lrate = N / secs if secs else math.nan
     p("Routes: the same %d /32s with ip -batch in %s s (%s routes/s), exit %s, table holds %s"
-      % (N, fmt(rsecs, 1), fmt(N / rsecs if rsecs else math.nan, 0),
-         routes.get("rc"), routes.get("installed")))
+      % (N, fmt(rsecs, 1), fmt(rrate, 0), routes.get("rc"), routes.get("installed")))
     p("  install rate, lispctl -b / ip -batch: %s   (target >= 1.0; wall clock)"
-      % rfmt(rsecs / secs if secs and rsecs else math.nan))
+      % rfmt(lrate / rrate if rrate else math.nan))
     if "route_unreclaimable_slab_plus_percpu_per_entry_B" in memory:
         p("  memory per route: %s B unreclaimable slab + percpu"
           % fmt(memory["route_unreclaimable_slab_plus_percpu_per_entry_B"], 0))

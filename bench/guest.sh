@@ -277,6 +277,30 @@ rec kind=flush secs="$($PY -c "print($t1 - $t0)")" rc="$frc"
 rec kind=mem when=flushed $m2
 rm -f "$PFX"
 
+# The kernel's own anchor for bulk programming: the same N /32s as routes
+# via the same next hop, by one ip -batch in X1 (ip's own -n: one exec,
+# as lctl), into a table no packet of the benchmark consults.
+log "loading the same $entries /32s as routes with ip -batch"
+RT=/tmp/bench-routes.txt
+$PY "$BENCH_DIR/gen-prefixes.py" --route 1000 "$entries" eth0 192.0.2.2 >"$RT" || exit 2
+sync; echo 3 >/proc/sys/vm/drop_caches; sleep 1
+m3=$(meminfo)
+t0=$(now)
+ip -n "$X1" -batch "$RT" >/tmp/routes.out 2>&1
+rrc=$?
+t1=$(now)
+sleep 1; echo 3 >/proc/sys/vm/drop_caches; sleep 1
+m4=$(meminfo)
+[ $rrc = 0 ] || log "ip -batch exited $rrc: $(tail -3 /tmp/routes.out)"
+rcount=$(ip -n "$X1" -4 route show table 1000 | grep -c '^[0-9]')
+rec kind=routes entries="$entries" secs="$($PY -c "print($t1 - $t0)")" rc="$rrc" installed="$rcount"
+# shellcheck disable=SC2086
+rec kind=mem when=routes_before $m3
+# shellcheck disable=SC2086
+rec kind=mem when=routes_after $m4
+ip -n "$X1" route flush table 1000
+rm -f "$RT"
+
 rec kind=meta kernel="$KVER" vcpus="$(nproc)" mem_mb="$(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo)" \
 	reps="$reps" secs="$secs" entries="$entries" quick="$quick" mtu="$MTU" \
 	accel=tcg \

@@ -101,6 +101,12 @@ if "before" in mem and "after" in mem and n > 0:
         memory["left_after_flush_B"] = left
         memory["returned_after_flush_pct"] = \
             100.0 * (grown - left) / grown if grown else math.nan
+routes = next((r for r in recs if r.get("kind") == "routes"), {})
+if "routes_before" in mem and "routes_after" in mem and num(routes.get("installed")) > 0:
+    rb, ra = mem["routes_before"], mem["routes_after"]
+    memory["route_unreclaimable_slab_plus_percpu_per_entry_B"] = \
+        (num(ra.get("SUnreclaim")) - num(rb.get("SUnreclaim")) +
+         num(ra.get("Percpu")) - num(rb.get("Percpu"))) / num(routes.get("installed"))
 features = {r["dev"]: r["features"] for r in recs if r.get("kind") == "features"}
 
 
@@ -158,6 +164,19 @@ if memory:
     if grown:
         p("  slab caches that grew (B/entry): " +
           ", ".join("%s %s" % (k, fmt(v / n, 0)) for k, v in grown[:6]))
+if routes:
+    # Rates over what each installed: ip -batch stops at its first error.
+    rsecs, secs = num(routes.get("secs")), num(load.get("secs"))
+    rn = num(routes.get("installed"))
+    rrate = rn / rsecs if rsecs else math.nan
+    lrate = N / secs if secs else math.nan
+    p("Routes: the same %d /32s with ip -batch in %s s (%s routes/s), exit %s, table holds %s"
+      % (N, fmt(rsecs, 1), fmt(rrate, 0), routes.get("rc"), routes.get("installed")))
+    p("  install rate, lispctl -b / ip -batch: %s   (target >= 1.0; wall clock)"
+      % rfmt(lrate / rrate if rrate else math.nan))
+    if "route_unreclaimable_slab_plus_percpu_per_entry_B" in memory:
+        p("  memory per route: %s B unreclaimable slab + percpu"
+          % fmt(memory["route_unreclaimable_slab_plus_percpu_per_entry_B"], 0))
 if flush:
     p("Flush of the big map-cache: %s s, exit %s; %s%% of that memory returned"
       % (fmt(num(flush.get("secs")), 1), flush.get("rc"),
@@ -179,7 +198,7 @@ res = {"meta": meta, "cases": {
     "units": {"tcp1": "bit/s", "tcp4": "bit/s", "pps": "packets/s received at H2"},
     "median": med, "samples": allsamples, "pktgen": extra, "ratios": ratios,
     "targets": {"lisp_vs_vxlan": 1.0, "big_vs_1": 0.9},
-    "load": load, "flush": flush,
+    "load": load, "flush": flush, "routes": routes,
     "diag": [r for r in recs if r.get("kind") == "diag"], "memory": memory, "features": features}
 with open(out, "w") as f:
     json.dump(clean(res), f, indent=1, sort_keys=True)

@@ -10,20 +10,20 @@
 
 #include "device.h"
 #include "dyneid.h"
+#include "mapcache.h"
 #include "netlink.h"
 #include "socket.h"
-#include "trie.h"
 
 static int __init lisp_module_init(void)
 {
 	int err;
 
-	err = lisp_trie_module_init();
+	err = lisp_mapcache_module_init();
 	if (err)
 		return err;
 	err = register_pernet_device(&lisp_net_ops);
 	if (err)
-		goto err_trie;
+		goto err_mapcache;
 	/* The layers meet here: the dynamic-EID table calls up by ops. */
 	err = lisp_dyn_module_init(&lisp_detect_ops, &lisp_nl_dyn_events);
 	if (err)
@@ -43,8 +43,8 @@ err_dyn:
 	lisp_dyn_module_exit();
 err_pernet:
 	unregister_pernet_device(&lisp_net_ops);
-err_trie:
-	lisp_trie_module_exit();
+err_mapcache:
+	lisp_mapcache_module_exit();
 	return err;
 }
 
@@ -56,7 +56,7 @@ static void __exit lisp_module_exit(void)
 	unregister_pernet_device(&lisp_net_ops);
 	/* call_rcu() callbacks of ours may still be queued. */
 	rcu_barrier();
-	lisp_trie_module_exit();
+	lisp_mapcache_module_exit();
 }
 
 module_init(lisp_module_init);

@@ -38,6 +38,11 @@ struct lisp_rloc_stats {
 /*
  * The port lives here, not in the shared lisp_rloc: two xTRs behind one
  * NAT share its address, and the field fills what was padding.
+ *
+ * best and cum_weight fill the rest of it: slot i of the entry's list of
+ * usable locators of the best priority (i < nr_best), not facts about
+ * this locator. rlocs[rlocs[i].best] is the i-th of them; cum_weight the
+ * running sum of their weights up to it.
  */
 struct lisp_map_rloc {
 	struct lisp_rloc *rloc;
@@ -45,6 +50,8 @@ struct lisp_map_rloc {
 	u8 priority;
 	u8 weight;
 	u8 flags;			/* LISP_RLOC_F_* */
+	u8 best;
+	u16 cum_weight;
 };
 
 /*
@@ -68,8 +75,6 @@ struct lisp_map {
 	u8 action;			/* enum lisp_action */
 	u8 nr_rlocs;
 	u8 nr_best;			/* usable locators of the best priority */
-	u8 best[LISP_MAX_RLOCS];	/* their indexes in rlocs[] */
-	u16 cum_weight[LISP_MAX_RLOCS];	/* running sum over best[] */
 	struct lisp_map_rloc rlocs[];
 	/* then, in away entries only: atomic64_t smr[LISP_SMR_SLOTS] */
 };
@@ -93,6 +98,8 @@ struct lisp_map_spec {
 	} rlocs[LISP_MAX_RLOCS];
 };
 
+int lisp_mapcache_module_init(void);
+void lisp_mapcache_module_exit(void);
 void lisp_mapcache_init(struct lisp_dev *lisp);
 void lisp_mapcache_free(struct lisp_dev *lisp);
 

@@ -9,6 +9,12 @@
  *
  * Keys are compared as two host-order 64-bit words (IPv4 uses the upper
  * 32 bits of the first), loaded once per call from network byte order.
+ *
+ * Memory: a trie of N host routes has N leaves and up to N - 1 glue
+ * nodes. A full-length node (plen == bits) can have no children, so it is
+ * allocated without child pointers: an IPv4 /32 takes a 16-byte leaf and
+ * at most one 32-byte glue node. Nodes carry no rcu_head either; they are
+ * freed by kfree_rcu_mightsleep(), which writers (mutex held) may call.
  */
 
 #include <linux/bitops.h>
@@ -28,18 +34,26 @@
 #define LISP_TRIE_DEPTH 129
 
 struct lisp_trie_node {
-	struct lisp_trie_node __rcu *child[2];
 	void __rcu *val;		/* NULL: glue node, always two children */
-	struct rcu_head rcu;
 	u8 plen;
 	u8 key[] __aligned(4);		/* bits/8 bytes, network order, masked */
+	/* then, unless plen == bits: struct lisp_trie_node __rcu *child[2] */
 };
 
-/* Separate caches: an IPv4 node fits 48 bytes, an IPv6 one 64. */
-#define LISP_TRIE_SIZE(bytes) \
-	ALIGN(offsetof(struct lisp_trie_node, key) + (bytes), sizeof(void *))
+/* A full-length node: 16 bytes for IPv4, 32 for IPv6. */
+#define LISP_TRIE_LEAF(bits) \
+	ALIGN(offsetof(struct lisp_trie_node, key) + (bits) / 8, sizeof(void *))
+/* Any other: 32 bytes for IPv4, 48 (kmalloc's 64) for IPv6. */
+#define LISP_TRIE_INNER(bits) \
+	(LISP_TRIE_LEAF(bits) + 2 * sizeof(struct lisp_trie_node *))
 
-static struct kmem_cache *lisp_trie_cache4, *lisp_trie_cache6;
+/* Only for nodes with plen < bits; @bits a constant on the lookup path. */
+static __always_inline struct lisp_trie_node __rcu **
+lisp_trie_kids(const struct lisp_trie_node *n, u8 bits)
+{
+	return (struct lisp_trie_node __rcu **)((unsigned long)n +
+						  LISP_TRIE_LEAF(bits));
+}
 
 struct lisp_trie_key {
 	u64 hi, lo;
@@ -146,53 +160,64 @@ static __always_inline void lisp_trie_node_key(struct lisp_trie_key *k,
 #define lisp_trie_wderef(t, p) \
 	rcu_dereference_protected(p, lockdep_is_held((t)->lock))
 
+/* Child @i of @n under RCU or t->lock; a full-length node has none. */
+static struct lisp_trie_node *lisp_trie_child(const struct lisp_trie *t,
+					      const struct lisp_trie_node *n,
+					      unsigned int i)
+{
+	if (n->plen == t->bits)
+		return NULL;
+	return rcu_dereference_check(lisp_trie_kids(n, t->bits)[i],
+				     lockdep_is_held(t->lock));
+}
+
 static struct lisp_trie_node *lisp_trie_alloc(struct lisp_trie *t,
 					      const struct lisp_trie_key *k,
 					      u8 plen, gfp_t gfp)
 {
+	bool full = plen == t->bits;
 	struct lisp_trie_node *n;
 
-	n = kmem_cache_alloc(t->bits == 32 ? lisp_trie_cache4 :
-			     lisp_trie_cache6, gfp);
+	/* kmalloc, not a cache of ours: frees may outlive the module. */
+	n = kmalloc(full ? LISP_TRIE_LEAF(t->bits) : LISP_TRIE_INNER(t->bits),
+		    gfp);
 	if (!n)
 		return NULL;
-	RCU_INIT_POINTER(n->child[0], NULL);
-	RCU_INIT_POINTER(n->child[1], NULL);
+	if (!full) {
+		RCU_INIT_POINTER(lisp_trie_kids(n, t->bits)[0], NULL);
+		RCU_INIT_POINTER(lisp_trie_kids(n, t->bits)[1], NULL);
+	}
 	RCU_INIT_POINTER(n->val, NULL);
 	n->plen = plen;
 	lisp_trie_store(n->key, k, t->bits);
+	WRITE_ONCE(t->nodes, t->nodes + 1);
+	if (full)
+		WRITE_ONCE(t->full, t->full + 1);
 	return n;
 }
 
-static void lisp_trie_free4_rcu(struct rcu_head *head)
+static void lisp_trie_uncount(struct lisp_trie *t, struct lisp_trie_node *n)
 {
-	kmem_cache_free(lisp_trie_cache4,
-			container_of(head, struct lisp_trie_node, rcu));
+	WRITE_ONCE(t->nodes, t->nodes - 1);
+	if (n->plen == t->bits)
+		WRITE_ONCE(t->full, t->full - 1);
 }
 
-static void lisp_trie_free6_rcu(struct rcu_head *head)
-{
-	kmem_cache_free(lisp_trie_cache6,
-			container_of(head, struct lisp_trie_node, rcu));
-}
-
-/* call_rcu, not kfree_rcu: rcu_barrier() in module exit must cover it. */
+/* Readers may still be on @n: free it after a grace period. May sleep. */
 static void lisp_trie_free(struct lisp_trie *t, struct lisp_trie_node *n)
 {
-	call_rcu(&n->rcu, t->bits == 32 ? lisp_trie_free4_rcu :
-		 lisp_trie_free6_rcu);
-	WRITE_ONCE(t->nodes, t->nodes - 1);
+	lisp_trie_uncount(t, n);
+	kfree_rcu_mightsleep(n);
 }
 
 void lisp_trie_init(struct lisp_trie *t, u8 bits, struct mutex *lock)
 {
 	WARN_ON_ONCE(bits != 32 && bits != 128);
-	/* lisp_trie_module_init() must have run: inserts would oops. */
-	WARN_ON_ONCE(!lisp_trie_cache4 || !lisp_trie_cache6);
 	RCU_INIT_POINTER(t->root, NULL);
 	t->lock = lock;
 	t->count = 0;
 	t->nodes = 0;
+	t->full = 0;
 	t->bits = bits;
 }
 
@@ -204,6 +229,7 @@ static __always_inline void *lisp_trie_find(const struct lisp_trie *t,
 	const struct lisp_trie_node *n;
 	struct lisp_trie_key k, nk;
 	void *best = NULL, *v;
+	unsigned int b;
 
 	lisp_trie_load(&k, addr, bits);
 	n = rcu_dereference(t->root);
@@ -218,7 +244,8 @@ static __always_inline void *lisp_trie_find(const struct lisp_trie *t,
 		}
 		if (n->plen >= bits)
 			break;
-		n = rcu_dereference(n->child[lisp_trie_bit(&k, n->plen)]);
+		b = lisp_trie_bit(&k, n->plen);
+		n = rcu_dereference(lisp_trie_kids(n, bits)[b]);
 	}
 	return best;
 }
@@ -255,8 +282,7 @@ void *lisp_trie_get(const struct lisp_trie *t, const void *addr, u8 plen)
 		if (n->plen == plen)
 			return rcu_dereference_check(n->val,
 						     lockdep_is_held(t->lock));
-		n = rcu_dereference_check(n->child[lisp_trie_bit(&k, n->plen)],
-					  lockdep_is_held(t->lock));
+		n = lisp_trie_child(t, n, lisp_trie_bit(&k, n->plen));
 	}
 	return NULL;
 }
@@ -290,7 +316,7 @@ int lisp_trie_insert(struct lisp_trie *t, const void *addr, u8 plen,
 				*old = prev;
 			return 0;
 		}
-		slot = &n->child[lisp_trie_bit(&k, n->plen)];
+		slot = &lisp_trie_kids(n, t->bits)[lisp_trie_bit(&k, n->plen)];
 	}
 
 	leaf = lisp_trie_alloc(t, &k, plen, gfp);
@@ -303,10 +329,14 @@ int lisp_trie_insert(struct lisp_trie *t, const void *addr, u8 plen,
 		goto added;
 	}
 
-	/* @n sits in our place: become its parent, or split at a glue node. */
+	/*
+	 * @n sits in our place: become its parent (then @leaf is shorter than
+	 * @n, so not full-length and has children), or split at a glue node.
+	 */
 	c = min_t(unsigned int, lisp_trie_common(&nk, &k), plen);
 	if (c == plen) {
-		RCU_INIT_POINTER(leaf->child[lisp_trie_bit(&nk, plen)], n);
+		b = lisp_trie_bit(&nk, plen);
+		RCU_INIT_POINTER(lisp_trie_kids(leaf, t->bits)[b], n);
 		rcu_assign_pointer(*slot, leaf);
 		goto added;
 	}
@@ -314,17 +344,15 @@ int lisp_trie_insert(struct lisp_trie *t, const void *addr, u8 plen,
 	glue = lisp_trie_alloc(t, &nk, c, gfp);
 	if (!glue) {
 		/* Never published: no grace period needed. */
-		kmem_cache_free(t->bits == 32 ? lisp_trie_cache4 :
-				lisp_trie_cache6, leaf);
+		lisp_trie_uncount(t, leaf);
+		kfree(leaf);
 		return -ENOMEM;
 	}
 	b = lisp_trie_bit(&k, c);
-	RCU_INIT_POINTER(glue->child[b], leaf);
-	RCU_INIT_POINTER(glue->child[!b], n);
+	RCU_INIT_POINTER(lisp_trie_kids(glue, t->bits)[b], leaf);
+	RCU_INIT_POINTER(lisp_trie_kids(glue, t->bits)[!b], n);
 	rcu_assign_pointer(*slot, glue);
-	WRITE_ONCE(t->nodes, t->nodes + 1);
 added:
-	WRITE_ONCE(t->nodes, t->nodes + 1);
 	WRITE_ONCE(t->count, t->count + 1);
 	return 0;
 }
@@ -352,7 +380,7 @@ void *lisp_trie_remove(struct lisp_trie *t, const void *addr, u8 plen)
 			break;
 		pslot = slot;
 		parent = n;
-		slot = &n->child[lisp_trie_bit(&k, n->plen)];
+		slot = &lisp_trie_kids(n, t->bits)[lisp_trie_bit(&k, n->plen)];
 	}
 
 	val = lisp_trie_wderef(t, n->val);
@@ -361,8 +389,8 @@ void *lisp_trie_remove(struct lisp_trie *t, const void *addr, u8 plen)
 	WRITE_ONCE(t->count, t->count - 1);
 	RCU_INIT_POINTER(n->val, NULL);
 
-	c0 = lisp_trie_wderef(t, n->child[0]);
-	c1 = lisp_trie_wderef(t, n->child[1]);
+	c0 = lisp_trie_child(t, n, 0);
+	c1 = lisp_trie_child(t, n, 1);
 	if (c0 && c1)
 		return val;	/* still a branch point: keep as glue */
 
@@ -372,8 +400,8 @@ void *lisp_trie_remove(struct lisp_trie *t, const void *addr, u8 plen)
 
 	/* A glue parent that lost a leaf has one child left: splice it out. */
 	if (!c0 && !c1 && parent && !rcu_access_pointer(parent->val)) {
-		c0 = lisp_trie_wderef(t, parent->child[0]);
-		c1 = lisp_trie_wderef(t, parent->child[1]);
+		c0 = lisp_trie_child(t, parent, 0);
+		c1 = lisp_trie_child(t, parent, 1);
 		rcu_assign_pointer(*pslot, c0 ? c0 : c1);
 		lisp_trie_free(t, parent);
 	}
@@ -428,8 +456,8 @@ int lisp_trie_walk(const struct lisp_trie *t, struct lisp_trie_cursor *cur,
 				n = NULL;
 			if (ret != LISP_TRIE_ON_PATH)
 				break;
-			c0 = lisp_trie_rderef(t, n->child[0]);
-			c1 = lisp_trie_rderef(t, n->child[1]);
+			c0 = lisp_trie_child(t, n, 0);
+			c1 = lisp_trie_child(t, n, 1);
 			if (n->plen == cur->plen) {
 				/* The cursor itself: all more-specifics follow. */
 				if (c0 && c1)
@@ -462,8 +490,8 @@ int lisp_trie_walk(const struct lisp_trie *t, struct lisp_trie_cursor *cur,
 			cur->plen = n->plen;
 			cur->started = true;
 		}
-		c0 = lisp_trie_rderef(t, n->child[0]);
-		c1 = lisp_trie_rderef(t, n->child[1]);
+		c0 = lisp_trie_child(t, n, 0);
+		c1 = lisp_trie_child(t, n, 1);
 		if (c0 && c1) {
 			/* Cannot overflow: one entry per level of the path. */
 			if (WARN_ON_ONCE(sp >= ARRAY_SIZE(stack)))
@@ -485,15 +513,15 @@ void lisp_trie_flush(struct lisp_trie *t, void (*free_val)(void *val))
 	n = lisp_trie_wderef(t, t->root);
 	RCU_INIT_POINTER(t->root, NULL);
 
-	/* Nodes are left intact for readers still inside until call_rcu. */
+	/* Nodes are left intact for readers still inside until freed. */
 	for (;;) {
 		if (!n) {
 			if (!sp)
 				break;
 			n = stack[--sp];
 		}
-		c0 = lisp_trie_wderef(t, n->child[0]);
-		c1 = lisp_trie_wderef(t, n->child[1]);
+		c0 = lisp_trie_child(t, n, 0);
+		c1 = lisp_trie_child(t, n, 1);
 		val = lisp_trie_wderef(t, n->val);
 		if (val && free_val)
 			free_val(val);
@@ -506,38 +534,27 @@ void lisp_trie_flush(struct lisp_trie *t, void (*free_val)(void *val))
 	}
 	WRITE_ONCE(t->count, 0);
 	WRITE_ONCE(t->nodes, 0);
+	WRITE_ONCE(t->full, 0);
 }
 
-size_t lisp_trie_node_size(void)
+/* kmalloc's size for a node: its caches up to 64 bytes are powers of two. */
+static size_t lisp_trie_slab(size_t size)
 {
-	return LISP_TRIE_SIZE(16);
+	BUILD_BUG_ON(LISP_TRIE_INNER(128) > 64);
+	return size <= 16 ? 16 : size <= 32 ? 32 : 64;
+}
+
+size_t lisp_trie_node_size(u8 bits, bool full)
+{
+	return lisp_trie_slab(full ? LISP_TRIE_LEAF(bits) :
+			      LISP_TRIE_INNER(bits));
 }
 
 size_t lisp_trie_mem(const struct lisp_trie *t)
 {
-	return (size_t)READ_ONCE(t->nodes) *
-		LISP_TRIE_SIZE(t->bits == 32 ? 4 : 16);
-}
+	u32 full = READ_ONCE(t->full);
 
-int lisp_trie_module_init(void)
-{
-	lisp_trie_cache4 = kmem_cache_create("lisp_trie4", LISP_TRIE_SIZE(4),
-					     0, SLAB_ACCOUNT, NULL);
-	lisp_trie_cache6 = kmem_cache_create("lisp_trie6", LISP_TRIE_SIZE(16),
-					     0, SLAB_ACCOUNT, NULL);
-	if (!lisp_trie_cache4 || !lisp_trie_cache6) {
-		lisp_trie_module_exit();
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-void lisp_trie_module_exit(void)
-{
-	/* Wait for the call_rcu frees still queued. */
-	rcu_barrier();
-	kmem_cache_destroy(lisp_trie_cache4);
-	kmem_cache_destroy(lisp_trie_cache6);
-	lisp_trie_cache4 = NULL;
-	lisp_trie_cache6 = NULL;
+	return (size_t)full * lisp_trie_node_size(t->bits, true) +
+		(size_t)(READ_ONCE(t->nodes) - full) *
+		lisp_trie_node_size(t->bits, false);
 }

@@ -17,6 +17,7 @@ struct lisp_trie {
 	struct mutex *lock;	/* held by every writer */
 	u32 count;		/* prefixes holding a value */
 	u32 nodes;		/* including glue nodes, for memory reports */
+	u32 full;		/* of which full-length (plen == bits) */
 	u8 bits;		/* 32 (IPv4) or 128 (IPv6) */
 };
 
@@ -58,18 +59,15 @@ int lisp_trie_walk(const struct lisp_trie *t, struct lisp_trie_cursor *cur,
 
 /*
  * Remove every prefix, with t->lock held; @free_val is called on each
- * value (it must defer the free past a grace period). May sleep.
+ * value (it must defer the free past a grace period). May sleep, and so
+ * may remove: nodes are freed by kfree_rcu_mightsleep().
  */
 void lisp_trie_flush(struct lisp_trie *t, void (*free_val)(void *val));
 
-/* Bytes one node takes, for memory-per-entry reports (largest family). */
-size_t lisp_trie_node_size(void);
+/* Bytes one node takes in the slab: full-length (plen == bits) or not. */
+size_t lisp_trie_node_size(u8 bits, bool full);
 
 /* Bytes all of @t's nodes take, glue included. */
 size_t lisp_trie_mem(const struct lisp_trie *t);
-
-/* Node caches: create before the first insert, destroy after the last flush. */
-int lisp_trie_module_init(void);
-void lisp_trie_module_exit(void);
 
 #endif /* _LISP_TRIE_H */

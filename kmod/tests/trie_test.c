@@ -902,6 +902,7 @@ static void million(void)
 	struct mbatch mb = { .mc = { .ok = true } };
 	struct lisp_trie_cursor cur = { .started = false };
 	void *old;
+	long bytes0;
 	int ret;
 
 	/* A bijective mix of i: n distinct, random-looking addresses. */
@@ -916,6 +917,7 @@ static void million(void)
 	qsort(v, n, sizeof(*v), u32_cmp);
 
 	lisp_trie_init(&t, 32, &lock);
+	bytes0 = shim_live_bytes;
 	t0 = now();
 	mutex_lock(&lock);
 	for (i = 0; i < n; i++) {
@@ -929,10 +931,17 @@ static void million(void)
 	t1 = now();
 	CHECK(ok_ins, t.count == n, "count %u", t.count);
 	tap(ok_ins, "1M: one million random IPv4 /32s inserted");
-	printf("# trie: %u nodes for %u prefixes, %.1f bytes/prefix",
-	       t.nodes, t.count, (double)lisp_trie_mem(&t) / t.count);
-	printf(" (node %zu bytes IPv4, %zu IPv6)\n",
-	       lisp_trie_mem(&t) / t.nodes, lisp_trie_node_size());
+	printf("# trie: %u nodes (%u full-length) for %u prefixes, %.1f bytes/prefix",
+	       t.nodes, t.full, t.count, (double)lisp_trie_mem(&t) / t.count);
+	printf(" (IPv4 nodes %zu and %zu bytes, IPv6 %zu and %zu)\n",
+	       lisp_trie_node_size(32, true), lisp_trie_node_size(32, false),
+	       lisp_trie_node_size(128, true), lisp_trie_node_size(128, false));
+	/* A /32 has no child pointers: a 16-byte leaf, at most one glue. */
+	tap(t.full == n && t.nodes < 2 * n &&
+	    lisp_trie_mem(&t) == (size_t)(shim_live_bytes - bytes0) &&
+	    lisp_trie_mem(&t) <= 48 * n,
+	    "1M: the nodes take %ld bytes, %.1f per /32 (<= 48), as reported",
+	    shim_live_bytes - bytes0, (double)(shim_live_bytes - bytes0) / n);
 
 	rcu_read_lock();
 	for (i = 0; i < n; i++) {
@@ -990,10 +999,6 @@ int main(void)
 	printf("# seed 0x%llx (TRIE_SEED to repeat)\n",
 	       (unsigned long long)rng_state);
 	mutex_init(&lock);
-	if (lisp_trie_module_init()) {
-		tap(false, "node caches created");
-		return 1;
-	}
 	random_ops(32, 10, 30000, 500, "IPv4 clustered");
 	random_ops(32, 32, 20000, 300, "IPv4 spread");
 	random_ops(128, 14, 30000, 500, "IPv6 clustered");
@@ -1003,7 +1008,7 @@ int main(void)
 	flush_test();
 	race_test();
 	million();
-	lisp_trie_module_exit();
+	rcu_barrier();
 	tap(!shim_live_objects && !shim_warnings,
 	    "no node leaked, no unexpected warning (%ld live, %d warnings)",
 	    shim_live_objects, shim_warnings);

@@ -14,6 +14,7 @@ __thread int shim_rcu_depth;
 bool shim_rcu_defer;
 long shim_alloc_fail_in;
 long shim_live_objects;
+long shim_live_bytes;
 
 struct kmem_cache {
 	const char *name;
@@ -23,6 +24,8 @@ struct kmem_cache {
 
 static pthread_mutex_t shim_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rcu_head *shim_deferred;
+static void **shim_deferred_ptrs;
+static size_t shim_nr_deferred, shim_max_deferred;
 
 void shim_warn(const char *file, int line, const char *cond)
 {
@@ -63,6 +66,57 @@ void rcu_barrier(void)
 		next = head->next;
 		head->func(head);
 	}
+	pthread_mutex_lock(&shim_lock);
+	while (shim_nr_deferred)
+		kfree(shim_deferred_ptrs[--shim_nr_deferred]);
+	pthread_mutex_unlock(&shim_lock);
+}
+
+/* The size asked for, kept in front of the object. */
+void *kmalloc(size_t size, gfp_t gfp)
+{
+	size_t *h;
+
+	(void)gfp;
+	if (shim_alloc_fail_in && --shim_alloc_fail_in == 0)
+		return NULL;
+	h = malloc(sizeof(*h) + size);
+	if (!h)
+		return NULL;
+	*h = size;
+	memset(h + 1, 0xa5, size);
+	__atomic_add_fetch(&shim_live_objects, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&shim_live_bytes, (long)size, __ATOMIC_RELAXED);
+	return h + 1;
+}
+
+void kfree(const void *p)
+{
+	size_t *h;
+
+	if (!p)
+		return;
+	h = (size_t *)p - 1;
+	__atomic_sub_fetch(&shim_live_objects, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&shim_live_bytes, (long)*h, __ATOMIC_RELAXED);
+	free(h);
+}
+
+void kfree_rcu_mightsleep(const void *p)
+{
+	if (!shim_rcu_defer) {
+		kfree(p);
+		return;
+	}
+	pthread_mutex_lock(&shim_lock);
+	if (shim_nr_deferred == shim_max_deferred) {
+		shim_max_deferred = shim_max_deferred ? 2 * shim_max_deferred : 1024;
+		shim_deferred_ptrs = realloc(shim_deferred_ptrs,
+					     shim_max_deferred * sizeof(void *));
+		SHIM_CHECK(shim_deferred_ptrs, "out of memory");
+	}
+	shim_deferred_ptrs[shim_nr_deferred++] = (void *)p;
+	pthread_mutex_unlock(&shim_lock);
 }
 
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,

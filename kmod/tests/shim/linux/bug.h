@@ -16,5 +16,6 @@ void shim_warn(const char *file, int line, const char *cond);
 	__c;								\
 })
 #define WARN_ON_ONCE(cond)	WARN_ON(cond)
+#define BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 
 #endif

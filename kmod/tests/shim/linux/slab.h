@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* kmem caches over malloc, counting live objects and injecting failures. */
+/*
+ * kmem caches and kmalloc over malloc, counting live objects (and
+ * kmalloc's bytes) and injecting failures.
+ */
 #ifndef _SHIM_LINUX_SLAB_H
 #define _SHIM_LINUX_SLAB_H
 
@@ -16,6 +19,7 @@ struct kmem_cache;
 /* Allocation number n (counting from 1) after this is set fails. */
 extern long shim_alloc_fail_in;
 extern long shim_live_objects;
+extern long shim_live_bytes;	/* kmalloc'd, at the size asked for */
 
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 				     unsigned int align, slab_flags_t flags,
@@ -23,5 +27,9 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 void kmem_cache_destroy(struct kmem_cache *s);
 void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
 void kmem_cache_free(struct kmem_cache *s, void *p);
+void *kmalloc(size_t size, gfp_t gfp);
+void kfree(const void *p);
+/* Freed at once, or at rcu_barrier() while shim_rcu_defer is set. */
+void kfree_rcu_mightsleep(const void *p);
 
 #endif

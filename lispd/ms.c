@@ -433,6 +433,48 @@ ms_handle_notify_ack(const struct pkt *pkt, const uint8_t *buf, size_t len)
 	notify_free(n);
 }
 
+/* Is a, a locator's address, one of our rtr-address? */
+static bool
+is_rtr(const struct lisp_addr *a)
+{
+	struct lisp_addr	r;
+	int			i;
+
+	for (i = 0; i < conf->nrtr; i++) {
+		memset(&r, 0, sizeof(r));
+		laddr_to_lisp(&conf->rtr[i], &r);
+		if (r.afi == a->afi && r.ip.afi == a->ip.afi &&
+		    !memcmp(r.ip.addr, a->ip.addr, sizeof(r.ip.addr)))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A Map-Register one of our RTRs relayed is of an xTR behind a NAT:
+ * nothing but the RTRs reaches it.  Open Overlay Router lists its
+ * private RLOC beside them, at the same priority; an ITR hashing a
+ * flow onto it would lose that flow.  The copy keeps it (show site)
+ * with priority 255, never used.
+ */
+const struct lisp_rec *
+ms_relayed_record(const struct pkt *pkt, const struct lisp_rec *rec)
+{
+	static struct lisp_rec	copy;
+	struct lisp_addr	src;
+	int			i;
+
+	memset(&src, 0, sizeof(src));
+	laddr_to_lisp(&pkt->src, &src);
+	if (!is_rtr(&src))
+		return rec;
+	lisp_rec_copy(&copy, rec);
+	for (i = 0; i < copy.nloc; i++)
+		if (!is_rtr(&copy.loc[i].addr))
+			copy.loc[i].priority = 255;
+	return &copy;
+}
+
 /* One EID record of an authenticated Map-Register from site s. */
 static bool
 register_record(const struct pkt *pkt, const struct site *s,
@@ -589,7 +631,8 @@ ms_handle_register(const struct pkt *pkt, const uint8_t *buf, size_t len,
 	} else {
 		nonce_remember(s, mreg.nonce, now);
 		for (i = 0; i < mreg.nrec; i++)
-			if (register_record(pkt, s, &mreg.rec[i],
+			if (register_record(pkt, s,
+			    ms_relayed_record(pkt, &mreg.rec[i]),
 			    mreg.flags & LISP_MREG_P, now))
 				lisp_rec_copy(&ok[nok++], &mreg.rec[i]);
 	}

@@ -15,6 +15,8 @@ struct site_eid;
 
 void	ms_init(void);
 void	ms_shutdown(bool keep_registrations);
+const struct lisp_rec *ms_relayed_record(const struct pkt *,
+	    const struct lisp_rec *);
 void	ms_handle_register(const struct pkt *, const uint8_t *, size_t,
 	    time_t now);
 void	ms_handle_notify_ack(const struct pkt *, const uint8_t *, size_t);

@@ -147,16 +147,20 @@ check_err $? "R show nat: $(show r nat 2>&1); OOR: $(grep -i 'nat\|rtr\|regist' 
 map_line "$R" 10.1.0.0/24 | grep -q "$NATPUB port 4341"
 check_err $? "R map-cache: $(lctl "$R" map-cache show 2>&1)"
 log_test "OOR registers through R: binding $NATPUB port 4341, in R's map-cache"
-site_ok() { show m site 2>/dev/null | grep -q "site a 10.1.0.0/24 iid 0 registrant $RTR"; }
+# OOR lists its private RLOC beside R's: M keeps it, never to be used.
+site_ok() {
+	show m site 2>/dev/null | grep -q "site a 10.1.0.0/24 iid 0 registrant $RTR .*rloc 10.0.0.2 priority 255 weight 100, $RTR priority 1 "
+}
 RET=0
 wait_for 10 site_ok
 check_err $? "M show site: $(show m site 2>&1)"
-log_test "M lists OOR's EIDs at R"
+log_test "M lists OOR's EIDs at R, its private RLOC at priority 255"
 RET=0
 out=$(in_ns "$HA" ping -c3 -W5 10.2.0.1 2>&1)
 check_err $? "HA -> HB: $out"
 out=$(in_ns "$HB" ping -c3 -W5 10.1.0.1 2>&1)
 check_err $? "HB -> HA: $out"
+[ "$RET" = 0 ] || tap_diag "M: $(show m site 2>&1); B: $(lctl "$B" map-cache show 2>&1); R: $(lctl "$R" map-cache show 2>&1)"
 log_test "HA (behind OOR behind NAT) and HB ping each other through R"
 
 RET=0

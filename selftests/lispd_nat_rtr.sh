@@ -176,8 +176,11 @@ in_ns "$R" tcpdump -i br0 -c 1 -w "$cap" -U \
 tpid=$!
 defer kill "$tpid"
 tcpdump_ready "$run/tcpdump.out"
-wait_for 10 test -s "$cap"
-sleep 1
+# -c 1: tcpdump exits once the packet is in the file (the file is not
+# empty before that: the pcap header comes first).
+captured() { ! kill -0 "$tpid" 2>/dev/null; }
+wait_for 10 captured
+check_err $? "no Data-Map-Register captured at R in 10 s"
 kill_wait "$tpid"
 replayed0=$(stat_of r rtr-map-register-replayed)
 in_ns "$NAT" $PY - "$cap" "$NATPUB" "$RTR" <<'EOF'

@@ -889,11 +889,43 @@ t_limit(void **state)
 	assert_string_equal(rtr_field("nat"), "198.51.100.7");
 }
 
+/*
+ * A registration one of our RTRs relayed: locators other than the
+ * RTRs (OOR's private RLOC) are kept at priority 255, never used.
+ */
+static void
+t_relayed_private(void **state)
+{
+	static struct lisp_rec	rec;
+	const struct lisp_rec	*out;
+	struct pkt		p = from("203.0.113.9");
+
+	(void)state;
+	memset(&rec, 0, sizeof(rec));
+	rec.nloc = 2;
+	laddr_to_lisp(&(struct laddr){ .family = AF_INET,
+	    .a = { 10, 0, 0, 5 } }, &rec.loc[0].addr);
+	laddr_to_lisp(&(struct laddr){ .family = AF_INET,
+	    .a = { 203, 0, 113, 9 } }, &rec.loc[1].addr);
+	rec.loc[0].priority = rec.loc[1].priority = 1;
+	out = ms_relayed_record(&p, &rec);
+	assert_ptr_not_equal(out, &rec);
+	assert_int_equal(out->nloc, 2);
+	assert_int_equal(out->loc[0].priority, 255);
+	assert_int_equal(out->loc[1].priority, 1);
+	assert_int_equal(rec.loc[0].priority, 1);	/* as sent */
+	/* Registered directly, by anyone else: as it came. */
+	p = from("198.51.100.7");
+	assert_ptr_equal(ms_relayed_record(&p, &rec), &rec);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_reply, ms_setup, ms_teardown),
+		cmocka_unit_test_setup_teardown(t_relayed_private, ms_setup,
+		    ms_teardown),
 		cmocka_unit_test_setup_teardown(t_refused, ms_setup, ms_teardown),
 		cmocka_unit_test_setup_teardown(t_rate, ms_setup, ms_teardown),
 		cmocka_unit_test_setup_teardown(t_ms_config, ms_setup,

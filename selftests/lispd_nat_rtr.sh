@@ -18,8 +18,9 @@
 # A's EIDs with R.  HA and HB ping each other both ways; the NAT
 # "reboots" (new port range, conntrack flushed) and the time until
 # traffic flows again is printed; a replayed Data-Map-Register from
-# another port does not move R's binding.  Last the NAT becomes
-# symmetric (fully-random ports) and traffic recovers again.
+# another port does not move R's binding.  Then the NAT becomes
+# symmetric (fully-random ports) and traffic recovers again; last, the
+# NAT forgets idle bindings after 8 s and A's keepalive holds its own.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/topo.sh"
@@ -243,6 +244,22 @@ out=$(in_ns "$HB" ping -c1 -W5 10.1.0.1 2>&1)
 check_err $? "HB -> HA behind the symmetric NAT: $out"
 tap_diag "recovery after a reboot into a symmetric NAT: $recovery s"
 log_test "symmetric NAT (fully-random): traffic back after $recovery s, binding port $(nat_port)"
+
+# The NAT forgets an idle binding (conntrack's UDP timeout: 30 s, 120 s
+# once both ways; 8 s here). A's Data-Map-Register every 3 s keeps it:
+# after 20 s without a packet of the hosts, HB still reaches HA at once,
+# through the same binding.
+RET=0
+in_ns "$NAT" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=8 \
+	net.netfilter.nf_conntrack_udp_timeout_stream=8
+check_err $? "conntrack UDP timeouts"
+port=$(nat_port)
+sleep 20
+bound "$port"
+check_err $? "binding moved while idle: $(show r nat 2>&1)"
+out=$(in_ns "$HB" ping -c1 -W2 10.1.0.1 2>&1)
+check_err $? "HB -> HA after 20 s idle: $out"
+log_test "idle for 20 s behind a NAT that forgets in 8 s: A's keepalive holds port $port, HB reaches HA at once"
 
 RET=0
 lispd_stop a b r m

@@ -309,7 +309,7 @@ check_err $? "replacing the policy dropped H1"
 # H2 vanishes without a word; H1 stays and answers the probes.
 ip -n "$H2" addr del 10.1.0.12/24 dev eth0
 slowwait 15 grep -q '"eid-gone".*"eid":"10.1.0.12"' "$events"
-check_err $? "no EID_GONE for H2"
+check_err $? "no EID_GONE for H2; hosts: $(lctl "$R" host show 2>&1); policies: $(lctl "$R" dyn show 2>&1); last events: $(tail -n 3 "$events")"
 idle=$(grep '"eid-gone".*"10.1.0.12"' "$events" | head -n1 |
 	sed -n 's/.*"idle_ms":\([0-9]*\).*/\1/p')
 [ -n "$idle" ] && [ "$idle" -ge 2000 ]

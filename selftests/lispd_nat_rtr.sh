@@ -29,11 +29,6 @@ require_cmd ip ping nft conntrack tcpdump
 [ -x "$LISPD" ] || skip_all "lispd not built ($LISPD)"
 lisp_load_module miss_hold_ms=30000 || skip_all "cannot load lisp.ko"
 
-NATPUB=198.51.100.1
-RTR=198.51.100.2
-BPUB=198.51.100.3
-MS=198.51.100.4
-
 # nat_rule PORTS [FLAGS]: masquerade A's network behind NATPUB to a port
 # of PORTS (FLAGS fully-random: a symmetric NAT, a random port for each
 # new 5-tuple).
@@ -50,43 +45,16 @@ EOF
 }
 
 setup() {
-	setup_ns HA A NAT R B HB M || return 1
-	connect_ns "$HA" eth0 10.1.0.1/24 "$A" eth1 10.1.0.254/24 &&
-		connect_ns "$A" eth0 10.0.0.2/24 "$NAT" in0 10.0.0.1/24 &&
-		connect_ns "$B" eth1 10.2.0.254/24 "$HB" eth0 10.2.0.1/24 &&
-		bridge_add "$R" br0 &&
-		bridge_port "$R" br0 p0 "$NAT" out0 "$NATPUB/24" &&
-		bridge_port "$R" br0 p1 "$B" eth0 "$BPUB/24" &&
-		bridge_port "$R" br0 p2 "$M" eth0 "$MS/24" || return 1
-	__addrs_up "$R" br0 "$RTR/24" | ip -n "$R" -b - || return 1
-	ip -n "$HA" route add default via 10.1.0.254 &&
-		ip -n "$HB" route add default via 10.2.0.254 &&
-		ip -n "$A" route add default via 10.0.0.1 || return 1
-	local x
-	for x in "$A" "$NAT" "$R" "$B"; do
-		in_ns "$x" sysctl -qw net.ipv4.ip_forward=1 || return 1
-	done
-	nat_rule 40000-40999 || return 1
-	printf '%s\n' "link add lisp0 type lisp ctrl-punt" "link set lisp0 up" \
-		"route add 10.2.0.0/24 dev lisp0" | ip -n "$A" -b - &&
-		printf '%s\n' "link add lisp0 type lisp" "link set lisp0 up" \
-		"route add 10.1.0.0/24 dev lisp0" | ip -n "$B" -b - &&
-		printf '%s\n' \
-		"link add lisp0 type lisp decap-any rloc-check ctrl-punt" \
-		"link set lisp0 up" "route add 10.1.0.0/24 dev lisp0" \
-		"route add 10.2.0.0/24 dev lisp0" | ip -n "$R" -b -
+	nat_rtr_setup A && nat_rule 40000-40999 &&
+		printf '%s\n' "link add lisp0 type lisp ctrl-punt" \
+		"link set lisp0 up" "route add 10.2.0.0/24 dev lisp0" |
+		ip -n "$A" -b -
 }
 
 setup || { tap_not_ok "topology setup"; tap_done; }
 lispd_dirs lispd_nat_rtr || { tap_not_ok "run directories"; tap_done; }
 
-cat >"$run/m.conf" <<EOC
-roles = { map-server, map-resolver }
-control-socket = "$sock/m.sock"
-rtr-address = { $RTR }
-site a { key = "key-a" eid-prefix 10.1.0.0/24 {} }
-site b { key = "key-b" eid-prefix 10.2.0.0/24 {} }
-EOC
+nat_rtr_confs
 cat >"$run/a.conf" <<EOC
 roles = { itr, etr }
 xtr-interface = "lisp0"
@@ -97,24 +65,6 @@ map-resolver = { $MS }
 nat-traversal = yes
 info-request-interval = 3
 EOC
-cat >"$run/r.conf" <<EOC
-roles = { rtr }
-xtr-interface = "lisp0"
-control-socket = "$sock/r.sock"
-map-server $MS { key = "relay-only" }
-map-resolver = { $MS }
-info-request-interval = 3
-rtr-max-xtrs = 16
-EOC
-cat >"$run/b.conf" <<EOC
-roles = { itr, etr }
-xtr-interface = "lisp0"
-control-socket = "$sock/b.sock"
-database-mapping "10.2.0.0/24" { rloc $BPUB {} }
-map-server $MS { key = "key-b" }
-map-resolver = { $MS }
-EOC
-
 RET=0
 for c in m a r b; do
 	out=$("$LISPD" -n -c "$run/$c.conf" 2>&1)

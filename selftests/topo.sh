@@ -319,3 +319,68 @@ ddt_ms_conf() {
 		"ddt-authoritative-prefix = { $auth }" \
 		"site $site { key = \"key-$site\"$eids }" >"$run/$name.conf"
 }
+
+# The NAT traversal topology of lispd_nat_rtr.sh and lispd_nat_oor.sh:
+#
+#   HA --- X ---- NAT ==== 198.51.100.0/24 ==== R (RTR) ==== B --- HB
+#   10.1.0.1 10.0.0.2 .1 (masquerade)  |        .2           .3  10.2.0.1
+#                                      M .4 (map-server, map-resolver)
+#
+# nat_rtr_setup X: the namespaces (X, the xTR behind the NAT, named by
+# the caller), the links, routes and forwarding, lisp0 on R (decap-any
+# rloc-check ctrl-punt) and on B. The NAT's rule and X's data plane are
+# the test's. Sets NATPUB, RTR, BPUB and MS, the public addresses.
+nat_rtr_setup() {
+	NATPUB=198.51.100.1 RTR=198.51.100.2 BPUB=198.51.100.3 MS=198.51.100.4
+	setup_ns HA "$1" NAT R B HB M || return 1
+	local x=${!1} n
+	connect_ns "$HA" eth0 10.1.0.1/24 "$x" eth1 10.1.0.254/24 &&
+		connect_ns "$x" eth0 10.0.0.2/24 "$NAT" in0 10.0.0.1/24 &&
+		connect_ns "$B" eth1 10.2.0.254/24 "$HB" eth0 10.2.0.1/24 &&
+		bridge_add "$R" br0 &&
+		bridge_port "$R" br0 p0 "$NAT" out0 "$NATPUB/24" &&
+		bridge_port "$R" br0 p1 "$B" eth0 "$BPUB/24" &&
+		bridge_port "$R" br0 p2 "$M" eth0 "$MS/24" || return 1
+	__addrs_up "$R" br0 "$RTR/24" | ip -n "$R" -b - || return 1
+	ip -n "$HA" route add default via 10.1.0.254 &&
+		ip -n "$HB" route add default via 10.2.0.254 &&
+		ip -n "$x" route add default via 10.0.0.1 || return 1
+	for n in "$x" "$NAT" "$R" "$B"; do
+		in_ns "$n" sysctl -qw net.ipv4.ip_forward=1 || return 1
+	done
+	printf '%s\n' "link add lisp0 type lisp" "link set lisp0 up" \
+		"route add 10.1.0.0/24 dev lisp0" | ip -n "$B" -b - &&
+		printf '%s\n' \
+		"link add lisp0 type lisp decap-any rloc-check ctrl-punt" \
+		"link set lisp0 up" "route add 10.1.0.0/24 dev lisp0" \
+		"route add 10.2.0.0/24 dev lisp0" | ip -n "$R" -b -
+}
+
+# nat_rtr_confs: $run/m.conf (M: sites a and b, R as its RTR),
+# $run/r.conf (R) and $run/b.conf (B).
+nat_rtr_confs() {
+	cat >"$run/m.conf" <<EOC
+roles = { map-server, map-resolver }
+control-socket = "$sock/m.sock"
+rtr-address = { $RTR }
+site a { key = "key-a" eid-prefix 10.1.0.0/24 {} }
+site b { key = "key-b" eid-prefix 10.2.0.0/24 {} }
+EOC
+	cat >"$run/r.conf" <<EOC
+roles = { rtr }
+xtr-interface = "lisp0"
+control-socket = "$sock/r.sock"
+map-server $MS { key = "relay-only" }
+map-resolver = { $MS }
+info-request-interval = 3
+rtr-max-xtrs = 16
+EOC
+	cat >"$run/b.conf" <<EOC
+roles = { itr, etr }
+xtr-interface = "lisp0"
+control-socket = "$sock/b.sock"
+database-mapping "10.2.0.0/24" { rloc $BPUB {} }
+map-server $MS { key = "key-b" }
+map-resolver = { $MS }
+EOC
+}
